@@ -1,0 +1,32 @@
+package dev.semlb.classifier;
+
+/**
+ * The tier of the classification pipeline that produced a {@link Decision}.
+ *
+ * <p>Tiers run in declaration order; the first one that is sure of its answer decides.
+ * {@link #DEFAULT} is not a real stage: it records that no stage decided and the
+ * configured default pool was used.
+ */
+public enum Stage {
+  /** Ordered, hand-written rules from the routing config. */
+  RULES("rules"),
+  /** A cached decision for an identical normalized request. */
+  CACHE("cache"),
+  /** Similarity of the request to each pool's example payloads (in-process model). */
+  EMBEDDING("embedding"),
+  /** An LLM asked to choose among the configured pools. */
+  LLM("llm"),
+  /** No stage was sure; the default pool was used. */
+  DEFAULT("default");
+
+  private final String label;
+
+  Stage(String label) {
+    this.label = label;
+  }
+
+  /** Lower-case name used in logs, metrics and headers. */
+  public String label() {
+    return label;
+  }
+}

@@ -1,0 +1,55 @@
+package dev.semlb.classifier.rules;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A test on the request path (without the query string). Globs use {@code *} for any run
+ * of characters within one segment, {@code **} across segments and {@code ?} for one
+ * character; regexes must match the whole path. Immutable and thread-safe.
+ *
+ * @param source the glob, prefix, exact path or regex as written in the config
+ * @param pattern the compiled whole-path pattern
+ */
+public record PathMatch(String source, Pattern pattern) {
+
+  /** Checks the fields. */
+  public PathMatch {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(pattern, "pattern");
+  }
+
+  /** A glob such as {@code /api/**}{@code /reports/*}. */
+  public static PathMatch glob(String glob) {
+    StringBuilder regex = new StringBuilder();
+    for (int i = 0; i < glob.length(); i++) {
+      char c = glob.charAt(i);
+      if (c == '*' && i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
+        regex.append(".*");
+        i++;
+      } else if (c == '*') {
+        regex.append("[^/]*");
+      } else if (c == '?') {
+        regex.append("[^/]");
+      } else {
+        regex.append(Pattern.quote(String.valueOf(c)));
+      }
+    }
+    return new PathMatch(glob, Pattern.compile(regex.toString()));
+  }
+
+  /** A path prefix. */
+  public static PathMatch prefix(String prefix) {
+    return new PathMatch(prefix + "*", Pattern.compile(Pattern.quote(prefix) + ".*", Pattern.DOTALL));
+  }
+
+  /** A regex that must match the whole path. */
+  public static PathMatch regex(Pattern regex) {
+    return new PathMatch(regex.pattern(), regex);
+  }
+
+  /** Whether {@code path} passes. */
+  public boolean matches(String path) {
+    return pattern.matcher(path).matches();
+  }
+}

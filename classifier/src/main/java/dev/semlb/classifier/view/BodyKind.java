@@ -1,0 +1,17 @@
+package dev.semlb.classifier.view;
+
+/** How a request body was understood when its text was extracted. */
+public enum BodyKind {
+  /** No body, or an empty one. */
+  NONE,
+  /** A JSON document; {@link BodyView#json()} holds the parsed tree. */
+  JSON,
+  /** A GraphQL document, raw ({@code application/graphql}) or in a JSON {@code query} field. */
+  GRAPHQL,
+  /** {@code application/x-www-form-urlencoded}; fields are also exposed as a JSON object. */
+  FORM,
+  /** Human-readable text, including JSON that failed to parse. */
+  TEXT,
+  /** Binary, compressed or multipart content: it contributes no text. */
+  BINARY
+}

@@ -1,0 +1,85 @@
+package dev.semlb.classifier.view;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Everything a classifier may look at for one HTTP request: method, path, query, content
+ * type, selected headers and the extracted body.
+ *
+ * <p>Header names are lower case. Credentials ({@code authorization}, {@code cookie}, ...),
+ * HTTP/2 pseudo-headers and the routing header itself are never part of a view, so no stage
+ * can route on them or leak them. Immutable and thread-safe.
+ *
+ * @param method upper-case HTTP method
+ * @param path path without the query string, never empty
+ * @param query raw query string without {@code ?}, possibly empty
+ * @param contentType media type without parameters, lower case, possibly empty
+ * @param headers selected request headers by lower-case name
+ * @param body the extracted body
+ */
+public record RequestView(
+    String method, String path, String query, String contentType, Map<String, String> headers,
+    BodyView body) {
+
+  /** Headers that are never copied into a view. */
+  public static final Set<String> EXCLUDED_HEADERS = Set.of(
+      "authorization", "proxy-authorization", "cookie", "set-cookie", "x-semantic-pool");
+
+  /** Normalizes and checks the fields. */
+  public RequestView {
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(query, "query");
+    Objects.requireNonNull(contentType, "contentType");
+    Objects.requireNonNull(body, "body");
+    method = method.toUpperCase(Locale.ROOT);
+    if (path.isEmpty()) {
+      path = "/";
+    }
+    headers = Map.copyOf(headers);
+  }
+
+  /**
+   * Builds a view from raw request parts.
+   *
+   * @param method HTTP method
+   * @param pathAndQuery the request target, e.g. {@code /api/users?id=1}
+   * @param rawHeaders request headers as received (any case); excluded ones are dropped
+   * @param body the extracted body
+   */
+  public static RequestView of(
+      String method, String pathAndQuery, Map<String, String> rawHeaders, BodyView body) {
+    String target = pathAndQuery == null ? "/" : pathAndQuery;
+    int q = target.indexOf('?');
+    String path = q < 0 ? target : target.substring(0, q);
+    String query = q < 0 ? "" : target.substring(q + 1);
+    Map<String, String> headers = new TreeMap<>();
+    rawHeaders.forEach((name, value) -> {
+      String key = name.toLowerCase(Locale.ROOT);
+      if (!key.startsWith(":") && !EXCLUDED_HEADERS.contains(key)) {
+        headers.put(key, value == null ? "" : value);
+      }
+    });
+    return new RequestView(method == null ? "GET" : method, path, query,
+        mediaType(headers.get("content-type")), headers, body);
+  }
+
+  /** A header value by case-insensitive name, or null. */
+  public String header(String name) {
+    return headers.get(name.toLowerCase(Locale.ROOT));
+  }
+
+  /** The media type of a Content-Type value: no parameters, lower case; "" when absent. */
+  public static String mediaType(String contentType) {
+    if (contentType == null) {
+      return "";
+    }
+    int semi = contentType.indexOf(';');
+    String type = semi < 0 ? contentType : contentType.substring(0, semi);
+    return type.trim().toLowerCase(Locale.ROOT);
+  }
+}

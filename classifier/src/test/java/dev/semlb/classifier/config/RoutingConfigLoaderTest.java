@@ -1,0 +1,140 @@
+package dev.semlb.classifier.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.semlb.classifier.rules.StringMatch;
+import dev.semlb.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+class RoutingConfigLoaderTest {
+
+  private static final String POOLS = """
+      defaultPool: general
+      pools:
+        - name: fast-path
+        - name: general
+      """;
+
+  @Test
+  void parse_readsPoolsRulesAndLimits() throws Exception {
+    RoutingConfig config = RoutingConfigLoader.parse("r.yaml", POOLS + """
+        limits: { maxBodyBytes: 100, maxTextChars: 50 }
+        rules:
+          - name: probes
+            pool: fast-path
+            confidence: 0.9
+            match:
+              methods: get
+              path: { glob: "/health*" }
+              headers: [{ name: X-Probe, exact: YES, ignoreCase: true }]
+              json: [{ field: a.b, present: true }]
+              body: { keywords: [ping] }
+        """);
+
+    assertThat(config.defaultPool()).isEqualTo("general");
+    assertThat(config.poolNames()).containsExactly("fast-path", "general");
+    assertThat(config.limits().maxBodyBytes()).isEqualTo(100);
+    assertThat(config.limits().maxTextChars()).isEqualTo(50);
+    assertThat(config.rules()).hasSize(1);
+    var rule = config.rules().get(0);
+    assertThat(rule.confidence()).isEqualTo(0.9);
+    assertThat(rule.match().methods()).containsExactly("GET");
+    assertThat(rule.match().headers().get(0).name()).isEqualTo("x-probe");
+    assertThat(rule.match().headers().get(0).match().kind()).isEqualTo(StringMatch.Kind.EXACT);
+    assertThat(rule.match().json().get(0).match().kind()).isEqualTo(StringMatch.Kind.PRESENT);
+  }
+
+  @Test
+  void unknownPoolInRule_namesTheRuleAndThePools() {
+    assertThatThrownBy(() -> RoutingConfigLoader.parse("routing.yaml", POOLS + """
+        rules:
+          - name: r1
+            pool: fastpath
+            match: { methods: [GET] }
+        """))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("routing.yaml: rules[0].pool: 'fastpath' (expected: one of [fast-path, general])");
+  }
+
+  @Test
+  void badRegex_saysWhereAndWhy() {
+    assertThatThrownBy(() -> RoutingConfigLoader.parse("routing.yaml", POOLS + """
+        rules:
+          - name: r1
+            pool: general
+            match: { path: { regex: "([" } }
+        """))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("routing.yaml: rules[0].match.path.regex: '([' (expected: a valid regular expression:");
+  }
+
+  @Test
+  void misspelledKey_isRejected() {
+    assertThatThrownBy(() -> RoutingConfigLoader.parse("routing.yaml", POOLS + """
+        rules:
+          - name: r1
+            pool: general
+            match: { method: [GET] }
+        """))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("rules[0].match.method: unknown key");
+  }
+
+  @Test
+  void defaultPoolMustBeAPool() {
+    assertThatThrownBy(() -> RoutingConfigLoader.parse("routing.yaml", """
+        defaultPool: other
+        pools: [{ name: general }]
+        """))
+        .hasMessage("routing.yaml: defaultPool: 'other' (expected: one of [general])");
+  }
+
+  @Test
+  void invalidPoolName_isRejected() {
+    assertThatThrownBy(() -> RoutingConfigLoader.parse("routing.yaml", """
+        defaultPool: General
+        pools: [{ name: General }]
+        """))
+        .hasMessageContaining("pools[0].name: 'General' (expected: lower-case letters");
+  }
+
+  @Test
+  void duplicatePoolAndRuleNames_areRejected() {
+    assertThatThrownBy(() -> RoutingConfigLoader.parse("r.yaml", """
+        defaultPool: a
+        pools: [{ name: a }, { name: a }]
+        """)).hasMessageContaining("pools[1].name: 'a' (expected: a pool name not used before)");
+    assertThatThrownBy(() -> RoutingConfigLoader.parse("r.yaml", POOLS + """
+        rules:
+          - { name: r, pool: general, match: { methods: GET } }
+          - { name: r, pool: general, match: { methods: PUT } }
+        """)).hasMessageContaining("rules[1].name: 'r' (expected: a rule name not used before)");
+  }
+
+  @Test
+  void emptyMatch_andAmbiguousStringTest_areRejected() {
+    assertThatThrownBy(() -> RoutingConfigLoader.parse("r.yaml", POOLS + """
+        rules: [{ name: r, pool: general, match: {} }]
+        """)).hasMessageContaining("rules[0].match: a mapping (expected: at least one condition");
+    assertThatThrownBy(() -> RoutingConfigLoader.parse("r.yaml", POOLS + """
+        rules: [{ name: r, pool: general, match: { json: [{ field: a, exact: x, prefix: y }] } }]
+        """)).hasMessageContaining("rules[0].match.json[0]: a mapping (expected: exactly one of exact, prefix");
+  }
+
+  @Test
+  void outOfRangeNumbers_areRejected() {
+    assertThatThrownBy(() -> RoutingConfigLoader.parse("r.yaml", POOLS + """
+        limits: { maxBodyBytes: -1 }
+        """)).hasMessage("r.yaml: limits.maxBodyBytes: -1 (expected: an integer in [0, 16777216])");
+    assertThatThrownBy(() -> RoutingConfigLoader.parse("r.yaml", POOLS + """
+        rules: [{ name: r, pool: general, confidence: 2, match: { methods: GET } }]
+        """)).hasMessage("r.yaml: rules[0].confidence: 2 (expected: a number in [0, 1])");
+  }
+
+  @Test
+  void invalidYaml_andEmptyDocument_areRejected() {
+    assertThatThrownBy(() -> RoutingConfigLoader.parse("r.yaml", "pools: [")).hasMessageStartingWith("r.yaml: not valid YAML");
+    assertThatThrownBy(() -> RoutingConfigLoader.parse("r.yaml", "")).hasMessage("r.yaml: empty document (expected: a mapping)");
+  }
+}

@@ -1,0 +1,63 @@
+package dev.semlb.classifier.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.semlb.classifier.Decision;
+import dev.semlb.classifier.eval.LabelledRequest;
+import dev.semlb.classifier.eval.WorkloadFile;
+import dev.semlb.classifier.view.BodyView;
+import dev.semlb.classifier.view.RequestView;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** The config we ship routes the workloads we ship (and the reference workload) as labelled. */
+class ShippedRoutingConfigTest {
+
+  private static final Path ROOT = Path.of(System.getProperty("semlb.repoRoot", ".."));
+
+  private static List<String> misrouted(RoutingTable table, List<LabelledRequest> workload) {
+    List<String> wrong = new ArrayList<>();
+    for (LabelledRequest r : workload) {
+      byte[] body = r.body().getBytes(StandardCharsets.UTF_8);
+      BodyView bodyView = table.extractor().extract(body, body.length, r.contentType(), null);
+      Map<String, String> headers = r.contentType().isEmpty() ? Map.of() : Map.of("content-type", r.contentType());
+      Decision d = table.classifier().classify(RequestView.of(r.method(), r.path(), headers, bodyView));
+      if (!d.pool().equals(r.expectedPool())) {
+        wrong.add(r.describe() + " but got " + d.pool() + " (" + d.reason() + ")");
+      }
+    }
+    return wrong;
+  }
+
+  @Test
+  void shippedWorkload_routesAsLabelled() throws Exception {
+    RoutingTable table = RoutingTable.build(RoutingConfigLoader.load(ROOT.resolve("config/routing.yaml")));
+    List<LabelledRequest> workload = WorkloadFile.read(ROOT.resolve("scripts/workload.tsv"));
+
+    assertThat(workload).hasSizeGreaterThanOrEqualTo(15);
+    assertThat(misrouted(table, workload)).isEmpty();
+  }
+
+  @Test
+  void referenceWorkload_routesAsLabelled() throws Exception {
+    Path seed = ROOT.resolve("../shared/reference/semantic-lb-load-test-payloads.tsv").normalize();
+    if (!Files.exists(seed)) {
+      if ("true".equals(System.getenv("CI"))) {
+        fail("reference workload missing in CI: " + seed);
+      }
+      Assumptions.abort("reference workload not present beside this checkout: " + seed);
+    }
+    RoutingTable table = RoutingTable.build(RoutingConfigLoader.load(ROOT.resolve("config/routing.yaml")));
+    List<LabelledRequest> workload = WorkloadFile.read(seed);
+
+    assertThat(workload).hasSize(8);
+    assertThat(misrouted(table, workload)).isEmpty();
+  }
+}

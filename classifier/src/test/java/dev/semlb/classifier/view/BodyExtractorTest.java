@@ -1,0 +1,139 @@
+package dev.semlb.classifier.view;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class BodyExtractorTest {
+
+  private final BodyExtractor extractor = new BodyExtractor(new ViewLimits(1024, 200, 16));
+
+  private BodyView extract(String body, String contentType) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    return extractor.extract(bytes, bytes.length, contentType, null);
+  }
+
+  @Test
+  void json_flattensKeysAndValues_andKeepsTheTree() {
+    BodyView view = extract("{\"action\":\"CREATE_USER\",\"data\":{\"name\":\"Alice\",\"age\":30}}",
+        "application/json; charset=utf-8");
+
+    assertThat(view.kind()).isEqualTo(BodyKind.JSON);
+    assertThat(view.text()).isEqualTo("action CREATE_USER data name Alice age 30");
+    assertThat(view.json().path("data").path("name").asText()).isEqualTo("Alice");
+    assertThat(view.truncated()).isFalse();
+  }
+
+  @Test
+  void jsonWithGraphqlQuery_isGraphql() {
+    BodyView view = extract("{\"query\":\"{ user { id name } }\"}", "application/json");
+
+    assertThat(view.kind()).isEqualTo(BodyKind.GRAPHQL);
+    assertThat(view.text()).contains("{ user { id name } }");
+  }
+
+  @Test
+  void jsonWithSqlQuery_staysJson() {
+    assertThat(extract("{\"query\":\"SELECT 1\"}", "application/json").kind()).isEqualTo(BodyKind.JSON);
+  }
+
+  @Test
+  void malformedJson_fallsBackToText() {
+    BodyView view = extract("{\"query\": \"SELECT id", "application/json");
+
+    assertThat(view.kind()).isEqualTo(BodyKind.TEXT);
+    assertThat(view.text()).isEqualTo("{\"query\": \"SELECT id");
+    assertThat(view.json()).isNull();
+  }
+
+  @Test
+  void jsonDeeperThanTheLimit_isReadAsText_withoutThrowing() {
+    String deep = "[".repeat(100_000) + "]".repeat(100_000);
+    byte[] bytes = deep.getBytes(StandardCharsets.US_ASCII);
+
+    BodyView view = new BodyExtractor(ViewLimits.DEFAULTS).extract(bytes, bytes.length, "application/json", null);
+
+    assertThat(view.kind()).isEqualTo(BodyKind.TEXT);
+    assertThat(view.json()).isNull();
+    assertThat(view.truncated()).isTrue();
+  }
+
+  @Test
+  void jsonNestedPastMaxJsonDepth_isText() {
+    BodyView view = extract("[".repeat(20) + "]".repeat(20), "application/json");
+
+    assertThat(view.kind()).isEqualTo(BodyKind.TEXT);
+    assertThat(view.json()).isNull();
+    assertThat(view.truncated()).isFalse();
+  }
+
+  @Test
+  void bodyOverTheReadLimit_isTruncated_andKeepsItsFullSize() {
+    String big = "{\"k\":\"" + "x".repeat(5000) + "\"}";
+    BodyView view = extract(big, "application/json");
+
+    assertThat(view.truncated()).isTrue();
+    assertThat(view.sizeBytes()).isEqualTo(big.length());
+    assertThat(view.kind()).isEqualTo(BodyKind.TEXT);
+    assertThat(view.text()).hasSize(200);
+  }
+
+  @Test
+  void form_decodesFields_andExposesThemAsJson() {
+    BodyView view = extract("user=bo%40x.org&plan=pro+plus&flag", "application/x-www-form-urlencoded");
+
+    assertThat(view.kind()).isEqualTo(BodyKind.FORM);
+    assertThat(view.json().path("user").asText()).isEqualTo("bo@x.org");
+    assertThat(view.json().path("plan").asText()).isEqualTo("pro plus");
+    assertThat(view.text()).isEqualTo("user bo@x.org plan pro plus flag");
+  }
+
+  @Test
+  void graphqlContentType_keepsTheDocument() {
+    BodyView view = extract("query { orders(first: 5) { id } }", "application/graphql");
+
+    assertThat(view.kind()).isEqualTo(BodyKind.GRAPHQL);
+    assertThat(view.text()).isEqualTo("query { orders(first: 5) { id } }");
+  }
+
+  @Test
+  void binaryContentType_contributesNoText() {
+    byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2};
+    BodyView view = extractor.extract(png, png.length, "image/png", null);
+
+    assertThat(view.kind()).isEqualTo(BodyKind.BINARY);
+    assertThat(view.text()).isEmpty();
+  }
+
+  @Test
+  void compressedBody_contributesNoText_evenIfJson() {
+    byte[] gz = {0x1f, (byte) 0x8b, 8, 0, 0, 0};
+    BodyView view = extractor.extract(gz, gz.length, "application/json", "gzip");
+
+    assertThat(view.kind()).isEqualTo(BodyKind.BINARY);
+    assertThat(view.text()).isEmpty();
+  }
+
+  @Test
+  void invalidUtf8Text_isReplaced_notThrown() {
+    byte[] bad = {'h', 'i', (byte) 0xC3, (byte) 0x28, ' ', 'x'};
+    BodyView view = extractor.extract(bad, bad.length, "text/plain", null);
+
+    assertThat(view.kind()).isEqualTo(BodyKind.TEXT);
+    assertThat(view.text()).startsWith("hi").endsWith(" x").contains("\uFFFD");
+  }
+
+  @Test
+  void noContentType_sniffsJsonTextOrBinary() {
+    assertThat(extract("{\"a\":1}", null).kind()).isEqualTo(BodyKind.JSON);
+    assertThat(extract("hello there", null).kind()).isEqualTo(BodyKind.TEXT);
+    byte[] bin = {0, 1, 2, 3, (byte) 0xff, (byte) 0xfe};
+    assertThat(extractor.extract(bin, bin.length, null, null).kind()).isEqualTo(BodyKind.BINARY);
+  }
+
+  @Test
+  void emptyBody_isNone() {
+    assertThat(extractor.extract(new byte[0], 0, "application/json", null)).isEqualTo(BodyView.EMPTY);
+  }
+}
