@@ -1,0 +1,51 @@
+package dev.semlb.extproc;
+
+import dev.semlb.config.Flags;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the ext-proc-service runs. Immutable; validated on construction.
+ *
+ * @param host address the gRPC server binds to. The default is {@code 0.0.0.0}
+ * @param port gRPC port; 0 picks a free one. The default is 50051
+ * @param routingFile the routing config (default {@code config/routing.yaml})
+ * @param threads request-handling threads. The default is 4 x cores, at least 8
+ * @param drain how long health reports NOT_SERVING before the server stops. The default is 2s
+ * @param watch whether the routing file is watched and reloaded on change. The default is true
+ */
+public record ServiceConfig(String host, int port, Path routingFile, int threads, Duration drain, boolean watch) {
+
+  /** Validates every field. */
+  public ServiceConfig {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(routingFile, "routingFile");
+    Objects.requireNonNull(drain, "drain");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
+    }
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads: " + threads + " (expected: >= 1)");
+    }
+    if (drain.isNegative()) {
+      throw new IllegalArgumentException("drain: " + drain + " (expected: >= 0)");
+    }
+  }
+
+  /** The default thread count for this machine. */
+  public static int defaultThreads() {
+    return Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+  }
+
+  /** Reads {@code --host --port --routing --threads --drain --watch} (or SEMLB_* variables). */
+  public static ServiceConfig fromFlags(Flags flags) {
+    return new ServiceConfig(
+        flags.string("host", "0.0.0.0"),
+        flags.integer("port", 50051, 0, 65535),
+        flags.existingFile("routing", "config/routing.yaml"),
+        flags.integer("threads", defaultThreads(), 1, 1024),
+        flags.duration("drain", Duration.ofSeconds(2)),
+        flags.bool("watch", true));
+  }
+}

@@ -1,0 +1,39 @@
+package dev.semlb.extproc.processing;
+
+import dev.semlb.classifier.config.RoutingTable;
+import io.envoyproxy.envoy.service.ext_proc.v3.ExternalProcessorGrpc;
+import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
+import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Envoy's {@code envoy.service.ext_proc.v3.ExternalProcessor}: classifies each request and
+ * sets {@value #POOL_HEADER} with route-cache clearing, so Envoy's route table picks the
+ * pool's cluster. Thread-safe; each stream gets its own {@link ProcessingStream}.
+ */
+public final class ExternalProcessorService extends ExternalProcessorGrpc.ExternalProcessorImplBase {
+
+  /** The header that carries the chosen pool to Envoy's route table. */
+  public static final String POOL_HEADER = "x-semantic-pool";
+
+  private final Supplier<RoutingTable> tables;
+  private final AtomicLong streams = new AtomicLong();
+
+  /** @param tables the current routing table, read once per request */
+  public ExternalProcessorService(Supplier<RoutingTable> tables) {
+    this.tables = Objects.requireNonNull(tables, "tables");
+  }
+
+  @Override
+  public StreamObserver<ProcessingRequest> process(StreamObserver<ProcessingResponse> responseObserver) {
+    ServerCallStreamObserver<ProcessingResponse> out =
+        (ServerCallStreamObserver<ProcessingResponse>) responseObserver;
+    // Envoy cancels a stream when its client goes away; that is normal, not an error.
+    out.setOnCancelHandler(() -> { });
+    return new ProcessingStream(out, tables, POOL_HEADER, "s" + streams.incrementAndGet());
+  }
+}

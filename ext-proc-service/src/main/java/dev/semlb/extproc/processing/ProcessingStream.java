@@ -1,0 +1,159 @@
+package dev.semlb.extproc.processing;
+
+import com.google.protobuf.ByteString;
+import dev.semlb.classifier.Decision;
+import dev.semlb.classifier.config.RoutingTable;
+import dev.semlb.classifier.view.BodyView;
+import dev.semlb.classifier.view.RequestView;
+import io.envoyproxy.envoy.service.ext_proc.v3.HttpBody;
+import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
+import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
+import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One ext_proc stream, which Envoy opens per HTTP request. It only tracks phases and turns
+ * a {@link Decision} into a response; classifying is the {@link RoutingTable}'s job.
+ *
+ * <p>Phases: a request without a body ({@code end_of_stream} on its headers) is classified
+ * at the headers phase. Otherwise the headers are answered "continue" and the request is
+ * classified when the buffered body arrives with {@code end_of_stream}; its answer carries
+ * the header mutation, which Envoy can still apply because in BUFFERED mode the headers
+ * have not been forwarded yet. Response phases, if Envoy is configured to send them, pass
+ * through unchanged.
+ *
+ * <p>Failure: anything thrown while handling a phase is logged and answered "continue"
+ * without a mutation, so the request takes the default route and the stream stays healthy.
+ * Only the first {@code maxBodyBytes} of a body are kept.
+ *
+ * <p>Threading: gRPC delivers one stream's callbacks serially, so the fields need no lock.
+ */
+final class ProcessingStream implements StreamObserver<ProcessingRequest> {
+
+  private static final Logger log = LoggerFactory.getLogger(ProcessingStream.class);
+
+  private final ServerCallStreamObserver<ProcessingResponse> out;
+  private final Supplier<RoutingTable> tables;
+  private final String header;
+  private final String id;
+  private RoutingTable table;
+  private RequestHeaders headers;
+  private ByteString body = ByteString.EMPTY;
+  private long bodySize;
+  private boolean decided;
+
+  ProcessingStream(ServerCallStreamObserver<ProcessingResponse> out, Supplier<RoutingTable> tables,
+      String header, String id) {
+    this.out = out;
+    this.tables = tables;
+    this.header = header;
+    this.id = id;
+  }
+
+  @Override
+  public void onNext(ProcessingRequest request) {
+    ProcessingResponse response;
+    try {
+      response = handle(request);
+    } catch (RuntimeException | StackOverflowError e) {
+      log.warn("[{}] failed in phase {}; continuing without routing", id, request.getRequestCase(), e);
+      response = passThrough(request);
+    }
+    if (response != null && !out.isCancelled()) {
+      out.onNext(response);
+    }
+  }
+
+  private ProcessingResponse handle(ProcessingRequest request) {
+    switch (request.getRequestCase()) {
+      case REQUEST_HEADERS:
+        return onRequestHeaders(request.getRequestHeaders());
+      case REQUEST_BODY:
+        return onRequestBody(request.getRequestBody());
+      default:
+        return passThrough(request);
+    }
+  }
+
+  private ProcessingResponse onRequestHeaders(HttpHeaders httpHeaders) {
+    headers = RequestHeaders.from(httpHeaders);
+    table = tables.get();
+    if (httpHeaders.getEndOfStream()) {
+      return Responses.requestHeaders(Responses.route(header, decide()));
+    }
+    return Responses.continueRequestHeaders();
+  }
+
+  private ProcessingResponse onRequestBody(HttpBody chunk) {
+    if (headers == null || decided) {
+      return Responses.continueRequestBody();
+    }
+    ByteString data = chunk.getBody();
+    bodySize += data.size();
+    int room = table.config().limits().maxBodyBytes() - body.size();
+    if (room > 0 && !data.isEmpty()) {
+      body = body.concat(data.size() <= room ? data : data.substring(0, room));
+    }
+    if (!chunk.getEndOfStream()) {
+      return Responses.continueRequestBody();
+    }
+    return Responses.requestBody(Responses.route(header, decide()));
+  }
+
+  private Decision decide() {
+    decided = true;
+    BodyView bodyView = bodySize == 0
+        ? BodyView.EMPTY
+        : table.extractor().extract(body.toByteArray(), Math.max(bodySize, headers.contentLength()),
+            headers.get("content-type"), headers.get("content-encoding"));
+    RequestView view = RequestView.of(headers.method(), headers.path(), headers.headers(), bodyView);
+    Decision decision = table.classifier().classify(view);
+    if (log.isDebugEnabled()) {
+      log.debug("[{}] {} {} -> {} ({}, {}, confidence {})", id, view.method(), view.path(),
+          decision.pool(), decision.stage().label(), decision.reason(), decision.confidence());
+    }
+    return decision;
+  }
+
+  /** The "continue unchanged" answer for whatever phase {@code request} is. */
+  private static ProcessingResponse passThrough(ProcessingRequest request) {
+    switch (request.getRequestCase()) {
+      case REQUEST_HEADERS:
+        return Responses.continueRequestHeaders();
+      case REQUEST_BODY:
+        return Responses.continueRequestBody();
+      case REQUEST_TRAILERS:
+        return Responses.continueRequestTrailers();
+      case RESPONSE_HEADERS:
+        return Responses.continueResponseHeaders();
+      case RESPONSE_BODY:
+        return Responses.continueResponseBody();
+      case RESPONSE_TRAILERS:
+        return Responses.continueResponseTrailers();
+      default:
+        return null; // nothing to answer
+    }
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    Status status = Status.fromThrowable(t);
+    if (status.getCode() == Status.Code.CANCELLED) {
+      log.debug("[{}] cancelled by Envoy", id);
+    } else {
+      log.info("[{}] stream ended with {}", id, status);
+    }
+  }
+
+  @Override
+  public void onCompleted() {
+    if (!out.isCancelled()) {
+      out.onCompleted();
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package dev.semlb.extproc.processing;
+
+import com.google.protobuf.ByteString;
+import dev.semlb.classifier.Decision;
+import io.envoyproxy.envoy.config.core.v3.HeaderValue;
+import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
+import io.envoyproxy.envoy.service.ext_proc.v3.BodyResponse;
+import io.envoyproxy.envoy.service.ext_proc.v3.CommonResponse;
+import io.envoyproxy.envoy.service.ext_proc.v3.HeaderMutation;
+import io.envoyproxy.envoy.service.ext_proc.v3.HeadersResponse;
+import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
+import io.envoyproxy.envoy.service.ext_proc.v3.TrailersResponse;
+
+/**
+ * Builds ext_proc responses: the routing mutation for a {@link Decision}, and plain
+ * "continue unchanged" answers for phases semlb does not act on. Stateless.
+ */
+final class Responses {
+
+  private static final CommonResponse CONTINUE = CommonResponse.getDefaultInstance();
+
+  private Responses() {}
+
+  /**
+   * Sets the pool header (overwriting any value) and asks Envoy to re-pick the route, so
+   * its route table can match the header. Only {@code raw_value} is set: Envoy rejects a
+   * header that has both {@code value} and {@code raw_value}.
+   */
+  static CommonResponse route(String header, Decision decision) {
+    HeaderValueOption set = HeaderValueOption.newBuilder()
+        .setHeader(HeaderValue.newBuilder()
+            .setKey(header)
+            .setRawValue(ByteString.copyFromUtf8(decision.pool())))
+        .setAppendAction(HeaderValueOption.HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD)
+        .build();
+    return CommonResponse.newBuilder()
+        .setHeaderMutation(HeaderMutation.newBuilder().addSetHeaders(set))
+        .setClearRouteCache(true)
+        .build();
+  }
+
+  static ProcessingResponse requestHeaders(CommonResponse common) {
+    return ProcessingResponse.newBuilder()
+        .setRequestHeaders(HeadersResponse.newBuilder().setResponse(common))
+        .build();
+  }
+
+  static ProcessingResponse requestBody(CommonResponse common) {
+    return ProcessingResponse.newBuilder()
+        .setRequestBody(BodyResponse.newBuilder().setResponse(common))
+        .build();
+  }
+
+  static ProcessingResponse continueRequestHeaders() {
+    return requestHeaders(CONTINUE);
+  }
+
+  static ProcessingResponse continueRequestBody() {
+    return requestBody(CONTINUE);
+  }
+
+  static ProcessingResponse continueRequestTrailers() {
+    return ProcessingResponse.newBuilder().setRequestTrailers(TrailersResponse.getDefaultInstance()).build();
+  }
+
+  static ProcessingResponse continueResponseHeaders() {
+    return ProcessingResponse.newBuilder()
+        .setResponseHeaders(HeadersResponse.newBuilder().setResponse(CONTINUE))
+        .build();
+  }
+
+  static ProcessingResponse continueResponseBody() {
+    return ProcessingResponse.newBuilder()
+        .setResponseBody(BodyResponse.newBuilder().setResponse(CONTINUE))
+        .build();
+  }
+
+  static ProcessingResponse continueResponseTrailers() {
+    return ProcessingResponse.newBuilder().setResponseTrailers(TrailersResponse.getDefaultInstance()).build();
+  }
+}
