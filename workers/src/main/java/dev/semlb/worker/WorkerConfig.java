@@ -1,0 +1,53 @@
+package dev.semlb.worker;
+
+import dev.semlb.config.Flags;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * How one worker runs. Immutable; validated on construction.
+ *
+ * @param pool the pool this worker serves (reported in every response)
+ * @param host bind address. The default is {@code 0.0.0.0}
+ * @param port HTTP port; 0 picks a free one
+ * @param id worker id reported in responses. The default is {@code <pool>-<port>}
+ * @param profile the simulated work per request
+ */
+public record WorkerConfig(String pool, String host, int port, String id, WorkProfile profile) {
+
+  private static final Pattern POOL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+
+  /** Validates the fields. */
+  public WorkerConfig {
+    Objects.requireNonNull(pool, "pool");
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(profile, "profile");
+    if (!POOL.matcher(pool).matches()) {
+      throw new IllegalArgumentException("pool: '" + pool
+          + "' (expected: lower-case letters, digits and dashes, 1-63 characters)");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
+    }
+  }
+
+  /**
+   * Reads {@code --pool NAME --port N [--host H] [--id ID] [--latency 5ms] [--jitter 0ms]
+   * [--cpu-burn 0ms] [--max-concurrency 0]} (or SEMLB_* variables).
+   */
+  public static WorkerConfig fromFlags(Flags flags) {
+    String pool = flags.string("pool", null);
+    if (pool == null) {
+      throw new IllegalArgumentException("--pool: missing (expected: the pool this worker serves)");
+    }
+    int port = flags.integer("port", 9001, 0, 65535);
+    WorkProfile profile = new WorkProfile(
+        flags.duration("latency", Duration.ZERO),
+        flags.duration("jitter", Duration.ZERO),
+        flags.duration("cpu-burn", Duration.ZERO),
+        flags.integer("max-concurrency", 0, 0, 100_000));
+    return new WorkerConfig(pool, flags.string("host", "0.0.0.0"), port,
+        flags.string("id", pool + "-" + port), profile);
+  }
+}

@@ -1,0 +1,168 @@
+package dev.semlb.worker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A demo upstream for one pool. Every response carries {@code x-served-by-pool} and a JSON
+ * body naming the pool, the worker, the method, path and body size received, and the
+ * {@code x-semantic-pool} header Envoy forwarded. {@code GET /healthz} answers 200 at once.
+ * Other requests first do the configured {@link WorkProfile} work.
+ *
+ * <p>Thread-safe; requests run on a fixed pool of threads, and the optional concurrency cap
+ * is a fair semaphore so waiting requests are served in arrival order.
+ */
+public final class WorkerServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(WorkerServer.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int THREADS = 256;
+
+  private final WorkerConfig config;
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final Semaphore permits;
+  private final AtomicLong served = new AtomicLong();
+
+  private WorkerServer(WorkerConfig config, HttpServer server, ExecutorService executor) {
+    this.config = config;
+    this.server = server;
+    this.executor = executor;
+    int cap = config.profile().maxConcurrency();
+    this.permits = cap == 0 ? null : new Semaphore(cap, true);
+  }
+
+  /** Binds the port and starts serving. */
+  public static WorkerServer start(WorkerConfig config) throws IOException {
+    HttpServer http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 1024);
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService executor = Executors.newFixedThreadPool(THREADS, r -> {
+      Thread t = new Thread(r, "worker-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    WorkerServer worker = new WorkerServer(config, http, executor);
+    http.createContext("/", worker::handle);
+    http.setExecutor(executor);
+    http.start();
+    log.info("worker {} for pool {} listening on {}:{}", config.id(), config.pool(), config.host(),
+        http.getAddress().getPort());
+    return worker;
+  }
+
+  /** The bound port. */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** The pool this worker serves. */
+  public String pool() {
+    return config.pool();
+  }
+
+  /** The worker id reported in responses. */
+  public String id() {
+    return config.id();
+  }
+
+  /** How many non-health requests this worker has answered. */
+  public long served() {
+    return served.get();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      long bodyBytes = drain(exchange.getRequestBody());
+      String path = exchange.getRequestURI().getRawPath();
+      boolean health = path.equals("/healthz");
+      if (!health) {
+        work();
+        served.incrementAndGet();
+      }
+      ObjectNode body = JSON.createObjectNode()
+          .put("pool", config.pool())
+          .put("worker", config.id())
+          .put("method", exchange.getRequestMethod())
+          .put("path", path)
+          .put("bodyBytes", bodyBytes);
+      body.put("routedPool", exchange.getRequestHeaders().getFirst("x-semantic-pool"));
+      byte[] bytes = JSON.writeValueAsBytes(body);
+      exchange.getResponseHeaders().set("content-type", "application/json");
+      exchange.getResponseHeaders().set("x-served-by-pool", config.pool());
+      exchange.getResponseHeaders().set("x-served-by-worker", config.id());
+      boolean head = exchange.getRequestMethod().equals("HEAD");
+      exchange.sendResponseHeaders(200, head ? -1 : bytes.length);
+      if (!head) {
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(bytes);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void work() throws InterruptedException {
+    WorkProfile profile = config.profile();
+    if (permits != null) {
+      permits.acquire();
+    }
+    try {
+      long sleepNanos = profile.latency().toNanos();
+      if (!profile.jitter().isZero()) {
+        sleepNanos += ThreadLocalRandom.current().nextLong(profile.jitter().toNanos() + 1);
+      }
+      if (sleepNanos > 0) {
+        TimeUnit.NANOSECONDS.sleep(sleepNanos);
+      }
+      burn(profile.cpuBurn().toNanos());
+    } finally {
+      if (permits != null) {
+        permits.release();
+      }
+    }
+  }
+
+  private static void burn(long nanos) {
+    long end = System.nanoTime() + nanos;
+    double x = 1;
+    while (System.nanoTime() < end) {
+      for (int i = 0; i < 1000; i++) {
+        x = Math.sqrt(x + i);
+      }
+    }
+    if (x < 0) {
+      log.trace("unreachable {}", x); // keeps the loop from being optimized away
+    }
+  }
+
+  private static long drain(InputStream in) throws IOException {
+    byte[] buffer = new byte[16 * 1024];
+    long total = 0;
+    for (int n; (n = in.read(buffer)) > 0; ) {
+      total += n;
+    }
+    return total;
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,45 @@
+package dev.semlb.xds;
+
+import dev.semlb.config.Flags;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the xds-server runs. Immutable; validated on construction.
+ *
+ * @param host bind address. The default is {@code 0.0.0.0}
+ * @param port ADS gRPC port; 0 picks a free one. The default is 18000
+ * @param poolsFile the pools config. The default is {@code config/pools.yaml}
+ * @param resolveInterval how often endpoint host names are re-resolved. The default is 10s
+ * @param drain how long health reports NOT_SERVING before stopping. The default is 1s
+ * @param watch whether the pools file is watched and reloaded on change. The default is true
+ */
+public record XdsConfig(String host, int port, Path poolsFile, Duration resolveInterval, Duration drain,
+    boolean watch) {
+
+  /** Validates every field. */
+  public XdsConfig {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(poolsFile, "poolsFile");
+    Objects.requireNonNull(resolveInterval, "resolveInterval");
+    Objects.requireNonNull(drain, "drain");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
+    }
+    if (resolveInterval.toMillis() < 100) {
+      throw new IllegalArgumentException("resolveInterval: " + resolveInterval + " (expected: >= 100ms)");
+    }
+  }
+
+  /** Reads {@code --host --port --pools --resolve-interval --drain --watch} (or SEMLB_*). */
+  public static XdsConfig fromFlags(Flags flags) {
+    return new XdsConfig(
+        flags.string("host", "0.0.0.0"),
+        flags.integer("port", 18000, 0, 65535),
+        flags.existingFile("pools", "config/pools.yaml"),
+        flags.duration("resolve-interval", Duration.ofSeconds(10)),
+        flags.duration("drain", Duration.ofSeconds(1)),
+        flags.bool("watch", true));
+  }
+}

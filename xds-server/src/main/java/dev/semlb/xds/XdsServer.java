@@ -1,0 +1,150 @@
+package dev.semlb.xds;
+
+import dev.semlb.config.ConfigException;
+import dev.semlb.config.FileWatcher;
+import dev.semlb.xds.pools.PoolsConfigLoader;
+import dev.semlb.xds.snapshot.HostResolver;
+import dev.semlb.xds.snapshot.SnapshotPublisher;
+import io.envoyproxy.controlplane.server.V3DiscoveryServer;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running xds-server: ADS (plus standalone CDS/EDS) from java-control-plane, the gRPC
+ * health service and reflection on one port, a watcher on {@code pools.yaml}, and a
+ * periodic re-resolution of endpoint host names. The one wiring place; {@link Main} and
+ * tests start it through {@link #start}.
+ *
+ * <p>An invalid edit of the pools file is logged and ignored: the last good snapshot keeps
+ * serving. Envoy keeps its last endpoints if this server goes away.
+ */
+public final class XdsServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(XdsServer.class);
+
+  private final XdsConfig config;
+  private final Server server;
+  private final HealthStatusManager health;
+  private final SnapshotPublisher publisher;
+  private final ScheduledExecutorService scheduler;
+  private final FileWatcher watcher;
+
+  private XdsServer(XdsConfig config, Server server, HealthStatusManager health, SnapshotPublisher publisher,
+      ScheduledExecutorService scheduler, FileWatcher watcher) {
+    this.config = config;
+    this.server = server;
+    this.health = health;
+    this.publisher = publisher;
+    this.scheduler = scheduler;
+    this.watcher = watcher;
+  }
+
+  /** Loads the pools, publishes the first snapshot and starts serving. */
+  public static XdsServer start(XdsConfig config) throws IOException, ConfigException {
+    return start(config, HostResolver.system());
+  }
+
+  /** As {@link #start(XdsConfig)}, with a given host resolver. */
+  public static XdsServer start(XdsConfig config, HostResolver resolver) throws IOException, ConfigException {
+    SnapshotPublisher publisher = new SnapshotPublisher(resolver);
+    publisher.publish(PoolsConfigLoader.load(config.poolsFile()));
+    V3DiscoveryServer discovery = new V3DiscoveryServer(publisher.cache());
+    HealthStatusManager health = new HealthStatusManager();
+    Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+        .addService(discovery.getAggregatedDiscoveryServiceImpl())
+        .addService(discovery.getClusterDiscoveryServiceImpl())
+        .addService(discovery.getEndpointDiscoveryServiceImpl())
+        .addService(health.getHealthService())
+        .addService(ProtoReflectionServiceV1.newInstance())
+        .permitKeepAliveTime(10, TimeUnit.SECONDS)
+        .permitKeepAliveWithoutCalls(true)
+        .build()
+        .start();
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "xds-refresh");
+      t.setDaemon(true);
+      return t;
+    });
+    long every = config.resolveInterval().toMillis();
+    scheduler.scheduleWithFixedDelay(publisher::refresh, every, every, TimeUnit.MILLISECONDS);
+    FileWatcher watcher = config.watch()
+        ? new FileWatcher(config.poolsFile(), Duration.ofMillis(200), Duration.ofSeconds(2), scheduler,
+            file -> reload(publisher, file))
+        : null;
+    health.setStatus("", ServingStatus.SERVING);
+    health.setStatus(AggregatedDiscoveryServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    log.info("xds-server listening on {}:{} with {}", config.host(), server.getPort(), config.poolsFile());
+    return new XdsServer(config, server, health, publisher, scheduler, watcher);
+  }
+
+  private static void reload(SnapshotPublisher publisher, Path file) {
+    try {
+      if (!publisher.publish(PoolsConfigLoader.load(file))) {
+        log.info("pools file {} changed but the resources did not", file);
+      }
+    } catch (ConfigException e) {
+      log.error("pools file rejected, still serving version {}: {}", publisher.version(), e.getMessage());
+    }
+  }
+
+  /** The bound port. */
+  public int port() {
+    return server.getPort();
+  }
+
+  /** The snapshot publisher, for inspection. */
+  public SnapshotPublisher publisher() {
+    return publisher;
+  }
+
+  /** Blocks until the server terminates. */
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  /** Stops at once, as a crash would. */
+  public void kill() {
+    server.shutdownNow();
+    stopBackground();
+  }
+
+  @Override
+  public void close() {
+    health.enterTerminalState();
+    try {
+      Thread.sleep(config.drain().toMillis());
+      // ADS streams never end on their own: give them a moment, then cut them.
+      server.shutdown();
+      if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+        server.awaitTermination(2, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    } finally {
+      stopBackground();
+    }
+    log.info("xds-server stopped");
+  }
+
+  private void stopBackground() {
+    if (watcher != null) {
+      watcher.close();
+    }
+    scheduler.shutdownNow();
+  }
+}
