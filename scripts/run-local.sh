@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Starts semlb on this machine, no Docker needed: three demo workers (one per pool),
+# xds-server, ext-proc-service and a real Envoy in front on :8080. Builds first if needed.
+# Ctrl-C (or SIGTERM) stops everything it started. Logs: .run/logs/.
+#
+# Environment:
+#   WORKER_PROFILE=demo|none  demo (default) gives the pools the reference latencies:
+#                             fast-path ~5 ms, general ~50 ms, high-compute ~400 ms (4 at once)
+#   SEMLB_LOG_LEVEL=DEBUG     log every routing decision in .run/logs/ext-proc-service.log
+#   JAVA_OPTS                 extra JVM flags for every Java process
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+logs="$root/.run/logs"
+mkdir -p "$logs"
+
+envoy_bin="$(scripts/install-envoy.sh)"
+
+jars=(workers/target/worker.jar xds-server/target/xds-server.jar ext-proc-service/target/ext-proc-service.jar)
+stale=false
+for jar in "${jars[@]}"; do
+  if [[ ! -f "$jar" ]] || [[ -n "$(find . -path ./.run -prune -o -path ./.tools -prune -o \
+      \( -name '*.java' -o -name pom.xml \) -newer "$jar" -print -quit)" ]]; then
+    stale=true
+  fi
+done
+if $stale; then
+  echo "run-local: building (./mvnw -DskipTests package)..."
+  ./mvnw -B -q -DskipTests package
+fi
+
+for port in 8080 9901 50051 18000 9001 9002 9003; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "run-local: port $port is already in use; stop whatever holds it first" >&2
+    exit 1
+  fi
+done
+
+pids=()
+names=()
+cleanup() {
+  trap - INT TERM EXIT
+  echo; echo "run-local: stopping..."
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  echo "run-local: stopped"
+}
+trap cleanup INT TERM EXIT
+
+start() {  # name command...
+  local name="$1"; shift
+  "$@" >"$logs/$name.log" 2>&1 &
+  pids+=("$!"); names+=("$name")
+}
+
+java_opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 ${JAVA_OPTS:-})
+service_opts=(-XX:+UseSerialGC ${JAVA_OPTS:-})
+case "${WORKER_PROFILE:-demo}" in
+  demo)
+    general=(--latency 45ms --jitter 10ms)
+    heavy=(--latency 380ms --jitter 40ms --max-concurrency 4)
+    fast=(--latency 4ms --jitter 2ms) ;;
+  none) general=(); heavy=(); fast=() ;;
+  *) echo "run-local: WORKER_PROFILE must be demo or none" >&2; exit 2 ;;
+esac
+
+start worker-general      java "${java_opts[@]}" -Xmx128m -jar workers/target/worker.jar --host 127.0.0.1 --pool general --port 9001 "${general[@]}"
+start worker-high-compute java "${java_opts[@]}" -Xmx128m -jar workers/target/worker.jar --host 127.0.0.1 --pool high-compute --port 9002 "${heavy[@]}"
+start worker-fast-path    java "${java_opts[@]}" -Xmx128m -jar workers/target/worker.jar --host 127.0.0.1 --pool fast-path --port 9003 "${fast[@]}"
+start xds-server       java "${service_opts[@]}" -Xmx256m -jar xds-server/target/xds-server.jar --host 127.0.0.1 --pools config/pools.yaml
+start ext-proc-service java "${service_opts[@]}" -Xmx512m -jar ext-proc-service/target/ext-proc-service.jar --host 127.0.0.1 --routing config/routing.yaml
+start envoy "$envoy_bin" -c envoy/envoy.yaml --disable-hot-restart --log-level warn
+
+echo "run-local: waiting for Envoy on :8080..."
+for _ in $(seq 1 120); do
+  for i in "${!pids[@]}"; do
+    if ! kill -0 "${pids[$i]}" 2>/dev/null; then
+      echo "run-local: ${names[$i]} exited; last lines of $logs/${names[$i]}.log:" >&2
+      tail -n 20 "$logs/${names[$i]}.log" >&2
+      exit 1
+    fi
+  done
+  if curl -fsS -o /dev/null -H 'x-semantic-pool: high-compute' http://127.0.0.1:8080/healthz 2>/dev/null \
+     && [[ "$(curl -fsS -o /dev/null -w '%header{x-served-by-pool}' http://127.0.0.1:8080/healthz 2>/dev/null)" == fast-path ]]; then
+    cat <<TXT
+run-local: semlb is up.
+  proxy (send traffic here)   http://localhost:8080
+  Envoy admin                 http://localhost:9901   (stats, clusters)
+  ext-proc-service (gRPC)     localhost:50051         (grpc.health.v1 too)
+  xds-server (ADS gRPC)       localhost:18000
+  workers                     general :9001, high-compute :9002, fast-path :9003
+  try:    curl -i localhost:8080/healthz
+          scripts/load-test.sh
+  logs:   $logs
+Press Ctrl-C to stop.
+TXT
+    wait -n "${pids[@]}" || true
+    echo "run-local: a process exited; stopping the rest" >&2
+    exit 1
+  fi
+  sleep 0.5
+done
+echo "run-local: Envoy did not route on :8080 within 60s; see $logs" >&2
+exit 1
