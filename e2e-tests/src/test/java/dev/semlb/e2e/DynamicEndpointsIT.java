@@ -1,0 +1,68 @@
+package dev.semlb.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.semlb.classifier.eval.LabelledRequest;
+import dev.semlb.e2e.support.SemlbStack;
+import dev.semlb.e2e.support.Served;
+import dev.semlb.worker.WorkerServer;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Editing pools.yaml changes where Envoy sends traffic, without restarting anything. */
+class DynamicEndpointsIT {
+
+  private static final LabelledRequest WRITE =
+      new LabelledRequest("general", "PUT", "/api/users/1", "application/json", "{\"name\": \"a\"}");
+
+  private static SemlbStack stack;
+
+  @BeforeAll
+  static void start() throws Exception {
+    stack = SemlbStack.start(Path.of("target/it/dynamic"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  private static Set<String> workersSeen(int requests) throws Exception {
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < requests; i++) {
+      Served served = stack.send(WRITE);
+      assertThat(served.status()).isEqualTo(200);
+      assertThat(served.pool()).isEqualTo("general");
+      seen.add(served.worker());
+    }
+    return seen;
+  }
+
+  @Test
+  void addedWorker_receivesTraffic_withoutRestart_andABadEditChangesNothing() throws Exception {
+    long versionBefore = stack.xds().publisher().version();
+    WorkerServer added = stack.addWorker("general");
+
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    Set<String> seen = Set.of();
+    while (System.nanoTime() < deadline && !seen.contains(added.id())) {
+      seen = workersSeen(10);
+    }
+    assertThat(seen).contains(added.id());
+    assertThat(added.served()).isPositive();
+    assertThat(stack.xds().publisher().version()).isGreaterThan(versionBefore);
+
+    long versionGood = stack.xds().publisher().version();
+    stack.overwritePools("pools:\n  - name: general\n    endpoints: [not-a-host-port]\n");
+    Thread.sleep(1500);
+
+    assertThat(stack.xds().publisher().version()).as("a rejected edit publishes nothing").isEqualTo(versionGood);
+    assertThat(workersSeen(20)).hasSize(2).contains(added.id());
+  }
+}

@@ -1,0 +1,185 @@
+package dev.semlb.e2e.support;
+
+import dev.semlb.classifier.eval.LabelledRequest;
+import dev.semlb.extproc.ExtProcServer;
+import dev.semlb.extproc.ServiceConfig;
+import dev.semlb.worker.WorkProfile;
+import dev.semlb.worker.WorkerConfig;
+import dev.semlb.worker.WorkerServer;
+import dev.semlb.xds.XdsConfig;
+import dev.semlb.xds.XdsServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole system on free loopback ports: one worker per pool, the real xds-server and
+ * ext-proc-service (in this JVM, on real sockets) and a real Envoy process running the
+ * shipped {@code envoy/envoy.yaml}. Tests talk to Envoy only, as a client would.
+ */
+public final class SemlbStack implements AutoCloseable {
+
+  /** The pools of the shipped routing config. */
+  public static final List<String> POOLS = List.of("general", "high-compute", "fast-path");
+
+  private final Path workDir;
+  private final Map<String, List<WorkerServer>> workers = new LinkedHashMap<>();
+  private final Path poolsFile;
+  private final int extProcPort = FreePorts.next();
+  private final int listenerPort = FreePorts.next();
+  private final HttpClient http = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  private XdsServer xds;
+  private ExtProcServer extProc;
+  private EnvoyProcess envoy;
+
+  private SemlbStack(Path workDir) {
+    this.workDir = workDir;
+    this.poolsFile = workDir.resolve("pools.yaml");
+  }
+
+  /** Starts everything and waits until Envoy routes by meaning. */
+  public static SemlbStack start(Path workDir) throws Exception {
+    SemlbStack stack = new SemlbStack(workDir);
+    try {
+      stack.boot();
+    } catch (Exception | Error e) {
+      stack.close();
+      throw e;
+    }
+    return stack;
+  }
+
+  private void boot() throws Exception {
+    Files.createDirectories(workDir);
+    for (String pool : POOLS) {
+      workers.put(pool, new ArrayList<>(List.of(startWorker(pool))));
+    }
+    writePools();
+    xds = XdsServer.start(new XdsConfig("127.0.0.1", 0, poolsFile, Duration.ofSeconds(1), Duration.ZERO, true));
+    startExtProc();
+    int adminPort = FreePorts.next();
+    Path root = EnvoyProcess.repoRoot();
+    String bootstrap = EnvoyProcess.render(root.resolve("envoy/envoy.yaml"), Map.of(
+        8080, listenerPort, 9901, adminPort, 50051, extProcPort, 18000, xds.port()));
+    envoy = EnvoyProcess.start(bootstrap, adminPort, workDir.resolve("envoy"));
+    awaitRouting();
+  }
+
+  private static WorkerServer startWorker(String pool) throws Exception {
+    return WorkerServer.start(new WorkerConfig(pool, "127.0.0.1", 0, pool + "-" + System.nanoTime() % 100_000,
+        WorkProfile.NONE));
+  }
+
+  /** Waits until a probe reaches fast-path through the classifier. */
+  public void awaitRouting() throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline) {
+      Served served = send(new LabelledRequest("fast-path", "GET", "/healthz", "", ""));
+      if (served.status() == 200 && "fast-path".equals(served.pool())) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("Envoy did not route /healthz to fast-path within 20s");
+  }
+
+  /** Sends one request through Envoy. */
+  public Served send(LabelledRequest r, String... headers) throws Exception {
+    HttpRequest.BodyPublisher body = r.body().isEmpty()
+        ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(r.body());
+    return send(r.method(), r.path(), r.contentType(), body, headers);
+  }
+
+  /** Sends one request through Envoy with any body. */
+  public Served send(String method, String path, String contentType, HttpRequest.BodyPublisher body,
+      String... headers) throws Exception {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listenerPort + path))
+        .timeout(Duration.ofSeconds(15))
+        .method(method, body);
+    if (!contentType.isEmpty()) {
+      builder.header("content-type", contentType);
+    }
+    if (headers.length > 0) {
+      builder.headers(headers);
+    }
+    HttpResponse<Void> response = http.send(builder.build(), HttpResponse.BodyHandlers.discarding());
+    return new Served(response.statusCode(),
+        response.headers().firstValue("x-served-by-pool").orElse(null),
+        response.headers().firstValue("x-served-by-worker").orElse(null));
+  }
+
+  /** Starts (or restarts) the ext-proc-service on its port. */
+  public void startExtProc() throws Exception {
+    extProc = ExtProcServer.start(new ServiceConfig("127.0.0.1", extProcPort,
+        EnvoyProcess.repoRoot().resolve("config/routing.yaml"), 8, Duration.ZERO, false));
+  }
+
+  /** Stops the ext-proc-service abruptly, as a crash would. */
+  public void killExtProc() throws InterruptedException {
+    extProc.kill();
+    extProc.awaitTermination();
+  }
+
+  /** Starts one more worker for {@code pool} and lists it in pools.yaml. */
+  public WorkerServer addWorker(String pool) throws Exception {
+    WorkerServer worker = startWorker(pool);
+    workers.get(pool).add(worker);
+    writePools();
+    return worker;
+  }
+
+  /** Rewrites pools.yaml from the running workers. */
+  public void writePools() throws Exception {
+    StringBuilder yaml = new StringBuilder("pools:\n");
+    workers.forEach((pool, list) -> {
+      yaml.append("  - name: ").append(pool).append("\n    endpoints:\n");
+      list.forEach(w -> yaml.append("      - 127.0.0.1:").append(w.port()).append('\n'));
+    });
+    writeAtomically(poolsFile, yaml.toString());
+  }
+
+  /** Replaces pools.yaml with {@code yaml} (as an operator's editor would). */
+  public void overwritePools(String yaml) throws Exception {
+    writeAtomically(poolsFile, yaml);
+  }
+
+  private static void writeAtomically(Path file, String text) throws Exception {
+    Path tmp = Files.writeString(file.resolveSibling(file.getFileName() + ".tmp"), text);
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The running Envoy. */
+  public EnvoyProcess envoy() {
+    return envoy;
+  }
+
+  /** The xds-server. */
+  public XdsServer xds() {
+    return xds;
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (envoy != null) {
+      envoy.close();
+    }
+    if (extProc != null) {
+      extProc.kill();
+    }
+    if (xds != null) {
+      xds.kill();
+    }
+    workers.values().forEach(list -> list.forEach(WorkerServer::close));
+  }
+}
