@@ -2,17 +2,13 @@ package dev.semlb.extproc;
 
 import dev.semlb.config.ConfigException;
 import dev.semlb.config.FileWatcher;
+import dev.semlb.config.Launcher;
 import dev.semlb.extproc.processing.ExternalProcessorService;
 import dev.semlb.extproc.routing.RoutingTableHolder;
-import io.envoyproxy.envoy.service.ext_proc.v3.ExternalProcessorGrpc;
-import io.grpc.Server;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.protobuf.services.HealthStatusManager;
-import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import dev.semlb.grpc.ManagedGrpcServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,25 +27,22 @@ import org.slf4j.LoggerFactory;
  * shuts down gracefully: health goes NOT_SERVING, the drain delay lets Envoy move away,
  * then in-flight streams get a grace period before being cut.
  */
-public final class ExtProcServer implements AutoCloseable {
+public final class ExtProcServer implements Launcher.Running, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ExtProcServer.class);
   private static final Duration GRACE = Duration.ofSeconds(5);
 
   private final ServiceConfig config;
-  private final Server server;
-  private final HealthStatusManager health;
+  private final ManagedGrpcServer server;
   private final ThreadPoolExecutor executor;
   private final ScheduledExecutorService scheduler;
   private final RoutingTableHolder routing;
   private final FileWatcher watcher;
 
-  private ExtProcServer(ServiceConfig config, Server server, HealthStatusManager health,
-      ThreadPoolExecutor executor, ScheduledExecutorService scheduler, RoutingTableHolder routing,
-      FileWatcher watcher) {
+  private ExtProcServer(ServiceConfig config, ManagedGrpcServer server, ThreadPoolExecutor executor,
+      ScheduledExecutorService scheduler, RoutingTableHolder routing, FileWatcher watcher) {
     this.config = config;
     this.server = server;
-    this.health = health;
     this.executor = executor;
     this.scheduler = scheduler;
     this.routing = routing;
@@ -63,33 +56,21 @@ public final class ExtProcServer implements AutoCloseable {
         60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000), daemonThreads("extproc-"));
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(daemonThreads("extproc-config-"));
-    HealthStatusManager health = new HealthStatusManager();
-    Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
-        .executor(executor)
-        .addService(new ExternalProcessorService(routing))
-        .addService(health.getHealthService())
-        .addService(ProtoReflectionServiceV1.newInstance())
-        .maxInboundMessageSize(16 * 1024 * 1024)
-        // Envoy keeps its gRPC connections open and may ping them.
-        .permitKeepAliveTime(10, TimeUnit.SECONDS)
-        .permitKeepAliveWithoutCalls(true)
-        .build()
-        .start();
+    ManagedGrpcServer server = ManagedGrpcServer.start(config.host(), config.port(), executor,
+        16 * 1024 * 1024, List.of(new ExternalProcessorService(routing)));
     FileWatcher watcher = config.watch()
         ? new FileWatcher(config.routingFile(), Duration.ofMillis(200), Duration.ofSeconds(5), scheduler,
             file -> routing.reload())
         : null;
-    health.setStatus("", ServingStatus.SERVING);
-    health.setStatus(ExternalProcessorGrpc.SERVICE_NAME, ServingStatus.SERVING);
     log.info("ext-proc-service listening on {}:{} with {} ({} pools, {} rules)", config.host(),
-        server.getPort(), config.routingFile(), routing.get().config().pools().size(),
+        server.port(), config.routingFile(), routing.get().config().pools().size(),
         routing.get().config().rules().size());
-    return new ExtProcServer(config, server, health, executor, scheduler, routing, watcher);
+    return new ExtProcServer(config, server, executor, scheduler, routing, watcher);
   }
 
   /** The bound port. */
   public int port() {
-    return server.getPort();
+    return server.port();
   }
 
   /** The routing table holder, for reloads and inspection. */
@@ -97,31 +78,21 @@ public final class ExtProcServer implements AutoCloseable {
     return routing;
   }
 
-  /** Blocks until the server terminates. */
+  @Override
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();
   }
 
   /** Stops at once, cutting open streams, as a crash would. */
   public void kill() {
-    server.shutdownNow();
+    server.kill();
     stopBackground();
   }
 
   @Override
   public void close() {
-    health.enterTerminalState();
     try {
-      Thread.sleep(config.drain().toMillis());
-      server.shutdown();
-      if (!server.awaitTermination(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-        log.warn("streams still open after {}; cancelling them", GRACE);
-        server.shutdownNow();
-        server.awaitTermination(GRACE.toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } catch (InterruptedException e) {
-      server.shutdownNow();
-      Thread.currentThread().interrupt();
+      server.stop(config.drain(), GRACE);
     } finally {
       stopBackground();
     }

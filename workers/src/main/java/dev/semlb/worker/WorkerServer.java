@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.semlb.config.Launcher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -27,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe; requests run on a fixed pool of threads, and the optional concurrency cap
  * is a fair semaphore so waiting requests are served in arrival order.
  */
-public final class WorkerServer implements AutoCloseable {
+public final class WorkerServer implements Launcher.Running, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerServer.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,6 +40,7 @@ public final class WorkerServer implements AutoCloseable {
   private final ExecutorService executor;
   private final Semaphore permits;
   private final AtomicLong served = new AtomicLong();
+  private final CountDownLatch stopped = new CountDownLatch(1);
 
   private WorkerServer(WorkerConfig config, HttpServer server, ExecutorService executor) {
     this.config = config;
@@ -165,8 +168,14 @@ public final class WorkerServer implements AutoCloseable {
   }
 
   @Override
+  public void awaitTermination() throws InterruptedException {
+    stopped.await();
+  }
+
+  @Override
   public void close() {
     server.stop(0);
     executor.shutdownNow();
+    stopped.countDown();
   }
 }

@@ -2,20 +2,16 @@ package dev.semlb.xds;
 
 import dev.semlb.config.ConfigException;
 import dev.semlb.config.FileWatcher;
+import dev.semlb.config.Launcher;
+import dev.semlb.grpc.ManagedGrpcServer;
 import dev.semlb.xds.pools.PoolsConfigLoader;
 import dev.semlb.xds.snapshot.HostResolver;
 import dev.semlb.xds.snapshot.SnapshotPublisher;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
-import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
-import io.grpc.Server;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.protobuf.services.HealthStatusManager;
-import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,22 +27,20 @@ import org.slf4j.LoggerFactory;
  * <p>An invalid edit of the pools file is logged and ignored: the last good snapshot keeps
  * serving. Envoy keeps its last endpoints if this server goes away.
  */
-public final class XdsServer implements AutoCloseable {
+public final class XdsServer implements Launcher.Running, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(XdsServer.class);
 
   private final XdsConfig config;
-  private final Server server;
-  private final HealthStatusManager health;
+  private final ManagedGrpcServer server;
   private final SnapshotPublisher publisher;
   private final ScheduledExecutorService scheduler;
   private final FileWatcher watcher;
 
-  private XdsServer(XdsConfig config, Server server, HealthStatusManager health, SnapshotPublisher publisher,
+  private XdsServer(XdsConfig config, ManagedGrpcServer server, SnapshotPublisher publisher,
       ScheduledExecutorService scheduler, FileWatcher watcher) {
     this.config = config;
     this.server = server;
-    this.health = health;
     this.publisher = publisher;
     this.scheduler = scheduler;
     this.watcher = watcher;
@@ -62,17 +56,9 @@ public final class XdsServer implements AutoCloseable {
     SnapshotPublisher publisher = new SnapshotPublisher(resolver);
     publisher.publish(PoolsConfigLoader.load(config.poolsFile()));
     V3DiscoveryServer discovery = new V3DiscoveryServer(publisher.cache());
-    HealthStatusManager health = new HealthStatusManager();
-    Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
-        .addService(discovery.getAggregatedDiscoveryServiceImpl())
-        .addService(discovery.getClusterDiscoveryServiceImpl())
-        .addService(discovery.getEndpointDiscoveryServiceImpl())
-        .addService(health.getHealthService())
-        .addService(ProtoReflectionServiceV1.newInstance())
-        .permitKeepAliveTime(10, TimeUnit.SECONDS)
-        .permitKeepAliveWithoutCalls(true)
-        .build()
-        .start();
+    ManagedGrpcServer server = ManagedGrpcServer.start(config.host(), config.port(), null, 4 * 1024 * 1024,
+        List.of(discovery.getAggregatedDiscoveryServiceImpl(), discovery.getClusterDiscoveryServiceImpl(),
+            discovery.getEndpointDiscoveryServiceImpl()));
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "xds-refresh");
       t.setDaemon(true);
@@ -84,10 +70,8 @@ public final class XdsServer implements AutoCloseable {
         ? new FileWatcher(config.poolsFile(), Duration.ofMillis(200), Duration.ofSeconds(2), scheduler,
             file -> reload(publisher, file))
         : null;
-    health.setStatus("", ServingStatus.SERVING);
-    health.setStatus(AggregatedDiscoveryServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
-    log.info("xds-server listening on {}:{} with {}", config.host(), server.getPort(), config.poolsFile());
-    return new XdsServer(config, server, health, publisher, scheduler, watcher);
+    log.info("xds-server listening on {}:{} with {}", config.host(), server.port(), config.poolsFile());
+    return new XdsServer(config, server, publisher, scheduler, watcher);
   }
 
   private static void reload(SnapshotPublisher publisher, Path file) {
@@ -102,7 +86,7 @@ public final class XdsServer implements AutoCloseable {
 
   /** The bound port. */
   public int port() {
-    return server.getPort();
+    return server.port();
   }
 
   /** The snapshot publisher, for inspection. */
@@ -110,31 +94,22 @@ public final class XdsServer implements AutoCloseable {
     return publisher;
   }
 
-  /** Blocks until the server terminates. */
+  @Override
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();
   }
 
   /** Stops at once, as a crash would. */
   public void kill() {
-    server.shutdownNow();
+    server.kill();
     stopBackground();
   }
 
   @Override
   public void close() {
-    health.enterTerminalState();
     try {
-      Thread.sleep(config.drain().toMillis());
-      // ADS streams never end on their own: give them a moment, then cut them.
-      server.shutdown();
-      if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
-        server.shutdownNow();
-        server.awaitTermination(2, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      server.shutdownNow();
-      Thread.currentThread().interrupt();
+      // ADS streams never end on their own: after a short grace they are cut.
+      server.stop(config.drain(), Duration.ofSeconds(2));
     } finally {
       stopBackground();
     }

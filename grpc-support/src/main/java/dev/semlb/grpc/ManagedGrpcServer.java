@@ -1,0 +1,101 @@
+package dev.semlb.grpc;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A started gRPC server with what every semlb service needs: the standard health service
+ * ({@code grpc.health.v1}, SERVING for "" and each named service), reflection, keepalive
+ * permits suited to Envoy's long-lived connections, and a graceful stop.
+ *
+ * <p>Graceful stop: health goes NOT_SERVING, the drain delay lets probes and Envoy move
+ * away, then {@code shutdown()}, a grace period for open calls, and {@code shutdownNow()}.
+ * Thread-safe.
+ */
+public final class ManagedGrpcServer {
+
+  private static final Logger log = LoggerFactory.getLogger(ManagedGrpcServer.class);
+
+  private final Server server;
+  private final HealthStatusManager health;
+
+  private ManagedGrpcServer(Server server, HealthStatusManager health) {
+    this.server = server;
+    this.health = health;
+  }
+
+  /**
+   * Binds and starts.
+   *
+   * @param host bind address
+   * @param port port, 0 for any free one
+   * @param executor runs calls; null for gRPC's default
+   * @param maxInboundBytes largest message accepted
+   * @param services the services; each one's name is reported SERVING
+   */
+  public static ManagedGrpcServer start(String host, int port, Executor executor, int maxInboundBytes,
+      List<BindableService> services) throws IOException {
+    HealthStatusManager health = new HealthStatusManager();
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+        .addService(health.getHealthService())
+        .addService(ProtoReflectionServiceV1.newInstance())
+        .maxInboundMessageSize(maxInboundBytes)
+        // Envoy keeps its gRPC connections open and may ping them.
+        .permitKeepAliveTime(10, TimeUnit.SECONDS)
+        .permitKeepAliveWithoutCalls(true);
+    if (executor != null) {
+      builder.executor(executor);
+    }
+    services.forEach(builder::addService);
+    Server server = builder.build().start();
+    health.setStatus("", ServingStatus.SERVING);
+    for (BindableService service : services) {
+      health.setStatus(service.bindService().getServiceDescriptor().getName(), ServingStatus.SERVING);
+    }
+    return new ManagedGrpcServer(server, health);
+  }
+
+  /** The bound port. */
+  public int port() {
+    return server.getPort();
+  }
+
+  /** Blocks until the server terminates. */
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  /** Stops at once, cutting open calls, as a crash would. */
+  public void kill() {
+    server.shutdownNow();
+  }
+
+  /** Stops gracefully; see the class comment. */
+  public void stop(Duration drain, Duration grace) {
+    health.enterTerminalState();
+    try {
+      Thread.sleep(drain.toMillis());
+      server.shutdown();
+      if (!server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        log.info("calls still open after {}; cancelling them", grace);
+        server.shutdownNow();
+        server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}
