@@ -1,20 +1,20 @@
 package dev.semlb.classifier;
 
 import dev.semlb.classifier.view.RequestView;
-import java.util.Optional;
 
 /**
- * One tier of the classification pipeline (rules, cache, embedding, LLM).
+ * One tier of the classification pipeline (rules, embedding, LLM).
  *
- * <p>A stage either decides, returning a {@link Decision}, or passes, returning empty so
- * the next tier gets the request. A stage that is unsure must pass rather than guess.
- * Implementations must be thread-safe.
+ * <p>A stage decides ({@link Outcome#sure}), offers an unsure candidate, or passes. A stage
+ * that is unsure must not claim to be sure. It must respect the deadline: give up and pass
+ * once it cannot finish in time. Implementations must be thread-safe and must not block a
+ * gRPC event-loop thread (callers run them on request-handling threads).
  */
 public interface ClassifierStage {
 
   /** Which tier this is; used in decisions and metrics. */
   Stage stage();
 
-  /** Decides for {@code request}, or returns empty to pass it on. */
-  Optional<Decision> decide(RequestView request);
+  /** Classifies {@code request} within {@code deadline}. */
+  Outcome decide(RequestView request, Deadline deadline);
 }

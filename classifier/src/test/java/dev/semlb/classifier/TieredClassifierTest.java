@@ -4,16 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.semlb.classifier.view.BodyView;
 import dev.semlb.classifier.view.RequestView;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class TieredClassifierTest {
 
   private static final RequestView GET = RequestView.of("GET", "/", Map.of(), BodyView.EMPTY);
 
-  private static ClassifierStage stage(Stage kind, Optional<Decision> answer) {
+  private static ClassifierStage stage(Stage kind, Function<Deadline, Outcome> answer) {
     return new ClassifierStage() {
       @Override
       public Stage stage() {
@@ -21,50 +24,115 @@ class TieredClassifierTest {
       }
 
       @Override
-      public Optional<Decision> decide(RequestView request) {
-        return answer;
+      public Outcome decide(RequestView request, Deadline deadline) {
+        return answer.apply(deadline);
       }
     };
   }
 
+  private static ClassifierStage fixed(Stage kind, Outcome outcome) {
+    return stage(kind, d -> outcome);
+  }
+
+  /** Records puts; answers gets from what was put. */
+  private static final class RecordingCache implements DecisionCache {
+    final List<Decision> puts = new ArrayList<>();
+
+    @Override
+    public Optional<Decision> get(RequestView request) {
+      return puts.isEmpty() ? Optional.empty()
+          : Optional.of(new Decision(puts.get(0).pool(), 1, Stage.CACHE, "cached"));
+    }
+
+    @Override
+    public void put(RequestView request, Decision decision) {
+      puts.add(decision);
+    }
+  }
+
   @Test
-  void firstDecidingStageWins() {
+  void firstSureStageWins() {
     Decision embedding = new Decision("high-compute", 0.7, Stage.EMBEDDING, "nearest example");
     TieredClassifier classifier = new TieredClassifier(List.of(
-        stage(Stage.RULES, Optional.empty()),
-        stage(Stage.EMBEDDING, Optional.of(embedding)),
-        stage(Stage.LLM, Optional.of(new Decision("general", 1, Stage.LLM, "llm")))), "general");
+        fixed(Stage.RULES, Outcome.pass()),
+        fixed(Stage.EMBEDDING, Outcome.sure(embedding)),
+        fixed(Stage.LLM, Outcome.sure(new Decision("general", 1, Stage.LLM, "llm")))), "general");
 
     assertThat(classifier.classify(GET)).isEqualTo(embedding);
   }
 
   @Test
-  void allPass_givesTheDefaultPool() {
-    TieredClassifier classifier = new TieredClassifier(List.of(stage(Stage.RULES, Optional.empty())), "general");
+  void allPass_givesTheDefaultPool_evenWithAnUnsureCandidate() {
+    TieredClassifier classifier = new TieredClassifier(List.of(
+        fixed(Stage.EMBEDDING, Outcome.unsure(new Decision("fast-path", 0.2, Stage.EMBEDDING, "weak")))), "general");
 
     Decision decision = classifier.classify(GET);
 
     assertThat(decision.pool()).isEqualTo("general");
     assertThat(decision.stage()).isEqualTo(Stage.DEFAULT);
-    assertThat(decision.confidence()).isZero();
+    assertThat(decision.reason()).contains("best guess fast-path");
+  }
+
+  @Test
+  void budgetSpent_givesTheBestCandidateSoFar() {
+    Decision weak = new Decision("high-compute", 0.4, Stage.EMBEDDING, "weak");
+    ClassifierStage slow = stage(Stage.EMBEDDING, deadline -> {
+      while (!deadline.expired()) {
+        Thread.onSpinWait();
+      }
+      return Outcome.unsure(weak);
+    });
+    ClassifierStage never = fixed(Stage.LLM, Outcome.sure(new Decision("general", 1, Stage.LLM, "too late")));
+    TieredClassifier classifier = new TieredClassifier(List.of(), DecisionCache.NONE, List.of(slow, never),
+        "general", Duration.ofMillis(20));
+
+    Decision decision = classifier.classify(GET);
+
+    assertThat(decision.pool()).isEqualTo("high-compute");
+    assertThat(decision.reason()).contains("budget spent");
+  }
+
+  @Test
+  void budgetSpent_withNoCandidate_givesTheDefaultPool() {
+    ClassifierStage slow = stage(Stage.EMBEDDING, deadline -> {
+      while (!deadline.expired()) {
+        Thread.onSpinWait();
+      }
+      return Outcome.pass();
+    });
+    TieredClassifier classifier = new TieredClassifier(List.of(), DecisionCache.NONE, List.of(slow),
+        "general", Duration.ofMillis(5));
+
+    assertThat(classifier.classify(GET)).isEqualTo(Decision.fallback("general", "budget spent"));
+  }
+
+  @Test
+  void laterStagesAreCached_rulesAndFallbacksAreNot() {
+    RecordingCache cache = new RecordingCache();
+    Decision model = new Decision("high-compute", 0.9, Stage.EMBEDDING, "model");
+    TieredClassifier classifier = new TieredClassifier(List.of(fixed(Stage.RULES, Outcome.pass())), cache,
+        List.of(fixed(Stage.EMBEDDING, Outcome.sure(model))), "general", Duration.ofSeconds(1));
+
+    assertThat(classifier.classify(GET)).isEqualTo(model);
+    assertThat(cache.puts).containsExactly(model);
+    assertThat(classifier.classify(GET).stage()).isEqualTo(Stage.CACHE);
+
+    RecordingCache other = new RecordingCache();
+    new TieredClassifier(List.of(fixed(Stage.RULES, Outcome.sure(new Decision("fast-path", 1, Stage.RULES, "r")))),
+        other, List.of(), "general", Duration.ofSeconds(1)).classify(GET);
+    new TieredClassifier(List.of(), other, List.of(fixed(Stage.EMBEDDING, Outcome.pass())), "general",
+        Duration.ofSeconds(1)).classify(GET);
+    assertThat(other.puts).isEmpty();
   }
 
   @Test
   void throwingStage_isSkipped_notPropagated() {
-    ClassifierStage broken = new ClassifierStage() {
-      @Override
-      public Stage stage() {
-        return Stage.RULES;
-      }
-
-      @Override
-      public Optional<Decision> decide(RequestView request) {
-        throw new IllegalStateException("boom");
-      }
-    };
+    ClassifierStage broken = stage(Stage.RULES, d -> {
+      throw new IllegalStateException("boom");
+    });
     Decision later = new Decision("fast-path", 1, Stage.EMBEDDING, "x");
-    TieredClassifier classifier = new TieredClassifier(
-        List.of(broken, stage(Stage.EMBEDDING, Optional.of(later))), "general");
+    TieredClassifier classifier = new TieredClassifier(List.of(broken, fixed(Stage.EMBEDDING, Outcome.sure(later))),
+        "general");
 
     assertThat(classifier.classify(GET)).isEqualTo(later);
   }

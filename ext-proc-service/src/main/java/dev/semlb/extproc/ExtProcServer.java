@@ -1,5 +1,8 @@
 package dev.semlb.extproc;
 
+import dev.semlb.classifier.config.ClassifierResources;
+import dev.semlb.classifier.config.RoutingConfig;
+import dev.semlb.classifier.embedding.MiniLmEmbedder;
 import dev.semlb.config.ConfigException;
 import dev.semlb.config.FileWatcher;
 import dev.semlb.config.Launcher;
@@ -15,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,15 +39,20 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
   private final ServiceConfig config;
   private final ManagedGrpcServer server;
   private final ThreadPoolExecutor executor;
+  private final ThreadPoolExecutor inference;
+  private final ThreadPoolExecutor io;
   private final ScheduledExecutorService scheduler;
   private final RoutingTableHolder routing;
   private final FileWatcher watcher;
 
   private ExtProcServer(ServiceConfig config, ManagedGrpcServer server, ThreadPoolExecutor executor,
-      ScheduledExecutorService scheduler, RoutingTableHolder routing, FileWatcher watcher) {
+      ThreadPoolExecutor inference, ThreadPoolExecutor io, ScheduledExecutorService scheduler,
+      RoutingTableHolder routing, FileWatcher watcher) {
     this.config = config;
     this.server = server;
     this.executor = executor;
+    this.inference = inference;
+    this.io = io;
     this.scheduler = scheduler;
     this.routing = routing;
     this.watcher = watcher;
@@ -51,7 +60,19 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
 
   /** Loads the routing config, binds the port and starts serving. */
   public static ExtProcServer start(ServiceConfig config) throws IOException, ConfigException {
-    RoutingTableHolder routing = RoutingTableHolder.load(config.routingFile());
+    // Model inference gets one thread per core (ONNX runs single-threaded per call); LLM
+    // calls block on the network and get their own pool. Both queues are bounded: when
+    // full, the stage passes and the request still gets a pool.
+    int cores = Runtime.getRuntime().availableProcessors();
+    ThreadPoolExecutor inference = new ThreadPoolExecutor(cores, cores, 60, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(1024), daemonThreads("extproc-inference-"));
+    ThreadPoolExecutor io = new ThreadPoolExecutor(16, 16, 60, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(256), daemonThreads("extproc-llm-"));
+    ClassifierResources resources = new ClassifierResources(
+        config.embedding() ? MiniLmEmbedder.load() : null, inference, io);
+    UnaryOperator<RoutingConfig> adjust = c -> config.ollamaBaseUrl() == null ? c
+        : c.withLlm(c.llm().at(config.ollamaBaseUrl(), config.ollamaModel()));
+    RoutingTableHolder routing = RoutingTableHolder.load(config.routingFile(), resources, adjust);
     ThreadPoolExecutor executor = new ThreadPoolExecutor(config.threads(), config.threads(),
         60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000), daemonThreads("extproc-"));
     ScheduledExecutorService scheduler =
@@ -62,10 +83,12 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
         ? new FileWatcher(config.routingFile(), Duration.ofMillis(200), Duration.ofSeconds(5), scheduler,
             file -> routing.reload())
         : null;
-    log.info("ext-proc-service listening on {}:{} with {} ({} pools, {} rules)", config.host(),
-        server.port(), config.routingFile(), routing.get().config().pools().size(),
-        routing.get().config().rules().size());
-    return new ExtProcServer(config, server, executor, scheduler, routing, watcher);
+    RoutingConfig loaded = routing.get().config();
+    log.info("ext-proc-service listening on {}:{} with {} ({} pools, {} rules, embedding {}, llm {})",
+        config.host(), server.port(), config.routingFile(), loaded.pools().size(), loaded.rules().size(),
+        resources.embedder() != null && loaded.embedding().enabled() ? "on" : "off",
+        loaded.llm().enabled() ? loaded.llm().model() + " at " + loaded.llm().baseUrl() : "off");
+    return new ExtProcServer(config, server, executor, inference, io, scheduler, routing, watcher);
   }
 
   /** The bound port. */
@@ -105,6 +128,8 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
     }
     scheduler.shutdownNow();
     executor.shutdown();
+    inference.shutdown();
+    io.shutdownNow();
   }
 
   static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {

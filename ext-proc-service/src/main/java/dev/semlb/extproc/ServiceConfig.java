@@ -1,6 +1,7 @@
 package dev.semlb.extproc;
 
 import dev.semlb.config.Flags;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -14,8 +15,12 @@ import java.util.Objects;
  * @param threads request-handling threads. The default is 4 x cores, at least 8
  * @param drain how long health reports NOT_SERVING before the server stops. The default is 2s
  * @param watch whether the routing file is watched and reloaded on change. The default is true
+ * @param embedding whether the in-process embedding model is loaded. The default is true
+ * @param ollamaBaseUrl turns the LLM stage on ({@code OLLAMA_BASE_URL}); null leaves the config's
+ * @param ollamaModel the LLM model ({@code OLLAMA_MODEL}); null leaves the config's (mistral)
  */
-public record ServiceConfig(String host, int port, Path routingFile, int threads, Duration drain, boolean watch) {
+public record ServiceConfig(String host, int port, Path routingFile, int threads, Duration drain, boolean watch,
+    boolean embedding, URI ollamaBaseUrl, String ollamaModel) {
 
   /** Validates every field. */
   public ServiceConfig {
@@ -38,14 +43,33 @@ public record ServiceConfig(String host, int port, Path routingFile, int threads
     return Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
   }
 
-  /** Reads {@code --host --port --routing --threads --drain --watch} (or SEMLB_* variables). */
+  /** Rules-and-models defaults with no LLM override, for tests and tools. */
+  public ServiceConfig(String host, int port, Path routingFile, int threads, Duration drain, boolean watch) {
+    this(host, port, routingFile, threads, drain, watch, true, null, null);
+  }
+
+  /**
+   * Reads {@code --host --port --routing --threads --drain --watch --embedding} (or SEMLB_*
+   * variables) and {@code OLLAMA_BASE_URL}, {@code OLLAMA_MODEL} from the environment.
+   */
   public static ServiceConfig fromFlags(Flags flags) {
+    String ollama = flags.string("ollama-base-url", System.getenv("OLLAMA_BASE_URL"));
+    URI ollamaUrl = null;
+    if (ollama != null) {
+      ollamaUrl = URI.create(ollama.trim());
+      if (ollamaUrl.getScheme() == null || !ollamaUrl.getScheme().matches("https?") || ollamaUrl.getHost() == null) {
+        throw new IllegalArgumentException("OLLAMA_BASE_URL: '" + ollama + "' (expected: an http(s) URL)");
+      }
+    }
     return new ServiceConfig(
         flags.string("host", "0.0.0.0"),
         flags.integer("port", 50051, 0, 65535),
         flags.existingFile("routing", "config/routing.yaml"),
         flags.integer("threads", defaultThreads(), 1, 1024),
         flags.duration("drain", Duration.ofSeconds(2)),
-        flags.bool("watch", true));
+        flags.bool("watch", true),
+        flags.bool("embedding", true),
+        ollamaUrl,
+        flags.string("ollama-model", System.getenv("OLLAMA_MODEL")));
   }
 }

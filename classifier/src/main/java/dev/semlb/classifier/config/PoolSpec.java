@@ -1,5 +1,6 @@
 package dev.semlb.classifier.config;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -8,20 +9,27 @@ import java.util.regex.Pattern;
  * header carries and what Envoy's route table matches. Immutable.
  *
  * @param name 1-63 characters of lower-case letters, digits and dashes
- * @param description what belongs in this pool, for people
+ * @param description what belongs in this pool, for people and for the LLM stage
+ * @param examples example requests or phrases for the embedding stage; may be empty
  */
-public record PoolSpec(String name, String description) {
+public record PoolSpec(String name, String description, List<String> examples) {
 
   /** Valid pool names: safe in headers, metric labels and Envoy cluster names. */
   public static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
-  /** Checks the name. */
+  /** Checks the name and copies the examples. */
   public PoolSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(description, "description");
+    examples = List.copyOf(examples);
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("name: '" + name
           + "' (expected: lower-case letters, digits and dashes, 1-63 characters)");
     }
+  }
+
+  /** A pool without examples. */
+  public PoolSpec(String name, String description) {
+    this(name, description, List.of());
   }
 }

@@ -1,30 +1,46 @@
 package dev.semlb.classifier.config;
 
+import dev.semlb.classifier.embedding.EmbeddingSettings;
 import dev.semlb.classifier.rules.Rule;
 import dev.semlb.classifier.view.ViewLimits;
+import java.time.Duration;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * A complete, validated routing configuration: the pools, the default pool, ordered rules
- * and the request-view limits. Immutable; built by {@link RoutingConfigLoader}.
+ * A complete, validated routing configuration. Immutable; built by
+ * {@link RoutingConfigLoader}.
  *
  * <p>Invariants: pool names are unique; the default pool and every rule's pool are among
  * the pools; rule names are unique.
  *
  * @param defaultPool the pool used when no stage decides
- * @param pools the pools, in config order
+ * @param pools the pools (with their examples), in config order
  * @param rules the rules, in evaluation order
  * @param limits how much of each request is read
+ * @param embedding the embedding stage's settings
+ * @param cache the decision cache's settings
+ * @param budget total classification time per request
+ * @param llm the LLM stage's settings
  */
-public record RoutingConfig(String defaultPool, List<PoolSpec> pools, List<Rule> rules, ViewLimits limits) {
+public record RoutingConfig(String defaultPool, List<PoolSpec> pools, List<Rule> rules, ViewLimits limits,
+    EmbeddingSettings embedding, CacheSettings cache, Duration budget, LlmSettings llm) {
+
+  /** The default total time budget per request. */
+  public static final Duration DEFAULT_BUDGET = Duration.ofMillis(150);
 
   /** Checks the invariants. */
   public RoutingConfig {
     Objects.requireNonNull(defaultPool, "defaultPool");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(embedding, "embedding");
+    Objects.requireNonNull(cache, "cache");
+    Objects.requireNonNull(budget, "budget");
+    Objects.requireNonNull(llm, "llm");
     pools = List.copyOf(pools);
     rules = List.copyOf(rules);
     Set<String> names = new HashSet<>();
@@ -46,10 +62,36 @@ public record RoutingConfig(String defaultPool, List<PoolSpec> pools, List<Rule>
         throw new IllegalArgumentException("rules: '" + rule.name() + "' twice (expected: unique names)");
       }
     }
+    if (budget.isNegative() || budget.isZero()) {
+      throw new IllegalArgumentException("budget: " + budget + " (expected: > 0)");
+    }
+  }
+
+  /** Rules and limits only; no model stages, no cache. */
+  public RoutingConfig(String defaultPool, List<PoolSpec> pools, List<Rule> rules, ViewLimits limits) {
+    this(defaultPool, pools, rules, limits, EmbeddingSettings.DEFAULTS, CacheSettings.DEFAULTS, DEFAULT_BUDGET,
+        LlmSettings.OFF);
   }
 
   /** The pool names, in config order. */
   public List<String> poolNames() {
     return pools.stream().map(PoolSpec::name).toList();
+  }
+
+  /** Examples by pool, in config order. */
+  public Map<String, List<String>> examples() {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    pools.forEach(p -> out.put(p.name(), p.examples()));
+    return out;
+  }
+
+  /** This config with the rules removed (to measure what meaning alone achieves). */
+  public RoutingConfig withoutRules() {
+    return new RoutingConfig(defaultPool, pools, List.of(), limits, embedding, cache, budget, llm);
+  }
+
+  /** This config with the given LLM settings. */
+  public RoutingConfig withLlm(LlmSettings settings) {
+    return new RoutingConfig(defaultPool, pools, rules, limits, embedding, cache, budget, settings);
   }
 }

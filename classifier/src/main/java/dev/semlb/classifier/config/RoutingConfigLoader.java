@@ -1,5 +1,6 @@
 package dev.semlb.classifier.config;
 
+import dev.semlb.classifier.embedding.EmbeddingSettings;
 import dev.semlb.classifier.rules.BodyMatch;
 import dev.semlb.classifier.rules.HeaderMatch;
 import dev.semlb.classifier.rules.JsonFieldMatch;
@@ -10,7 +11,10 @@ import dev.semlb.classifier.rules.StringMatch;
 import dev.semlb.classifier.view.ViewLimits;
 import dev.semlb.config.ConfigException;
 import dev.semlb.config.ConfigNode;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,7 +47,7 @@ public final class RoutingConfigLoader {
   }
 
   private static RoutingConfig read(ConfigNode root) throws ConfigException {
-    root.onlyKeys("defaultPool", "pools", "rules", "limits");
+    root.onlyKeys("defaultPool", "pools", "rules", "limits", "embedding", "cache", "budgetMs", "llm");
     List<PoolSpec> pools = new ArrayList<>();
     Set<String> names = new LinkedHashSet<>();
     for (ConfigNode pool : root.list("pools")) {
@@ -62,11 +66,59 @@ public final class RoutingConfigLoader {
     for (ConfigNode rule : root.list("rules")) {
       rules.add(rule(rule, names, ruleNames));
     }
-    return new RoutingConfig(defaultPool, pools, rules, limits(root));
+    Duration budget = Duration.ofMillis(root.integer("budgetMs", RoutingConfig.DEFAULT_BUDGET.toMillis(), 1, 60_000));
+    return new RoutingConfig(defaultPool, pools, rules, limits(root), embedding(root), cache(root), budget,
+        llm(root));
+  }
+
+  private static EmbeddingSettings embedding(ConfigNode root) throws ConfigException {
+    EmbeddingSettings d = EmbeddingSettings.DEFAULTS;
+    if (!root.has("embedding")) {
+      return d;
+    }
+    ConfigNode node = root.get("embedding").onlyKeys("enabled", "threshold", "margin", "neighbors", "maxWords");
+    return new EmbeddingSettings(node.bool("enabled", d.enabled()), node.number("threshold", d.threshold(), 0, 1),
+        node.number("margin", d.margin(), 0, 1), (int) node.integer("neighbors", d.neighbors(), 1, 50),
+        (int) node.integer("maxWords", d.maxWords(), 4, 256));
+  }
+
+  private static CacheSettings cache(ConfigNode root) throws ConfigException {
+    CacheSettings d = CacheSettings.DEFAULTS;
+    if (!root.has("cache")) {
+      return d;
+    }
+    ConfigNode node = root.get("cache").onlyKeys("enabled", "maxEntries", "ttlSeconds");
+    return new CacheSettings(node.bool("enabled", d.enabled()),
+        node.integer("maxEntries", d.maxEntries(), 1, 10_000_000),
+        Duration.ofSeconds(node.integer("ttlSeconds", d.ttl().toSeconds(), 1, 7 * 24 * 3600)));
+  }
+
+  private static LlmSettings llm(ConfigNode root) throws ConfigException {
+    LlmSettings d = LlmSettings.OFF;
+    if (!root.has("llm")) {
+      return d;
+    }
+    ConfigNode node = root.get("llm").onlyKeys("baseUrl", "model", "timeoutMs", "minConfidence", "maxPromptChars");
+    URI baseUrl = null;
+    if (node.has("baseUrl")) {
+      ConfigNode urlNode = node.get("baseUrl");
+      try {
+        baseUrl = new URI(urlNode.asText());
+      } catch (URISyntaxException e) {
+        throw urlNode.invalid("an http(s) URL");
+      }
+      if (baseUrl.getScheme() == null || !baseUrl.getScheme().matches("https?") || baseUrl.getHost() == null) {
+        throw urlNode.invalid("an http(s) URL");
+      }
+    }
+    return new LlmSettings(baseUrl, node.text("model", d.model()),
+        Duration.ofMillis(node.integer("timeoutMs", d.timeout().toMillis(), 1, 600_000)),
+        node.number("minConfidence", d.minConfidence(), 0, 1),
+        (int) node.integer("maxPromptChars", d.maxPromptChars(), 100, 100_000));
   }
 
   private static PoolSpec pool(ConfigNode node, Set<String> names) throws ConfigException {
-    node.onlyKeys("name", "description");
+    node.onlyKeys("name", "description", "examples");
     ConfigNode nameNode = node.get("name");
     String name = nameNode.asText();
     if (!PoolSpec.NAME.matcher(name).matches()) {
@@ -75,7 +127,7 @@ public final class RoutingConfigLoader {
     if (!names.add(name)) {
       throw nameNode.invalid("a pool name not used before");
     }
-    return new PoolSpec(name, node.text("description", ""));
+    return new PoolSpec(name, node.text("description", ""), node.texts("examples"));
   }
 
   private static Rule rule(ConfigNode node, Set<String> pools, Set<String> ruleNames)

@@ -1,11 +1,12 @@
 package dev.semlb.classifier.rules;
 
 import dev.semlb.classifier.ClassifierStage;
+import dev.semlb.classifier.Deadline;
 import dev.semlb.classifier.Decision;
+import dev.semlb.classifier.Outcome;
 import dev.semlb.classifier.Stage;
 import dev.semlb.classifier.view.RequestView;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The first tier: ordered rules, first match wins. Passes when no rule matches.
@@ -26,14 +27,14 @@ public final class RulesStage implements ClassifierStage {
   }
 
   @Override
-  public Optional<Decision> decide(RequestView request) {
+  public Outcome decide(RequestView request, Deadline deadline) {
     for (Rule rule : rules) {
       if (rule.matches(request)) {
-        return Optional.of(new Decision(rule.pool(), rule.confidence(), Stage.RULES,
+        return Outcome.sure(new Decision(rule.pool(), rule.confidence(), Stage.RULES,
             "rule '" + rule.name() + "'"));
       }
     }
-    return Optional.empty();
+    return Outcome.pass();
   }
 
   /** The rules, in evaluation order. */

@@ -103,8 +103,66 @@ public final class BodyExtractor {
     if (query.isTextual() && GRAPHQL_START.matcher(query.asText()).find()) {
       kind = BodyKind.GRAPHQL;
     }
-    flatten(tree, text);
+    if (!llmPrompt(tree, text)) {
+      flatten(tree, text);
+    }
     return new BodyView(kind, clip(text.toString().strip()), tree, size, truncated);
+  }
+
+  /**
+   * OpenAI-compatible bodies: the prompt is what carries meaning, not the keys. Chat
+   * ({@code messages}): the last user turn first, then earlier turns, newest first.
+   * Completions ({@code prompt}): the prompt. Embeddings ({@code input}): only its size.
+   * Returns false for other bodies.
+   */
+  private boolean llmPrompt(JsonNode tree, StringBuilder out) {
+    JsonNode messages = tree.path("messages");
+    if (messages.isArray() && messages.size() > 0 && messages.get(0).has("content")) {
+      int lastUser = -1;
+      for (int i = messages.size() - 1; i >= 0 && lastUser < 0; i--) {
+        if ("user".equals(messages.get(i).path("role").asText())) {
+          lastUser = i;
+        }
+      }
+      if (lastUser >= 0) {
+        appendContent(messages.get(lastUser).path("content"), out);
+      }
+      for (int i = messages.size() - 1; i >= 0 && out.length() < limits.maxTextChars(); i--) {
+        if (i != lastUser) {
+          out.append(" ");
+          appendContent(messages.get(i).path("content"), out);
+        }
+      }
+      return true;
+    }
+    JsonNode prompt = tree.path("prompt");
+    if (prompt.isTextual() || prompt.isArray()) {
+      appendContent(prompt, out);
+      return true;
+    }
+    JsonNode input = tree.path("input");
+    if (tree.has("model") && (input.isTextual() || input.isArray())) {
+      out.append("embeddings input of ").append(input.isArray() ? input.size() : 1).append(" texts");
+      return true;
+    }
+    return false;
+  }
+
+  /** Appends a message content: a string, or the text parts of a content array. */
+  private void appendContent(JsonNode content, StringBuilder out) {
+    if (content.isTextual()) {
+      out.append(content.asText());
+    } else if (content.isArray()) {
+      for (JsonNode part : content) {
+        if (out.length() >= limits.maxTextChars()) {
+          return;
+        }
+        JsonNode text = part.isTextual() ? part : part.path("text");
+        if (text.isTextual()) {
+          out.append(text.asText()).append(' ');
+        }
+      }
+    }
   }
 
   private JsonNode parseJson(byte[] body, int length) {

@@ -2,6 +2,7 @@ package dev.semlb.classifier.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.semlb.classifier.Deadline;
 import dev.semlb.classifier.Decision;
 import dev.semlb.classifier.Stage;
 import dev.semlb.classifier.config.RoutingConfigLoader;
@@ -10,6 +11,7 @@ import dev.semlb.classifier.view.RequestView;
 import dev.semlb.classifier.view.ViewLimits;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +33,10 @@ class RulesStageTest {
         EXTRACTOR.extract(body, body.length, json == null ? null : "application/json", null));
   }
 
+  private static Optional<Decision> decide(RulesStage stage, RequestView request) {
+    return Optional.ofNullable(stage.decide(request, Deadline.in(Duration.ofSeconds(1))).decision());
+  }
+
   @Test
   void firstMatchingRuleWins_andNamesItself() throws Exception {
     RulesStage stage = stage("""
@@ -38,7 +44,7 @@ class RulesStageTest {
           - { name: reports, pool: high-compute, match: { path: { glob: "/reports/**" } } }
         """);
 
-    Optional<Decision> decision = stage.decide(request("GET", "/reports/2026/q1", Map.of(), null));
+    Optional<Decision> decision = decide(stage, request("GET", "/reports/2026/q1", Map.of(), null));
 
     assertThat(decision).contains(new Decision("fast-path", 0.8, Stage.RULES, "rule 'any-get'"));
   }
@@ -47,15 +53,15 @@ class RulesStageTest {
   void noMatch_passes() throws Exception {
     RulesStage stage = stage("  - { name: r, pool: fast-path, match: { methods: [GET] } }\n");
 
-    assertThat(stage.decide(request("POST", "/x", Map.of(), "{}"))).isEmpty();
+    assertThat(decide(stage, request("POST", "/x", Map.of(), "{}"))).isEmpty();
   }
 
   @Test
   void glob_singleStarStaysInOneSegment_doubleStarCrosses() throws Exception {
     RulesStage stage = stage("  - { name: r, pool: fast-path, match: { path: { glob: \"/api/*/items\" } } }\n");
 
-    assertThat(stage.decide(request("GET", "/api/v1/items", Map.of(), null))).isPresent();
-    assertThat(stage.decide(request("GET", "/api/v1/x/items", Map.of(), null))).isEmpty();
+    assertThat(decide(stage, request("GET", "/api/v1/items", Map.of(), null))).isPresent();
+    assertThat(decide(stage, request("GET", "/api/v1/x/items", Map.of(), null))).isEmpty();
     assertThat(PathMatch.glob("/api/**").matches("/api/v1/x/items")).isTrue();
     assertThat(PathMatch.glob("/a?c").matches("/abc")).isTrue();
     assertThat(PathMatch.glob("/a.c").matches("/abc")).isFalse();
@@ -65,8 +71,8 @@ class RulesStageTest {
   void pathRegex_mustMatchTheWholePath() throws Exception {
     RulesStage stage = stage("  - { name: r, pool: fast-path, match: { path: { regex: \"/health\" } } }\n");
 
-    assertThat(stage.decide(request("GET", "/health", Map.of(), null))).isPresent();
-    assertThat(stage.decide(request("GET", "/healthcheck", Map.of(), null))).isEmpty();
+    assertThat(decide(stage, request("GET", "/health", Map.of(), null))).isPresent();
+    assertThat(decide(stage, request("GET", "/healthcheck", Map.of(), null))).isEmpty();
   }
 
   @Test
@@ -77,9 +83,9 @@ class RulesStageTest {
             match: { headers: [{ name: X-Job-Class, prefix: batch }] }
         """);
 
-    assertThat(stage.decide(request("POST", "/", Map.of("x-job-class", "batch-nightly"), "{}"))).isPresent();
-    assertThat(stage.decide(request("POST", "/", Map.of("x-job-class", "interactive"), "{}"))).isEmpty();
-    assertThat(stage.decide(request("POST", "/", Map.of(), "{}"))).isEmpty();
+    assertThat(decide(stage, request("POST", "/", Map.of("x-job-class", "batch-nightly"), "{}"))).isPresent();
+    assertThat(decide(stage, request("POST", "/", Map.of("x-job-class", "interactive"), "{}"))).isEmpty();
+    assertThat(decide(stage, request("POST", "/", Map.of(), "{}"))).isEmpty();
   }
 
   @Test
@@ -90,9 +96,9 @@ class RulesStageTest {
             match: { json: [{ field: "steps.*.op", exact: aggregate }] }
         """);
 
-    assertThat(stage.decide(request("POST", "/", Map.of(),
+    assertThat(decide(stage, request("POST", "/", Map.of(),
         "{\"steps\":[{\"op\":\"ingest\"},{\"op\":\"aggregate\"}]}"))).isPresent();
-    assertThat(stage.decide(request("POST", "/", Map.of(), "{\"steps\":[{\"op\":\"ingest\"}]}"))).isEmpty();
+    assertThat(decide(stage, request("POST", "/", Map.of(), "{\"steps\":[{\"op\":\"ingest\"}]}"))).isEmpty();
     assertThat(new JsonFieldMatch("steps.1.op", StringMatch.exact("aggregate", false))
         .matches(request("POST", "/", Map.of(), "{\"steps\":[{\"op\":\"a\"},{\"op\":\"aggregate\"}]}").body().json()))
         .isTrue();
@@ -102,16 +108,16 @@ class RulesStageTest {
   void jsonFieldPresent_ignoresNull() throws Exception {
     RulesStage stage = stage("  - { name: r, pool: high-compute, match: { json: [{ field: batch, present: true }] } }\n");
 
-    assertThat(stage.decide(request("POST", "/", Map.of(), "{\"batch\":[]}"))).isPresent();
-    assertThat(stage.decide(request("POST", "/", Map.of(), "{\"batch\":null}"))).isEmpty();
+    assertThat(decide(stage, request("POST", "/", Map.of(), "{\"batch\":[]}"))).isPresent();
+    assertThat(decide(stage, request("POST", "/", Map.of(), "{\"batch\":null}"))).isEmpty();
   }
 
   @Test
   void bodyKeywords_matchWholeWordsOnly() throws Exception {
     RulesStage stage = stage("  - { name: r, pool: high-compute, match: { body: { keywords: [join] } } }\n");
 
-    assertThat(stage.decide(request("POST", "/", Map.of(), "{\"q\":\"a JOIN b\"}"))).isPresent();
-    assertThat(stage.decide(request("POST", "/", Map.of(), "{\"q\":\"user joined\"}"))).isEmpty();
+    assertThat(decide(stage, request("POST", "/", Map.of(), "{\"q\":\"a JOIN b\"}"))).isPresent();
+    assertThat(decide(stage, request("POST", "/", Map.of(), "{\"q\":\"user joined\"}"))).isEmpty();
   }
 
   @Test
@@ -122,11 +128,11 @@ class RulesStageTest {
             match: { methods: [POST], contentTypes: [application/json], json: [{ field: a, exact: "1" }] }
         """);
 
-    assertThat(stage.decide(request("POST", "/", Map.of("content-type", "application/json"), "{\"a\":1}")))
+    assertThat(decide(stage, request("POST", "/", Map.of("content-type", "application/json"), "{\"a\":1}")))
         .isPresent();
-    assertThat(stage.decide(request("PUT", "/", Map.of("content-type", "application/json"), "{\"a\":1}")))
+    assertThat(decide(stage, request("PUT", "/", Map.of("content-type", "application/json"), "{\"a\":1}")))
         .isEmpty();
-    assertThat(stage.decide(request("POST", "/", Map.of("content-type", "text/plain"), "{\"a\":1}")))
+    assertThat(decide(stage, request("POST", "/", Map.of("content-type", "text/plain"), "{\"a\":1}")))
         .isEmpty();
   }
 }

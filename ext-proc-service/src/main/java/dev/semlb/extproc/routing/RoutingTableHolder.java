@@ -1,5 +1,7 @@
 package dev.semlb.extproc.routing;
 
+import dev.semlb.classifier.config.ClassifierResources;
+import dev.semlb.classifier.config.RoutingConfig;
 import dev.semlb.classifier.config.RoutingConfigLoader;
 import dev.semlb.classifier.config.RoutingTable;
 import dev.semlb.config.ConfigException;
@@ -8,13 +10,15 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Holds the routing table in use and replaces it when the config file changes.
  *
- * <p>A reload parses, validates and builds a whole new table before swapping it in with one
+ * <p>A reload parses, validates and builds a whole new table (example vectors included, so
+ * it is warm) before swapping it in with one
  * atomic write, so a request sees either the old table or the new one, never a mix. An
  * invalid file is rejected with its error logged and the last good table keeps serving.
  * Thread-safe.
@@ -24,18 +28,37 @@ public final class RoutingTableHolder implements Supplier<RoutingTable> {
   private static final Logger log = LoggerFactory.getLogger(RoutingTableHolder.class);
 
   private final Path file;
+  private final ClassifierResources resources;
+  private final UnaryOperator<RoutingConfig> adjust;
   private final AtomicReference<RoutingTable> current;
   private final AtomicLong version = new AtomicLong(1);
 
-  private RoutingTableHolder(Path file, RoutingTable initial) {
-    this.file = file;
-    this.current = new AtomicReference<>(initial);
+  private RoutingTableHolder(Path file, ClassifierResources resources, UnaryOperator<RoutingConfig> adjust)
+      throws ConfigException {
+    this.file = Objects.requireNonNull(file, "file");
+    this.resources = Objects.requireNonNull(resources, "resources");
+    this.adjust = Objects.requireNonNull(adjust, "adjust");
+    this.current = new AtomicReference<>(build());
   }
 
-  /** Loads {@code file}; fails if it is invalid, since there is no table to fall back to. */
+  /** Loads {@code file} with rules only; fails if it is invalid. */
   public static RoutingTableHolder load(Path file) throws ConfigException {
-    Objects.requireNonNull(file, "file");
-    return new RoutingTableHolder(file, RoutingTable.build(RoutingConfigLoader.load(file)));
+    return load(file, ClassifierResources.NONE, UnaryOperator.identity());
+  }
+
+  /**
+   * Loads {@code file}; fails if it is invalid, since there is no table to fall back to.
+   *
+   * @param resources the models and executors every table shares
+   * @param adjust applied to each loaded config (e.g. LLM settings from the environment)
+   */
+  public static RoutingTableHolder load(Path file, ClassifierResources resources, UnaryOperator<RoutingConfig> adjust)
+      throws ConfigException {
+    return new RoutingTableHolder(file, resources, adjust);
+  }
+
+  private RoutingTable build() throws ConfigException {
+    return RoutingTable.build(adjust.apply(RoutingConfigLoader.load(file)), resources);
   }
 
   @Override
@@ -51,7 +74,7 @@ public final class RoutingTableHolder implements Supplier<RoutingTable> {
   /** Re-reads the file; returns whether the new table is now in use. */
   public boolean reload() {
     try {
-      RoutingTable table = RoutingTable.build(RoutingConfigLoader.load(file));
+      RoutingTable table = build();
       current.set(table);
       long v = version.incrementAndGet();
       log.info("routing config {} reloaded: version {}, {} pools, {} rules", file, v,

@@ -253,7 +253,7 @@ class ExternalProcessorServiceTest {
         throw new IllegalStateException("classifier bug");
       }
       return good.classifier().classify(request);
-    }));
+    }, good.cache()));
     Recorder bad = new Recorder();
     Recorder ok = new Recorder();
 

@@ -1,0 +1,19 @@
+package dev.semlb.classifier.config;
+
+import dev.semlb.classifier.embedding.TextEmbedder;
+import java.util.concurrent.Executor;
+
+/**
+ * What the stages need that outlives one routing config: the loaded embedding model (slow
+ * to load, so kept across reloads) and the executors that run model inference and LLM
+ * calls off the request threads. Immutable.
+ *
+ * @param embedder the embedding model, or null to run without the embedding stage
+ * @param inference bounded executor for model inference, sized to the cores
+ * @param io bounded executor for blocking calls to an LLM server
+ */
+public record ClassifierResources(TextEmbedder embedder, Executor inference, Executor io) {
+
+  /** No models: rules and the default pool only. */
+  public static final ClassifierResources NONE = new ClassifierResources(null, Runnable::run, Runnable::run);
+}

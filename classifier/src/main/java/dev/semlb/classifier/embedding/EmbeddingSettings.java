@@ -1,0 +1,33 @@
+package dev.semlb.classifier.embedding;
+
+/**
+ * How the embedding stage decides. Immutable; validated on construction. The defaults
+ * (see {@link #DEFAULTS}) were tuned with the eval command on the shipped datasets.
+ *
+ * @param enabled whether the stage runs (it also needs pools with examples)
+ * @param threshold the best pool's score must reach this, in [0, 1]
+ * @param margin and beat the runner-up by this much, in [0, 1]
+ * @param neighbors a pool's score is the mean similarity of its this-many nearest examples
+ * @param maxWords words of the request summary the model sees
+ */
+public record EmbeddingSettings(boolean enabled, double threshold, double margin, int neighbors, int maxWords) {
+
+  /** The defaults. */
+  public static final EmbeddingSettings DEFAULTS = new EmbeddingSettings(true, 0.30, 0.02, 2, 48);
+
+  /** Validates the fields. */
+  public EmbeddingSettings {
+    if (!(threshold >= 0 && threshold <= 1)) {
+      throw new IllegalArgumentException("threshold: " + threshold + " (expected: 0..1)");
+    }
+    if (!(margin >= 0 && margin <= 1)) {
+      throw new IllegalArgumentException("margin: " + margin + " (expected: 0..1)");
+    }
+    if (neighbors < 1) {
+      throw new IllegalArgumentException("neighbors: " + neighbors + " (expected: >= 1)");
+    }
+    if (maxWords < 4) {
+      throw new IllegalArgumentException("maxWords: " + maxWords + " (expected: >= 4)");
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.semlb.classifier.embedding;
+
+import dev.semlb.classifier.ClassifierStage;
+import dev.semlb.classifier.Deadline;
+import dev.semlb.classifier.Decision;
+import dev.semlb.classifier.Outcome;
+import dev.semlb.classifier.Stage;
+import dev.semlb.classifier.view.RequestSummary;
+import dev.semlb.classifier.view.RequestView;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Routes by meaning: embeds a compact summary of the request and compares it with each
+ * pool's examples. Sure when the best pool scores at least {@code threshold} and beats the
+ * runner-up by {@code margin}; otherwise it offers the best pool as an unsure candidate.
+ *
+ * <p>Inference runs on the given bounded executor and is awaited only until the deadline;
+ * a late or rejected inference makes the stage pass. Thread-safe.
+ */
+public final class EmbeddingStage implements ClassifierStage {
+
+  private final TextEmbedder embedder;
+  private final ExampleIndex index;
+  private final EmbeddingSettings settings;
+  private final Executor inference;
+
+  /**
+   * @param inference runs model calls; bounded, sized to the cores
+   */
+  public EmbeddingStage(TextEmbedder embedder, ExampleIndex index, EmbeddingSettings settings, Executor inference) {
+    this.embedder = embedder;
+    this.index = index;
+    this.settings = settings;
+    this.inference = inference;
+  }
+
+  @Override
+  public Stage stage() {
+    return Stage.EMBEDDING;
+  }
+
+  @Override
+  public Outcome decide(RequestView request, Deadline deadline) {
+    String summary = RequestSummary.of(request, settings.maxWords());
+    float[] vector;
+    try {
+      vector = CompletableFuture.supplyAsync(() -> embedder.embed(summary), inference)
+          .get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | RejectedExecutionException e) {
+      return Outcome.pass();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Outcome.pass();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("embedding failed", e.getCause());
+    }
+    return judge(index.score(vector));
+  }
+
+  /** Turns pool scores (best first) into an outcome. */
+  Outcome judge(List<ExampleIndex.PoolScore> scores) {
+    if (scores.isEmpty()) {
+      return Outcome.pass();
+    }
+    ExampleIndex.PoolScore best = scores.get(0);
+    double runnerUp = scores.size() > 1 ? scores.get(1).score() : 0;
+    double confidence = Math.max(0, Math.min(1, best.score()));
+    String reason = String.format(Locale.ROOT, "nearest examples of %s (%.2f vs %s %.2f): '%s'", best.pool(),
+        best.score(), scores.size() > 1 ? scores.get(1).pool() : "-", runnerUp, clip(best.nearestExample()));
+    Decision decision = new Decision(best.pool(), confidence, Stage.EMBEDDING, reason);
+    boolean sure = best.score() >= settings.threshold() && best.score() - runnerUp >= settings.margin();
+    return sure ? Outcome.sure(decision) : Outcome.unsure(decision);
+  }
+
+  private static String clip(String s) {
+    return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+  }
+}
