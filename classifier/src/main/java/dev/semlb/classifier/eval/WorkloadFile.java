@@ -1,5 +1,7 @@
 package dev.semlb.classifier.eval;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,8 +11,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Reads a tab-separated workload of {@link LabelledRequest}s.
+ * Reads workloads of {@link LabelledRequest}s: tab-separated ({@code .tsv}) or JSON lines
+ * ({@code .jsonl}: one object per line with {@code method}, {@code path}, {@code contentType},
+ * {@code body} (a string, or any JSON value, which is sent as its JSON text) and
+ * {@code expected}).
  *
+ * <p>TSV:
  * <p>The file names its columns in a comment line {@code # columns: a<TAB>b<TAB>...}
  * (literally {@code <TAB>} between names). Required columns: {@code method}, {@code path},
  * {@code content_type}, {@code body}, and one whose name starts with {@code expected}.
@@ -21,8 +27,43 @@ public final class WorkloadFile {
 
   private WorkloadFile() {}
 
-  /** Reads every request in {@code file}. */
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Reads every request in {@code file}, by its extension (.jsonl, else TSV). */
   public static List<LabelledRequest> read(Path file) throws IOException {
+    if (file.getFileName().toString().endsWith(".jsonl")) {
+      return readJsonl(file);
+    }
+    return readTsv(file);
+  }
+
+  private static List<LabelledRequest> readJsonl(Path file) throws IOException {
+    List<LabelledRequest> requests = new ArrayList<>();
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).isBlank()) {
+        continue;
+      }
+      JsonNode node;
+      try {
+        node = JSON.readTree(lines.get(i));
+      } catch (IOException e) {
+        throw new IOException(file + ":" + (i + 1) + ": not JSON (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
+      }
+      for (String field : new String[] {"method", "path", "expected"}) {
+        if (!node.path(field).isTextual()) {
+          throw new IOException(file + ":" + (i + 1) + ": '" + field + "' missing (expected: a string)");
+        }
+      }
+      JsonNode body = node.path("body");
+      requests.add(new LabelledRequest(node.get("expected").asText(), node.get("method").asText(),
+          node.get("path").asText(), node.path("contentType").asText(""),
+          body.isMissingNode() || body.isNull() ? "" : body.isTextual() ? body.asText() : body.toString()));
+    }
+    return requests;
+  }
+
+  private static List<LabelledRequest> readTsv(Path file) throws IOException {
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     List<String> columns = null;
     List<LabelledRequest> requests = new ArrayList<>();

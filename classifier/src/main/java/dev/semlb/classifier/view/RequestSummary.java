@@ -1,5 +1,7 @@
 package dev.semlb.classifier.view;
 
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -9,13 +11,19 @@ import java.util.regex.Pattern;
  *
  * <p>Example: {@code POST /v1/models/sentiment/predict} with
  * {@code {"instances":["the parcel arrived broken"]}} becomes
- * {@code "POST v1 models sentiment predict | instances the parcel arrived broken"}.
+ * {@code "POST models sentiment predict | instances the parcel arrived broken"}. Words found
+ * in every kind of request ({@code api}, {@code v1}, {@code jsonrpc}, {@code params}, ...)
+ * are dropped so they cannot make unrelated requests look alike.
  * Stateless.
  */
 public final class RequestSummary {
 
   private static final Pattern CAMEL = Pattern.compile("(?<=[a-z])(?=[A-Z])");
   private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
+  /** Words that appear in every kind of request and so carry no meaning for routing. */
+  private static final Set<String> NOISE = Set.of("api", "apis", "rest", "rpc", "jsonrpc", "json", "params",
+      "param", "method", "http", "https", "www", "com", "v", "data", "request", "payload");
+  private static final Pattern VERSION = Pattern.compile("[vV]\\d+(beta\\d*|alpha\\d*)?");
   private static final Pattern ID_LIKE =
       Pattern.compile("\\d+|[0-9a-fA-F]{8,}|[0-9a-fA-F-]{32,36}|.*\\d.*\\d.*\\d.*");
 
@@ -25,7 +33,7 @@ public final class RequestSummary {
   public static String of(RequestView request, int maxWords) {
     StringBuilder out = new StringBuilder(request.method()).append(' ');
     int words = 1;
-    words = appendWords(out, request.path(), words, maxWords);
+    words = appendPath(out, request.path(), words, maxWords);
     if (!request.query().isEmpty()) {
       for (String pair : request.query().split("&")) {
         int eq = pair.indexOf('=');
@@ -39,18 +47,60 @@ public final class RequestSummary {
     return out.toString().strip();
   }
 
+  /** Path segments that name one record (numbers, uuids, codes with digits) become "id". */
+  private static int appendPath(StringBuilder out, String path, int words, int maxWords) {
+    String previous = "";
+    for (String segment : path.split("/")) {
+      if (segment.isEmpty() || words >= maxWords) {
+        continue;
+      }
+      if (ID_LIKE.matcher(segment).matches() || segment.matches("(?i)[a-z]{0,4}[_-]?[0-9][\\w-]*")) {
+        if (!previous.equals("id")) {
+          out.append("id ");
+          words++;
+        }
+        previous = "id";
+        continue;
+      }
+      words = appendWords(out, segment, words, maxWords);
+      previous = segment;
+    }
+    return words;
+  }
+
   private static int appendWords(StringBuilder out, String text, int words, int maxWords) {
     for (String raw : NON_WORD.split(CAMEL.matcher(text).replaceAll(" "))) {
       if (words >= maxWords) {
         break;
       }
-      if (raw.isEmpty() || ID_LIKE.matcher(raw).matches()) {
+      if (raw.isEmpty() || VERSION.matcher(raw).matches() || NOISE.contains(raw.toLowerCase(Locale.ROOT))) {
+        continue;
+      }
+      String scale = scale(raw);
+      if (scale != null) {
+        out.append(scale).append(' ');
+        words++;
+        continue;
+      }
+      if (ID_LIKE.matcher(raw).matches()) {
         continue;
       }
       out.append(raw.length() > 24 ? raw.substring(0, 24) : raw).append(' ');
       words++;
     }
     return words;
+  }
+
+  /** Large counts carry meaning (scale) that the digits alone do not give the model. */
+  private static String scale(String raw) {
+    if (raw.length() < 4 || raw.length() > 12 || !raw.chars().allMatch(Character::isDigit)) {
+      return null;
+    }
+    long n = Long.parseLong(raw);
+    if (n >= 1_000_000) {
+      return "millions";
+    }
+    return n >= 1000 && !(n >= 1900 && n <= 2100) ? "thousands" : null;
   }
 
   /** The same normalization for free text, e.g. a pool's example phrases. */
