@@ -103,7 +103,9 @@ public final class BodyExtractor {
     if (query.isTextual() && GRAPHQL_START.matcher(query.asText()).find()) {
       kind = BodyKind.GRAPHQL;
     }
-    if (!llmPrompt(tree, text)) {
+    if (llmPrompt(tree, text)) {
+      kind = BodyKind.PROMPT;
+    } else {
       flatten(tree, text);
     }
     return new BodyView(kind, clip(text.toString().strip()), tree, size, truncated);

@@ -6,6 +6,11 @@ public enum BodyKind {
   NONE,
   /** A JSON document; {@link BodyView#json()} holds the parsed tree. */
   JSON,
+  /**
+   * An LLM prompt in an OpenAI-compatible body ({@code messages}, {@code prompt} or
+   * {@code input}); the text is the prompt, last user turn first.
+   */
+  PROMPT,
   /** A GraphQL document, raw ({@code application/graphql}) or in a JSON {@code query} field. */
   GRAPHQL,
   /** {@code application/x-www-form-urlencoded}; fields are also exposed as a JSON object. */

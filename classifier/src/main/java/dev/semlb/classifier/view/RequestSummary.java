@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
  * numbers dropped), query parameter names, then the body's meaningful words, capped at a
  * number of words. Model cost grows with tokens, so this bounds it whatever the body size.
  *
+ * <p>For an LLM prompt ({@link BodyKind#PROMPT}) the summary is the prompt alone.
+ *
  * <p>Example: {@code POST /v1/models/sentiment/predict} with
  * {@code {"instances":["the parcel arrived broken"]}} becomes
  * {@code "POST models sentiment predict | instances the parcel arrived broken"}. Words found
@@ -31,6 +33,10 @@ public final class RequestSummary {
 
   /** Summarizes {@code request} in at most {@code maxWords} words. */
   public static String of(RequestView request, int maxWords) {
+    if (request.body().kind() == BodyKind.PROMPT) {
+      // An LLM endpoint's path is the same for every prompt: only the prompt tells them apart.
+      return ofText(request.body().text(), maxWords);
+    }
     StringBuilder out = new StringBuilder(request.method()).append(' ');
     int words = 1;
     words = appendPath(out, request.path(), words, maxWords);
@@ -51,7 +57,7 @@ public final class RequestSummary {
   private static int appendPath(StringBuilder out, String path, int words, int maxWords) {
     String previous = "";
     for (String segment : path.split("/")) {
-      if (segment.isEmpty() || words >= maxWords) {
+      if (segment.isEmpty() || words >= maxWords || VERSION.matcher(segment).matches()) {
         continue;
       }
       if (ID_LIKE.matcher(segment).matches() || segment.matches("(?i)[a-z]{0,4}[_-]?[0-9][\\w-]*")) {

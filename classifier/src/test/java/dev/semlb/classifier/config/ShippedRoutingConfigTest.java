@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.semlb.classifier.Decision;
+import dev.semlb.classifier.embedding.MiniLmEmbedder;
 import dev.semlb.classifier.eval.LabelledRequest;
 import dev.semlb.classifier.eval.WorkloadFile;
 import dev.semlb.classifier.view.BodyView;
@@ -17,10 +18,19 @@ import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** The config we ship routes the workloads we ship (and the reference workload) as labelled. */
+/**
+ * The config we ship, with the real embedding model, routes the workloads we ship (and the
+ * reference workload) as labelled.
+ */
 class ShippedRoutingConfigTest {
 
   private static final Path ROOT = Path.of(System.getProperty("semlb.repoRoot", ".."));
+  private static final ClassifierResources MODEL =
+      new ClassifierResources(MiniLmEmbedder.load(), Runnable::run, Runnable::run);
+
+  private static RoutingTable shipped() throws Exception {
+    return RoutingTable.build(RoutingConfigLoader.load(ROOT.resolve("config/routing.yaml")), MODEL);
+  }
 
   private static List<String> misrouted(RoutingTable table, List<LabelledRequest> workload) {
     List<String> wrong = new ArrayList<>();
@@ -38,7 +48,7 @@ class ShippedRoutingConfigTest {
 
   @Test
   void shippedWorkload_routesAsLabelled() throws Exception {
-    RoutingTable table = RoutingTable.build(RoutingConfigLoader.load(ROOT.resolve("config/routing.yaml")));
+    RoutingTable table = shipped();
     List<LabelledRequest> workload = WorkloadFile.read(ROOT.resolve("scripts/workload.tsv"));
 
     assertThat(workload).hasSizeGreaterThanOrEqualTo(15);
@@ -54,7 +64,7 @@ class ShippedRoutingConfigTest {
       }
       Assumptions.abort("reference workload not present beside this checkout: " + seed);
     }
-    RoutingTable table = RoutingTable.build(RoutingConfigLoader.load(ROOT.resolve("config/routing.yaml")));
+    RoutingTable table = shipped();
     List<LabelledRequest> workload = WorkloadFile.read(seed);
 
     assertThat(workload).hasSize(8);

@@ -133,6 +133,26 @@ class BodyExtractorTest {
   }
 
   @Test
+  void openAiChat_putsTheLastUserTurnFirst_withoutKeys() {
+    BodyView view = extract("{\"model\":\"auto\",\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
+        + "{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"content\":\"hello\"},"
+        + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"write a sort in Rust\"}]}]}",
+        "application/json");
+
+    assertThat(view.kind()).isEqualTo(BodyKind.PROMPT);
+    assertThat(view.text()).startsWith("write a sort in Rust").contains("hello").contains("Be brief.")
+        .doesNotContain("role").doesNotContain("model");
+  }
+
+  @Test
+  void openAiCompletionAndEmbeddings() {
+    assertThat(extract("{\"model\":\"m\",\"prompt\":\"Once upon a time\",\"max_tokens\":5}", "application/json")
+        .text()).isEqualTo("Once upon a time");
+    assertThat(extract("{\"model\":\"m\",\"input\":[\"a\",\"b\",\"c\"]}", "application/json").text())
+        .isEqualTo("embeddings input of 3 texts");
+  }
+
+  @Test
   void emptyBody_isNone() {
     assertThat(extractor.extract(new byte[0], 0, "application/json", null)).isEqualTo(BodyView.EMPTY);
   }

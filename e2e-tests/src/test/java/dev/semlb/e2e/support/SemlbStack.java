@@ -33,6 +33,7 @@ public final class SemlbStack implements AutoCloseable {
   private final Path workDir;
   private final Map<String, List<WorkerServer>> workers = new LinkedHashMap<>();
   private final Path poolsFile;
+  private final Path routingFile;
   private final int extProcPort = FreePorts.next();
   private final int listenerPort = FreePorts.next();
   private final HttpClient http = HttpClient.newBuilder()
@@ -44,6 +45,7 @@ public final class SemlbStack implements AutoCloseable {
   private SemlbStack(Path workDir) {
     this.workDir = workDir;
     this.poolsFile = workDir.resolve("pools.yaml");
+    this.routingFile = workDir.resolve("routing.yaml");
   }
 
   /** Starts everything and waits until Envoy routes by meaning. */
@@ -64,6 +66,8 @@ public final class SemlbStack implements AutoCloseable {
       workers.put(pool, new ArrayList<>(List.of(startWorker(pool))));
     }
     writePools();
+    Files.copy(EnvoyProcess.repoRoot().resolve("config/routing.yaml"), routingFile,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     xds = XdsServer.start(new XdsConfig("127.0.0.1", 0, poolsFile, Duration.ofSeconds(1), Duration.ZERO, true));
     startExtProc();
     int adminPort = FreePorts.next();
@@ -118,10 +122,24 @@ public final class SemlbStack implements AutoCloseable {
         response.headers().firstValue("x-served-by-worker").orElse(null));
   }
 
-  /** Starts (or restarts) the ext-proc-service on its port. */
+  /** Starts (or restarts) the ext-proc-service on its port, watching this stack's routing.yaml. */
   public void startExtProc() throws Exception {
-    extProc = ExtProcServer.start(new ServiceConfig("127.0.0.1", extProcPort,
-        EnvoyProcess.repoRoot().resolve("config/routing.yaml"), 8, Duration.ZERO, false));
+    extProc = ExtProcServer.start(new ServiceConfig("127.0.0.1", extProcPort, routingFile, 8, Duration.ZERO, true));
+  }
+
+  /** The running ext-proc-service. */
+  public ExtProcServer extProc() {
+    return extProc;
+  }
+
+  /** Replaces this stack's routing.yaml (as an operator's editor would). */
+  public void overwriteRouting(String yaml) throws Exception {
+    writeAtomically(routingFile, yaml);
+  }
+
+  /** This stack's routing.yaml. */
+  public Path routingFile() {
+    return routingFile;
   }
 
   /** Stops the ext-proc-service abruptly, as a crash would. */

@@ -1,0 +1,37 @@
+package dev.semlb.classifier.view;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RequestSummaryTest {
+
+  private static RequestView json(String method, String path, String body) {
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    return RequestView.of(method, path, Map.of("content-type", "application/json"),
+        new BodyExtractor(ViewLimits.DEFAULTS).extract(b, b.length, "application/json", null));
+  }
+
+  @Test
+  void pathWords_idsBecomeId_noiseAndVersionsDropped() {
+    String s = RequestSummary.of(json("GET", "/api/v2/orders/ORD-55120/lineItems?page=3&sortBy=date", ""), 48);
+
+    assertThat(s).isEqualTo("GET orders id line Items page sort By");
+  }
+
+  @Test
+  void bodyWords_followTheSeparator_andLargeCountsBecomeScale() {
+    String s = RequestSummary.of(json("POST", "/jobs", "{\"task\":\"resizeImages\",\"count\":42000,\"year\":2024}"), 48);
+
+    assertThat(s).isEqualTo("POST jobs | task resize Images count thousands year");
+  }
+
+  @Test
+  void isCappedAtMaxWords_whateverTheBodySize() {
+    String s = RequestSummary.of(json("POST", "/x", "{\"t\":\"" + "word ".repeat(10_000) + "\"}"), 10);
+
+    assertThat(s.split(" ")).hasSizeLessThanOrEqualTo(11);
+  }
+}
