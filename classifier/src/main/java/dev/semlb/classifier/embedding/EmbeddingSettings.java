@@ -13,7 +13,7 @@ package dev.semlb.classifier.embedding;
 public record EmbeddingSettings(boolean enabled, double threshold, double margin, int neighbors, int maxWords) {
 
   /** The defaults. */
-  public static final EmbeddingSettings DEFAULTS = new EmbeddingSettings(true, 0.30, 0.02, 2, 48);
+  public static final EmbeddingSettings DEFAULTS = new EmbeddingSettings(true, 0.20, 0.02, 2, 48);
 
   /** Validates the fields. */
   public EmbeddingSettings {
