@@ -42,6 +42,11 @@ public record LlmSettings(URI baseUrl, String model, Duration timeout, double mi
     return baseUrl != null;
   }
 
+  /** These settings with another timeout. */
+  public LlmSettings withTimeout(Duration newTimeout) {
+    return new LlmSettings(baseUrl, model, newTimeout, minConfidence, maxPromptChars);
+  }
+
   /** These settings pointed at {@code url} with {@code modelName} (blank keeps the model). */
   public LlmSettings at(URI url, String modelName) {
     return new LlmSettings(url, modelName == null || modelName.isBlank() ? model : modelName, timeout,

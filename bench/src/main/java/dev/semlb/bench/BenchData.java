@@ -1,0 +1,58 @@
+package dev.semlb.bench;
+
+import dev.semlb.classifier.config.ClassifierResources;
+import dev.semlb.classifier.config.RoutingConfigLoader;
+import dev.semlb.classifier.config.RoutingTable;
+import dev.semlb.classifier.embedding.MiniLmEmbedder;
+import dev.semlb.classifier.eval.Evaluator;
+import dev.semlb.classifier.eval.LabelledRequest;
+import dev.semlb.classifier.eval.WorkloadFile;
+import dev.semlb.classifier.view.RequestView;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Shared inputs: the shipped routing config and dataset, found from {@code -Dsemlb.repoRoot}. */
+final class BenchData {
+
+  private static MiniLmEmbedder model;
+
+  private BenchData() {}
+
+  static Path root() {
+    return Path.of(System.getProperty("semlb.repoRoot", "."));
+  }
+
+  static synchronized MiniLmEmbedder model() {
+    if (model == null) {
+      model = MiniLmEmbedder.load();
+    }
+    return model;
+  }
+
+  /** The shipped config with the model; inference runs on the calling thread. */
+  static RoutingTable table() throws Exception {
+    return RoutingTable.build(RoutingConfigLoader.load(root().resolve("config/routing.yaml")),
+        new ClassifierResources(model(), Runnable::run, Runnable::run));
+  }
+
+  static List<LabelledRequest> cases() throws Exception {
+    return WorkloadFile.read(root().resolve("config/eval/default-cases.jsonl"));
+  }
+
+  static RequestView view(RoutingTable table, LabelledRequest r) {
+    return Evaluator.view(table, r);
+  }
+
+  /** A JSON body of about {@code bytes} bytes with realistic keys and words. */
+  static String jsonBody(int bytes, long salt) {
+    StringBuilder s = new StringBuilder("{\"task\":\"score these loan applications with the risk model\",\"salt\":")
+        .append(salt).append(",\"items\":[");
+    int i = 0;
+    while (s.length() < bytes - 40) {
+      s.append(i == 0 ? "" : ",").append("{\"applicant\":\"person ").append(i).append("\",\"amount\":")
+          .append(1000 + i).append('}');
+      i++;
+    }
+    return s.append("]}").toString();
+  }
+}
