@@ -137,4 +137,54 @@ class RoutingConfigLoaderTest {
     assertThatThrownBy(() -> RoutingConfigLoader.parse("r.yaml", "pools: [")).hasMessageStartingWith("r.yaml: not valid YAML");
     assertThatThrownBy(() -> RoutingConfigLoader.parse("r.yaml", "")).hasMessage("r.yaml: empty document (expected: a mapping)");
   }
+
+  @Test
+  void modelSections_areReadAndValidated() throws Exception {
+    RoutingConfig config = RoutingConfigLoader.parse("r.yaml", """
+        defaultPool: general
+        pools:
+          - name: general
+            examples: [update one record, "POST api orders"]
+          - name: fast-path
+            examples: read one record
+        embedding: { threshold: 0.4, margin: 0.05, neighbors: 3, maxWords: 20 }
+        cache: { maxEntries: 500, ttlSeconds: 30 }
+        budgetMs: 80
+        llm: { baseUrl: "http://127.0.0.1:11434", model: llama3.2, timeoutMs: 900, minConfidence: 0.7 }
+        """);
+
+    assertThat(config.examples().get("general")).containsExactly("update one record", "POST api orders");
+    assertThat(config.examples().get("fast-path")).containsExactly("read one record");
+    assertThat(config.embedding().threshold()).isEqualTo(0.4);
+    assertThat(config.embedding().neighbors()).isEqualTo(3);
+    assertThat(config.cache().maxEntries()).isEqualTo(500);
+    assertThat(config.cache().ttl()).hasSeconds(30);
+    assertThat(config.budget()).hasMillis(80);
+    assertThat(config.llm().enabled()).isTrue();
+    assertThat(config.llm().model()).isEqualTo("llama3.2");
+    assertThat(config.llm().minConfidence()).isEqualTo(0.7);
+  }
+
+  @Test
+  void llmIsOffWithoutABaseUrl_andBadModelSettingsAreRejected() throws Exception {
+    assertThat(RoutingConfigLoader.parse("r.yaml", POOLS + "llm: { model: mistral }\n").llm().enabled()).isFalse();
+    assertThatThrownBy(() -> RoutingConfigLoader.parse("r.yaml", POOLS + "llm: { baseUrl: \"ftp://x\" }\n"))
+        .hasMessage("r.yaml: llm.baseUrl: 'ftp://x' (expected: an http(s) URL)");
+    assertThatThrownBy(() -> RoutingConfigLoader.parse("r.yaml", POOLS + "embedding: { threshold: 1.5 }\n"))
+        .hasMessage("r.yaml: embedding.threshold: 1.5 (expected: a number in [0, 1])");
+    assertThatThrownBy(() -> RoutingConfigLoader.parse("r.yaml", POOLS + "cache: { ttl: 5 }\n"))
+        .hasMessageContaining("cache.ttl: unknown key");
+    assertThatThrownBy(() -> RoutingConfigLoader.parse("r.yaml", POOLS + "budgetMs: 0\n"))
+        .hasMessage("r.yaml: budgetMs: 0 (expected: an integer in [1, 60000])");
+  }
+
+  @Test
+  void shippedConfigs_areValid() throws Exception {
+    java.nio.file.Path root = java.nio.file.Path.of(System.getProperty("semlb.repoRoot", ".."));
+
+    assertThat(RoutingConfigLoader.load(root.resolve("config/routing.yaml")).examples().values())
+        .allSatisfy(examples -> assertThat(examples).hasSizeGreaterThanOrEqualTo(20));
+    assertThat(RoutingConfigLoader.load(root.resolve("config/examples/llm-models.yaml")).poolNames())
+        .containsExactly("code", "chat", "fast");
+  }
 }
