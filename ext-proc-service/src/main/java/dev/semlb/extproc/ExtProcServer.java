@@ -8,6 +8,7 @@ import dev.semlb.config.FileWatcher;
 import dev.semlb.config.Launcher;
 import dev.semlb.extproc.processing.ExternalProcessorService;
 import dev.semlb.extproc.routing.RoutingTableHolder;
+import com.google.common.util.concurrent.MoreExecutors;
 import dev.semlb.grpc.ManagedGrpcServer;
 import java.io.IOException;
 import java.time.Duration;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * and reflection on one port, plus the routing-config watcher. This is the one place that
  * wires the service; {@link Main} and tests both start it through {@link #start}.
  *
- * <p>Requests are handled on a bounded pool, never on Netty's event loop. {@link #close}
+ * <p>ext_proc messages are handled on Netty's event loop, where rules and the cache decide in
+ * microseconds; model inference and LLM calls never run there (bounded pools). {@link #close}
  * shuts down gracefully: health goes NOT_SERVING, the drain delay lets Envoy move away,
  * then in-flight streams get a grace period before being cut.
  */
@@ -77,8 +79,10 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
         60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000), daemonThreads("extproc-"));
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(daemonThreads("extproc-config-"));
-    ManagedGrpcServer server = ManagedGrpcServer.start(config.host(), config.port(), executor,
-        16 * 1024 * 1024, List.of(new ExternalProcessorService(routing)));
+    // The transport runs on Netty's event loop (a thread hop per message cost more CPU than
+    // the whole rules path); only requests that need the model stages move to `executor`.
+    ManagedGrpcServer server = ManagedGrpcServer.start(config.host(), config.port(),
+        MoreExecutors.directExecutor(), 16 * 1024 * 1024, List.of(new ExternalProcessorService(routing, executor)));
     FileWatcher watcher = config.watch()
         ? new FileWatcher(config.routingFile(), Duration.ofMillis(200), Duration.ofSeconds(5), scheduler,
             file -> routing.reload())

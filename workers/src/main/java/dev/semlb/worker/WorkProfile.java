@@ -12,11 +12,20 @@ import java.util.Objects;
  * @param jitter up to this much extra time, uniformly random, at least 0
  * @param cpuBurn CPU time spent per request (busy loop), at least 0
  * @param maxConcurrency requests processed at once; 0 means no cap
+ * @param costHeader when a request carries this header with a number of milliseconds, that is
+ *     its latency instead of {@code latency} (benchmarks use it to model request kinds of
+ *     different cost on shared workers); null to ignore
  */
-public record WorkProfile(Duration latency, Duration jitter, Duration cpuBurn, int maxConcurrency) {
+public record WorkProfile(Duration latency, Duration jitter, Duration cpuBurn, int maxConcurrency,
+    String costHeader) {
 
   /** Answers at once. */
   public static final WorkProfile NONE = new WorkProfile(Duration.ZERO, Duration.ZERO, Duration.ZERO, 0);
+
+  /** A profile that ignores per-request cost headers. */
+  public WorkProfile(Duration latency, Duration jitter, Duration cpuBurn, int maxConcurrency) {
+    this(latency, jitter, cpuBurn, maxConcurrency, null);
+  }
 
   /** Validates the fields. */
   public WorkProfile {

@@ -34,7 +34,7 @@ public record WorkerConfig(String pool, String host, int port, String id, WorkPr
 
   /**
    * Reads {@code --pool NAME --port N [--host H] [--id ID] [--latency 5ms] [--jitter 0ms]
-   * [--cpu-burn 0ms] [--max-concurrency 0]} (or SEMLB_* variables).
+   * [--cpu-burn 0ms] [--max-concurrency 0] [--cost-header x-work-ms]} (or SEMLB_* variables).
    */
   public static WorkerConfig fromFlags(Flags flags) {
     String pool = flags.string("pool", null);
@@ -46,7 +46,8 @@ public record WorkerConfig(String pool, String host, int port, String id, WorkPr
         flags.duration("latency", Duration.ZERO),
         flags.duration("jitter", Duration.ZERO),
         flags.duration("cpu-burn", Duration.ZERO),
-        flags.integer("max-concurrency", 0, 0, 100_000));
+        flags.integer("max-concurrency", 0, 0, 100_000),
+        flags.string("cost-header", null));
     return new WorkerConfig(pool, flags.string("host", "0.0.0.0"), port,
         flags.string("id", pool + "-" + port), profile);
   }

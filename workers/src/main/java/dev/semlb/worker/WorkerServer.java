@@ -98,7 +98,7 @@ public final class WorkerServer implements Launcher.Running, AutoCloseable {
       String path = exchange.getRequestURI().getRawPath();
       boolean health = path.equals("/healthz");
       if (!health) {
-        work();
+        work(requestCost(exchange));
         served.incrementAndGet();
       }
       ObjectNode body = JSON.createObjectNode()
@@ -124,13 +124,27 @@ public final class WorkerServer implements Launcher.Running, AutoCloseable {
     }
   }
 
-  private void work() throws InterruptedException {
+  /** The request's own cost from the cost header, or -1 to use the profile's latency. */
+  private long requestCost(HttpExchange exchange) {
+    String header = config.profile().costHeader();
+    String value = header == null ? null : exchange.getRequestHeaders().getFirst(header);
+    if (value == null) {
+      return -1;
+    }
+    try {
+      return Math.max(0, Math.min(60_000, Long.parseLong(value.trim()))) * 1_000_000L;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private void work(long costNanos) throws InterruptedException {
     WorkProfile profile = config.profile();
     if (permits != null) {
       permits.acquire();
     }
     try {
-      long sleepNanos = profile.latency().toNanos();
+      long sleepNanos = costNanos >= 0 ? costNanos : profile.latency().toNanos();
       if (!profile.jitter().isZero()) {
         sleepNanos += ThreadLocalRandom.current().nextLong(profile.jitter().toNanos() + 1);
       }

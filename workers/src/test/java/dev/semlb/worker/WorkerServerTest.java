@@ -88,4 +88,18 @@ class WorkerServerTest {
     assertThat(config.profile().latency()).isEqualTo(Duration.ofMillis(5));
     assertThat(config.profile().maxConcurrency()).isEqualTo(2);
   }
+
+  @Test
+  void costHeader_setsThisRequestsLatency() throws Exception {
+    WorkProfile profile = new WorkProfile(Duration.ofSeconds(5), Duration.ZERO, Duration.ZERO, 0, "x-work-ms");
+    try (WorkerServer worker = WorkerServer.start(new WorkerConfig("general", "127.0.0.1", 0, "g", profile))) {
+      long start = System.nanoTime();
+      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + worker.port() + "/x")).header("x-work-ms", "30").build(),
+          HttpResponse.BodyHandlers.ofString());
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(30), Duration.ofSeconds(2));
+    }
+  }
 }

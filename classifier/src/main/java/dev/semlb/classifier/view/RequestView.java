@@ -4,7 +4,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.Collections;
+import java.util.HashMap;
 
 /**
  * Everything a classifier may look at for one HTTP request: method, path, query, content
@@ -40,7 +41,7 @@ public record RequestView(
     if (path.isEmpty()) {
       path = "/";
     }
-    headers = Map.copyOf(headers);
+    headers = Collections.unmodifiableMap(new HashMap<>(headers));
   }
 
   /**
@@ -57,15 +58,26 @@ public record RequestView(
     int q = target.indexOf('?');
     String path = q < 0 ? target : target.substring(0, q);
     String query = q < 0 ? "" : target.substring(q + 1);
-    Map<String, String> headers = new TreeMap<>();
+    // One pass, one copy: Envoy already sends lower-case names, so most need no change.
+    Map<String, String> headers = new HashMap<>(rawHeaders.size() * 2);
     rawHeaders.forEach((name, value) -> {
-      String key = name.toLowerCase(Locale.ROOT);
+      String key = isLowerCase(name) ? name : name.toLowerCase(Locale.ROOT);
       if (!key.startsWith(":") && !EXCLUDED_HEADERS.contains(key)) {
         headers.put(key, value == null ? "" : value);
       }
     });
     return new RequestView(method == null ? "GET" : method, path, query,
         mediaType(headers.get("content-type")), headers, body);
+  }
+
+  private static boolean isLowerCase(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A header value by case-insensitive name, or null. */

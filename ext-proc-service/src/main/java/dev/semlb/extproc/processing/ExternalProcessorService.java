@@ -7,6 +7,7 @@ import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -21,11 +22,16 @@ public final class ExternalProcessorService extends ExternalProcessorGrpc.Extern
   public static final String POOL_HEADER = "x-semantic-pool";
 
   private final Supplier<RoutingTable> tables;
+  private final Executor slow;
   private final AtomicLong streams = new AtomicLong();
 
-  /** @param tables the current routing table, read once per request */
-  public ExternalProcessorService(Supplier<RoutingTable> tables) {
+  /**
+   * @param tables the current routing table, read once per request
+   * @param slow runs the model stages for requests that rules and cache cannot decide
+   */
+  public ExternalProcessorService(Supplier<RoutingTable> tables, Executor slow) {
     this.tables = Objects.requireNonNull(tables, "tables");
+    this.slow = Objects.requireNonNull(slow, "slow");
   }
 
   @Override
@@ -34,6 +40,6 @@ public final class ExternalProcessorService extends ExternalProcessorGrpc.Extern
         (ServerCallStreamObserver<ProcessingResponse>) responseObserver;
     // Envoy cancels a stream when its client goes away; that is normal, not an error.
     out.setOnCancelHandler(() -> { });
-    return new ProcessingStream(out, tables, POOL_HEADER, "s" + streams.incrementAndGet());
+    return new ProcessingStream(out, tables, slow, POOL_HEADER, "s" + streams.incrementAndGet());
   }
 }

@@ -2,6 +2,7 @@ package dev.semlb.extproc.processing;
 
 import com.google.protobuf.ByteString;
 import dev.semlb.classifier.Decision;
+import io.envoyproxy.envoy.service.ext_proc.v3.CommonResponse;
 import dev.semlb.classifier.config.RoutingTable;
 import dev.semlb.classifier.view.BodyView;
 import dev.semlb.classifier.view.RequestView;
@@ -12,6 +13,7 @@ import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +33,10 @@ import org.slf4j.LoggerFactory;
  * without a mutation, so the request takes the default route and the stream stays healthy.
  * Only the first {@code maxBodyBytes} of a body are kept.
  *
- * <p>Threading: gRPC delivers one stream's callbacks serially, so the fields need no lock.
+ * <p>Threading: gRPC delivers one stream's callbacks serially (on Netty's event loop). Rules
+ * and cache decide on that thread in microseconds; a request that needs the model stages is
+ * classified on the {@code slow} executor and answered from there. At most one answer is
+ * outstanding at a time, and writes to {@code out} are serialized by {@code this}.
  */
 final class ProcessingStream implements StreamObserver<ProcessingRequest> {
 
@@ -39,6 +44,7 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
 
   private final ServerCallStreamObserver<ProcessingResponse> out;
   private final Supplier<RoutingTable> tables;
+  private final Executor slow;
   private final String header;
   private final String id;
   private RoutingTable table;
@@ -48,9 +54,10 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
   private boolean decided;
 
   ProcessingStream(ServerCallStreamObserver<ProcessingResponse> out, Supplier<RoutingTable> tables,
-      String header, String id) {
+      Executor slow, String header, String id) {
     this.out = out;
     this.tables = tables;
+    this.slow = slow;
     this.header = header;
     this.id = id;
   }
@@ -64,7 +71,13 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
       log.warn("[{}] failed in phase {}; continuing without routing", id, request.getRequestCase(), e);
       response = passThrough(request);
     }
-    if (response != null && !out.isCancelled()) {
+    if (response != null) {
+      send(response);
+    }
+  }
+
+  private synchronized void send(ProcessingResponse response) {
+    if (!out.isCancelled()) {
       out.onNext(response);
     }
   }
@@ -84,7 +97,8 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
     headers = RequestHeaders.from(httpHeaders);
     table = tables.get();
     if (httpHeaders.getEndOfStream()) {
-      return Responses.requestHeaders(Responses.route(header, decide()));
+      decide(true);
+      return null;
     }
     return Responses.continueRequestHeaders();
   }
@@ -102,22 +116,32 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
     if (!chunk.getEndOfStream()) {
       return Responses.continueRequestBody();
     }
-    return Responses.requestBody(Responses.route(header, decide()));
+    decide(false);
+    return null;
   }
 
-  private Decision decide() {
+  /** Classifies and answers the current phase, now or when the slow stages finish. */
+  private void decide(boolean headersPhase) {
     decided = true;
     BodyView bodyView = bodySize == 0
         ? BodyView.EMPTY
         : table.extractor().extract(body.toByteArray(), Math.max(bodySize, headers.contentLength()),
             headers.get("content-type"), headers.get("content-encoding"));
+    body = ByteString.EMPTY;
     RequestView view = RequestView.of(headers.method(), headers.path(), headers.headers(), bodyView);
-    Decision decision = table.classifier().classify(view);
-    if (log.isDebugEnabled()) {
-      log.debug("[{}] {} {} -> {} ({}, {}, confidence {})", id, view.method(), view.path(),
-          decision.pool(), decision.stage().label(), decision.reason(), decision.confidence());
-    }
-    return decision;
+    table.classifier().classifyAsync(view, slow).whenComplete((decision, error) -> {
+      if (error != null || decision == null) {
+        log.warn("[{}] classification failed; continuing without routing", id, error);
+        send(headersPhase ? Responses.continueRequestHeaders() : Responses.continueRequestBody());
+        return;
+      }
+      if (log.isDebugEnabled()) {
+        log.debug("[{}] {} {} -> {} ({}, {}, confidence {})", id, view.method(), view.path(),
+            decision.pool(), decision.stage().label(), decision.reason(), decision.confidence());
+      }
+      CommonResponse route = Responses.route(header, decision);
+      send(headersPhase ? Responses.requestHeaders(route) : Responses.requestBody(route));
+    });
   }
 
   /** The "continue unchanged" answer for whatever phase {@code request} is. */
@@ -151,7 +175,7 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
   }
 
   @Override
-  public void onCompleted() {
+  public synchronized void onCompleted() {
     if (!out.isCancelled()) {
       out.onCompleted();
     }

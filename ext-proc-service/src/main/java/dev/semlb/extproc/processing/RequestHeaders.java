@@ -2,7 +2,8 @@ package dev.semlb.extproc.processing;
 
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
-import java.util.LinkedHashMap;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -18,13 +19,13 @@ record RequestHeaders(String method, String path, Map<String, String> headers) {
 
   /** Reads Envoy's header map; values come in {@code raw_value} on current Envoy. */
   static RequestHeaders from(HttpHeaders httpHeaders) {
-    Map<String, String> headers = new LinkedHashMap<>();
+    Map<String, String> headers = new HashMap<>(httpHeaders.getHeaders().getHeadersCount() * 2);
     for (HeaderValue header : httpHeaders.getHeaders().getHeadersList()) {
       String value = header.getRawValue().isEmpty() ? header.getValue() : header.getRawValue().toStringUtf8();
       headers.merge(header.getKey().toLowerCase(Locale.ROOT), value, (a, b) -> a + "," + b);
     }
     return new RequestHeaders(headers.getOrDefault(":method", "GET"), headers.getOrDefault(":path", "/"),
-        Map.copyOf(headers));
+        Collections.unmodifiableMap(headers));
   }
 
   String get(String name) {

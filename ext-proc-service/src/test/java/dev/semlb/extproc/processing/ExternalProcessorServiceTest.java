@@ -46,7 +46,7 @@ class ExternalProcessorServiceTest {
     table.set(RoutingTable.build(RoutingConfigLoader.load(ROUTING)));
     String name = InProcessServerBuilder.generateName();
     server = InProcessServerBuilder.forName(name).directExecutor()
-        .addService(new ExternalProcessorService(table::get)).build().start();
+        .addService(new ExternalProcessorService(table::get, Runnable::run)).build().start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     stub = ExternalProcessorGrpc.newStub(channel);
   }
@@ -278,5 +278,49 @@ class ExternalProcessorServiceTest {
     requests.onCompleted();
 
     assertThat(recorder.completed).isTrue();
+  }
+
+  @Test
+  void requestsNeedingTheModelStages_areAnsweredFromTheSlowExecutor() throws Exception {
+    java.util.concurrent.ExecutorService slow = java.util.concurrent.Executors.newSingleThreadExecutor(
+        r -> new Thread(r, "slow-stage"));
+    AtomicReference<String> ranOn = new AtomicReference<>();
+    dev.semlb.classifier.ClassifierStage model = new dev.semlb.classifier.ClassifierStage() {
+      @Override
+      public dev.semlb.classifier.Stage stage() {
+        return dev.semlb.classifier.Stage.EMBEDDING;
+      }
+
+      @Override
+      public dev.semlb.classifier.Outcome decide(dev.semlb.classifier.view.RequestView request,
+          dev.semlb.classifier.Deadline deadline) {
+        ranOn.set(Thread.currentThread().getName());
+        return dev.semlb.classifier.Outcome.sure(new dev.semlb.classifier.Decision("high-compute", 0.9,
+            dev.semlb.classifier.Stage.EMBEDDING, "model"));
+      }
+    };
+    RoutingTable good = table.get();
+    String name = InProcessServerBuilder.generateName();
+    Server asyncServer = InProcessServerBuilder.forName(name).directExecutor()
+        .addService(new ExternalProcessorService(() -> new RoutingTable(good.config(), good.extractor(),
+            new dev.semlb.classifier.TieredClassifier(java.util.List.of(), dev.semlb.classifier.DecisionCache.NONE,
+                java.util.List.of(model), "general", java.time.Duration.ofSeconds(1)), good.cache()), slow))
+        .build().start();
+    ManagedChannel asyncChannel = InProcessChannelBuilder.forName(name).directExecutor().build();
+    try {
+      Recorder recorder = new Recorder();
+      StreamObserver<ProcessingRequest> requests = ExternalProcessorGrpc.newStub(asyncChannel).process(recorder);
+
+      requests.onNext(headers("POST", "/score", "application/json", false));
+      recorder.next();
+      requests.onNext(body("{\"rows\": 90000}"));
+
+      assertThat(routedPool(recorder.next().getRequestBody().getResponse())).isEqualTo("high-compute");
+      assertThat(ranOn.get()).isEqualTo("slow-stage");
+    } finally {
+      asyncChannel.shutdownNow();
+      asyncServer.shutdownNow();
+      slow.shutdownNow();
+    }
   }
 }

@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+"""End-to-end load benchmark of semlb through the real Envoy, with Vegeta (open loop: a constant
+request rate, so queueing shows in the latency instead of lowering the rate).
+
+Overhead: the same listener and clusters, (1) baseline: Envoy routes on a client-set header with
+no ext_proc; (2) rules path; (3) cache-hit path; (4) embedding path (unique bodies). Each at fixed
+rates, plus throughput at saturation. Head-of-line: request kinds of different cost on workers of
+limited concurrency, routed round-robin over all workers vs by semlb.
+
+Usage: loadbench.py [--quick | --smoke] [--out bench/results]
+"""
+
+import argparse
+import base64
+import csv
+import io
+import json
+import os
+import random
+import subprocess
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+import stack as st  # noqa: E402
+
+MODES = {
+    #          overhead rates              embedding rates     seconds  saturation s  HOL s
+    "full":  ([250, 500, 1000, 2000, 3000], [50, 100, 150, 200, 300], 20, 10, 40),
+    "quick": ([500, 1000, 2000], [50, 100, 200], 8, 6, 20),
+    "smoke": ([100], [20], 1, 1, 2),
+}
+
+RULE_BODY = '{"action": "HEALTH_CHECK"}'            # rule health-check-actions -> fast-path
+CACHE_BODY = '{"applicant": "dana", "task": "score this loan application with the credit risk model"}'
+
+
+def target(url, method="POST", body=None, headers=None):
+    t = {"method": method, "url": url, "header": {k: [v] for k, v in (headers or {}).items()}}
+    if body is not None:
+        t["body"] = base64.b64encode(body.encode()).decode()
+        t["header"].setdefault("Content-Type", ["application/json"])
+    return json.dumps(t)
+
+
+def unique_targets(url, out):
+    """Writes an endless stream of targets with never-repeated bodies (no cache hits)."""
+    n = 0
+    rnd = random.Random(42)
+    words = ["score", "rank", "classify", "forecast", "translate", "summarise", "detect", "optimise"]
+    try:
+        while True:
+            n += 1
+            body = json.dumps({"task": f"{rnd.choice(words)} case {n} {rnd.getrandbits(40):x}",
+                               "items": rnd.randint(100, 90000), "region": f"r{n % 37}"})
+            out.write((target(url + "/api/v1/work", body=body) + "\n").encode())
+    except (BrokenPipeError, ValueError):
+        pass
+
+
+def attack(vegeta, targets, rate, seconds, out_file, lazy_source=None):
+    """Runs one Vegeta attack; returns the path of its binary results."""
+    cmd = [vegeta, "attack", "-format=json", f"-rate={rate}/s" if rate else "-rate=0", f"-duration={seconds}s",
+           "-timeout=10s", f"-output={out_file}"]
+    if rate == 0:
+        cmd.append("-max-workers=64")
+    if lazy_source:
+        cmd.append("-lazy")
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE)
+        feeder = threading.Thread(target=lazy_source, args=(proc.stdin,), daemon=True)
+        feeder.start()
+        proc.wait()
+        try:
+            proc.stdin.close()
+        except OSError:
+            pass
+    else:
+        subprocess.run(cmd, input=("\n".join(targets) + "\n").encode(), check=True)
+    return out_file
+
+
+def stats(vegeta, result_files, seconds, expected_pool=None):
+    """Latency percentiles (ms), success ratio, achieved rate and misroutes from raw results."""
+    raw = subprocess.run([vegeta, "encode", "--to=csv"] + list(result_files), capture_output=True, check=True).stdout
+    lat, ok, total, misrouted = [], 0, 0, 0
+    for row in csv.reader(io.StringIO(raw.decode())):
+        total += 1
+        code, latency_ns, body = int(row[1]), int(row[2]), row[6]
+        lat.append(latency_ns / 1e6)
+        if 200 <= code < 300:
+            ok += 1
+            if expected_pool:
+                try:
+                    if json.loads(base64.b64decode(body)).get("pool") != expected_pool:
+                        misrouted += 1
+                except ValueError:
+                    misrouted += 1
+    lat.sort()
+    pct = lambda q: round(lat[min(len(lat) - 1, int(q * len(lat)))], 3) if lat else None
+    return {"requests": total, "success": round(ok / total, 4) if total else 0.0,
+            "achieved_rps": round(ok / seconds, 1), "p50_ms": pct(0.50), "p99_ms": pct(0.99),
+            "p999_ms": pct(0.999), "max_ms": round(lat[-1], 3) if lat else None, "misrouted": misrouted}
+
+
+def overhead(vegeta, envoy_bin, mode, workdir):
+    rates, emb_rates, seconds, sat_seconds, _ = MODES[mode]
+    workers = [("general", "g1"), ("high-compute", "h1"), ("fast-path", "f1")]
+    pools = {"general": ["g1"], "high-compute": ["h1"], "fast-path": ["f1"]}
+    results = {}
+    with st.Stack(os.path.join(workdir, "overhead"), envoy_bin, workers, pools) as s:
+        base, semlb = s.url("baseline"), s.url("semlb")
+        scenarios = {
+            "baseline": ([target(base + "/rpc", body=RULE_BODY, headers={"x-semantic-pool": "fast-path"})], None,
+                         "fast-path", rates),
+            "rules": ([target(semlb + "/rpc", body=RULE_BODY)], None, "fast-path", rates),
+            "cache-hit": ([target(semlb + "/api/v1/risk/applications", body=CACHE_BODY)], None, None, rates),
+            "embedding": (None, lambda out: unique_targets(semlb, out), None, emb_rates),
+        }
+        # Warm every path (JIT, connections, the cached decision).
+        for name, (targets, lazy, _, _) in scenarios.items():
+            attack(vegeta, targets, 50, 2, os.path.join(workdir, f"warm-{name}.bin"), lazy)
+        for name, (targets, lazy, pool, scenario_rates) in scenarios.items():
+            runs = []
+            for rate in scenario_rates:
+                f = attack(vegeta, targets, rate, seconds, os.path.join(workdir, f"{name}-{rate}.bin"), lazy)
+                runs.append({"rate": rate, **stats(vegeta, [f], seconds, pool)})
+                print(f"  {name:10s} {rate:5d}/s -> {runs[-1]}", flush=True)
+            f = attack(vegeta, targets, 0, sat_seconds, os.path.join(workdir, f"{name}-max.bin"), lazy)
+            saturation = stats(vegeta, [f], sat_seconds, pool)
+            print(f"  {name:10s}   max   -> {saturation}", flush=True)
+            results[name] = {"rates": runs, "saturation": saturation}
+        results["ext_proc_rss_mb"] = s.rss_mb("ext-proc-service")
+    return results
+
+
+HOL_KINDS = {  # kind: (rate/s, cost ms, expected pool, method, path, body)
+    "fast": (100, 5, "fast-path", "POST", "/rpc", '{"action": "ping"}'),
+    "general": (20, 50, "general", "POST", "/rpc", '{"action": "CREATE_USER", "data": {"name": "x"}}'),
+    "heavy": (12, 400, "high-compute", "POST", "/jobs", '{"batch": [{"op": "train"}, {"op": "score"}]}'),
+}
+
+
+def head_of_line(vegeta, envoy_bin, mode, workdir):
+    """6 workers, 2 requests at a time each; each request's cost comes from its kind."""
+    seconds = MODES[mode][4]
+    workers = [("general", f"w{i}") for i in range(1, 7)]
+    results = {}
+    for routing in ("round-robin", "semlb"):
+        if routing == "round-robin":
+            pools = {"general": [w for _, w in workers], "fast-path": ["w1"], "high-compute": ["w2"]}
+        else:
+            pools = {"fast-path": ["w1"], "general": ["w2"], "high-compute": ["w3", "w4", "w5", "w6"]}
+        with st.Stack(os.path.join(workdir, f"hol-{routing}"), envoy_bin, workers, pools,
+                      ["--max-concurrency", "2", "--cost-header", "x-work-ms"]) as s:
+            url = s.url("baseline" if routing == "round-robin" else "semlb")
+            # Warm the JITs and connections with cheap requests of every kind.
+            warm = [target(url + path, method, body, {"x-work-ms": "0"})
+                    for _, _, _, method, path, body in HOL_KINDS.values()]
+            attack(vegeta, warm, 200, 3, os.path.join(workdir, f"hol-{routing}-warm.bin"))
+            threads, files = [], {}
+            for kind, (rate, cost, _, method, path, body) in HOL_KINDS.items():
+                t = [target(url + path, method, body, {"x-work-ms": str(cost)})]
+                files[kind] = os.path.join(workdir, f"hol-{routing}-{kind}.bin")
+                threads.append(threading.Thread(target=attack, args=(vegeta, t, rate, seconds, files[kind])))
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            kinds = {k: stats(vegeta, [f], seconds) for k, f in files.items()}
+            kinds["all"] = stats(vegeta, list(files.values()), seconds)
+            results[routing] = kinds
+            print(f"  head-of-line {routing}: {kinds}", flush=True)
+    return results
+
+
+def main():
+    p = argparse.ArgumentParser()
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--quick", action="store_true")
+    g.add_argument("--smoke", action="store_true")
+    p.add_argument("--out", default=os.path.join(st.ROOT, "bench", "results"))
+    args = p.parse_args()
+    mode = "smoke" if args.smoke else "quick" if args.quick else "full"
+    for jar in ("workers/target/worker.jar", "xds-server/target/xds-server.jar",
+                "ext-proc-service/target/ext-proc-service.jar"):
+        if not os.path.exists(os.path.join(st.ROOT, jar)):
+            subprocess.run([os.path.join(st.ROOT, "mvnw"), "-B", "-q", "-DskipTests", "package"], cwd=st.ROOT,
+                           check=True)
+            break
+    envoy_bin = subprocess.run([os.path.join(st.ROOT, "scripts", "install-envoy.sh")], capture_output=True,
+                               check=True, text=True).stdout.strip().splitlines()[-1]
+    vegeta = st.tool("vegeta", "VEGETA_BIN", ["go", "install", "github.com/tsenart/vegeta/v12@v12.13.0"])
+    workdir = os.path.join(args.out, "raw", mode)
+    os.makedirs(workdir, exist_ok=True)
+    started = time.time()
+    print(f"loadbench ({mode}): overhead scenarios", flush=True)
+    report = {"mode": mode, "machine": machine(), "overhead": overhead(vegeta, envoy_bin, mode, workdir)}
+    print(f"loadbench ({mode}): head-of-line experiment", flush=True)
+    report["head_of_line"] = head_of_line(vegeta, envoy_bin, mode, workdir)
+    report["seconds"] = round(time.time() - started)
+    path = os.path.join(args.out, f"e2e-{mode}.json")
+    json.dump(report, open(path, "w"), indent=2)
+    print(f"loadbench: wrote {path}")
+
+
+def machine():
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+    envoy = "envoy (see scripts/install-envoy.sh)"
+    return {"cores": os.cpu_count(), "cpu": cpu,
+            "split": "no pinning: Envoy (2 worker threads), ext-proc-service, xds-server, workers and Vegeta "
+                     "share both cores", "envoy": envoy}
+
+
+if __name__ == "__main__":
+    main()

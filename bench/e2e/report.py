@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Turns a loadbench JSON (bench/results/e2e-<mode>.json) into a Markdown report with ratios to
+the baseline of the same run, and a PNG chart of the raw numbers (when matplotlib is present).
+
+Usage: report.py bench/results/e2e-quick.json [--md OUT.md] [--png OUT.png]
+"""
+
+import argparse
+import json
+import os
+import sys
+
+
+def overhead_table(r):
+    base = r["overhead"]["baseline"]
+    base_sat = base["saturation"]["achieved_rps"] or 1
+    by_rate = {x["rate"]: x for x in base["rates"]}
+    lines = ["| scenario | saturation req/s | vs baseline | rate req/s | p50 ms | p99 ms | p99.9 ms | added p99 ms "
+             "| success | misrouted |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for name in ("baseline", "rules", "cache-hit", "embedding"):
+        s = r["overhead"][name]
+        sat = s["saturation"]["achieved_rps"]
+        first = True
+        for run in s["rates"]:
+            b = by_rate.get(run["rate"])
+            added = "-" if not b or name == "baseline" else f"{run['p99_ms'] - b['p99_ms']:+.2f}"
+            lines.append(f"| {name if first else ''} | {sat if first else ''} | "
+                         f"{(f'{sat / base_sat:.0%}' if first else '')} | {run['rate']} | {run['p50_ms']} | "
+                         f"{run['p99_ms']} | {run['p999_ms']} | {added} | {run['success']:.2%} | {run['misrouted']} |")
+            first = False
+    return "\n".join(lines)
+
+
+def hol_table(r):
+    h = r["head_of_line"]
+    rr, sl = h["round-robin"], h["semlb"]
+    lines = ["| requests | round-robin p50 / p99 ms | semlb p50 / p99 ms | p99 ratio (rr / semlb) | req/s rr / semlb |",
+             "|---|---|---|---|---|"]
+    for kind in ("fast", "general", "heavy", "all"):
+        a, b = rr[kind], sl[kind]
+        ratio = a["p99_ms"] / b["p99_ms"] if b["p99_ms"] else float("inf")
+        lines.append(f"| {kind} | {a['p50_ms']} / {a['p99_ms']} | {b['p50_ms']} / {b['p99_ms']} | {ratio:.1f}x | "
+                     f"{a['achieved_rps']} / {b['achieved_rps']} |")
+    return "\n".join(lines)
+
+
+def markdown(r):
+    m = r["machine"]
+    o = r["overhead"]
+    base_sat = o["baseline"]["saturation"]["achieved_rps"] or 1
+    headline = [
+        "| headline | measured |", "|---|---|",
+        f"| rules path, saturation vs Envoy-only baseline | {o['rules']['saturation']['achieved_rps'] / base_sat:.0%} |",
+        f"| cache-hit path, saturation vs baseline | {o['cache-hit']['saturation']['achieved_rps'] / base_sat:.0%} |",
+        f"| embedding path (unique bodies), saturation | {o['embedding']['saturation']['achieved_rps']} req/s |",
+        f"| fast-path p99, round-robin / semlb | {r['head_of_line']['round-robin']['fast']['p99_ms']} ms / "
+        f"{r['head_of_line']['semlb']['fast']['p99_ms']} ms |",
+        f"| ext-proc-service peak RSS | {o.get('ext_proc_rss_mb') or 0:.0f} MB |",
+    ]
+    return "\n".join([
+        f"# End-to-end benchmark ({r['mode']} run, {r['seconds']} s)", "",
+        f"Machine: {m['cores']} cores ({m['cpu']}); {m['split']}. Load generator: Vegeta, open loop "
+        "(constant rate), every response checked for the pool that served it. Workers answer at once "
+        "in the overhead runs. Reproduce: `scripts/bench.sh" + (" --quick" if r["mode"] == "quick" else "") + "`.", "",
+        "\n".join(headline), "",
+        "## Overhead against the Envoy-only baseline (same listener, same clusters)", "",
+        "baseline: Envoy routes on a client-set `x-semantic-pool`, ext_proc off. rules: a body that a rule "
+        "matches. cache-hit: one body decided by the embedding tier, then served from the cache. embedding: "
+        "every body unique (no cache hits). 'added p99' is against the baseline at the same rate.", "",
+        overhead_table(r), "",
+        "## Head-of-line blocking", "",
+        "6 workers, each serving 2 requests at a time; each request's cost comes from its kind (fast 5 ms, "
+        "general 50 ms, heavy 400 ms), at 100 + 20 + 12 req/s. round-robin: one pool of all 6 workers. "
+        "semlb: fast-path 1 worker, general 1, high-compute 4.", "",
+        hol_table(r), ""])
+
+
+def chart(r, png):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("report: matplotlib not installed; no chart", file=sys.stderr)
+        return False
+    fig, (a, b) = plt.subplots(1, 2, figsize=(12, 4.5))
+    for name in ("baseline", "rules", "cache-hit", "embedding"):
+        runs = r["overhead"][name]["rates"]
+        a.plot([x["rate"] for x in runs], [x["p99_ms"] for x in runs], marker="o", label=name)
+    a.set_xlabel("offered load (req/s)")
+    a.set_ylabel("p99 latency (ms)")
+    a.set_yscale("log")
+    a.set_title("Overhead: p99 by scenario")
+    a.legend()
+    kinds = ["fast", "general", "heavy", "all"]
+    h = r["head_of_line"]
+    x = range(len(kinds))
+    b.bar([i - 0.2 for i in x], [h["round-robin"][k]["p99_ms"] for k in kinds], 0.4, label="round-robin")
+    b.bar([i + 0.2 for i in x], [h["semlb"][k]["p99_ms"] for k in kinds], 0.4, label="semlb")
+    b.set_xticks(list(x), kinds)
+    b.set_ylabel("p99 latency (ms)")
+    b.set_yscale("log")
+    b.set_title("Head-of-line: p99 by request kind")
+    b.legend()
+    fig.tight_layout()
+    fig.savefig(png, dpi=110)
+    return True
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("json")
+    p.add_argument("--md")
+    p.add_argument("--png")
+    args = p.parse_args()
+    r = json.load(open(args.json))
+    stem = os.path.splitext(args.json)[0]
+    md = args.md or stem + ".md"
+    open(md, "w").write(markdown(r))
+    print(open(md).read())
+    if chart(r, args.png or stem + ".png"):
+        print(f"report: chart {args.png or stem + '.png'}")
+
+
+if __name__ == "__main__":
+    main()
