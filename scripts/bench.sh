@@ -5,20 +5,24 @@
 #      (Envoy-only baseline vs rules / cache-hit / embedding paths, and the head-of-line experiment)
 # Not part of the tests. Every figure is compared with a baseline measured in the same run.
 #
-# Usage: scripts/bench.sh [--quick] [--jmh-only | --e2e-only]
-#   --quick   shorter runs (under 10 minutes in all); the default full run takes about 25
+# Usage: scripts/bench.sh [--quick] [--repeat N] [--jmh-only | --e2e-only]
+#   --quick     shorter runs (under 10 minutes in all); the default full run takes about 15
+#   --repeat N  run the end-to-end benchmark N times and report medians
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-mode=full; jmh=true; e2e=true
-for arg in "$@"; do
-  case "$arg" in
+mode=full; jmh=true; e2e=true; repeat=1
+while [[ $# -gt 0 ]]; do
+  case "$1" in
     --quick) mode=quick ;;
+    --repeat) repeat="${2:-}"; shift
+              [[ "$repeat" =~ ^[1-9][0-9]*$ ]] || { echo "bench: --repeat: '$repeat' (expected: a whole number >= 1)" >&2; exit 2; } ;;
     --jmh-only) e2e=false ;;
     --e2e-only) jmh=false ;;
-    *) echo "bench: unknown argument $arg (see the top of this script)" >&2; exit 2 ;;
+    *) echo "bench: unknown argument $1 (see the top of this script)" >&2; exit 2 ;;
   esac
+  shift
 done
 
 # Tools: Vegeta (Go module proxy) and matplotlib (PyPI) into .tools/, unless already present.
@@ -46,6 +50,8 @@ if $jmh; then
 fi
 
 if $e2e; then
-  python3 bench/e2e/loadbench.py "--$mode" --out "$out"
+  e2e_args=(--out "$out" --repeat "$repeat")
+  [[ $mode == quick ]] && e2e_args+=(--quick)
+  python3 bench/e2e/loadbench.py "${e2e_args[@]}"
   python3 bench/e2e/report.py "$out/e2e-$mode.json"
 fi

@@ -7,7 +7,9 @@ no ext_proc; (2) rules path; (3) cache-hit path; (4) embedding path (unique bodi
 rates, plus throughput at saturation. Head-of-line: request kinds of different cost on workers of
 limited concurrency, routed round-robin over all workers vs by semlb.
 
-Usage: loadbench.py [--quick | --smoke] [--out bench/results]
+Usage: loadbench.py [--quick | --smoke] [--repeat N] [--out bench/results]
+  --repeat N  run everything N times and report the median of every figure (the 2-core machine
+              is noisy: Envoy, the JVMs and Vegeta share it)
 """
 
 import argparse
@@ -17,6 +19,7 @@ import io
 import json
 import os
 import random
+import statistics
 import subprocess
 import sys
 import threading
@@ -174,12 +177,25 @@ def head_of_line(vegeta, envoy_bin, mode, workdir):
     return results
 
 
+def median_merge(objs):
+    """The median of every number across runs of the same shape (lists merged item by item)."""
+    first = objs[0]
+    if isinstance(first, dict):
+        return {k: median_merge([o[k] for o in objs]) for k in first}
+    if isinstance(first, list):
+        return [median_merge([o[i] for o in objs]) for i in range(len(first))]
+    if isinstance(first, (int, float)) and not isinstance(first, bool):
+        return round(statistics.median(objs), 3)
+    return first
+
+
 def main():
     p = argparse.ArgumentParser()
     g = p.add_mutually_exclusive_group()
     g.add_argument("--quick", action="store_true")
     g.add_argument("--smoke", action="store_true")
     p.add_argument("--out", default=os.path.join(st.ROOT, "bench", "results"))
+    p.add_argument("--repeat", type=int, default=1)
     args = p.parse_args()
     mode = "smoke" if args.smoke else "quick" if args.quick else "full"
     for jar in ("workers/target/worker.jar", "xds-server/target/xds-server.jar",
@@ -194,10 +210,15 @@ def main():
     workdir = os.path.join(args.out, "raw", mode)
     os.makedirs(workdir, exist_ok=True)
     started = time.time()
-    print(f"loadbench ({mode}): overhead scenarios", flush=True)
-    report = {"mode": mode, "machine": machine(), "overhead": overhead(vegeta, envoy_bin, mode, workdir)}
-    print(f"loadbench ({mode}): head-of-line experiment", flush=True)
-    report["head_of_line"] = head_of_line(vegeta, envoy_bin, mode, workdir)
+    overheads, hols = [], []
+    for i in range(max(1, args.repeat)):
+        print(f"loadbench ({mode}, run {i + 1} of {args.repeat}): overhead scenarios", flush=True)
+        overheads.append(overhead(vegeta, envoy_bin, mode, workdir))
+        print(f"loadbench ({mode}, run {i + 1} of {args.repeat}): head-of-line experiment", flush=True)
+        hols.append(head_of_line(vegeta, envoy_bin, mode, workdir))
+    report = {"mode": mode, "repeats": len(overheads), "machine": machine(),
+              "overhead": median_merge(overheads), "head_of_line": median_merge(hols),
+              "runs": [{"overhead": o, "head_of_line": h} for o, h in zip(overheads, hols)]}
     report["seconds"] = round(time.time() - started)
     path = os.path.join(args.out, f"e2e-{mode}.json")
     json.dump(report, open(path, "w"), indent=2)

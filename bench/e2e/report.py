@@ -58,10 +58,12 @@ def markdown(r):
         f"| ext-proc-service peak RSS | {o.get('ext_proc_rss_mb') or 0:.0f} MB |",
     ]
     return "\n".join([
-        f"# End-to-end benchmark ({r['mode']} run, {r['seconds']} s)", "",
+        f"# End-to-end benchmark ({r['mode']} run, {r['seconds']} s"
+        + (f", median of {r['repeats']} runs" if r.get('repeats', 1) > 1 else "") + ")", "",
         f"Machine: {m['cores']} cores ({m['cpu']}); {m['split']}. Load generator: Vegeta, open loop "
         "(constant rate), every response checked for the pool that served it. Workers answer at once "
-        "in the overhead runs. Reproduce: `scripts/bench.sh" + (" --quick" if r["mode"] == "quick" else "") + "`.", "",
+        "in the overhead runs. Reproduce: `scripts/bench.sh" + (" --quick" if r["mode"] == "quick" else "")
+        + (f" --repeat {r['repeats']}" if r.get('repeats', 1) > 1 else "") + "`.", "",
         "\n".join(headline), "",
         "## Overhead against the Envoy-only baseline (same listener, same clusters)", "",
         "baseline: Envoy routes on a client-set `x-semantic-pool`, ext_proc off. rules: a body that a rule "
