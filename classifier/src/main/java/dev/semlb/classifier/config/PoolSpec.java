@@ -28,6 +28,24 @@ public record PoolSpec(String name, String description, List<String> examples) {
     }
   }
 
+  /**
+   * The description as short phrases (split at dashes, commas and semicolons), which the
+   * embedding stage also uses as examples: a description lists what belongs in the pool.
+   */
+  public List<String> descriptionPhrases() {
+    List<String> phrases = new java.util.ArrayList<>();
+    for (String part : description.split(" - |[,;]")) {
+      String phrase = part.strip();
+      while (phrase.endsWith(".")) {
+        phrase = phrase.substring(0, phrase.length() - 1).strip();
+      }
+      if (phrase.length() > 3) {
+        phrases.add(phrase);
+      }
+    }
+    return phrases;
+  }
+
   /** A pool without examples. */
   public PoolSpec(String name, String description) {
     this(name, description, List.of());

@@ -78,10 +78,19 @@ public record RoutingConfig(String defaultPool, List<PoolSpec> pools, List<Rule>
     return pools.stream().map(PoolSpec::name).toList();
   }
 
-  /** Examples by pool, in config order. */
+  /**
+   * What the embedding stage compares requests with, by pool: each pool's examples and, with
+   * {@code embedding.useDescriptions}, the phrases of its description.
+   */
   public Map<String, List<String>> examples() {
     Map<String, List<String>> out = new LinkedHashMap<>();
-    pools.forEach(p -> out.put(p.name(), p.examples()));
+    for (PoolSpec p : pools) {
+      List<String> all = new java.util.ArrayList<>(p.examples());
+      if (embedding.useDescriptions()) {
+        all.addAll(p.descriptionPhrases());
+      }
+      out.put(p.name(), List.copyOf(all));
+    }
     return out;
   }
 

@@ -76,10 +76,11 @@ public final class RoutingConfigLoader {
     if (!root.has("embedding")) {
       return d;
     }
-    ConfigNode node = root.get("embedding").onlyKeys("enabled", "threshold", "margin", "neighbors", "maxWords");
+    ConfigNode node = root.get("embedding")
+        .onlyKeys("enabled", "threshold", "margin", "neighbors", "maxWords", "useDescriptions");
     return new EmbeddingSettings(node.bool("enabled", d.enabled()), node.number("threshold", d.threshold(), 0, 1),
         node.number("margin", d.margin(), 0, 1), (int) node.integer("neighbors", d.neighbors(), 1, 50),
-        (int) node.integer("maxWords", d.maxWords(), 4, 256));
+        (int) node.integer("maxWords", d.maxWords(), 4, 256), node.bool("useDescriptions", d.useDescriptions()));
   }
 
   private static CacheSettings cache(ConfigNode root) throws ConfigException {

@@ -9,11 +9,18 @@ package dev.semlb.classifier.embedding;
  * @param margin and beat the runner-up by this much, in [0, 1]
  * @param neighbors a pool's score is the mean similarity of its this-many nearest examples
  * @param maxWords words of the request summary the model sees
+ * @param useDescriptions whether the phrases of each pool's description count as examples too
  */
-public record EmbeddingSettings(boolean enabled, double threshold, double margin, int neighbors, int maxWords) {
+public record EmbeddingSettings(boolean enabled, double threshold, double margin, int neighbors, int maxWords,
+    boolean useDescriptions) {
 
   /** The defaults. */
-  public static final EmbeddingSettings DEFAULTS = new EmbeddingSettings(true, 0.20, 0.02, 2, 48);
+  public static final EmbeddingSettings DEFAULTS = new EmbeddingSettings(true, 0.20, 0.02, 2, 48, true);
+
+  /** Settings that use the descriptions too. */
+  public EmbeddingSettings(boolean enabled, double threshold, double margin, int neighbors, int maxWords) {
+    this(enabled, threshold, margin, neighbors, maxWords, true);
+  }
 
   /** Validates the fields. */
   public EmbeddingSettings {

@@ -187,4 +187,24 @@ class RoutingConfigLoaderTest {
     assertThat(RoutingConfigLoader.load(root.resolve("config/examples/llm-models.yaml")).poolNames())
         .containsExactly("code", "chat", "fast");
   }
+
+  @Test
+  void descriptionPhrases_countAsExamples_unlessTurnedOff() throws Exception {
+    String yaml = """
+        defaultPool: general
+        pools:
+          - name: general
+            description: Ordinary work - create one record, update settings; sign in.
+            examples: [post a comment]
+        """;
+
+    RoutingConfig on = RoutingConfigLoader.parse("r.yaml", yaml);
+    RoutingConfig off = RoutingConfigLoader.parse("r.yaml", yaml + "embedding: { useDescriptions: false }\n");
+
+    assertThat(on.pools().get(0).descriptionPhrases())
+        .containsExactly("Ordinary work", "create one record", "update settings", "sign in");
+    assertThat(on.examples().get("general")).containsExactly("post a comment", "Ordinary work", "create one record",
+        "update settings", "sign in");
+    assertThat(off.examples().get("general")).containsExactly("post a comment");
+  }
 }
