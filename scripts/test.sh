@@ -39,4 +39,11 @@ if [[ -z "${VEGETA_BIN:-}" ]]; then
 fi
 export VEGETA_BIN
 
+# prometheus-client (PyPI), whose parser checks that /metrics is valid Prometheus text format.
+if ! python3 -c 'import prometheus_client' 2>/dev/null; then
+  [[ -d "$root/.tools/python/prometheus_client" ]] || python3 -m pip install --quiet --disable-pip-version-check \
+      --target "$root/.tools/python" prometheus-client==0.21.1
+  export PYTHONPATH="$root/.tools/python${PYTHONPATH:+:$PYTHONPATH}"
+fi
+
 exec ./mvnw -B verify "$@"

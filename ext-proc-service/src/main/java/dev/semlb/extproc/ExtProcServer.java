@@ -6,7 +6,14 @@ import dev.semlb.classifier.embedding.MiniLmEmbedder;
 import dev.semlb.config.ConfigException;
 import dev.semlb.config.FileWatcher;
 import dev.semlb.config.Launcher;
+import dev.semlb.extproc.admin.AdminServer;
+import dev.semlb.extproc.admin.DecisionLog;
+import dev.semlb.extproc.metrics.ServiceMetrics;
+import dev.semlb.extproc.processing.DecisionListener;
 import dev.semlb.extproc.processing.ExternalProcessorService;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import dev.semlb.extproc.routing.RoutingTableHolder;
 import com.google.common.util.concurrent.MoreExecutors;
 import dev.semlb.grpc.ManagedGrpcServer;
@@ -46,10 +53,12 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final RoutingTableHolder routing;
   private final FileWatcher watcher;
+  private final AdminServer admin;
 
   private ExtProcServer(ServiceConfig config, ManagedGrpcServer server, ThreadPoolExecutor executor,
       ThreadPoolExecutor inference, ThreadPoolExecutor io, ScheduledExecutorService scheduler,
-      RoutingTableHolder routing, FileWatcher watcher) {
+      RoutingTableHolder routing, FileWatcher watcher, AdminServer admin) {
+    this.admin = admin;
     this.config = config;
     this.server = server;
     this.executor = executor;
@@ -81,8 +90,13 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
         Executors.newSingleThreadScheduledExecutor(daemonThreads("extproc-config-"));
     // The transport runs on Netty's event loop (a thread hop per message cost more CPU than
     // the whole rules path); only requests that need the model stages move to `executor`.
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    DecisionLog decisions = new DecisionLog(1000, Clock.systemUTC());
+    DecisionListener listener = DecisionListener.all(new ServiceMetrics(registry, routing), decisions);
     ManagedGrpcServer server = ManagedGrpcServer.start(config.host(), config.port(),
-        MoreExecutors.directExecutor(), 16 * 1024 * 1024, List.of(new ExternalProcessorService(routing, executor)));
+        MoreExecutors.directExecutor(), 16 * 1024 * 1024,
+        List.of(new ExternalProcessorService(routing, executor, listener)));
+    AdminServer admin = config.admin().enabled() ? AdminServer.start(config.admin(), routing, decisions, registry) : null;
     FileWatcher watcher = config.watch()
         ? new FileWatcher(config.routingFile(), Duration.ofMillis(200), Duration.ofSeconds(5), scheduler,
             file -> routing.reload())
@@ -92,7 +106,7 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
         config.host(), server.port(), config.routingFile(), loaded.pools().size(), loaded.rules().size(),
         resources.embedder() != null && loaded.embedding().enabled() ? "on" : "off",
         loaded.llm().enabled() ? loaded.llm().model() + " at " + loaded.llm().baseUrl() : "off");
-    return new ExtProcServer(config, server, executor, inference, io, scheduler, routing, watcher);
+    return new ExtProcServer(config, server, executor, inference, io, scheduler, routing, watcher, admin);
   }
 
   /** The bound port. */
@@ -126,7 +140,15 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
     log.info("ext-proc-service stopped");
   }
 
+  /** The admin API's port, or -1 when it is off. */
+  public int adminPort() {
+    return admin == null ? -1 : admin.port();
+  }
+
   private void stopBackground() {
+    if (admin != null) {
+      admin.close();
+    }
     if (watcher != null) {
       watcher.close();
     }

@@ -1,6 +1,7 @@
 package dev.semlb.extproc;
 
 import dev.semlb.config.Flags;
+import dev.semlb.extproc.admin.AdminConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,15 +19,17 @@ import java.util.Objects;
  * @param embedding whether the in-process embedding model is loaded. The default is true
  * @param ollamaBaseUrl turns the LLM stage on ({@code OLLAMA_BASE_URL}); null leaves the config's
  * @param ollamaModel the LLM model ({@code OLLAMA_MODEL}); null leaves the config's (mistral)
+ * @param admin where the admin HTTP API listens (loopback :9090 by default)
  */
 public record ServiceConfig(String host, int port, Path routingFile, int threads, Duration drain, boolean watch,
-    boolean embedding, URI ollamaBaseUrl, String ollamaModel) {
+    boolean embedding, URI ollamaBaseUrl, String ollamaModel, AdminConfig admin) {
 
   /** Validates every field. */
   public ServiceConfig {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(routingFile, "routingFile");
     Objects.requireNonNull(drain, "drain");
+    Objects.requireNonNull(admin, "admin");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
     }
@@ -45,11 +48,12 @@ public record ServiceConfig(String host, int port, Path routingFile, int threads
 
   /** Rules-and-models defaults with no LLM override, for tests and tools. */
   public ServiceConfig(String host, int port, Path routingFile, int threads, Duration drain, boolean watch) {
-    this(host, port, routingFile, threads, drain, watch, true, null, null);
+    this(host, port, routingFile, threads, drain, watch, true, null, null, new AdminConfig("127.0.0.1", -1, ""));
   }
 
   /**
-   * Reads {@code --host --port --routing --threads --drain --watch --embedding} (or SEMLB_*
+   * Reads {@code --host --port --routing --threads --drain --watch --embedding --admin-host
+   * --admin-port --admin-token} (or SEMLB_*
    * variables) and {@code OLLAMA_BASE_URL}, {@code OLLAMA_MODEL} from the environment.
    */
   public static ServiceConfig fromFlags(Flags flags) {
@@ -70,6 +74,8 @@ public record ServiceConfig(String host, int port, Path routingFile, int threads
         flags.bool("watch", true),
         flags.bool("embedding", true),
         ollamaUrl,
-        flags.string("ollama-model", System.getenv("OLLAMA_MODEL")));
+        flags.string("ollama-model", System.getenv("OLLAMA_MODEL")),
+        new AdminConfig(flags.string("admin-host", "127.0.0.1"), flags.integer("admin-port", 9090, -1, 65535),
+            flags.string("admin-token", "")));
   }
 }

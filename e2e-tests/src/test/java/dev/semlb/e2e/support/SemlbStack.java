@@ -124,7 +124,8 @@ public final class SemlbStack implements AutoCloseable {
 
   /** Starts (or restarts) the ext-proc-service on its port, watching this stack's routing.yaml. */
   public void startExtProc() throws Exception {
-    extProc = ExtProcServer.start(new ServiceConfig("127.0.0.1", extProcPort, routingFile, 8, Duration.ZERO, true));
+    extProc = ExtProcServer.start(new ServiceConfig("127.0.0.1", extProcPort, routingFile, 8, Duration.ZERO, true,
+        true, null, null, new dev.semlb.extproc.admin.AdminConfig("127.0.0.1", 0, "")));
   }
 
   /** The running ext-proc-service. */

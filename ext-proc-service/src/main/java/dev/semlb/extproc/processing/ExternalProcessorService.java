@@ -23,6 +23,7 @@ public final class ExternalProcessorService extends ExternalProcessorGrpc.Extern
 
   private final Supplier<RoutingTable> tables;
   private final Executor slow;
+  private final DecisionListener listener;
   private final AtomicLong streams = new AtomicLong();
 
   /**
@@ -30,8 +31,18 @@ public final class ExternalProcessorService extends ExternalProcessorGrpc.Extern
    * @param slow runs the model stages for requests that rules and cache cannot decide
    */
   public ExternalProcessorService(Supplier<RoutingTable> tables, Executor slow) {
+    this(tables, slow, DecisionListener.NONE);
+  }
+
+  /**
+   * @param tables the current routing table, read once per request
+   * @param slow runs the model stages for requests that rules and cache cannot decide
+   * @param listener told about every stream and decision
+   */
+  public ExternalProcessorService(Supplier<RoutingTable> tables, Executor slow, DecisionListener listener) {
     this.tables = Objects.requireNonNull(tables, "tables");
     this.slow = Objects.requireNonNull(slow, "slow");
+    this.listener = Objects.requireNonNull(listener, "listener");
   }
 
   @Override
@@ -40,6 +51,7 @@ public final class ExternalProcessorService extends ExternalProcessorGrpc.Extern
         (ServerCallStreamObserver<ProcessingResponse>) responseObserver;
     // Envoy cancels a stream when its client goes away; that is normal, not an error.
     out.setOnCancelHandler(() -> { });
-    return new ProcessingStream(out, tables, slow, POOL_HEADER, "s" + streams.incrementAndGet());
+    listener.onStreamOpened();
+    return new ProcessingStream(out, tables, slow, listener, POOL_HEADER, "s" + streams.incrementAndGet());
   }
 }

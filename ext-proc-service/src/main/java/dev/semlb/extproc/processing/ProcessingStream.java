@@ -45,6 +45,7 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
   private final ServerCallStreamObserver<ProcessingResponse> out;
   private final Supplier<RoutingTable> tables;
   private final Executor slow;
+  private final DecisionListener listener;
   private final String header;
   private final String id;
   private RoutingTable table;
@@ -54,10 +55,11 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
   private boolean decided;
 
   ProcessingStream(ServerCallStreamObserver<ProcessingResponse> out, Supplier<RoutingTable> tables,
-      Executor slow, String header, String id) {
+      Executor slow, DecisionListener listener, String header, String id) {
     this.out = out;
     this.tables = tables;
     this.slow = slow;
+    this.listener = listener;
     this.header = header;
     this.id = id;
   }
@@ -69,6 +71,7 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
       response = handle(request);
     } catch (RuntimeException | StackOverflowError e) {
       log.warn("[{}] failed in phase {}; continuing without routing", id, request.getRequestCase(), e);
+      listener.onStreamError();
       response = passThrough(request);
     }
     if (response != null) {
@@ -129,12 +132,15 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
             headers.get("content-type"), headers.get("content-encoding"));
     body = ByteString.EMPTY;
     RequestView view = RequestView.of(headers.method(), headers.path(), headers.headers(), bodyView);
+    long start = System.nanoTime();
     table.classifier().classifyAsync(view, slow).whenComplete((decision, error) -> {
       if (error != null || decision == null) {
         log.warn("[{}] classification failed; continuing without routing", id, error);
+        listener.onStreamError();
         send(headersPhase ? Responses.continueRequestHeaders() : Responses.continueRequestBody());
         return;
       }
+      listener.onDecision(view, decision, System.nanoTime() - start);
       if (log.isDebugEnabled()) {
         log.debug("[{}] {} {} -> {} ({}, {}, confidence {})", id, view.method(), view.path(),
             decision.pool(), decision.stage().label(), decision.reason(), decision.confidence());
@@ -167,7 +173,9 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
   @Override
   public void onError(Throwable t) {
     Status status = Status.fromThrowable(t);
-    if (status.getCode() == Status.Code.CANCELLED) {
+    boolean cancelled = status.getCode() == Status.Code.CANCELLED;
+    listener.onStreamClosed(!cancelled);
+    if (cancelled) {
       log.debug("[{}] cancelled by Envoy", id);
     } else {
       log.info("[{}] stream ended with {}", id, status);
@@ -176,6 +184,7 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
 
   @Override
   public synchronized void onCompleted() {
+    listener.onStreamClosed(false);
     if (!out.isCancelled()) {
       out.onCompleted();
     }

@@ -32,6 +32,8 @@ public final class RoutingTableHolder implements Supplier<RoutingTable> {
   private final UnaryOperator<RoutingConfig> adjust;
   private final AtomicReference<RoutingTable> current;
   private final AtomicLong version = new AtomicLong(1);
+  private final AtomicLong reloadsSucceeded = new AtomicLong();
+  private final AtomicLong reloadsFailed = new AtomicLong();
 
   private RoutingTableHolder(Path file, ClassifierResources resources, UnaryOperator<RoutingConfig> adjust)
       throws ConfigException {
@@ -77,13 +79,25 @@ public final class RoutingTableHolder implements Supplier<RoutingTable> {
       RoutingTable table = build();
       current.set(table);
       long v = version.incrementAndGet();
+      reloadsSucceeded.incrementAndGet();
       log.info("routing config {} reloaded: version {}, {} pools, {} rules", file, v,
           table.config().pools().size(), table.config().rules().size());
       return true;
     } catch (ConfigException | RuntimeException e) {
+      reloadsFailed.incrementAndGet();
       log.error("routing config {} rejected, keeping version {}: {}", file, version.get(), e.getMessage());
       return false;
     }
+  }
+
+  /** Reloads that put a new table in use. */
+  public long reloadsSucceeded() {
+    return reloadsSucceeded.get();
+  }
+
+  /** Reloads rejected because the file was invalid. */
+  public long reloadsFailed() {
+    return reloadsFailed.get();
   }
 
   /** The file this holder loads. */

@@ -1,0 +1,243 @@
+package dev.semlb.extproc.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import dev.semlb.classifier.Decision;
+import dev.semlb.classifier.config.RoutingTable;
+import dev.semlb.classifier.eval.Evaluator;
+import dev.semlb.classifier.eval.LabelledRequest;
+import dev.semlb.classifier.rules.Rule;
+import dev.semlb.classifier.view.RequestSummary;
+import dev.semlb.classifier.view.RequestView;
+import dev.semlb.extproc.routing.RoutingTableHolder;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ext-proc-service admin HTTP API (JSON), on its own port, loopback by default:
+ * <ul>
+ *   <li>{@code GET /metrics}: Prometheus text format;
+ *   <li>{@code GET /api/stats}: totals by pool and stage, cache figures, recent rate and latency;
+ *   <li>{@code GET /api/decisions?limit=N}: recent decisions (never bodies or credentials);
+ *   <li>{@code GET /api/events}: the same as server-sent events, live;
+ *   <li>{@code POST /api/classify}: dry run of a request given as JSON, with the explanation;
+ *   <li>{@code GET /api/config}: the routing config in use and its version.
+ * </ul>
+ * With a token configured every request needs {@code Authorization: Bearer <token>}.
+ * Thread-safe; request handling runs on a small fixed pool, separate from the data path.
+ */
+public final class AdminServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_BODY = 1024 * 1024;
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final byte[] token;
+  private final RoutingTableHolder routing;
+  private final DecisionLog decisions;
+  private final PrometheusMeterRegistry registry;
+  private final Semaphore eventStreams = new Semaphore(8);
+  private volatile boolean closed;
+
+  private AdminServer(HttpServer server, ExecutorService executor, AdminConfig config, RoutingTableHolder routing,
+      DecisionLog decisions, PrometheusMeterRegistry registry) {
+    this.server = server;
+    this.executor = executor;
+    this.token = config.token().getBytes(StandardCharsets.UTF_8);
+    this.routing = routing;
+    this.decisions = decisions;
+    this.registry = registry;
+  }
+
+  /** Binds and starts. */
+  public static AdminServer start(AdminConfig config, RoutingTableHolder routing, DecisionLog decisions,
+      PrometheusMeterRegistry registry) throws IOException {
+    HttpServer http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
+    ExecutorService executor = Executors.newFixedThreadPool(12, r -> {
+      Thread t = new Thread(r, "admin");
+      t.setDaemon(true);
+      return t;
+    });
+    AdminServer admin = new AdminServer(http, executor, config, routing, decisions, registry);
+    http.createContext("/metrics", admin.guard(admin::metrics));
+    http.createContext("/api/stats", admin.guard(admin::stats));
+    http.createContext("/api/decisions", admin.guard(admin::recent));
+    http.createContext("/api/events", admin.guard(admin::events));
+    http.createContext("/api/classify", admin.guard(admin::classify));
+    http.createContext("/api/config", admin.guard(admin::config));
+    http.setExecutor(executor);
+    http.start();
+    log.info("admin API on http://{}:{} ({})", config.host(), http.getAddress().getPort(),
+        config.token().isEmpty() ? "no token, loopback only" : "bearer token required");
+    return admin;
+  }
+
+  /** The bound port. */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private HttpHandler guard(HttpHandler handler) {
+    return exchange -> {
+      try (exchange) {
+        if (token.length > 0) {
+          String auth = exchange.getRequestHeaders().getFirst("Authorization");
+          byte[] given = auth != null && auth.startsWith("Bearer ")
+              ? auth.substring(7).getBytes(StandardCharsets.UTF_8) : new byte[0];
+          if (!MessageDigest.isEqual(given, token)) {
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+            send(exchange, 401, JSON.createObjectNode().put("error", "missing or wrong bearer token"));
+            return;
+          }
+        }
+        handler.handle(exchange);
+      } catch (IOException | RuntimeException e) {
+        log.debug("admin request {} failed: {}", exchange.getRequestURI().getPath(), e.toString());
+      }
+    };
+  }
+
+  private void metrics(HttpExchange exchange) throws IOException {
+    byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    exchange.sendResponseHeaders(200, body.length);
+    exchange.getResponseBody().write(body);
+  }
+
+  private void stats(HttpExchange exchange) throws IOException {
+    send(exchange, 200, Stats.of(routing, decisions, registry));
+  }
+
+  private void recent(HttpExchange exchange) throws IOException {
+    int limit = 50;
+    String query = exchange.getRequestURI().getRawQuery();
+    if (query != null) {
+      for (String pair : query.split("&")) {
+        if (pair.startsWith("limit=")) {
+          try {
+            limit = Integer.parseInt(URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8));
+          } catch (NumberFormatException e) {
+            send(exchange, 400, JSON.createObjectNode().put("error", "limit: '" + pair.substring(6)
+                + "' (expected: a whole number 1..1000)"));
+            return;
+          }
+        }
+      }
+    }
+    if (limit < 1 || limit > 1000) {
+      send(exchange, 400, JSON.createObjectNode().put("error", "limit: " + limit + " (expected: 1..1000)"));
+      return;
+    }
+    send(exchange, 200, JSON.valueToTree(decisions.recent(limit)));
+  }
+
+  /** Server-sent events: one {@code decision} event per decision, until the client leaves. */
+  private void events(HttpExchange exchange) throws IOException {
+    if (!eventStreams.tryAcquire()) {
+      send(exchange, 503, JSON.createObjectNode().put("error", "too many event streams"));
+      return;
+    }
+    try {
+      exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+      exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+      exchange.sendResponseHeaders(200, 0);
+      OutputStream out = exchange.getResponseBody();
+      long seen = decisions.lastSeq();
+      out.write(": semlb decisions\n\n".getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      while (!closed) {
+        for (DecisionLog.Entry e : decisions.after(seen)) {
+          out.write(("event: decision\ndata: " + JSON.writeValueAsString(e) + "\n\n").getBytes(StandardCharsets.UTF_8));
+          seen = e.seq();
+        }
+        out.write(": keepalive\n\n".getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        Thread.sleep(500);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      eventStreams.release();
+    }
+  }
+
+  /** Dry run: the request is classified by the table in use, nothing is recorded. */
+  private void classify(HttpExchange exchange) throws IOException {
+    if (!exchange.getRequestMethod().equals("POST")) {
+      send(exchange, 405, JSON.createObjectNode().put("error", "use POST with a JSON request description"));
+      return;
+    }
+    byte[] raw = exchange.getRequestBody().readNBytes(MAX_BODY + 1);
+    JsonNode in;
+    try {
+      in = raw.length > MAX_BODY ? null : JSON.readTree(raw);
+    } catch (IOException e) {
+      in = null;
+    }
+    if (in == null || !in.isObject()) {
+      send(exchange, 400, JSON.createObjectNode().put("error",
+          "body: expected a JSON object {method, path, contentType, body} of at most 1 MiB"));
+      return;
+    }
+    JsonNode bodyNode = in.path("body");
+    LabelledRequest request = new LabelledRequest("", in.path("method").asText("GET"), in.path("path").asText("/"),
+        in.path("contentType").asText(""),
+        bodyNode.isMissingNode() || bodyNode.isNull() ? "" : bodyNode.isTextual() ? bodyNode.asText() : bodyNode.toString());
+    RoutingTable table = routing.get();
+    RequestView view = Evaluator.view(table, request);
+    long start = System.nanoTime();
+    Decision decision = table.classifier().classify(view);
+    long nanos = System.nanoTime() - start;
+    ObjectNode out = JSON.createObjectNode();
+    out.set("decision", JSON.valueToTree(decision));
+    out.put("latencyMs", nanos / 1e6);
+    ObjectNode explain = out.putObject("explanation");
+    String matched = table.config().rules().stream().filter(r -> r.matches(view)).map(Rule::name).findFirst()
+        .orElse(null);
+    explain.put("matchedRule", matched);
+    explain.put("bodyKind", view.body().kind().name());
+    explain.put("modelInput", RequestSummary.of(view, table.config().embedding().maxWords()));
+    explain.put("configVersion", routing.version());
+    send(exchange, 200, out);
+  }
+
+  private void config(HttpExchange exchange) throws IOException {
+    send(exchange, 200, Stats.config(routing));
+  }
+
+  private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
+    byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.getResponseBody().write(bytes);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  static List<String> endpoints() {
+    return List.of("/metrics", "/api/stats", "/api/decisions", "/api/events", "/api/classify", "/api/config");
+  }
+}

@@ -1,0 +1,120 @@
+package dev.semlb.extproc.metrics;
+
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import dev.semlb.classifier.Decision;
+import dev.semlb.classifier.Stage;
+import dev.semlb.classifier.cache.CaffeineDecisionCache;
+import dev.semlb.classifier.view.RequestView;
+import dev.semlb.extproc.processing.DecisionListener;
+import dev.semlb.extproc.routing.RoutingTableHolder;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The ext-proc-service's Prometheus metrics (names as exported):
+ * {@code semlb_decisions_total{pool,stage}}, {@code semlb_classification_seconds{stage}}
+ * (histogram), {@code semlb_fallbacks_total{reason}} (timeout, low_confidence, error),
+ * {@code semlb_extproc_streams_active}, {@code semlb_extproc_stream_errors_total},
+ * {@code semlb_cache_requests_total{result}}, {@code semlb_cache_evictions_total},
+ * {@code semlb_cache_size}, {@code semlb_config_reloads_total{result}},
+ * {@code semlb_config_version}, plus JVM and process metrics. No label ever carries request
+ * content beyond the pool and stage names. Thread-safe.
+ */
+public final class ServiceMetrics implements DecisionListener {
+
+  private final MeterRegistry registry;
+  private final AtomicInteger activeStreams = new AtomicInteger();
+  private final Counter streamErrors;
+
+  /** Registers every meter; cache and config figures are read from {@code routing} when scraped. */
+  public ServiceMetrics(MeterRegistry registry, RoutingTableHolder routing) {
+    this.registry = registry;
+    Gauge.builder("semlb.extproc.streams.active", activeStreams, AtomicInteger::get)
+        .description("ext_proc streams open now").register(registry);
+    streamErrors = Counter.builder("semlb.extproc.stream.errors")
+        .description("ext_proc streams or phases that failed").register(registry);
+    cacheCounter("hit", routing, CacheStats::hitCount);
+    cacheCounter("miss", routing, CacheStats::missCount);
+    FunctionCounter.builder("semlb.cache.evictions", routing, r -> stats(r).evictionCount())
+        .description("decisions evicted from the cache").register(registry);
+    Gauge.builder("semlb.cache.size", routing,
+            r -> r.get().cache() instanceof CaffeineDecisionCache c ? c.size() : 0)
+        .description("decisions cached now").register(registry);
+    FunctionCounter.builder("semlb.config.reloads", routing, RoutingTableHolder::reloadsSucceeded)
+        .tag("result", "success").description("routing config reloads").register(registry);
+    FunctionCounter.builder("semlb.config.reloads", routing, RoutingTableHolder::reloadsFailed)
+        .tag("result", "failure").description("routing config reloads").register(registry);
+    Gauge.builder("semlb.config.version", routing, RoutingTableHolder::version)
+        .description("version of the routing table in use").register(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+  }
+
+  private void cacheCounter(String result, RoutingTableHolder routing, ToDoubleFunction<CacheStats> value) {
+    FunctionCounter.builder("semlb.cache.requests", routing, r -> value.applyAsDouble(stats(r)))
+        .tag("result", result).description("decision cache lookups").register(registry);
+  }
+
+  private static CacheStats stats(RoutingTableHolder routing) {
+    return routing.get().cache() instanceof CaffeineDecisionCache c ? c.stats() : CacheStats.empty();
+  }
+
+  @Override
+  public void onDecision(RequestView request, Decision decision, long nanos) {
+    String stage = decision.stage().label();
+    registry.counter("semlb.decisions", "pool", decision.pool(), "stage", stage).increment();
+    Timer.builder("semlb.classification")
+        .description("time to classify a request, by deciding stage")
+        .tag("stage", stage)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(1_000))
+        .maximumExpectedValue(Duration.ofSeconds(1))
+        .register(registry)
+        .record(nanos, TimeUnit.NANOSECONDS);
+    if (decision.stage() == Stage.DEFAULT || decision.reason().contains("budget spent")) {
+      registry.counter("semlb.fallbacks", "reason", fallbackReason(decision)).increment();
+    }
+  }
+
+  /** Why a request got the default pool or a best guess: timeout or low confidence. */
+  static String fallbackReason(Decision decision) {
+    return decision.reason().toLowerCase(Locale.ROOT).contains("budget spent") ? "timeout" : "low_confidence";
+  }
+
+  @Override
+  public void onStreamOpened() {
+    activeStreams.incrementAndGet();
+  }
+
+  @Override
+  public void onStreamClosed(boolean failed) {
+    activeStreams.decrementAndGet();
+    if (failed) {
+      streamErrors.increment();
+    }
+  }
+
+  @Override
+  public void onStreamError() {
+    streamErrors.increment();
+    registry.counter("semlb.fallbacks", "reason", "error").increment();
+  }
+}
