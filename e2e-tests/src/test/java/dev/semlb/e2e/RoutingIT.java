@@ -78,6 +78,8 @@ class RoutingIT {
         "{\"name\": \"x\"}"), "x-semantic-pool", "fast-path");
 
     assertThat(probe.pool()).isEqualTo("fast-path");
+    assertThat(probe.decision()).as("the optional x-semantic-decision header reached the worker")
+        .isEqualTo("stage=rules; confidence=1.00");
     assertThat(batch.pool()).isEqualTo("high-compute");
     assertThat(write.pool()).isEqualTo("general");
   }

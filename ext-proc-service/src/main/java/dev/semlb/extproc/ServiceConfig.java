@@ -20,9 +20,11 @@ import java.util.Objects;
  * @param ollamaBaseUrl turns the LLM stage on ({@code OLLAMA_BASE_URL}); null leaves the config's
  * @param ollamaModel the LLM model ({@code OLLAMA_MODEL}); null leaves the config's (mistral)
  * @param admin where the admin HTTP API listens (loopback :9090 by default)
+ * @param decisionHeader whether routed requests also get {@code x-semantic-decision}
+ *     (stage and confidence). The default is false
  */
 public record ServiceConfig(String host, int port, Path routingFile, int threads, Duration drain, boolean watch,
-    boolean embedding, URI ollamaBaseUrl, String ollamaModel, AdminConfig admin) {
+    boolean embedding, URI ollamaBaseUrl, String ollamaModel, AdminConfig admin, boolean decisionHeader) {
 
   /** Validates every field. */
   public ServiceConfig {
@@ -48,12 +50,13 @@ public record ServiceConfig(String host, int port, Path routingFile, int threads
 
   /** Rules-and-models defaults with no LLM override, for tests and tools. */
   public ServiceConfig(String host, int port, Path routingFile, int threads, Duration drain, boolean watch) {
-    this(host, port, routingFile, threads, drain, watch, true, null, null, new AdminConfig("127.0.0.1", -1, ""));
+    this(host, port, routingFile, threads, drain, watch, true, null, null, new AdminConfig("127.0.0.1", -1, ""),
+        false);
   }
 
   /**
    * Reads {@code --host --port --routing --threads --drain --watch --embedding --admin-host
-   * --admin-port --admin-token} (or SEMLB_*
+   * --admin-port --admin-token --decision-header} (or SEMLB_*
    * variables) and {@code OLLAMA_BASE_URL}, {@code OLLAMA_MODEL} from the environment.
    */
   public static ServiceConfig fromFlags(Flags flags) {
@@ -76,6 +79,7 @@ public record ServiceConfig(String host, int port, Path routingFile, int threads
         ollamaUrl,
         flags.string("ollama-model", System.getenv("OLLAMA_MODEL")),
         new AdminConfig(flags.string("admin-host", "127.0.0.1"), flags.integer("admin-port", 9090, -1, 65535),
-            flags.string("admin-token", "")));
+            flags.string("admin-token", "")),
+        flags.bool("decision-header", false));
   }
 }

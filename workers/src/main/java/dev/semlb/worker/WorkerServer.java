@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A demo upstream for one pool. Every response carries {@code x-served-by-pool} and a JSON
  * body naming the pool, the worker, the method, path and body size received, and the
- * {@code x-semantic-pool} header Envoy forwarded. {@code GET /healthz} answers 200 at once.
+ * {@code x-semantic-pool} (and, when enabled, {@code x-semantic-decision}) headers Envoy
+ * forwarded. {@code GET /healthz} answers 200 at once.
  * Other requests first do the configured {@link WorkProfile} work.
  *
  * <p>Thread-safe; requests run on a fixed pool of threads, and the optional concurrency cap
@@ -108,6 +109,7 @@ public final class WorkerServer implements Launcher.Running, AutoCloseable {
           .put("path", path)
           .put("bodyBytes", bodyBytes);
       body.put("routedPool", exchange.getRequestHeaders().getFirst("x-semantic-pool"));
+      body.put("decision", exchange.getRequestHeaders().getFirst("x-semantic-decision"));
       byte[] bytes = JSON.writeValueAsBytes(body);
       exchange.getResponseHeaders().set("content-type", "application/json");
       exchange.getResponseHeaders().set("x-served-by-pool", config.pool());

@@ -116,16 +116,22 @@ public final class SemlbStack implements AutoCloseable {
     if (headers.length > 0) {
       builder.headers(headers);
     }
-    HttpResponse<Void> response = http.send(builder.build(), HttpResponse.BodyHandlers.discarding());
+    HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    String decision = null;
+    if (response.headers().firstValue("content-type").orElse("").startsWith("application/json")) {
+      com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(response.body());
+      decision = json.path("decision").isTextual() ? json.path("decision").asText() : null;
+    }
     return new Served(response.statusCode(),
         response.headers().firstValue("x-served-by-pool").orElse(null),
-        response.headers().firstValue("x-served-by-worker").orElse(null));
+        response.headers().firstValue("x-served-by-worker").orElse(null), decision);
   }
 
   /** Starts (or restarts) the ext-proc-service on its port, watching this stack's routing.yaml. */
   public void startExtProc() throws Exception {
     extProc = ExtProcServer.start(new ServiceConfig("127.0.0.1", extProcPort, routingFile, 8, Duration.ZERO, true,
-        true, null, null, new dev.semlb.extproc.admin.AdminConfig("127.0.0.1", 0, "")));
+        true, null, null, new dev.semlb.extproc.admin.AdminConfig("127.0.0.1", 0, ""), true));
   }
 
   /** The running ext-proc-service. */

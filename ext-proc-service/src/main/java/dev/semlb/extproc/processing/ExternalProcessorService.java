@@ -21,9 +21,13 @@ public final class ExternalProcessorService extends ExternalProcessorGrpc.Extern
   /** The header that carries the chosen pool to Envoy's route table. */
   public static final String POOL_HEADER = "x-semantic-pool";
 
+  /** The optional debugging header with the deciding stage and confidence. */
+  public static final String DECISION_HEADER = "x-semantic-decision";
+
   private final Supplier<RoutingTable> tables;
   private final Executor slow;
   private final DecisionListener listener;
+  private final boolean decisionHeader;
   private final AtomicLong streams = new AtomicLong();
 
   /**
@@ -31,18 +35,21 @@ public final class ExternalProcessorService extends ExternalProcessorGrpc.Extern
    * @param slow runs the model stages for requests that rules and cache cannot decide
    */
   public ExternalProcessorService(Supplier<RoutingTable> tables, Executor slow) {
-    this(tables, slow, DecisionListener.NONE);
+    this(tables, slow, DecisionListener.NONE, false);
   }
 
   /**
    * @param tables the current routing table, read once per request
    * @param slow runs the model stages for requests that rules and cache cannot decide
    * @param listener told about every stream and decision
+   * @param decisionHeader whether to add {@value #DECISION_HEADER} to routed requests
    */
-  public ExternalProcessorService(Supplier<RoutingTable> tables, Executor slow, DecisionListener listener) {
+  public ExternalProcessorService(Supplier<RoutingTable> tables, Executor slow, DecisionListener listener,
+      boolean decisionHeader) {
     this.tables = Objects.requireNonNull(tables, "tables");
     this.slow = Objects.requireNonNull(slow, "slow");
     this.listener = Objects.requireNonNull(listener, "listener");
+    this.decisionHeader = decisionHeader;
   }
 
   @Override
@@ -52,6 +59,7 @@ public final class ExternalProcessorService extends ExternalProcessorGrpc.Extern
     // Envoy cancels a stream when its client goes away; that is normal, not an error.
     out.setOnCancelHandler(() -> { });
     listener.onStreamOpened();
-    return new ProcessingStream(out, tables, slow, listener, POOL_HEADER, "s" + streams.incrementAndGet());
+    return new ProcessingStream(out, tables, slow, listener, POOL_HEADER, decisionHeader ? DECISION_HEADER : null,
+        "s" + streams.incrementAndGet());
   }
 }

@@ -47,6 +47,7 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
   private final Executor slow;
   private final DecisionListener listener;
   private final String header;
+  private final String decisionHeader;
   private final String id;
   private RoutingTable table;
   private RequestHeaders headers;
@@ -55,7 +56,8 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
   private boolean decided;
 
   ProcessingStream(ServerCallStreamObserver<ProcessingResponse> out, Supplier<RoutingTable> tables,
-      Executor slow, DecisionListener listener, String header, String id) {
+      Executor slow, DecisionListener listener, String header, String decisionHeader, String id) {
+    this.decisionHeader = decisionHeader;
     this.out = out;
     this.tables = tables;
     this.slow = slow;
@@ -145,7 +147,7 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
         log.debug("[{}] {} {} -> {} ({}, {}, confidence {})", id, view.method(), view.path(),
             decision.pool(), decision.stage().label(), decision.reason(), decision.confidence());
       }
-      CommonResponse route = Responses.route(header, decision);
+      CommonResponse route = Responses.route(header, decision, decisionHeader);
       send(headersPhase ? Responses.requestHeaders(route) : Responses.requestBody(route));
     });
   }

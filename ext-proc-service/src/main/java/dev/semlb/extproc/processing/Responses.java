@@ -27,15 +27,30 @@ final class Responses {
    * header that has both {@code value} and {@code raw_value}.
    */
   static CommonResponse route(String header, Decision decision) {
-    HeaderValueOption set = HeaderValueOption.newBuilder()
-        .setHeader(HeaderValue.newBuilder()
-            .setKey(header)
-            .setRawValue(ByteString.copyFromUtf8(decision.pool())))
-        .setAppendAction(HeaderValueOption.HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD)
-        .build();
+    return route(header, decision, null);
+  }
+
+  /**
+   * As {@link #route(String, Decision)}, and when {@code decisionHeader} is not null also sets
+   * it to {@code stage=<stage>; confidence=<0.00>} for upstream logs and debugging. Only the
+   * stage name and a number go in it, never request-derived text.
+   */
+  static CommonResponse route(String header, Decision decision, String decisionHeader) {
+    HeaderMutation.Builder mutation = HeaderMutation.newBuilder().addSetHeaders(set(header, decision.pool()));
+    if (decisionHeader != null) {
+      mutation.addSetHeaders(set(decisionHeader, String.format(java.util.Locale.ROOT, "stage=%s; confidence=%.2f",
+          decision.stage().label(), decision.confidence())));
+    }
     return CommonResponse.newBuilder()
-        .setHeaderMutation(HeaderMutation.newBuilder().addSetHeaders(set))
+        .setHeaderMutation(mutation)
         .setClearRouteCache(true)
+        .build();
+  }
+
+  private static HeaderValueOption set(String key, String value) {
+    return HeaderValueOption.newBuilder()
+        .setHeader(HeaderValue.newBuilder().setKey(key).setRawValue(ByteString.copyFromUtf8(value)))
+        .setAppendAction(HeaderValueOption.HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD)
         .build();
   }
 

@@ -323,4 +323,16 @@ class ExternalProcessorServiceTest {
       slow.shutdownNow();
     }
   }
+
+  @Test
+  void decisionHeader_carriesStageAndConfidence_whenEnabled() {
+    CommonResponse common = Responses.route(ExternalProcessorService.POOL_HEADER,
+        new dev.semlb.classifier.Decision("general", 0.5, dev.semlb.classifier.Stage.EMBEDDING, "reason <b>"),
+        ExternalProcessorService.DECISION_HEADER);
+
+    assertThat(common.getHeaderMutation().getSetHeadersList()).hasSize(2);
+    HeaderValue decision = common.getHeaderMutation().getSetHeaders(1).getHeader();
+    assertThat(decision.getKey()).isEqualTo("x-semantic-decision");
+    assertThat(decision.getRawValue().toStringUtf8()).isEqualTo("stage=embedding; confidence=0.50");
+  }
 }
