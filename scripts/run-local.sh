@@ -30,7 +30,7 @@ if $stale; then
   ./mvnw -B -q -DskipTests package
 fi
 
-for port in 8080 9901 9090 50051 18000 9001 9002 9003; do
+for port in 8080 9901 9090 9091 50051 18000 9001 9002 9003; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "run-local: port $port is already in use; stop whatever holds it first" >&2
     exit 1
@@ -91,7 +91,7 @@ run-local: semlb is up.
   Envoy admin                 http://localhost:9901   (stats, clusters)
   ext-proc-service (gRPC)     localhost:50051         (grpc.health.v1 too)
   admin API + metrics         http://localhost:9090/api/stats, /api/decisions, /metrics
-  xds-server (ADS gRPC)       localhost:18000
+  xds-server (ADS gRPC)       localhost:18000         (pools: http://localhost:9091/api/pools)
   workers                     general :9001, high-compute :9002, fast-path :9003
   try:    curl -i localhost:8080/healthz
           scripts/load-test.sh

@@ -6,6 +6,12 @@ import dev.semlb.classifier.eval.LabelledRequest;
 import dev.semlb.e2e.support.SemlbStack;
 import dev.semlb.e2e.support.Served;
 import dev.semlb.worker.WorkerServer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -57,6 +63,22 @@ class DynamicEndpointsIT {
     assertThat(seen).contains(added.id());
     assertThat(added.served()).isPositive();
     assertThat(stack.xds().publisher().version()).isGreaterThan(versionBefore);
+    HttpClient http = HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + stack.xds().adminPort();
+    JsonNode pools = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/pools"))
+        .build(), HttpResponse.BodyHandlers.ofString()).body());
+    JsonNode general = null;
+    for (JsonNode pool : pools.path("pools")) {
+      if (pool.path("name").asText().equals("general")) {
+        general = pool;
+      }
+    }
+    assertThat(general).isNotNull();
+    assertThat(general.path("endpoints").findValuesAsText("port")).contains(String.valueOf(added.port()));
+    String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(metrics).contains("semlb_xds_endpoints{pool=\"general\"} 2.0")
+        .containsPattern("semlb_xds_connected_streams [1-9]");
 
     long versionGood = stack.xds().publisher().version();
     stack.overwritePools("pools:\n  - name: general\n    endpoints: [not-a-host-port]\n");

@@ -1,7 +1,7 @@
 package dev.semlb.extproc;
 
 import dev.semlb.config.Flags;
-import dev.semlb.extproc.admin.AdminConfig;
+import dev.semlb.admin.AdminConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.semlb.xds;
 
+import dev.semlb.admin.AdminConfig;
 import dev.semlb.config.Flags;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,9 +15,10 @@ import java.util.Objects;
  * @param resolveInterval how often endpoint host names are re-resolved. The default is 10s
  * @param drain how long health reports NOT_SERVING before stopping. The default is 1s
  * @param watch whether the pools file is watched and reloaded on change. The default is true
+ * @param admin where the admin API (metrics, /api/pools) listens; loopback :9091 by default
  */
 public record XdsConfig(String host, int port, Path poolsFile, Duration resolveInterval, Duration drain,
-    boolean watch) {
+    boolean watch, AdminConfig admin) {
 
   /** Validates every field. */
   public XdsConfig {
@@ -24,6 +26,7 @@ public record XdsConfig(String host, int port, Path poolsFile, Duration resolveI
     Objects.requireNonNull(poolsFile, "poolsFile");
     Objects.requireNonNull(resolveInterval, "resolveInterval");
     Objects.requireNonNull(drain, "drain");
+    Objects.requireNonNull(admin, "admin");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
     }
@@ -32,7 +35,15 @@ public record XdsConfig(String host, int port, Path poolsFile, Duration resolveI
     }
   }
 
-  /** Reads {@code --host --port --pools --resolve-interval --drain --watch} (or SEMLB_*). */
+  /** Without the admin API, for tests and tools. */
+  public XdsConfig(String host, int port, Path poolsFile, Duration resolveInterval, Duration drain, boolean watch) {
+    this(host, port, poolsFile, resolveInterval, drain, watch, new AdminConfig("127.0.0.1", -1, ""));
+  }
+
+  /**
+   * Reads {@code --host --port --pools --resolve-interval --drain --watch --admin-host
+   * --admin-port --admin-token} (or SEMLB_*).
+   */
   public static XdsConfig fromFlags(Flags flags) {
     return new XdsConfig(
         flags.string("host", "0.0.0.0"),
@@ -40,6 +51,8 @@ public record XdsConfig(String host, int port, Path poolsFile, Duration resolveI
         flags.existingFile("pools", "config/pools.yaml"),
         flags.duration("resolve-interval", Duration.ofSeconds(10)),
         flags.duration("drain", Duration.ofSeconds(1)),
-        flags.bool("watch", true));
+        flags.bool("watch", true),
+        new AdminConfig(flags.string("admin-host", "127.0.0.1"), flags.integer("admin-port", 9091, -1, 65535),
+            flags.string("admin-token", "")));
   }
 }

@@ -4,6 +4,7 @@ import dev.semlb.config.ConfigException;
 import dev.semlb.config.FileWatcher;
 import dev.semlb.config.Launcher;
 import dev.semlb.grpc.ManagedGrpcServer;
+import dev.semlb.xds.admin.XdsAdmin;
 import dev.semlb.xds.pools.PoolsConfigLoader;
 import dev.semlb.xds.snapshot.HostResolver;
 import dev.semlb.xds.snapshot.SnapshotPublisher;
@@ -36,9 +37,11 @@ public final class XdsServer implements Launcher.Running, AutoCloseable {
   private final SnapshotPublisher publisher;
   private final ScheduledExecutorService scheduler;
   private final FileWatcher watcher;
+  private final XdsAdmin admin;
 
   private XdsServer(XdsConfig config, ManagedGrpcServer server, SnapshotPublisher publisher,
-      ScheduledExecutorService scheduler, FileWatcher watcher) {
+      ScheduledExecutorService scheduler, FileWatcher watcher, XdsAdmin admin) {
+    this.admin = admin;
     this.config = config;
     this.server = server;
     this.publisher = publisher;
@@ -55,7 +58,8 @@ public final class XdsServer implements Launcher.Running, AutoCloseable {
   public static XdsServer start(XdsConfig config, HostResolver resolver) throws IOException, ConfigException {
     SnapshotPublisher publisher = new SnapshotPublisher(resolver);
     publisher.publish(PoolsConfigLoader.load(config.poolsFile()));
-    V3DiscoveryServer discovery = new V3DiscoveryServer(publisher.cache());
+    XdsAdmin admin = new XdsAdmin(publisher);
+    V3DiscoveryServer discovery = new V3DiscoveryServer(admin, publisher.cache());
     ManagedGrpcServer server = ManagedGrpcServer.start(config.host(), config.port(), null, 4 * 1024 * 1024,
         List.of(discovery.getAggregatedDiscoveryServiceImpl(), discovery.getClusterDiscoveryServiceImpl(),
             discovery.getEndpointDiscoveryServiceImpl()));
@@ -68,20 +72,30 @@ public final class XdsServer implements Launcher.Running, AutoCloseable {
     scheduler.scheduleWithFixedDelay(publisher::refresh, every, every, TimeUnit.MILLISECONDS);
     FileWatcher watcher = config.watch()
         ? new FileWatcher(config.poolsFile(), Duration.ofMillis(200), Duration.ofSeconds(2), scheduler,
-            file -> reload(publisher, file))
+            file -> admin.reloaded(reload(publisher, file)))
         : null;
+    if (config.admin().enabled()) {
+      admin.start(config.admin());
+    }
     log.info("xds-server listening on {}:{} with {}", config.host(), server.port(), config.poolsFile());
-    return new XdsServer(config, server, publisher, scheduler, watcher);
+    return new XdsServer(config, server, publisher, scheduler, watcher, admin);
   }
 
-  private static void reload(SnapshotPublisher publisher, Path file) {
+  private static boolean reload(SnapshotPublisher publisher, Path file) {
     try {
       if (!publisher.publish(PoolsConfigLoader.load(file))) {
         log.info("pools file {} changed but the resources did not", file);
       }
+      return true;
     } catch (ConfigException e) {
       log.error("pools file rejected, still serving version {}: {}", publisher.version(), e.getMessage());
+      return false;
     }
+  }
+
+  /** The admin API's port, or -1 when it is off. */
+  public int adminPort() {
+    return admin.port();
   }
 
   /** The bound port. */
@@ -117,6 +131,7 @@ public final class XdsServer implements Launcher.Running, AutoCloseable {
   }
 
   private void stopBackground() {
+    admin.close();
     if (watcher != null) {
       watcher.close();
     }

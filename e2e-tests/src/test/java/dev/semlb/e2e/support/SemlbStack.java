@@ -68,7 +68,8 @@ public final class SemlbStack implements AutoCloseable {
     writePools();
     Files.copy(EnvoyProcess.repoRoot().resolve("config/routing.yaml"), routingFile,
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    xds = XdsServer.start(new XdsConfig("127.0.0.1", 0, poolsFile, Duration.ofSeconds(1), Duration.ZERO, true));
+    xds = XdsServer.start(new XdsConfig("127.0.0.1", 0, poolsFile, Duration.ofSeconds(1), Duration.ZERO, true,
+        new dev.semlb.admin.AdminConfig("127.0.0.1", 0, "")));
     startExtProc();
     int adminPort = FreePorts.next();
     Path root = EnvoyProcess.repoRoot();
@@ -131,7 +132,7 @@ public final class SemlbStack implements AutoCloseable {
   /** Starts (or restarts) the ext-proc-service on its port, watching this stack's routing.yaml. */
   public void startExtProc() throws Exception {
     extProc = ExtProcServer.start(new ServiceConfig("127.0.0.1", extProcPort, routingFile, 8, Duration.ZERO, true,
-        true, null, null, new dev.semlb.extproc.admin.AdminConfig("127.0.0.1", 0, ""), true));
+        true, null, null, new dev.semlb.admin.AdminConfig("127.0.0.1", 0, ""), true));
   }
 
   /** The running ext-proc-service. */

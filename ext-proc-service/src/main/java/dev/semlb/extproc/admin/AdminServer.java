@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
+import dev.semlb.admin.AdminConfig;
+import dev.semlb.admin.AdminHttp;
 import dev.semlb.classifier.Decision;
 import dev.semlb.classifier.config.RoutingTable;
 import dev.semlb.classifier.eval.Evaluator;
@@ -17,16 +18,11 @@ import dev.semlb.extproc.routing.RoutingTableHolder;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The ext-proc-service admin HTTP API (JSON), on its own port, loopback by default:
@@ -38,29 +34,22 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /api/classify}: dry run of a request given as JSON, with the explanation;
  *   <li>{@code GET /api/config}: the routing config in use and its version.
  * </ul>
- * With a token configured every request needs {@code Authorization: Bearer <token>}.
- * Thread-safe; request handling runs on a small fixed pool, separate from the data path.
+ * With a token configured every request needs {@code Authorization: Bearer <token>}
+ * ({@link AdminHttp}). Thread-safe.
  */
 public final class AdminServer implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_BODY = 1024 * 1024;
 
-  private final HttpServer server;
-  private final ExecutorService executor;
-  private final byte[] token;
   private final RoutingTableHolder routing;
   private final DecisionLog decisions;
   private final PrometheusMeterRegistry registry;
   private final Semaphore eventStreams = new Semaphore(8);
+  private AdminHttp http;
   private volatile boolean closed;
 
-  private AdminServer(HttpServer server, ExecutorService executor, AdminConfig config, RoutingTableHolder routing,
-      DecisionLog decisions, PrometheusMeterRegistry registry) {
-    this.server = server;
-    this.executor = executor;
-    this.token = config.token().getBytes(StandardCharsets.UTF_8);
+  private AdminServer(RoutingTableHolder routing, DecisionLog decisions, PrometheusMeterRegistry registry) {
     this.routing = routing;
     this.decisions = decisions;
     this.registry = registry;
@@ -69,60 +58,25 @@ public final class AdminServer implements AutoCloseable {
   /** Binds and starts. */
   public static AdminServer start(AdminConfig config, RoutingTableHolder routing, DecisionLog decisions,
       PrometheusMeterRegistry registry) throws IOException {
-    HttpServer http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
-    ExecutorService executor = Executors.newFixedThreadPool(12, r -> {
-      Thread t = new Thread(r, "admin");
-      t.setDaemon(true);
-      return t;
-    });
-    AdminServer admin = new AdminServer(http, executor, config, routing, decisions, registry);
-    http.createContext("/metrics", admin.guard(admin::metrics));
-    http.createContext("/api/stats", admin.guard(admin::stats));
-    http.createContext("/api/decisions", admin.guard(admin::recent));
-    http.createContext("/api/events", admin.guard(admin::events));
-    http.createContext("/api/classify", admin.guard(admin::classify));
-    http.createContext("/api/config", admin.guard(admin::config));
-    http.setExecutor(executor);
-    http.start();
-    log.info("admin API on http://{}:{} ({})", config.host(), http.getAddress().getPort(),
-        config.token().isEmpty() ? "no token, loopback only" : "bearer token required");
+    AdminServer admin = new AdminServer(routing, decisions, registry);
+    Map<String, HttpHandler> handlers = new LinkedHashMap<>();
+    handlers.put("/metrics", AdminHttp.prometheus(registry::scrape));
+    handlers.put("/api/stats", admin::stats);
+    handlers.put("/api/decisions", admin::recent);
+    handlers.put("/api/events", admin::events);
+    handlers.put("/api/classify", admin::classify);
+    handlers.put("/api/config", admin::config);
+    admin.http = AdminHttp.start("ext-proc-service", config, handlers);
     return admin;
   }
 
   /** The bound port. */
   public int port() {
-    return server.getAddress().getPort();
-  }
-
-  private HttpHandler guard(HttpHandler handler) {
-    return exchange -> {
-      try (exchange) {
-        if (token.length > 0) {
-          String auth = exchange.getRequestHeaders().getFirst("Authorization");
-          byte[] given = auth != null && auth.startsWith("Bearer ")
-              ? auth.substring(7).getBytes(StandardCharsets.UTF_8) : new byte[0];
-          if (!MessageDigest.isEqual(given, token)) {
-            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-            send(exchange, 401, JSON.createObjectNode().put("error", "missing or wrong bearer token"));
-            return;
-          }
-        }
-        handler.handle(exchange);
-      } catch (IOException | RuntimeException e) {
-        log.debug("admin request {} failed: {}", exchange.getRequestURI().getPath(), e.toString());
-      }
-    };
-  }
-
-  private void metrics(HttpExchange exchange) throws IOException {
-    byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-    exchange.sendResponseHeaders(200, body.length);
-    exchange.getResponseBody().write(body);
+    return http.port();
   }
 
   private void stats(HttpExchange exchange) throws IOException {
-    send(exchange, 200, Stats.of(routing, decisions, registry));
+    AdminHttp.sendJson(exchange, 200, Stats.of(routing, decisions, registry));
   }
 
   private void recent(HttpExchange exchange) throws IOException {
@@ -134,7 +88,7 @@ public final class AdminServer implements AutoCloseable {
           try {
             limit = Integer.parseInt(URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8));
           } catch (NumberFormatException e) {
-            send(exchange, 400, JSON.createObjectNode().put("error", "limit: '" + pair.substring(6)
+            AdminHttp.sendJson(exchange, 400, AdminHttp.error("limit: '" + pair.substring(6)
                 + "' (expected: a whole number 1..1000)"));
             return;
           }
@@ -142,16 +96,16 @@ public final class AdminServer implements AutoCloseable {
       }
     }
     if (limit < 1 || limit > 1000) {
-      send(exchange, 400, JSON.createObjectNode().put("error", "limit: " + limit + " (expected: 1..1000)"));
+      AdminHttp.sendJson(exchange, 400, AdminHttp.error("limit: " + limit + " (expected: 1..1000)"));
       return;
     }
-    send(exchange, 200, JSON.valueToTree(decisions.recent(limit)));
+    AdminHttp.sendJson(exchange, 200, JSON.valueToTree(decisions.recent(limit)));
   }
 
   /** Server-sent events: one {@code decision} event per decision, until the client leaves. */
   private void events(HttpExchange exchange) throws IOException {
     if (!eventStreams.tryAcquire()) {
-      send(exchange, 503, JSON.createObjectNode().put("error", "too many event streams"));
+      AdminHttp.sendJson(exchange, 503, AdminHttp.error("too many event streams"));
       return;
     }
     try {
@@ -181,7 +135,7 @@ public final class AdminServer implements AutoCloseable {
   /** Dry run: the request is classified by the table in use, nothing is recorded. */
   private void classify(HttpExchange exchange) throws IOException {
     if (!exchange.getRequestMethod().equals("POST")) {
-      send(exchange, 405, JSON.createObjectNode().put("error", "use POST with a JSON request description"));
+      AdminHttp.sendJson(exchange, 405, AdminHttp.error("use POST with a JSON request description"));
       return;
     }
     byte[] raw = exchange.getRequestBody().readNBytes(MAX_BODY + 1);
@@ -192,7 +146,7 @@ public final class AdminServer implements AutoCloseable {
       in = null;
     }
     if (in == null || !in.isObject()) {
-      send(exchange, 400, JSON.createObjectNode().put("error",
+      AdminHttp.sendJson(exchange, 400, JSON.createObjectNode().put("error",
           "body: expected a JSON object {method, path, contentType, body} of at most 1 MiB"));
       return;
     }
@@ -215,11 +169,11 @@ public final class AdminServer implements AutoCloseable {
     explain.put("bodyKind", view.body().kind().name());
     explain.put("modelInput", RequestSummary.of(view, table.config().embedding().maxWords()));
     explain.put("configVersion", routing.version());
-    send(exchange, 200, out);
+    AdminHttp.sendJson(exchange, 200, out);
   }
 
   private void config(HttpExchange exchange) throws IOException {
-    send(exchange, 200, Stats.config(routing));
+    AdminHttp.sendJson(exchange, 200, Stats.config(routing));
   }
 
   private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
@@ -233,11 +187,6 @@ public final class AdminServer implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    server.stop(0);
-    executor.shutdownNow();
-  }
-
-  static List<String> endpoints() {
-    return List.of("/metrics", "/api/stats", "/api/decisions", "/api/events", "/api/classify", "/api/config");
+    http.close();
   }
 }

@@ -2,6 +2,7 @@ package dev.semlb.extproc.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.semlb.admin.AdminConfig;
 import dev.semlb.classifier.Decision;
 import dev.semlb.classifier.Stage;
 import dev.semlb.classifier.view.BodyView;

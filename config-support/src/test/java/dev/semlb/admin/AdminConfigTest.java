@@ -1,4 +1,4 @@
-package dev.semlb.extproc.admin;
+package dev.semlb.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,11 +1,11 @@
-package dev.semlb.extproc.admin;
+package dev.semlb.admin;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Objects;
 
 /**
- * Where the admin HTTP API (metrics, stats, decisions, classify, config) listens. Immutable.
+ * Where a service's admin HTTP API (metrics and JSON endpoints) listens. Immutable.
  * It binds to loopback by default; binding anywhere else requires a bearer token.
  *
  * @param host bind address. The default is {@code 127.0.0.1}
