@@ -146,8 +146,8 @@ public final class AdminServer implements AutoCloseable {
       in = null;
     }
     if (in == null || !in.isObject()) {
-      AdminHttp.sendJson(exchange, 400, JSON.createObjectNode().put("error",
-          "body: expected a JSON object {method, path, contentType, body} of at most 1 MiB"));
+      AdminHttp.sendJson(exchange, 400,
+          AdminHttp.error("body: expected a JSON object {method, path, contentType, body} of at most 1 MiB"));
       return;
     }
     JsonNode bodyNode = in.path("body");
@@ -174,14 +174,6 @@ public final class AdminServer implements AutoCloseable {
 
   private void config(HttpExchange exchange) throws IOException {
     AdminHttp.sendJson(exchange, 200, Stats.config(routing));
-  }
-
-  private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
-    byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.getResponseHeaders().set("Cache-Control", "no-store");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
   }
 
   @Override
