@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.semlb.config.DaemonThreads;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -37,11 +38,7 @@ public final class AdminHttp implements AutoCloseable {
   /** Binds {@code config} and serves {@code handlers} (path prefix to handler). */
   public static AdminHttp start(String name, AdminConfig config, Map<String, HttpHandler> handlers) throws IOException {
     HttpServer http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
-    ExecutorService executor = Executors.newFixedThreadPool(12, r -> {
-      Thread t = new Thread(r, name + "-admin");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService executor = Executors.newFixedThreadPool(12, DaemonThreads.named(name + "-admin-"));
     byte[] token = config.token().getBytes(StandardCharsets.UTF_8);
     handlers.forEach((path, handler) -> http.createContext(path, guard(token, handler)));
     http.setExecutor(executor);

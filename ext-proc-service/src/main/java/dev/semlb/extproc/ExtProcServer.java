@@ -4,6 +4,7 @@ import dev.semlb.classifier.config.ClassifierResources;
 import dev.semlb.classifier.config.RoutingConfig;
 import dev.semlb.classifier.embedding.MiniLmEmbedder;
 import dev.semlb.config.ConfigException;
+import dev.semlb.config.DaemonThreads;
 import dev.semlb.config.FileWatcher;
 import dev.semlb.config.Launcher;
 import dev.semlb.extproc.admin.AdminServer;
@@ -25,7 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,18 +76,18 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
     // full, the stage passes and the request still gets a pool.
     int cores = Runtime.getRuntime().availableProcessors();
     ThreadPoolExecutor inference = new ThreadPoolExecutor(cores, cores, 60, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(1024), daemonThreads("extproc-inference-"));
+        new ArrayBlockingQueue<>(1024), DaemonThreads.named("extproc-inference-"));
     ThreadPoolExecutor io = new ThreadPoolExecutor(16, 16, 60, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(256), daemonThreads("extproc-llm-"));
+        new ArrayBlockingQueue<>(256), DaemonThreads.named("extproc-llm-"));
     ClassifierResources resources = new ClassifierResources(
         config.embedding() ? MiniLmEmbedder.load() : null, inference, io);
     UnaryOperator<RoutingConfig> adjust = c -> config.ollamaBaseUrl() == null ? c
         : c.withLlm(c.llm().at(config.ollamaBaseUrl(), config.ollamaModel()));
     RoutingTableHolder routing = RoutingTableHolder.load(config.routingFile(), resources, adjust);
     ThreadPoolExecutor executor = new ThreadPoolExecutor(config.threads(), config.threads(),
-        60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000), daemonThreads("extproc-"));
+        60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000), DaemonThreads.named("extproc-"));
     ScheduledExecutorService scheduler =
-        Executors.newSingleThreadScheduledExecutor(daemonThreads("extproc-config-"));
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("extproc-config-"));
     // The transport runs on Netty's event loop (a thread hop per message cost more CPU than
     // the whole rules path); only requests that need the model stages move to `executor`.
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -156,14 +156,5 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
     executor.shutdown();
     inference.shutdown();
     io.shutdownNow();
-  }
-
-  static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

@@ -1,9 +1,9 @@
 package dev.semlb.worker;
 
 import dev.semlb.config.Flags;
+import dev.semlb.config.PoolName;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * How one worker runs. Immutable; validated on construction.
@@ -16,17 +16,12 @@ import java.util.regex.Pattern;
  */
 public record WorkerConfig(String pool, String host, int port, String id, WorkProfile profile) {
 
-  private static final Pattern POOL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-
   /** Validates the fields. */
   public WorkerConfig {
     Objects.requireNonNull(pool, "pool");
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(profile, "profile");
-    if (!POOL.matcher(pool).matches()) {
-      throw new IllegalArgumentException("pool: '" + pool
-          + "' (expected: lower-case letters, digits and dashes, 1-63 characters)");
-    }
+    PoolName.check("pool", pool);
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
     }

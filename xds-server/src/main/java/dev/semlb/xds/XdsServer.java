@@ -1,6 +1,7 @@
 package dev.semlb.xds;
 
 import dev.semlb.config.ConfigException;
+import dev.semlb.config.DaemonThreads;
 import dev.semlb.config.FileWatcher;
 import dev.semlb.config.Launcher;
 import dev.semlb.grpc.ManagedGrpcServer;
@@ -63,11 +64,7 @@ public final class XdsServer implements Launcher.Running, AutoCloseable {
     ManagedGrpcServer server = ManagedGrpcServer.start(config.host(), config.port(), null, 4 * 1024 * 1024,
         List.of(discovery.getAggregatedDiscoveryServiceImpl(), discovery.getClusterDiscoveryServiceImpl(),
             discovery.getEndpointDiscoveryServiceImpl()));
-    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "xds-refresh");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("xds-refresh-"));
     long every = config.resolveInterval().toMillis();
     scheduler.scheduleWithFixedDelay(publisher::refresh, every, every, TimeUnit.MILLISECONDS);
     FileWatcher watcher = config.watch()

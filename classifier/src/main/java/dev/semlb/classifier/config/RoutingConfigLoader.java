@@ -11,6 +11,7 @@ import dev.semlb.classifier.rules.StringMatch;
 import dev.semlb.classifier.view.ViewLimits;
 import dev.semlb.config.ConfigException;
 import dev.semlb.config.ConfigNode;
+import dev.semlb.config.PoolName;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -122,8 +123,8 @@ public final class RoutingConfigLoader {
     node.onlyKeys("name", "description", "examples");
     ConfigNode nameNode = node.get("name");
     String name = nameNode.asText();
-    if (!PoolSpec.NAME.matcher(name).matches()) {
-      throw nameNode.invalid("lower-case letters, digits and dashes, 1-63 characters");
+    if (!PoolName.isValid(name)) {
+      throw nameNode.invalid(PoolName.EXPECTED);
     }
     if (!names.add(name)) {
       throw nameNode.invalid("a pool name not used before");

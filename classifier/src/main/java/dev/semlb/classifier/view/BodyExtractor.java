@@ -97,6 +97,10 @@ public final class BodyExtractor {
     if (tree == null) {
       return new BodyView(BodyKind.TEXT, clip(decode(body, length)), null, size, truncated);
     }
+    return fromTree(tree, size, truncated);
+  }
+
+  private BodyView fromTree(JsonNode tree, long size, boolean truncated) {
     StringBuilder text = new StringBuilder();
     JsonNode query = tree.path("query");
     BodyKind kind = BodyKind.JSON;
@@ -228,7 +232,7 @@ public final class BodyExtractor {
     if (first < length && (body[first] == '{' || body[first] == '[')) {
       JsonNode tree = parseJson(body, length);
       if (tree != null) {
-        return readJson(body, length, size, truncated);
+        return fromTree(tree, size, truncated);
       }
     }
     String strict = strictUtf8(body, length);

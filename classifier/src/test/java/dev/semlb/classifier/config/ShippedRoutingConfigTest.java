@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.semlb.classifier.Decision;
 import dev.semlb.classifier.embedding.MiniLmEmbedder;
+import dev.semlb.classifier.eval.Evaluator;
 import dev.semlb.classifier.eval.LabelledRequest;
 import dev.semlb.classifier.eval.WorkloadFile;
-import dev.semlb.classifier.view.BodyView;
-import dev.semlb.classifier.view.RequestView;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -35,10 +32,7 @@ class ShippedRoutingConfigTest {
   private static List<String> misrouted(RoutingTable table, List<LabelledRequest> workload) {
     List<String> wrong = new ArrayList<>();
     for (LabelledRequest r : workload) {
-      byte[] body = r.body().getBytes(StandardCharsets.UTF_8);
-      BodyView bodyView = table.extractor().extract(body, body.length, r.contentType(), null);
-      Map<String, String> headers = r.contentType().isEmpty() ? Map.of() : Map.of("content-type", r.contentType());
-      Decision d = table.classifier().classify(RequestView.of(r.method(), r.path(), headers, bodyView));
+      Decision d = table.classifier().classify(Evaluator.view(table, r));
       if (!d.pool().equals(r.expectedPool())) {
         wrong.add(r.describe() + " but got " + d.pool() + " (" + d.reason() + ")");
       }

@@ -29,6 +29,8 @@ public final class SemlbStack implements AutoCloseable {
 
   /** The pools of the shipped routing config. */
   public static final List<String> POOLS = List.of("general", "high-compute", "fast-path");
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   private final Path workDir;
   private final Map<String, List<WorkerServer>> workers = new LinkedHashMap<>();
@@ -120,8 +122,7 @@ public final class SemlbStack implements AutoCloseable {
     HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
     String decision = null;
     if (response.headers().firstValue("content-type").orElse("").startsWith("application/json")) {
-      com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
-          .readTree(response.body());
+      com.fasterxml.jackson.databind.JsonNode json = JSON.readTree(response.body());
       decision = json.path("decision").isTextual() ? json.path("decision").asText() : null;
     }
     return new Served(response.statusCode(),

@@ -19,7 +19,10 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
@@ -39,6 +42,10 @@ public final class ServiceMetrics implements DecisionListener {
   private final MeterRegistry registry;
   private final AtomicInteger activeStreams = new AtomicInteger();
   private final Counter streamErrors;
+  /** One latency histogram per deciding stage, registered up front: no lookup per request. */
+  private final Map<Stage, Timer> latency = new EnumMap<>(Stage.class);
+  /** Decision counters by "pool stage"; pools can change with a reload, so made on first use. */
+  private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
 
   /** Registers every meter; cache and config figures are read from {@code routing} when scraped. */
   public ServiceMetrics(MeterRegistry registry, RoutingTableHolder routing) {
@@ -54,6 +61,15 @@ public final class ServiceMetrics implements DecisionListener {
     Gauge.builder("semlb.cache.size", routing,
             r -> r.get().cache() instanceof CaffeineDecisionCache c ? c.size() : 0)
         .description("decisions cached now").register(registry);
+    for (Stage stage : Stage.values()) {
+      latency.put(stage, Timer.builder("semlb.classification")
+          .description("time to classify a request, by deciding stage")
+          .tag("stage", stage.label())
+          .publishPercentileHistogram()
+          .minimumExpectedValue(Duration.ofNanos(1_000))
+          .maximumExpectedValue(Duration.ofSeconds(1))
+          .register(registry));
+    }
     FunctionCounter.builder("semlb.config.reloads", routing, RoutingTableHolder::reloadsSucceeded)
         .tag("result", "success").description("routing config reloads").register(registry);
     FunctionCounter.builder("semlb.config.reloads", routing, RoutingTableHolder::reloadsFailed)
@@ -80,15 +96,9 @@ public final class ServiceMetrics implements DecisionListener {
   @Override
   public void onDecision(RequestView request, Decision decision, long nanos) {
     String stage = decision.stage().label();
-    registry.counter("semlb.decisions", "pool", decision.pool(), "stage", stage).increment();
-    Timer.builder("semlb.classification")
-        .description("time to classify a request, by deciding stage")
-        .tag("stage", stage)
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofNanos(1_000))
-        .maximumExpectedValue(Duration.ofSeconds(1))
-        .register(registry)
-        .record(nanos, TimeUnit.NANOSECONDS);
+    decisions.computeIfAbsent(decision.pool() + " " + stage,
+        key -> registry.counter("semlb.decisions", "pool", decision.pool(), "stage", stage)).increment();
+    latency.get(decision.stage()).record(nanos, TimeUnit.NANOSECONDS);
     if (decision.stage() == Stage.DEFAULT || decision.reason().contains("budget spent")) {
       registry.counter("semlb.fallbacks", "reason", fallbackReason(decision)).increment();
     }

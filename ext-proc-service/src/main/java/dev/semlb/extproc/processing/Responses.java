@@ -24,16 +24,9 @@ final class Responses {
   /**
    * Sets the pool header (overwriting any value) and asks Envoy to re-pick the route, so
    * its route table can match the header. Only {@code raw_value} is set: Envoy rejects a
-   * header that has both {@code value} and {@code raw_value}.
-   */
-  static CommonResponse route(String header, Decision decision) {
-    return route(header, decision, null);
-  }
-
-  /**
-   * As {@link #route(String, Decision)}, and when {@code decisionHeader} is not null also sets
-   * it to {@code stage=<stage>; confidence=<0.00>} for upstream logs and debugging. Only the
-   * stage name and a number go in it, never request-derived text.
+   * header that has both {@code value} and {@code raw_value}. When {@code decisionHeader} is
+   * not null it is also set, to {@code stage=<stage>; confidence=<0.00>}: only the stage name
+   * and a number, never request-derived text.
    */
   static CommonResponse route(String header, Decision decision, String decisionHeader) {
     HeaderMutation.Builder mutation = HeaderMutation.newBuilder().addSetHeaders(set(header, decision.pool()));

@@ -2,8 +2,8 @@ package dev.semlb.xds.pools;
 
 import java.time.Duration;
 import java.util.List;
+import dev.semlb.config.PoolName;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A pool of upstreams that Envoy reaches as one cluster. Immutable.
@@ -15,19 +15,13 @@ import java.util.regex.Pattern;
  */
 public record Pool(String name, LbPolicy lbPolicy, Duration connectTimeout, List<PoolEndpoint> endpoints) {
 
-  /** Valid pool names: the same rule as the classifier's. */
-  public static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-
   /** Validates the fields. */
   public Pool {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(lbPolicy, "lbPolicy");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     endpoints = List.copyOf(endpoints);
-    if (!NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("name: '" + name
-          + "' (expected: lower-case letters, digits and dashes, 1-63 characters)");
-    }
+    PoolName.check("name", name);
     if (connectTimeout.isNegative() || connectTimeout.isZero()) {
       throw new IllegalArgumentException("connectTimeout: " + connectTimeout + " (expected: > 0)");
     }

@@ -2,6 +2,7 @@ package dev.semlb.xds.pools;
 
 import dev.semlb.config.ConfigException;
 import dev.semlb.config.ConfigNode;
+import dev.semlb.config.PoolName;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,8 +56,8 @@ public final class PoolsConfigLoader {
     node.onlyKeys("name", "lbPolicy", "connectTimeoutMs", "endpoints");
     ConfigNode nameNode = node.get("name");
     String name = nameNode.asText();
-    if (!Pool.NAME.matcher(name).matches()) {
-      throw nameNode.invalid("lower-case letters, digits and dashes, 1-63 characters");
+    if (!PoolName.isValid(name)) {
+      throw nameNode.invalid(PoolName.EXPECTED);
     }
     if (!names.add(name)) {
       throw nameNode.invalid("a pool name not used before");
