@@ -92,7 +92,7 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
     // the whole rules path); only requests that need the model stages move to `executor`.
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     DecisionLog decisions = new DecisionLog(1000, Clock.systemUTC());
-    DecisionListener listener = DecisionListener.all(new ServiceMetrics(registry, routing), decisions);
+    DecisionListener listener = DecisionListener.all(new ServiceMetrics(registry, routing, resources.llmCounters()), decisions);
     ManagedGrpcServer server = ManagedGrpcServer.start(config.host(), config.port(),
         MoreExecutors.directExecutor(), 16 * 1024 * 1024,
         List.of(new ExternalProcessorService(routing, executor, listener, config.decisionHeader())));

@@ -1,6 +1,7 @@
 package dev.semlb.classifier.config;
 
 import dev.semlb.classifier.embedding.TextEmbedder;
+import dev.semlb.classifier.llm.LlmCounters;
 import java.util.concurrent.Executor;
 
 /**
@@ -11,8 +12,14 @@ import java.util.concurrent.Executor;
  * @param embedder the embedding model, or null to run without the embedding stage
  * @param inference bounded executor for model inference, sized to the cores
  * @param io bounded executor for blocking calls to an LLM server
+ * @param llmCounters totals of LLM calls, kept across reloads (exported as metrics)
  */
-public record ClassifierResources(TextEmbedder embedder, Executor inference, Executor io) {
+public record ClassifierResources(TextEmbedder embedder, Executor inference, Executor io, LlmCounters llmCounters) {
+
+  /** Resources with fresh LLM totals. */
+  public ClassifierResources(TextEmbedder embedder, Executor inference, Executor io) {
+    this(embedder, inference, io, new LlmCounters());
+  }
 
   /** No models: rules and the default pool only. */
   public static final ClassifierResources NONE = new ClassifierResources(null, Runnable::run, Runnable::run);

@@ -54,7 +54,7 @@ public record RoutingTable(RoutingConfig config, BodyExtractor extractor, Classi
       }
     }
     if (config.llm().enabled()) {
-      later.add(LlmStage.create(config.llm(), config.pools(), resources.io()));
+      later.add(LlmStage.create(config.llm(), config.pools(), resources.io(), resources.llmCounters()));
     }
     DecisionCache cache = config.cache().enabled() && !later.isEmpty()
         ? new CaffeineDecisionCache(config.cache().maxEntries(), config.cache().ttl(), Ticker.systemTicker())

@@ -27,7 +27,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,21 +51,25 @@ public final class LlmStage implements ClassifierStage {
   private final String systemPrompt;
   private final ResponseFormat format;
   private final Executor io;
-  private final AtomicLong calls = new AtomicLong();
-  private final AtomicLong timeouts = new AtomicLong();
-  private final AtomicLong invalid = new AtomicLong();
+  private final LlmCounters counters;
 
-  LlmStage(ChatModel model, LlmSettings settings, List<PoolSpec> pools, Executor io) {
+  LlmStage(ChatModel model, LlmSettings settings, List<PoolSpec> pools, Executor io, LlmCounters counters) {
     this.model = model;
     this.settings = settings;
     this.poolNames = pools.stream().map(PoolSpec::name).toList();
     this.systemPrompt = systemPrompt(pools);
     this.format = responseFormat(poolNames);
     this.io = io;
+    this.counters = counters;
   }
 
-  /** A stage that talks to the Ollama server in {@code settings}. */
+  /** A stage that talks to the Ollama server in {@code settings}, with totals of its own. */
   public static LlmStage create(LlmSettings settings, List<PoolSpec> pools, Executor io) {
+    return create(settings, pools, io, new LlmCounters());
+  }
+
+  /** A stage that talks to the Ollama server in {@code settings} and counts into {@code counters}. */
+  public static LlmStage create(LlmSettings settings, List<PoolSpec> pools, Executor io, LlmCounters counters) {
     ChatModel model = OllamaChatModel.builder()
         .baseUrl(settings.baseUrl().toString())
         .modelName(settings.model())
@@ -74,7 +77,7 @@ public final class LlmStage implements ClassifierStage {
         .temperature(0.0)
         .maxRetries(0)
         .build();
-    return new LlmStage(model, settings, pools, io);
+    return new LlmStage(model, settings, pools, io, counters);
   }
 
   private static String systemPrompt(List<PoolSpec> pools) {
@@ -115,7 +118,7 @@ public final class LlmStage implements ClassifierStage {
     if (wait <= 0) {
       return Outcome.pass();
     }
-    calls.incrementAndGet();
+    counters.call();
     ChatRequest chat = ChatRequest.builder()
         .messages(SystemMessage.from(systemPrompt), UserMessage.from(userPrompt(request)))
         .responseFormat(format)
@@ -125,14 +128,16 @@ public final class LlmStage implements ClassifierStage {
       answer = CompletableFuture.supplyAsync(() -> model.chat(chat).aiMessage().text(), io)
           .get(wait, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      timeouts.incrementAndGet();
+      counters.timeout();
       return Outcome.pass();
     } catch (RejectedExecutionException e) {
+      counters.error();
       return Outcome.pass();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Outcome.pass();
     } catch (ExecutionException e) {
+      counters.error();
       log.warn("LLM call failed: {}", e.getCause() == null ? e.toString() : e.getCause().toString());
       return Outcome.pass();
     }
@@ -149,7 +154,7 @@ public final class LlmStage implements ClassifierStage {
     }
     String pool = node == null ? null : node.path("pool").asText(null);
     if (pool == null || !poolNames.contains(pool)) {
-      invalid.incrementAndGet();
+      counters.invalidAnswer();
       log.debug("LLM answer rejected (not one of {}): {}", poolNames, answer == null ? "null" : clip(answer));
       return Outcome.pass();
     }
@@ -173,9 +178,9 @@ public final class LlmStage implements ClassifierStage {
         + "\n\n" + body + "\n</request>";
   }
 
-  /** LLM calls made, timed out, and answered with something other than a configured pool. */
-  public long[] counters() {
-    return new long[] {calls.get(), timeouts.get(), invalid.get()};
+  /** The totals this stage counts into (shared with the stages of earlier configs). */
+  public LlmCounters counters() {
+    return counters;
   }
 
   private static String clip(String s) {

@@ -83,7 +83,7 @@ class LlmStageTest {
     ollama.answer(r -> "{\"pool\": \"gpu-cluster\", \"confidence\": 0.99}");
 
     assertThat(decide("{\"a\": 1}", Duration.ofSeconds(5))).isEqualTo(Outcome.pass());
-    assertThat(stage.counters()[2]).isEqualTo(1);
+    assertThat(stage.counters().invalidAnswers()).isEqualTo(1);
   }
 
   @Test
@@ -114,7 +114,7 @@ class LlmStageTest {
 
     assertThat(outcome).isEqualTo(Outcome.pass());
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
-    assertThat(stage.counters()[1]).isEqualTo(1);
+    assertThat(stage.counters().timeouts()).isEqualTo(1);
   }
 
   @Test

@@ -56,8 +56,8 @@ class OllamaContainerTest {
       if (outcome.decision() != null) {
         assertThat(outcome.decision().pool()).isIn("fast-path", "high-compute", "general");
       }
-      assertThat(stage.counters()[0]).isEqualTo(1);
-      assertThat(stage.counters()[1]).as("timeouts").isZero();
+      assertThat(stage.counters().calls()).isEqualTo(1);
+      assertThat(stage.counters().timeouts()).as("timeouts").isZero();
     } finally {
       io.shutdownNow();
     }

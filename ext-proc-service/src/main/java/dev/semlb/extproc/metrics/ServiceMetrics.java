@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.semlb.classifier.Decision;
 import dev.semlb.classifier.Stage;
 import dev.semlb.classifier.cache.CaffeineDecisionCache;
+import dev.semlb.classifier.llm.LlmCounters;
 import dev.semlb.classifier.view.RequestView;
 import dev.semlb.extproc.processing.DecisionListener;
 import dev.semlb.extproc.routing.RoutingTableHolder;
@@ -34,7 +35,9 @@ import java.util.function.ToDoubleFunction;
  * {@code semlb_extproc_streams_active}, {@code semlb_extproc_stream_errors_total},
  * {@code semlb_cache_requests_total{result}}, {@code semlb_cache_evictions_total},
  * {@code semlb_cache_size}, {@code semlb_config_reloads_total{result}},
- * {@code semlb_config_version}, plus JVM and process metrics. No label ever carries request
+ * {@code semlb_config_version}, {@code semlb_llm_calls_total}, {@code semlb_llm_timeouts_total},
+ * {@code semlb_llm_errors_total}, {@code semlb_llm_invalid_answers_total}, plus JVM and
+ * process metrics. No label ever carries request
  * content beyond the pool and stage names. Thread-safe.
  */
 public final class ServiceMetrics implements DecisionListener {
@@ -47,8 +50,11 @@ public final class ServiceMetrics implements DecisionListener {
   /** Decision counters by "pool stage"; pools can change with a reload, so made on first use. */
   private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
 
-  /** Registers every meter; cache and config figures are read from {@code routing} when scraped. */
-  public ServiceMetrics(MeterRegistry registry, RoutingTableHolder routing) {
+  /**
+   * Registers every meter; cache, config and LLM figures are read from {@code routing} and
+   * {@code llm} when scraped.
+   */
+  public ServiceMetrics(MeterRegistry registry, RoutingTableHolder routing, LlmCounters llm) {
     this.registry = registry;
     Gauge.builder("semlb.extproc.streams.active", activeStreams, AtomicInteger::get)
         .description("ext_proc streams open now").register(registry);
@@ -76,6 +82,14 @@ public final class ServiceMetrics implements DecisionListener {
         .tag("result", "failure").description("routing config reloads").register(registry);
     Gauge.builder("semlb.config.version", routing, RoutingTableHolder::version)
         .description("version of the routing table in use").register(registry);
+    FunctionCounter.builder("semlb.llm.calls", llm, LlmCounters::calls)
+        .description("calls to the LLM server").register(registry);
+    FunctionCounter.builder("semlb.llm.timeouts", llm, LlmCounters::timeouts)
+        .description("LLM calls with no answer in time").register(registry);
+    FunctionCounter.builder("semlb.llm.errors", llm, LlmCounters::errors)
+        .description("LLM calls that failed (server down, HTTP error, queue full)").register(registry);
+    FunctionCounter.builder("semlb.llm.invalid.answers", llm, LlmCounters::invalidAnswers)
+        .description("LLM answers that named no configured pool").register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
