@@ -190,6 +190,14 @@ public final class ConfigNode {
     return node.isValueNode();
   }
 
+  /** The keys of this mapping, in file order. */
+  public List<String> keys() throws ConfigException {
+    requireObject();
+    List<String> keys = new java.util.ArrayList<>();
+    node.fieldNames().forEachRemaining(keys::add);
+    return keys;
+  }
+
   /** This node, checked to be a mapping. */
   public ConfigNode requireObject() throws ConfigException {
     if (!node.isObject()) {

@@ -12,6 +12,8 @@ import dev.semlb.xds.snapshot.SnapshotPublisher;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import java.io.IOException;
 import java.nio.file.Path;
+import dev.semlb.xds.registry.EndpointRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -22,8 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running xds-server: ADS (plus standalone CDS/EDS) from java-control-plane, the gRPC
- * health service and reflection on one port, a watcher on {@code pools.yaml}, and a
- * periodic re-resolution of endpoint host names. The one wiring place; {@link Main} and
+ * health service and reflection on one port, a watcher on {@code pools.yaml}, a periodic
+ * re-resolution of endpoint host names, lease expiry of registered endpoints, and the admin
+ * API (pools, registration, weights, metrics). The one wiring place; {@link Main} and
  * tests start it through {@link #start}.
  *
  * <p>An invalid edit of the pools file is logged and ignored: the last good snapshot keeps
@@ -57,9 +60,10 @@ public final class XdsServer implements Launcher.Running, AutoCloseable {
 
   /** As {@link #start(XdsConfig)}, with a given host resolver. */
   public static XdsServer start(XdsConfig config, HostResolver resolver) throws IOException, ConfigException {
-    SnapshotPublisher publisher = new SnapshotPublisher(resolver);
+    Clock clock = Clock.systemUTC();
+    SnapshotPublisher publisher = new SnapshotPublisher(resolver, new EndpointRegistry(clock));
     publisher.publish(PoolsConfigLoader.load(config.poolsFile()));
-    XdsAdmin admin = new XdsAdmin(publisher);
+    XdsAdmin admin = new XdsAdmin(publisher, clock);
     V3DiscoveryServer discovery = new V3DiscoveryServer(admin, publisher.cache());
     ManagedGrpcServer server = ManagedGrpcServer.start(config.host(), config.port(), null, 4 * 1024 * 1024,
         List.of(discovery.getAggregatedDiscoveryServiceImpl(), discovery.getClusterDiscoveryServiceImpl(),
@@ -67,6 +71,8 @@ public final class XdsServer implements Launcher.Running, AutoCloseable {
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("xds-refresh-"));
     long every = config.resolveInterval().toMillis();
     scheduler.scheduleWithFixedDelay(publisher::refresh, every, every, TimeUnit.MILLISECONDS);
+    // Leases are checked often, so an expired endpoint leaves Envoy's view within a second.
+    scheduler.scheduleWithFixedDelay(publisher::expireLeases, 250, 250, TimeUnit.MILLISECONDS);
     FileWatcher watcher = config.watch()
         ? new FileWatcher(config.poolsFile(), Duration.ofMillis(200), Duration.ofSeconds(2), scheduler,
             file -> admin.reloaded(reload(publisher, file)))

@@ -1,18 +1,10 @@
 package dev.semlb.xds.admin;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpHandler;
 import dev.semlb.admin.AdminConfig;
 import dev.semlb.admin.AdminHttp;
-import dev.semlb.xds.snapshot.PoolResources;
 import dev.semlb.xds.snapshot.SnapshotPublisher;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
-import io.envoyproxy.envoy.config.cluster.v3.Cluster;
-import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
-import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
-import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -23,7 +15,14 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.semlb.xds.pools.Pool;
+import dev.semlb.xds.snapshot.ServedPools;
+import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
+import java.time.Clock;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,13 +33,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The xds-server's metrics and admin API: {@code GET /metrics} ({@code semlb_xds_snapshot_version},
  * {@code semlb_xds_connected_streams}, {@code semlb_xds_endpoints{pool}},
- * {@code semlb_xds_config_reloads_total{result}}, JVM) and {@code GET /api/pools} (pools,
- * clusters, policies and endpoints being served). Also the discovery-server callbacks that
- * count Envoy streams. Thread-safe.
+ * {@code semlb_xds_config_reloads_total{result}}, {@code semlb_xds_nacks_total{type}}, JVM) and
+ * the pools API ({@link PoolsApi}: pools, registration, weights). Also the discovery-server
+ * callbacks that count Envoy streams and report NACKs. Thread-safe.
  */
 public final class XdsAdmin implements DiscoveryServerCallbacks, AutoCloseable {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger log = LoggerFactory.getLogger(XdsAdmin.class);
 
   private final SnapshotPublisher publisher;
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -48,11 +47,14 @@ public final class XdsAdmin implements DiscoveryServerCallbacks, AutoCloseable {
   private final AtomicLong reloadsOk = new AtomicLong();
   private final AtomicLong reloadsFailed = new AtomicLong();
   private final MultiGauge endpoints;
+  private final Map<String, Counter> nacks = new ConcurrentHashMap<>();
+  private final Clock clock;
   private AdminHttp http;
 
   /** Registers the meters; call {@link #start} to serve them. */
-  public XdsAdmin(SnapshotPublisher publisher) {
+  public XdsAdmin(SnapshotPublisher publisher, Clock clock) {
     this.publisher = publisher;
+    this.clock = clock;
     Gauge.builder("semlb.xds.snapshot.version", publisher, SnapshotPublisher::version)
         .description("version of the snapshot served to Envoy").register(registry);
     Gauge.builder("semlb.xds.connected.streams", streams, AtomicInteger::get)
@@ -73,7 +75,7 @@ public final class XdsAdmin implements DiscoveryServerCallbacks, AutoCloseable {
       refreshEndpointGauges();
       return registry.scrape();
     }));
-    handlers.put("/api/pools", exchange -> AdminHttp.sendJson(exchange, 200, pools()));
+    handlers.put("/api/pools", new PoolsApi(publisher, streams::get, clock));
     http = AdminHttp.start("xds-server", config, handlers);
   }
 
@@ -87,49 +89,20 @@ public final class XdsAdmin implements DiscoveryServerCallbacks, AutoCloseable {
     (ok ? reloadsOk : reloadsFailed).incrementAndGet();
   }
 
+  /** NACKs received from Envoy so far, all types. */
+  public long nacks() {
+    return (long) nacks.values().stream().mapToDouble(Counter::count).sum();
+  }
+
   private void refreshEndpointGauges() {
-    PoolResources served = publisher.published();
+    ServedPools served = publisher.served();
     List<MultiGauge.Row<?>> rows = new ArrayList<>();
     if (served != null) {
-      for (ClusterLoadAssignment cla : served.loadAssignments()) {
-        int n = cla.getEndpointsList().stream().mapToInt(LocalityLbEndpoints::getLbEndpointsCount).sum();
-        rows.add(MultiGauge.Row.of(Tags.of("pool", pool(cla.getClusterName())), n));
+      for (Pool pool : served.config().pools()) {
+        rows.add(MultiGauge.Row.of(Tags.of("pool", pool.name()), served.endpointsOf(pool.name()).size()));
       }
     }
     endpoints.register(rows, true);
-  }
-
-  /** The pools being served, as JSON. */
-  ObjectNode pools() {
-    ObjectNode out = JSON.createObjectNode();
-    out.put("snapshotVersion", publisher.version());
-    out.put("connectedStreams", streams.get());
-    ArrayNode pools = out.putArray("pools");
-    PoolResources served = publisher.published();
-    if (served == null) {
-      return out;
-    }
-    for (int i = 0; i < served.clusters().size(); i++) {
-      Cluster cluster = served.clusters().get(i);
-      ObjectNode pool = pools.addObject()
-          .put("name", pool(cluster.getName()))
-          .put("cluster", cluster.getName())
-          .put("lbPolicy", cluster.getLbPolicy().name().toLowerCase(java.util.Locale.ROOT));
-      ArrayNode eps = pool.putArray("endpoints");
-      for (LocalityLbEndpoints locality : served.loadAssignments().get(i).getEndpointsList()) {
-        for (LbEndpoint lb : locality.getLbEndpointsList()) {
-          eps.addObject()
-              .put("address", lb.getEndpoint().getAddress().getSocketAddress().getAddress())
-              .put("port", lb.getEndpoint().getAddress().getSocketAddress().getPortValue())
-              .put("weight", lb.getLoadBalancingWeight().getValue());
-        }
-      }
-    }
-    return out;
-  }
-
-  private static String pool(String clusterName) {
-    return clusterName.startsWith("semlb-pool-") ? clusterName.substring("semlb-pool-".length()) : clusterName;
   }
 
   @Override
@@ -147,9 +120,20 @@ public final class XdsAdmin implements DiscoveryServerCallbacks, AutoCloseable {
     streams.decrementAndGet();
   }
 
+  /**
+   * A request that carries an error detail is a NACK: Envoy rejected the resources of that
+   * version and keeps using its last accepted ones. Logged with Envoy's reason and counted in
+   * {@code semlb_xds_nacks_total{type}}.
+   */
   @Override
   public void onV3StreamRequest(long streamId, DiscoveryRequest request) {
-    // nothing: counted at stream level
+    if (request.hasErrorDetail()) {
+      String type = request.getTypeUrl().substring(request.getTypeUrl().lastIndexOf('.') + 1);
+      nacks.computeIfAbsent(type, t -> Counter.builder("semlb.xds.nacks").tag("type", t)
+          .description("xDS responses Envoy rejected").register(registry)).increment();
+      log.error("Envoy node {} rejected {} version {} (still using {}): {}", request.getNode().getId(), type,
+          request.getResponseNonce(), request.getVersionInfo(), request.getErrorDetail().getMessage());
+    }
   }
 
   @Override

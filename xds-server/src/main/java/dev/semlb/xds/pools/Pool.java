@@ -1,30 +1,26 @@
 package dev.semlb.xds.pools;
 
-import java.time.Duration;
-import java.util.List;
 import dev.semlb.config.PoolName;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * A pool of upstreams that Envoy reaches as one cluster. Immutable.
+ * A pool of upstreams that Envoy reaches as one cluster, as written in {@code pools.yaml}.
+ * Immutable.
  *
  * @param name pool name, as the classifier emits it in {@code x-semantic-pool}
- * @param lbPolicy how traffic is spread over the endpoints. The default is round robin
- * @param connectTimeout upstream connect timeout. The default is 1s
- * @param endpoints the upstreams; may be empty (Envoy then answers 503 for the pool)
+ * @param policy load balancing, health, timeouts, retries, fallback and version weights
+ * @param endpoints the upstreams listed in the file; more may register at run time, so this
+ *     may be empty
  */
-public record Pool(String name, LbPolicy lbPolicy, Duration connectTimeout, List<PoolEndpoint> endpoints) {
+public record Pool(String name, PoolPolicy policy, List<PoolEndpoint> endpoints) {
 
   /** Validates the fields. */
   public Pool {
     Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(lbPolicy, "lbPolicy");
-    Objects.requireNonNull(connectTimeout, "connectTimeout");
+    Objects.requireNonNull(policy, "policy");
     endpoints = List.copyOf(endpoints);
     PoolName.check("name", name);
-    if (connectTimeout.isNegative() || connectTimeout.isZero()) {
-      throw new IllegalArgumentException("connectTimeout: " + connectTimeout + " (expected: > 0)");
-    }
   }
 
   /** The Envoy cluster that serves this pool: {@code semlb-pool-<name>}. */
@@ -35,5 +31,10 @@ public record Pool(String name, LbPolicy lbPolicy, Duration connectTimeout, List
   /** The Envoy cluster name for a pool name. */
   public static String clusterName(String pool) {
     return "semlb-pool-" + pool;
+  }
+
+  /** This pool with another policy. */
+  public Pool withPolicy(PoolPolicy other) {
+    return new Pool(name, other, endpoints);
   }
 }

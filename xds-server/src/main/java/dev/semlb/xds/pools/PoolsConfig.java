@@ -1,24 +1,70 @@
 package dev.semlb.xds.pools;
 
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * Every pool the xds-server serves. Immutable; invariant: pool names are unique.
+ * Every pool the xds-server serves and the default pool. Immutable.
  *
- * @param pools the pools, in file order
+ * <p>Invariants: pool names are unique; the default pool is one of them; every fallback
+ * names another existing pool, at most once. A pool whose fallback was not written falls back
+ * to the default pool (the default pool itself to nothing).
+ *
+ * @param pools the pools, in file order, with fallbacks resolved
+ * @param defaultPool the pool that takes requests without (or with an unknown) pool header
  */
-public record PoolsConfig(List<Pool> pools) {
+public record PoolsConfig(List<Pool> pools, String defaultPool) {
 
-  /** Copies and checks the pools. */
+  /** Copies and checks the pools and resolves unwritten fallbacks. */
   public PoolsConfig {
-    pools = List.copyOf(pools);
-    Set<String> names = new HashSet<>();
+    Map<String, Pool> byName = new LinkedHashMap<>();
     for (Pool pool : pools) {
-      if (!names.add(pool.name())) {
+      if (byName.put(pool.name(), pool) != null) {
         throw new IllegalArgumentException("pools: '" + pool.name() + "' twice (expected: unique names)");
       }
     }
+    if (!byName.containsKey(defaultPool)) {
+      throw new IllegalArgumentException("defaultPool: '" + defaultPool + "' (expected: one of " + byName.keySet() + ")");
+    }
+    List<Pool> resolved = new ArrayList<>();
+    for (Pool pool : pools) {
+      List<String> fallback = pool.policy().fallback();
+      if (fallback == null) {
+        fallback = pool.name().equals(defaultPool) ? List.of() : List.of(defaultPool);
+      }
+      for (String other : fallback) {
+        if (other.equals(pool.name()) || !byName.containsKey(other)) {
+          throw new IllegalArgumentException("pools." + pool.name() + ".fallback: '" + other
+              + "' (expected: another pool, one of " + byName.keySet() + ")");
+        }
+      }
+      if (fallback.stream().distinct().count() != fallback.size()) {
+        throw new IllegalArgumentException("pools." + pool.name() + ".fallback: " + fallback
+            + " (expected: each pool at most once)");
+      }
+      resolved.add(pool.withPolicy(pool.policy().withFallback(fallback)));
+    }
+    pools = List.copyOf(resolved);
+  }
+
+  /** The pool named {@code name}. */
+  public Optional<Pool> pool(String name) {
+    return pools.stream().filter(p -> p.name().equals(name)).findFirst();
+  }
+
+  /** The pool names, in order. */
+  public List<String> names() {
+    return pools.stream().map(Pool::name).toList();
+  }
+
+  /** This config with one pool's version weights replaced (blue/green shift). */
+  public PoolsConfig withVersionWeights(String pool, Map<String, Integer> weights) {
+    List<Pool> changed = pools.stream()
+        .map(p -> p.name().equals(pool) ? p.withPolicy(p.policy().withVersionWeights(weights)) : p)
+        .toList();
+    return new PoolsConfig(changed, defaultPool);
   }
 }

@@ -1,38 +1,43 @@
 package dev.semlb.xds.snapshot;
 
-import com.google.protobuf.Duration;
 import com.google.protobuf.UInt32Value;
 import dev.semlb.xds.pools.Pool;
 import dev.semlb.xds.pools.PoolEndpoint;
-import dev.semlb.xds.pools.PoolsConfig;
+import dev.semlb.xds.registry.SourcedEndpoint;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Address;
-import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
-import io.envoyproxy.envoy.config.core.v3.ApiVersion;
-import io.envoyproxy.envoy.config.core.v3.ConfigSource;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Envoy resources for a set of pools: one EDS cluster per pool, fetched over ADS, and
- * one load assignment per cluster. Immutable; equal inputs and DNS answers give equal
- * resources, so a publisher can tell when nothing changed.
+ * The Envoy resources for the served pools: one EDS cluster per pool (fetched over ADS),
+ * one load assignment per cluster, and the route table. Immutable; equal inputs and DNS
+ * answers give equal resources, so a publisher can tell when nothing changed.
  *
- * <p>Invariant: every cluster has exactly one load assignment (possibly with no endpoints),
- * so a snapshot built from this is always consistent.
+ * <p>A pool's load assignment holds its own endpoints at priority 0 and the endpoints of
+ * each fallback pool at the next priorities, so Envoy moves the traffic to a fallback as the
+ * pool's endpoints turn unhealthy, and back as they recover. Empty levels are skipped, so
+ * priorities stay contiguous.
+ *
+ * <p>Invariant: every cluster has exactly one load assignment (possibly with no endpoints)
+ * and every route names one of the clusters, so a snapshot built from this is consistent.
  *
  * @param clusters one per pool, in config order
  * @param loadAssignments one per cluster, in the same order
+ * @param routes the route table (RDS)
  */
-public record PoolResources(List<Cluster> clusters, List<ClusterLoadAssignment> loadAssignments) {
+public record PoolResources(List<Cluster> clusters, List<ClusterLoadAssignment> loadAssignments,
+    RouteConfiguration routes) {
 
   private static final Logger log = LoggerFactory.getLogger(PoolResources.class);
 
@@ -46,38 +51,35 @@ public record PoolResources(List<Cluster> clusters, List<ClusterLoadAssignment> 
    * Builds the resources. An endpoint whose host does not resolve is left out (and logged)
    * rather than failing the whole pool; the next refresh tries it again.
    */
-  public static PoolResources build(PoolsConfig config, HostResolver resolver) {
+  public static PoolResources build(ServedPools served, HostResolver resolver) {
     List<Cluster> clusters = new ArrayList<>();
     List<ClusterLoadAssignment> assignments = new ArrayList<>();
-    for (Pool pool : config.pools()) {
-      clusters.add(cluster(pool));
-      assignments.add(loadAssignment(pool, resolver));
+    for (Pool pool : served.config().pools()) {
+      clusters.add(Clusters.of(pool));
+      ClusterLoadAssignment.Builder cla = ClusterLoadAssignment.newBuilder().setClusterName(pool.clusterName());
+      List<Pool> levels = new ArrayList<>();
+      levels.add(pool);
+      pool.policy().fallback().forEach(name -> served.config().pool(name).ifPresent(levels::add));
+      int priority = 0;
+      for (Pool level : levels) {
+        LocalityLbEndpoints endpoints = endpoints(level, served.endpointsOf(level.name()), resolver, priority);
+        if (endpoints.getLbEndpointsCount() > 0) {
+          cla.addEndpoints(endpoints);
+          priority++;
+        }
+      }
+      assignments.add(cla.build());
     }
-    return new PoolResources(clusters, assignments);
+    return new PoolResources(clusters, assignments, Routes.of(served.config()));
   }
 
-  private static Cluster cluster(Pool pool) {
-    return Cluster.newBuilder()
-        .setName(pool.clusterName())
-        .setType(Cluster.DiscoveryType.EDS)
-        .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder()
-            .setEdsConfig(ConfigSource.newBuilder()
-                .setAds(AggregatedConfigSource.getDefaultInstance())
-                .setResourceApiVersion(ApiVersion.V3)))
-        .setConnectTimeout(Duration.newBuilder()
-            .setSeconds(pool.connectTimeout().getSeconds())
-            .setNanos(pool.connectTimeout().getNano()))
-        .setLbPolicy(switch (pool.lbPolicy()) {
-          case ROUND_ROBIN -> Cluster.LbPolicy.ROUND_ROBIN;
-          case LEAST_REQUEST -> Cluster.LbPolicy.LEAST_REQUEST;
-          case RANDOM -> Cluster.LbPolicy.RANDOM;
-        })
-        .build();
-  }
-
-  private static ClusterLoadAssignment loadAssignment(Pool pool, HostResolver resolver) {
-    LocalityLbEndpoints.Builder locality = LocalityLbEndpoints.newBuilder();
-    for (PoolEndpoint endpoint : pool.endpoints()) {
+  private static LocalityLbEndpoints endpoints(Pool pool, List<SourcedEndpoint> sourced, HostResolver resolver,
+      int priority) {
+    List<PoolEndpoint> plain = sourced.stream().map(SourcedEndpoint::endpoint).toList();
+    Map<PoolEndpoint, Integer> weights = VersionSplit.weights(plain, pool.policy().versionWeights());
+    LocalityLbEndpoints.Builder locality = LocalityLbEndpoints.newBuilder().setPriority(priority);
+    for (Map.Entry<PoolEndpoint, Integer> entry : weights.entrySet()) {
+      PoolEndpoint endpoint = entry.getKey();
       List<String> addresses;
       try {
         addresses = resolver.resolve(endpoint.host());
@@ -89,24 +91,20 @@ public record PoolResources(List<Cluster> clusters, List<ClusterLoadAssignment> 
         locality.addLbEndpoints(LbEndpoint.newBuilder()
             .setEndpoint(Endpoint.newBuilder()
                 .setAddress(Address.newBuilder()
-                    .setSocketAddress(SocketAddress.newBuilder()
-                        .setAddress(address)
-                        .setPortValue(endpoint.port()))))
-            .setLoadBalancingWeight(UInt32Value.of(endpoint.weight())));
+                    .setSocketAddress(SocketAddress.newBuilder().setAddress(address).setPortValue(endpoint.port()))))
+            .setLoadBalancingWeight(UInt32Value.of(entry.getValue())));
       }
     }
-    return ClusterLoadAssignment.newBuilder()
-        .setClusterName(pool.clusterName())
-        .addEndpoints(locality)
-        .build();
+    return locality.build();
   }
 
-  /** How many endpoints each cluster has, for logs. */
+  /** Endpoints per cluster, own plus fallback, for logs. */
   public String summary() {
     StringBuilder out = new StringBuilder();
     for (ClusterLoadAssignment cla : loadAssignments) {
-      int n = cla.getEndpointsList().stream().mapToInt(LocalityLbEndpoints::getLbEndpointsCount).sum();
-      out.append(out.length() == 0 ? "" : ", ").append(cla.getClusterName()).append('=').append(n);
+      out.append(out.length() == 0 ? "" : ", ").append(cla.getClusterName()).append('=');
+      List<String> levels = cla.getEndpointsList().stream().map(l -> Integer.toString(l.getLbEndpointsCount())).toList();
+      out.append(levels.isEmpty() ? "0" : String.join("+", levels));
     }
     return out.toString();
   }

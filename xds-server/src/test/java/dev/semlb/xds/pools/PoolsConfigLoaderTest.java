@@ -23,10 +23,10 @@ class PoolsConfigLoaderTest {
         """);
 
     Pool general = config.pools().get(0);
-    assertThat(general.lbPolicy()).isEqualTo(LbPolicy.LEAST_REQUEST);
-    assertThat(general.connectTimeout()).isEqualTo(Duration.ofMillis(300));
-    assertThat(general.endpoints()).containsExactly(new PoolEndpoint("10.0.0.1", 9001, 1),
-        new PoolEndpoint("::1", 9002, 3));
+    assertThat(general.policy().lbPolicy()).isEqualTo(LbPolicy.LEAST_REQUEST);
+    assertThat(general.policy().connectTimeout()).isEqualTo(Duration.ofMillis(300));
+    assertThat(general.endpoints()).containsExactly(new PoolEndpoint("10.0.0.1", 9001, 1, ""),
+        new PoolEndpoint("::1", 9002, 3, ""));
     assertThat(general.clusterName()).isEqualTo("semlb-pool-general");
     assertThat(config.pools().get(1).endpoints()).isEmpty();
   }
@@ -38,7 +38,7 @@ class PoolsConfigLoaderTest {
         """)).hasMessage("pools.yaml: pools[0].endpoints[0]: '10.0.0.1' (expected: host:port with a port in 1..65535)");
     assertThatThrownBy(() -> PoolsConfigLoader.parse("pools.yaml", """
         pools: [{ name: general, lbPolicy: fastest }]
-        """)).hasMessage("pools.yaml: pools[0].lbPolicy: 'fastest' (expected: one of round_robin, least_request, random)");
+        """)).hasMessage("pools.yaml: pools[0].lbPolicy: 'fastest' (expected: one of round_robin, least_request, random, ring_hash, maglev)");
     assertThatThrownBy(() -> PoolsConfigLoader.parse("pools.yaml", """
         pools: [{ name: general, endpoints: [{ address: "a:1", weight: 0 }] }]
         """)).hasMessage("pools.yaml: pools[0].endpoints[0].weight: 0 (expected: an integer in [1, 128])");
@@ -50,6 +50,69 @@ class PoolsConfigLoaderTest {
         """)).hasMessage("pools.yaml: pools[1].name: 'general' (expected: a pool name not used before)");
     assertThatThrownBy(() -> PoolsConfigLoader.parse("pools.yaml", "pools: []\n"))
         .hasMessage("pools.yaml: pools: a list (expected: at least one pool)");
+  }
+
+  @Test
+  void policies_areReadWithDefaults_andFallbackDefaultsToTheDefaultPool() throws Exception {
+    PoolsConfig config = PoolsConfigLoader.parse("pools.yaml", """
+        pools:
+          - name: sticky
+            lbPolicy: maglev
+            hashHeader: x-user
+            requestTimeoutMs: 5000
+            healthCheck: { path: /ready, intervalMs: 500, unhealthyThreshold: 3 }
+            outlierDetection: { consecutiveLocalFailures: 1 }
+            circuitBreakers: { maxRequests: 64 }
+            retries: { attempts: 1, perTryTimeoutMs: 250 }
+            versionWeights: { blue: 90, green: 10 }
+            endpoints: [{ address: 10.0.0.1:1, version: blue }]
+          - { name: grpc, healthCheck: { grpc: true }, fallback: [] }
+          - { name: general }
+        """);
+
+    PoolPolicy sticky = config.pool("sticky").orElseThrow().policy();
+    assertThat(config.defaultPool()).isEqualTo("general");
+    assertThat(sticky.lbPolicy()).isEqualTo(LbPolicy.MAGLEV);
+    assertThat(sticky.hashHeader()).isEqualTo("x-user");
+    assertThat(sticky.requestTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(sticky.healthCheck().orElseThrow().path()).isEqualTo("/ready");
+    assertThat(sticky.healthCheck().orElseThrow().unhealthyThreshold()).isEqualTo(3);
+    assertThat(sticky.outlierDetection().consecutiveLocalFailures()).isEqualTo(1);
+    assertThat(sticky.outlierDetection().maxEjectionPercent()).isEqualTo(100);
+    assertThat(sticky.circuitBreakers().maxRequests()).isEqualTo(64);
+    assertThat(sticky.retries()).isEqualTo(new RetryPolicy(1, Duration.ofMillis(250)));
+    assertThat(sticky.versionWeights()).containsEntry("blue", 90).containsEntry("green", 10);
+    assertThat(sticky.fallback()).containsExactly("general");
+    assertThat(config.pool("grpc").orElseThrow().policy().healthCheck().orElseThrow().grpc()).isTrue();
+    assertThat(config.pool("grpc").orElseThrow().policy().fallback()).isEmpty();
+    assertThat(config.pool("general").orElseThrow().policy().fallback()).isEmpty();
+    assertThat(config.pool("general").orElseThrow().policy().retries()).isEqualTo(RetryPolicy.DEFAULT);
+  }
+
+  @Test
+  void policyErrors_nameWhatWasExpected() {
+    assertThatThrownBy(() -> PoolsConfigLoader.parse("pools.yaml", """
+        pools: [{ name: a, lbPolicy: ring_hash }, { name: general }]
+        """)).hasMessageContaining("pools[0]").hasMessageContaining("hashHeader: a lower-case header name");
+    assertThatThrownBy(() -> PoolsConfigLoader.parse("pools.yaml", """
+        pools: [{ name: a, fallback: [nowhere] }, { name: general }]
+        """)).hasMessageContaining("pools.a.fallback: 'nowhere' (expected: another pool, one of [a, general])");
+    assertThatThrownBy(() -> PoolsConfigLoader.parse("pools.yaml", """
+        pools: [{ name: a, fallback: [a] }]
+        """)).hasMessageContaining("pools.a.fallback: 'a'");
+    assertThatThrownBy(() -> PoolsConfigLoader.parse("pools.yaml", """
+        defaultPool: b
+        pools: [{ name: a }]
+        """)).hasMessage("pools.yaml: defaultPool: 'b' (expected: one of the pools [a])");
+    assertThatThrownBy(() -> PoolsConfigLoader.parse("pools.yaml", """
+        pools: [{ name: a, versionWeights: { blue: 120 } }]
+        """)).hasMessage("pools.yaml: pools[0].versionWeights.blue: 120 (expected: an integer in [0, 100])");
+    assertThatThrownBy(() -> PoolsConfigLoader.parse("pools.yaml", """
+        pools: [{ name: a, healthCheck: { path: /h, grpc: true } }]
+        """)).hasMessageContaining("either path (HTTP check) or grpc: true");
+    assertThatThrownBy(() -> PoolsConfigLoader.parse("pools.yaml", """
+        pools: [{ name: a, endpoints: [{ address: "h:1", version: "not ok" }] }]
+        """)).hasMessage("pools.yaml: pools[0].endpoints[0].version: 'not ok' (expected: at most 63 letters, digits, '.', '_' or '-')");
   }
 
   @Test

@@ -1,0 +1,92 @@
+package dev.semlb.xds.snapshot;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.UInt32Value;
+import dev.semlb.xds.pools.Pool;
+import dev.semlb.xds.pools.PoolPolicy;
+import dev.semlb.xds.pools.PoolsConfig;
+import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
+import io.envoyproxy.envoy.config.route.v3.RetryPolicy;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteAction;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.RouteMatch;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate;
+import io.envoyproxy.envoy.extensions.retry.priority.previous_priorities.v3.PreviousPrioritiesConfig;
+import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
+import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
+
+/**
+ * Builds the route table Envoy uses to turn {@code x-semantic-pool} into a pool's cluster
+ * (RDS, name {@value #NAME}). Per pool, two routes: idempotent methods first (retried after
+ * resets and 502/503/504 too), then any method (retried only when the upstream was never
+ * reached). Requests with no or an unknown pool header take the default pool's routes.
+ * Retries skip hosts already tried and, once a priority failed, move on to the next one
+ * (the fallback pools). Stateless.
+ */
+final class Routes {
+
+  /** The route configuration name the Envoy bootstrap asks for over RDS. */
+  static final String NAME = "semlb_pools";
+  /** The header the classifier sets. */
+  static final String POOL_HEADER = "x-semantic-pool";
+  /** Methods that may be retried after the upstream saw them. */
+  static final String IDEMPOTENT = "GET|HEAD|OPTIONS|PUT|DELETE|TRACE";
+
+  private Routes() {}
+
+  static RouteConfiguration of(PoolsConfig config) {
+    VirtualHost.Builder host = VirtualHost.newBuilder().setName("semlb").addDomains("*");
+    for (Pool pool : config.pools()) {
+      HeaderMatcher poolHeader = HeaderMatcher.newBuilder().setName(POOL_HEADER)
+          .setStringMatch(StringMatcher.newBuilder().setExact(pool.name())).build();
+      host.addRoutes(route(pool, pool.name() + "/idempotent", true, poolHeader));
+      host.addRoutes(route(pool, pool.name(), false, poolHeader));
+    }
+    Pool fallback = config.pool(config.defaultPool()).orElseThrow();
+    host.addRoutes(route(fallback, "default/idempotent", true, null));
+    host.addRoutes(route(fallback, "default", false, null));
+    return RouteConfiguration.newBuilder().setName(NAME).addVirtualHosts(host).build();
+  }
+
+  private static Route route(Pool pool, String name, boolean idempotent, HeaderMatcher poolHeader) {
+    RouteMatch.Builder match = RouteMatch.newBuilder().setPrefix("/");
+    if (poolHeader != null) {
+      match.addHeaders(poolHeader);
+    }
+    if (idempotent) {
+      match.addHeaders(HeaderMatcher.newBuilder().setName(":method")
+          .setStringMatch(StringMatcher.newBuilder().setSafeRegex(RegexMatcher.newBuilder().setRegex(IDEMPOTENT))));
+    }
+    PoolPolicy policy = pool.policy();
+    RouteAction.Builder action = RouteAction.newBuilder()
+        .setCluster(pool.clusterName())
+        .setTimeout(Clusters.proto(policy.requestTimeout()));
+    if (policy.retries().attempts() > 0) {
+      action.setRetryPolicy(retry(policy, idempotent));
+    }
+    if (policy.lbPolicy().hashed()) {
+      action.addHashPolicy(RouteAction.HashPolicy.newBuilder()
+          .setHeader(RouteAction.HashPolicy.Header.newBuilder().setHeaderName(policy.hashHeader())));
+    }
+    return Route.newBuilder().setName(name).setMatch(match).setRoute(action).build();
+  }
+
+  private static RetryPolicy retry(PoolPolicy policy, boolean idempotent) {
+    RetryPolicy.Builder retry = RetryPolicy.newBuilder()
+        .setRetryOn(idempotent ? "connect-failure,refused-stream,reset,gateway-error" : "connect-failure,refused-stream")
+        .setNumRetries(UInt32Value.of(policy.retries().attempts()))
+        .setRetryPriority(RetryPolicy.RetryPriority.newBuilder()
+            .setName("envoy.retry_priorities.previous_priorities")
+            .setTypedConfig(Any.pack(PreviousPrioritiesConfig.newBuilder().setUpdateFrequency(1).build())))
+        .addRetryHostPredicate(RetryPolicy.RetryHostPredicate.newBuilder()
+            .setName("envoy.retry_host_predicates.previous_hosts")
+            .setTypedConfig(Any.pack(PreviousHostsPredicate.getDefaultInstance())))
+        .setHostSelectionRetryMaxAttempts(3);
+    if (!policy.retries().perTryTimeout().isZero()) {
+      retry.setPerTryTimeout(Clusters.proto(policy.retries().perTryTimeout()));
+    }
+    return retry.build();
+  }
+}
