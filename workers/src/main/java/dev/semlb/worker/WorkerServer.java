@@ -42,6 +42,7 @@ public final class WorkerServer implements Launcher.Running, AutoCloseable {
   private final Semaphore permits;
   private final AtomicLong served = new AtomicLong();
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile Registrar registrar;
 
   private WorkerServer(WorkerConfig config, HttpServer server, ExecutorService executor) {
     this.config = config;
@@ -65,6 +66,16 @@ public final class WorkerServer implements Launcher.Running, AutoCloseable {
     http.start();
     log.info("worker {} for pool {} listening on {}:{}", config.id(), config.pool(), config.host(),
         http.getAddress().getPort());
+    Registration registration = config.registration();
+    if (registration != null) {
+      String address = registration.advertise().isEmpty()
+          ? (config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1" : config.host())
+              + ":" + worker.port()
+          : registration.advertise();
+      worker.registrar = Registrar.start(registration, config.pool(), address);
+      log.info("worker {} registers {} in pool {} with {}", config.id(), address, config.pool(),
+          registration.xdsAdmin());
+    }
     return worker;
   }
 
@@ -185,6 +196,10 @@ public final class WorkerServer implements Launcher.Running, AutoCloseable {
 
   @Override
   public void close() {
+    Registrar r = registrar;
+    if (r != null) {
+      r.close();
+    }
     server.stop(0);
     executor.shutdownNow();
     stopped.countDown();

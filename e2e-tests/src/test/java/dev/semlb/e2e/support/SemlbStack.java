@@ -165,6 +165,25 @@ public final class SemlbStack implements AutoCloseable {
     return worker;
   }
 
+  /**
+   * Starts a worker for {@code pool} that this stack neither lists in pools.yaml nor stops;
+   * the caller owns it. Port 0 picks a free one.
+   */
+  public static WorkerServer startUnlisted(String pool, int port, String id,
+      dev.semlb.worker.Registration registration) throws Exception {
+    return WorkerServer.start(new WorkerConfig(pool, "127.0.0.1", port, id, WorkProfile.NONE, registration));
+  }
+
+  /** The running workers of {@code pool} that pools.yaml lists. */
+  public List<WorkerServer> workers(String pool) {
+    return List.copyOf(workers.get(pool));
+  }
+
+  /** The xds-server admin API base URL. */
+  public URI xdsAdmin() {
+    return URI.create("http://127.0.0.1:" + xds.adminPort());
+  }
+
   /** Rewrites pools.yaml from the running workers. */
   public void writePools() throws Exception {
     StringBuilder yaml = new StringBuilder("pools:\n");
