@@ -5,7 +5,13 @@ import dev.semlb.config.DaemonThreads;
 import dev.semlb.config.FileWatcher;
 import dev.semlb.config.Launcher;
 import dev.semlb.grpc.ManagedGrpcServer;
+import dev.semlb.xds.admin.AdminAuth;
+import dev.semlb.xds.admin.AdminGrpcService;
 import dev.semlb.xds.admin.XdsAdmin;
+import io.grpc.BindableService;
+import io.grpc.ServerInterceptors;
+import java.util.Optional;
+import java.util.function.Supplier;
 import dev.semlb.xds.pools.PoolsConfigLoader;
 import dev.semlb.xds.snapshot.HostResolver;
 import dev.semlb.xds.snapshot.SnapshotPublisher;
@@ -65,9 +71,16 @@ public final class XdsServer implements Launcher.Running, AutoCloseable {
     publisher.publish(PoolsConfigLoader.load(config.poolsFile()));
     XdsAdmin admin = new XdsAdmin(publisher, clock);
     V3DiscoveryServer discovery = new V3DiscoveryServer(admin, publisher.cache());
+    Supplier<Optional<String>> reload = () -> {
+      Optional<String> error = reload(publisher, config.poolsFile());
+      admin.reloaded(error.isEmpty());
+      return error;
+    };
+    AdminGrpcService adminService = new AdminGrpcService(publisher, admin, reload, clock);
+    BindableService guardedAdmin = () -> ServerInterceptors.intercept(adminService, new AdminAuth(config.admin().token()));
     ManagedGrpcServer server = ManagedGrpcServer.start(config.host(), config.port(), null, 4 * 1024 * 1024,
         List.of(discovery.getAggregatedDiscoveryServiceImpl(), discovery.getClusterDiscoveryServiceImpl(),
-            discovery.getEndpointDiscoveryServiceImpl()));
+            discovery.getEndpointDiscoveryServiceImpl(), discovery.getRouteDiscoveryServiceImpl(), guardedAdmin));
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("xds-refresh-"));
     long every = config.resolveInterval().toMillis();
     scheduler.scheduleWithFixedDelay(publisher::refresh, every, every, TimeUnit.MILLISECONDS);
@@ -75,7 +88,7 @@ public final class XdsServer implements Launcher.Running, AutoCloseable {
     scheduler.scheduleWithFixedDelay(publisher::expireLeases, 250, 250, TimeUnit.MILLISECONDS);
     FileWatcher watcher = config.watch()
         ? new FileWatcher(config.poolsFile(), Duration.ofMillis(200), Duration.ofSeconds(2), scheduler,
-            file -> admin.reloaded(reload(publisher, file)))
+            file -> admin.reloaded(reload(publisher, file).isEmpty()))
         : null;
     if (config.admin().enabled()) {
       admin.start(config.admin());
@@ -84,15 +97,16 @@ public final class XdsServer implements Launcher.Running, AutoCloseable {
     return new XdsServer(config, server, publisher, scheduler, watcher, admin);
   }
 
-  private static boolean reload(SnapshotPublisher publisher, Path file) {
+  /** Reloads the pools file; gives the reason when it was rejected (the served pools stay). */
+  private static Optional<String> reload(SnapshotPublisher publisher, Path file) {
     try {
       if (!publisher.publish(PoolsConfigLoader.load(file))) {
-        log.info("pools file {} changed but the resources did not", file);
+        log.info("pools file {} read; the resources did not change", file);
       }
-      return true;
+      return Optional.empty();
     } catch (ConfigException e) {
       log.error("pools file rejected, still serving version {}: {}", publisher.version(), e.getMessage());
-      return false;
+      return Optional.of(e.getMessage());
     }
   }
 

@@ -65,11 +65,11 @@ final class PoolsApi implements HttpHandler {
     String method = exchange.getRequestMethod();
     try {
       if (parts.length == 3 && method.equals("GET")) {
-        AdminHttp.sendJson(exchange, 200, PoolsJson.render(publisher.served(), publisher.version(),
-            streams.getAsInt(), clock));
+        AdminHttp.sendJson(exchange, 200, PoolsJson.render(publisher.served(), leases(), publisher.version(),
+            streams.getAsInt()));
       } else if (parts.length == 4 && method.equals("GET")) {
         Pool pool = pool(decode(parts[3]));
-        AdminHttp.sendJson(exchange, 200, PoolsJson.pool(pool, publisher.served(), clock));
+        AdminHttp.sendJson(exchange, 200, PoolsJson.pool(pool, publisher.served(), leases()));
       } else if (parts.length == 5 && parts[4].equals("endpoints") && method.equals("POST")) {
         register(exchange, pool(decode(parts[3])));
       } else if (parts.length == 6 && parts[4].equals("endpoints") && method.equals("PUT")) {
@@ -143,7 +143,11 @@ final class PoolsApi implements HttpHandler {
     publisher.setVersionWeights(pool.name(), weights);
     log.info("pool {}: version weights now {}", pool.name(), weights);
     ServedPools served = publisher.served();
-    AdminHttp.sendJson(exchange, 200, PoolsJson.pool(served.config().pool(pool.name()).orElseThrow(), served, clock));
+    AdminHttp.sendJson(exchange, 200, PoolsJson.pool(served.config().pool(pool.name()).orElseThrow(), served, leases()));
+  }
+
+  private Leases leases() {
+    return new Leases(publisher.registry(), clock);
   }
 
   private Pool pool(String name) {

@@ -5,10 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.semlb.xds.pools.Pool;
 import dev.semlb.xds.pools.PoolPolicy;
+import dev.semlb.xds.registry.EndpointSource;
 import dev.semlb.xds.registry.SourcedEndpoint;
 import dev.semlb.xds.snapshot.ServedPools;
-import java.time.Clock;
-import java.time.Duration;
 
 /** Renders the served pools as the JSON of {@code GET /api/pools}. Stateless. */
 final class PoolsJson {
@@ -17,7 +16,7 @@ final class PoolsJson {
 
   private PoolsJson() {}
 
-  static ObjectNode render(ServedPools served, long version, int streams, Clock clock) {
+  static ObjectNode render(ServedPools served, Leases leases, long version, int streams) {
     ObjectNode out = JSON.createObjectNode();
     out.put("snapshotVersion", version);
     out.put("connectedStreams", streams);
@@ -27,12 +26,12 @@ final class PoolsJson {
     }
     out.put("defaultPool", served.config().defaultPool());
     for (Pool pool : served.config().pools()) {
-      pools.add(pool(pool, served, clock));
+      pools.add(pool(pool, served, leases));
     }
     return out;
   }
 
-  static ObjectNode pool(Pool pool, ServedPools served, Clock clock) {
+  static ObjectNode pool(Pool pool, ServedPools served, Leases leases) {
     PoolPolicy p = pool.policy();
     ObjectNode out = JSON.createObjectNode()
         .put("name", pool.name())
@@ -59,8 +58,8 @@ final class PoolsJson {
           .put("weight", e.endpoint().weight())
           .put("version", e.endpoint().version())
           .put("source", e.source().label());
-      if (e.expires() != null) {
-        node.put("leaseRemainingMs", Math.max(0, Duration.between(clock.instant(), e.expires()).toMillis()));
+      if (e.source() == EndpointSource.REGISTRATION) {
+        node.put("leaseRemainingMs", leases.remainingMs(pool.name(), e.endpoint().address()));
       }
     }
     return out;

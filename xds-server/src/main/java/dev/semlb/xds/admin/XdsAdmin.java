@@ -89,6 +89,21 @@ public final class XdsAdmin implements DiscoveryServerCallbacks, AutoCloseable {
     (ok ? reloadsOk : reloadsFailed).incrementAndGet();
   }
 
+  /** Pools-file reloads that succeeded. */
+  public long reloadsSucceeded() {
+    return reloadsOk.get();
+  }
+
+  /** Pools-file reloads that were rejected. */
+  public long reloadsFailed() {
+    return reloadsFailed.get();
+  }
+
+  /** xDS streams open from Envoy nodes now. */
+  public int connectedStreams() {
+    return streams.get();
+  }
+
   /** NACKs received from Envoy so far, all types. */
   public long nacks() {
     return (long) nacks.values().stream().mapToDouble(Counter::count).sum();

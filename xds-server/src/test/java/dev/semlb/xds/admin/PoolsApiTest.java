@@ -1,0 +1,97 @@
+package dev.semlb.xds.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.semlb.admin.AdminConfig;
+import dev.semlb.xds.pools.PoolsConfigLoader;
+import dev.semlb.xds.registry.EndpointRegistry;
+import dev.semlb.xds.registry.MutableClock;
+import dev.semlb.xds.snapshot.SnapshotPublisher;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PoolsApiTest {
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private final MutableClock clock = new MutableClock();
+  private final SnapshotPublisher publisher = new SnapshotPublisher(host -> List.of(host), new EndpointRegistry(clock));
+  private final XdsAdmin admin = new XdsAdmin(publisher, clock);
+
+  @BeforeEach
+  void start() throws Exception {
+    publisher.publish(PoolsConfigLoader.parse("pools.yaml", "pools: [{ name: general, endpoints: [10.0.0.1:9001] }]\n"));
+    admin.start(new AdminConfig("127.0.0.1", 0, ""));
+  }
+
+  @AfterEach
+  void stop() {
+    admin.close();
+  }
+
+  private HttpResponse<String> call(String method, String path, String body) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.port() + path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void registerRenewDeregister_roundTrip() throws Exception {
+    var created = call("POST", "/api/pools/general/endpoints", "{\"address\":\"10.0.0.9:9001\",\"ttlSeconds\":5}");
+    var renewedByPost = call("POST", "/api/pools/general/endpoints", "{\"address\":\"10.0.0.9:9001\",\"ttlSeconds\":5}");
+    clock.advance(Duration.ofSeconds(4));
+    var renewed = call("PUT", "/api/pools/general/endpoints/10.0.0.9:9001", "{\"ttlSeconds\":5}");
+    clock.advance(Duration.ofSeconds(4));
+    publisher.expireLeases();
+    var listed = call("GET", "/api/pools/general", null);
+    var deleted = call("DELETE", "/api/pools/general/endpoints/10.0.0.9:9001", null);
+    var deletedAgain = call("DELETE", "/api/pools/general/endpoints/10.0.0.9:9001", null);
+    var renewGone = call("PUT", "/api/pools/general/endpoints/10.0.0.9:9001", "{}");
+
+    assertThat(created.statusCode()).isEqualTo(201);
+    assertThat(renewedByPost.statusCode()).isEqualTo(200);
+    assertThat(renewed.statusCode()).isEqualTo(200);
+    assertThat(listed.body()).contains("\"address\" : \"10.0.0.9\"").contains("\"source\" : \"registration\"")
+        .contains("\"leaseRemainingMs\" : 1000");
+    assertThat(deleted.statusCode()).isEqualTo(204);
+    assertThat(deletedAgain.statusCode()).isEqualTo(404);
+    assertThat(renewGone.statusCode()).isEqualTo(404);
+    assertThat(renewGone.body()).contains("register it again");
+  }
+
+  @Test
+  void badInput_getsClearErrors_andChangesNothing() throws Exception {
+    long before = publisher.version();
+
+    assertThat(call("POST", "/api/pools/nope/endpoints", "{\"address\":\"a:1\"}").statusCode()).isEqualTo(404);
+    var noAddress = call("POST", "/api/pools/general/endpoints", "{}");
+    var badAddress = call("POST", "/api/pools/general/endpoints", "{\"address\":\"10.0.0.9\"}");
+    var badTtl = call("POST", "/api/pools/general/endpoints", "{\"address\":\"a:1\",\"ttlSeconds\":0}");
+    var badWeight = call("POST", "/api/pools/general/endpoints", "{\"address\":\"a:1\",\"weight\":500}");
+    var notJson = call("POST", "/api/pools/general/endpoints", "{nope");
+    var array = call("PUT", "/api/pools/general/weights", "[1,2]");
+    var fraction = call("PUT", "/api/pools/general/weights", "{\"blue\":0.5}");
+    var huge = call("POST", "/api/pools/general/endpoints", "{\"address\":\"" + "a".repeat(70_000) + "\"}");
+    var wrongMethod = call("PATCH", "/api/pools/general", "{}");
+
+    assertThat(noAddress.body()).contains("address: missing (expected: \\\"host:port\\\")");
+    assertThat(badAddress.body()).contains("expected: host:port with a port in 1..65535");
+    assertThat(badTtl.body()).contains("ttlSeconds: 0 (expected: 1..3600)");
+    assertThat(badWeight.body()).contains("weight: 500 (expected: 1..128)");
+    assertThat(notJson.body()).contains("body: not JSON");
+    assertThat(array.body()).contains("(expected: a JSON object)");
+    assertThat(fraction.body()).contains("blue: 0.5 (expected: 0..100)");
+    assertThat(huge.body()).contains("over 65536 bytes");
+    assertThat(List.of(noAddress, badAddress, badTtl, badWeight, notJson, array, fraction, huge))
+        .allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(400));
+    assertThat(wrongMethod.statusCode()).isEqualTo(404);
+    assertThat(publisher.version()).isEqualTo(before);
+    assertThat(publisher.registry().snapshot()).isEmpty();
+  }
+}
