@@ -77,10 +77,11 @@ class Stack:
         open(pools_file, "w").write(pools_yaml)
         xds, extproc = free_port(), free_port()
         self._java("xds-server", "xds-server/target/xds-server.jar",
-                   ["--host", "127.0.0.1", "--port", str(xds), "--pools", pools_file, "--watch", "false"])
+                   ["--host", "127.0.0.1", "--port", str(xds), "--pools", pools_file, "--watch", "false",
+                    "--admin-port", "-1"])
         self._java("ext-proc-service", "ext-proc-service/target/ext-proc-service.jar",
                    ["--host", "127.0.0.1", "--port", str(extproc), "--routing", "config/routing.yaml",
-                    "--watch", "false"])
+                    "--watch", "false", "--admin-port", "-1"])
         self._wait_port(extproc, 60)
         self._wait_port(xds, 30)
         for name, baseline in (("baseline", True), ("semlb", False)):
