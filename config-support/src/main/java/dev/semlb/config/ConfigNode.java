@@ -185,6 +185,11 @@ public final class ConfigNode {
     return out;
   }
 
+  /** Whether this node is a sequence. */
+  public boolean isList() {
+    return node.isArray();
+  }
+
   /** Whether this node is a scalar (string, number or boolean). */
   public boolean isScalar() {
     return node.isValueNode();

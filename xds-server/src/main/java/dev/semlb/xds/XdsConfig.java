@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param drain how long health reports NOT_SERVING before stopping. The default is 1s
  * @param watch whether the pools file is watched and reloaded on change. The default is true
  * @param admin where the admin API (metrics, /api/pools) listens; loopback :9091 by default
+ * @param kubernetesNamespace namespace whose EndpointSlices feed the pools' Kubernetes
+ *     Services; "" (the default) turns Kubernetes discovery off
  */
 public record XdsConfig(String host, int port, Path poolsFile, Duration resolveInterval, Duration drain,
-    boolean watch, AdminConfig admin) {
+    boolean watch, AdminConfig admin, String kubernetesNamespace) {
 
   /** Validates every field. */
   public XdsConfig {
@@ -27,6 +29,11 @@ public record XdsConfig(String host, int port, Path poolsFile, Duration resolveI
     Objects.requireNonNull(resolveInterval, "resolveInterval");
     Objects.requireNonNull(drain, "drain");
     Objects.requireNonNull(admin, "admin");
+    Objects.requireNonNull(kubernetesNamespace, "kubernetesNamespace");
+    if (!kubernetesNamespace.isEmpty() && !kubernetesNamespace.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+      throw new IllegalArgumentException("kubernetesNamespace: '" + kubernetesNamespace
+          + "' (expected: a Kubernetes namespace name)");
+    }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
     }
@@ -37,12 +44,18 @@ public record XdsConfig(String host, int port, Path poolsFile, Duration resolveI
 
   /** Without the admin API, for tests and tools. */
   public XdsConfig(String host, int port, Path poolsFile, Duration resolveInterval, Duration drain, boolean watch) {
-    this(host, port, poolsFile, resolveInterval, drain, watch, new AdminConfig("127.0.0.1", -1, ""));
+    this(host, port, poolsFile, resolveInterval, drain, watch, new AdminConfig("127.0.0.1", -1, ""), "");
+  }
+
+  /** Without Kubernetes discovery. */
+  public XdsConfig(String host, int port, Path poolsFile, Duration resolveInterval, Duration drain, boolean watch,
+      AdminConfig admin) {
+    this(host, port, poolsFile, resolveInterval, drain, watch, admin, "");
   }
 
   /**
    * Reads {@code --host --port --pools --resolve-interval --drain --watch --admin-host
-   * --admin-port --admin-token} (or SEMLB_*).
+   * --admin-port --admin-token --kubernetes-namespace} (or SEMLB_*).
    */
   public static XdsConfig fromFlags(Flags flags) {
     return new XdsConfig(
@@ -53,6 +66,7 @@ public record XdsConfig(String host, int port, Path poolsFile, Duration resolveI
         flags.duration("drain", Duration.ofSeconds(1)),
         flags.bool("watch", true),
         new AdminConfig(flags.string("admin-host", "127.0.0.1"), flags.integer("admin-port", 9091, -1, 65535),
-            flags.string("admin-token", "")));
+            flags.string("admin-token", "")),
+        flags.string("kubernetes-namespace", ""));
   }
 }

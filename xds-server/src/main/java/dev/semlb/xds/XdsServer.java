@@ -8,6 +8,8 @@ import dev.semlb.grpc.ManagedGrpcServer;
 import dev.semlb.xds.admin.AdminAuth;
 import dev.semlb.xds.admin.AdminGrpcService;
 import dev.semlb.xds.admin.XdsAdmin;
+import dev.semlb.xds.kubernetes.EndpointSliceSource;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.grpc.BindableService;
 import io.grpc.ServerInterceptors;
 import java.util.Optional;
@@ -48,10 +50,12 @@ public final class XdsServer implements Launcher.Running, AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final FileWatcher watcher;
   private final XdsAdmin admin;
+  private final EndpointSliceSource kubernetes;
 
   private XdsServer(XdsConfig config, ManagedGrpcServer server, SnapshotPublisher publisher,
-      ScheduledExecutorService scheduler, FileWatcher watcher, XdsAdmin admin) {
+      ScheduledExecutorService scheduler, FileWatcher watcher, XdsAdmin admin, EndpointSliceSource kubernetes) {
     this.admin = admin;
+    this.kubernetes = kubernetes;
     this.config = config;
     this.server = server;
     this.publisher = publisher;
@@ -93,8 +97,14 @@ public final class XdsServer implements Launcher.Running, AutoCloseable {
     if (config.admin().enabled()) {
       admin.start(config.admin());
     }
+    EndpointSliceSource kubernetes = null;
+    if (!config.kubernetesNamespace().isEmpty()) {
+      // In a pod: the service account's token and CA; elsewhere: ~/.kube/config.
+      kubernetes = EndpointSliceSource.start(new KubernetesClientBuilder().build(), config.kubernetesNamespace(),
+          publisher::setDiscovered);
+    }
     log.info("xds-server listening on {}:{} with {}", config.host(), server.port(), config.poolsFile());
-    return new XdsServer(config, server, publisher, scheduler, watcher, admin);
+    return new XdsServer(config, server, publisher, scheduler, watcher, admin, kubernetes);
   }
 
   /** Reloads the pools file; gives the reason when it was rejected (the served pools stay). */
@@ -149,6 +159,9 @@ public final class XdsServer implements Launcher.Running, AutoCloseable {
 
   private void stopBackground() {
     admin.close();
+    if (kubernetes != null) {
+      kubernetes.close();
+    }
     if (watcher != null) {
       watcher.close();
     }

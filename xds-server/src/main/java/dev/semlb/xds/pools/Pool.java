@@ -12,15 +12,23 @@ import java.util.Objects;
  * @param policy load balancing, health, timeouts, retries, fallback and version weights
  * @param endpoints the upstreams listed in the file; more may register at run time, so this
  *     may be empty
+ * @param kubernetes Services whose ready endpoints join the pool (when the xds-server runs
+ *     with Kubernetes discovery); may be empty
  */
-public record Pool(String name, PoolPolicy policy, List<PoolEndpoint> endpoints) {
+public record Pool(String name, PoolPolicy policy, List<PoolEndpoint> endpoints, List<ServiceRef> kubernetes) {
 
   /** Validates the fields. */
   public Pool {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(policy, "policy");
     endpoints = List.copyOf(endpoints);
+    kubernetes = List.copyOf(kubernetes);
     PoolName.check("name", name);
+  }
+
+  /** A pool without Kubernetes Services. */
+  public Pool(String name, PoolPolicy policy, List<PoolEndpoint> endpoints) {
+    this(name, policy, endpoints, List.of());
   }
 
   /** The Envoy cluster that serves this pool: {@code semlb-pool-<name>}. */
@@ -35,6 +43,6 @@ public record Pool(String name, PoolPolicy policy, List<PoolEndpoint> endpoints)
 
   /** This pool with another policy. */
   public Pool withPolicy(PoolPolicy other) {
-    return new Pool(name, other, endpoints);
+    return new Pool(name, other, endpoints, kubernetes);
   }
 }

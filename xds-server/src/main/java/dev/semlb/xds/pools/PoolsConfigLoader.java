@@ -33,6 +33,7 @@ import java.util.Set;
  *     retries: { attempts: 2, perTryTimeoutMs: 0 }
  *     fallback: [general]
  *     versionWeights: { blue: 90, green: 10 }
+ *     kubernetes: { service: worker-fast, port: http, version: blue }   # or a list of them
  *     endpoints:
  *       - 127.0.0.1:9003                               # weight 1, no version
  *       - { address: 10.0.0.7:9003, weight: 3, version: green }
@@ -78,7 +79,7 @@ public final class PoolsConfigLoader {
 
   private static Pool pool(ConfigNode node, Set<String> names) throws ConfigException {
     node.onlyKeys("name", "lbPolicy", "hashHeader", "connectTimeoutMs", "requestTimeoutMs", "healthCheck",
-        "outlierDetection", "circuitBreakers", "retries", "fallback", "versionWeights", "endpoints");
+        "outlierDetection", "circuitBreakers", "retries", "fallback", "versionWeights", "endpoints", "kubernetes");
     ConfigNode nameNode = node.get("name");
     String name = nameNode.asText();
     if (!PoolName.isValid(name)) {
@@ -127,7 +128,31 @@ public final class PoolsConfigLoader {
       }
       endpoints.add(parsed);
     }
-    return new Pool(name, policy, endpoints);
+    List<ServiceRef> services = new ArrayList<>();
+    if (node.has("kubernetes")) {
+      ConfigNode k = node.get("kubernetes");
+      List<ConfigNode> refs = k.isList() ? node.list("kubernetes") : List.of(k);
+      for (ConfigNode ref : refs) {
+        services.add(serviceRef(ref));
+      }
+    }
+    return new Pool(name, policy, endpoints, services);
+  }
+
+  private static ServiceRef serviceRef(ConfigNode node) throws ConfigException {
+    if (node.isScalar()) {
+      try {
+        return new ServiceRef(node.asText(), "", "");
+      } catch (IllegalArgumentException e) {
+        throw node.invalid("a Kubernetes Service name");
+      }
+    }
+    node.onlyKeys("service", "port", "version");
+    try {
+      return new ServiceRef(node.text("service"), node.text("port", ""), node.text("version", ""));
+    } catch (IllegalArgumentException e) {
+      throw node.invalid(e.getMessage());
+    }
   }
 
   private static Duration millis(ConfigNode node, String key, Duration fallback) throws ConfigException {

@@ -7,7 +7,9 @@ public enum EndpointSource {
   /** Listed in {@code pools.yaml}. */
   FILE,
   /** Registered over the admin API with a lease ({@code POST /api/pools/{pool}/endpoints}). */
-  REGISTRATION;
+  REGISTRATION,
+  /** A ready address of a Kubernetes Service named by the pool (EndpointSlices). */
+  KUBERNETES;
 
   /** The lower-case name used in the API. */
   public String label() {

@@ -1,5 +1,6 @@
 package dev.semlb.xds.snapshot;
 
+import dev.semlb.xds.kubernetes.DiscoveredAddress;
 import dev.semlb.xds.pools.PoolPolicy;
 import dev.semlb.xds.pools.PoolsConfig;
 import dev.semlb.xds.registry.EndpointRegistry;
@@ -14,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes the pools to every connected Envoy as one snapshot in a {@link SimpleCache}.
- * Its inputs: the pools file, the endpoints registered at run time (with leases) and the
- * version weights set over the API, which win over the file's until the process restarts.
+ * Its inputs: the pools file, the ready addresses of Kubernetes Services, the endpoints
+ * registered at run time (with leases) and the version weights set over the API, which win
+ * over the file's until the process restarts.
  *
  * <p>All Envoy nodes share one group, so they all see the same pools. A new snapshot is set
  * only when the resources actually changed, and its version is a counter that only grows,
@@ -35,6 +37,7 @@ public final class SnapshotPublisher {
   private final HostResolver resolver;
   private final EndpointRegistry registry;
   private final Map<String, Map<String, Integer>> weightOverrides = new LinkedHashMap<>();
+  private Map<String, List<DiscoveredAddress>> discovered = Map.of();
   private PoolsConfig fileConfig;
   private ServedPools served;
   private PoolResources published;
@@ -74,6 +77,12 @@ public final class SnapshotPublisher {
     return fileConfig != null && rebuild();
   }
 
+  /** Sets the ready addresses of every Kubernetes Service; publishes if that changed a pool. */
+  public synchronized boolean setDiscovered(Map<String, List<DiscoveredAddress>> byService) {
+    this.discovered = Map.copyOf(byService);
+    return fileConfig != null && rebuild();
+  }
+
   /** Drops expired leases; publishes only if one was dropped. Cheap: no DNS lookups. */
   public synchronized boolean expireLeases() {
     return registry.expire() && fileConfig != null && rebuild();
@@ -100,7 +109,7 @@ public final class SnapshotPublisher {
         effective = effective.withVersionWeights(override.getKey(), override.getValue());
       }
     }
-    served = ServedPools.merge(effective, registry.snapshot());
+    served = ServedPools.merge(effective, registry.snapshot(), discovered);
     PoolResources resources = PoolResources.build(served, resolver);
     if (resources.equals(published)) {
       return false;

@@ -66,7 +66,9 @@ class PoolsConfigLoaderTest {
             retries: { attempts: 1, perTryTimeoutMs: 250 }
             versionWeights: { blue: 90, green: 10 }
             endpoints: [{ address: 10.0.0.1:1, version: blue }]
-          - { name: grpc, healthCheck: { grpc: true }, fallback: [] }
+          - { name: grpc, healthCheck: { grpc: true }, fallback: [], kubernetes: worker-grpc }
+          - name: k8s
+            kubernetes: [{ service: worker-blue, port: http, version: blue }, { service: worker-green, port: "8080", version: green }]
           - { name: general }
         """);
 
@@ -87,6 +89,9 @@ class PoolsConfigLoaderTest {
     assertThat(config.pool("grpc").orElseThrow().policy().fallback()).isEmpty();
     assertThat(config.pool("general").orElseThrow().policy().fallback()).isEmpty();
     assertThat(config.pool("general").orElseThrow().policy().retries()).isEqualTo(RetryPolicy.DEFAULT);
+    assertThat(config.pool("grpc").orElseThrow().kubernetes()).containsExactly(new ServiceRef("worker-grpc", "", ""));
+    assertThat(config.pool("k8s").orElseThrow().kubernetes()).containsExactly(
+        new ServiceRef("worker-blue", "http", "blue"), new ServiceRef("worker-green", "8080", "green"));
   }
 
   @Test
