@@ -74,3 +74,8 @@ if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules
   npm ci --no-audit --no-fund
 fi
 npm test
+
+# Container images (Jib, no Docker daemon): the base is built from Debian packages, then each
+# image is unpacked, started as its non-root user and must pass its own health check.
+cd "$root"
+scripts/build-images.sh
