@@ -131,6 +131,16 @@ public final class EnvoyProcess implements AutoCloseable {
     return 0;
   }
 
+  /** One counter or gauge from the admin stats; fails if Envoy has no stat of that name. */
+  public long requireStat(String name) throws IOException, InterruptedException {
+    for (String line : admin("/stats").split("\n")) {
+      if (line.startsWith(name + ": ")) {
+        return Long.parseLong(line.substring(name.length() + 2).trim());
+      }
+    }
+    throw new AssertionError("Envoy has no stat named " + name);
+  }
+
   private String tail() {
     try {
       List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();

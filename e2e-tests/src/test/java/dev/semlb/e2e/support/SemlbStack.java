@@ -41,6 +41,7 @@ public final class SemlbStack implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
   private XdsServer xds;
+  private int xdsPort;
   private ExtProcServer extProc;
   private EnvoyProcess envoy;
 
@@ -72,6 +73,7 @@ public final class SemlbStack implements AutoCloseable {
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     xds = XdsServer.start(new XdsConfig("127.0.0.1", 0, poolsFile, Duration.ofSeconds(1), Duration.ZERO, true,
         new dev.semlb.admin.AdminConfig("127.0.0.1", 0, "")));
+    xdsPort = xds.port();
     startExtProc();
     int adminPort = FreePorts.next();
     Path root = EnvoyProcess.repoRoot();
@@ -134,6 +136,55 @@ public final class SemlbStack implements AutoCloseable {
   public void startExtProc() throws Exception {
     extProc = ExtProcServer.start(new ServiceConfig("127.0.0.1", extProcPort, routingFile, 8, Duration.ZERO, true,
         true, null, null, new dev.semlb.admin.AdminConfig("127.0.0.1", 0, ""), true));
+  }
+
+  /**
+   * Replaces the ext-proc-service with a processor that accepts every ext_proc stream and
+   * never answers (a classifier stalled past Envoy's message timeout). Close the returned
+   * server, then {@link #startExtProc()}, to restore.
+   */
+  public AutoCloseable stallExtProc() throws Exception {
+    killExtProc();
+    io.grpc.Server stalled = io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder
+        .forAddress(new java.net.InetSocketAddress("127.0.0.1", extProcPort))
+        .addService(new io.envoyproxy.envoy.service.ext_proc.v3.ExternalProcessorGrpc.ExternalProcessorImplBase() {
+          @Override
+          public io.grpc.stub.StreamObserver<io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest> process(
+              io.grpc.stub.StreamObserver<io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse> out) {
+            return new io.grpc.stub.StreamObserver<>() {
+              @Override
+              public void onNext(io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest request) {
+                // never answer
+              }
+
+              @Override
+              public void onError(Throwable t) {
+              }
+
+              @Override
+              public void onCompleted() {
+                out.onCompleted();
+              }
+            };
+          }
+        })
+        .build().start();
+    return () -> {
+      stalled.shutdownNow();
+      stalled.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    };
+  }
+
+  /** Stops the xds-server abruptly, as a crash would; Envoy keeps what it last received. */
+  public void killXds() {
+    xds.kill();
+  }
+
+  /** Starts a new xds-server on the same ports, reading this stack's pools.yaml. */
+  public void restartXds() throws Exception {
+    int port = xdsPort;
+    xds = XdsServer.start(new XdsConfig("127.0.0.1", port, poolsFile, Duration.ofSeconds(1), Duration.ZERO, true,
+        new dev.semlb.admin.AdminConfig("127.0.0.1", 0, "")));
   }
 
   /** The running ext-proc-service. */
