@@ -230,6 +230,11 @@ public final class SemlbStack implements AutoCloseable {
     return List.copyOf(workers.get(pool));
   }
 
+  /** Envoy's listener port (where clients send requests). */
+  public int listenerPort() {
+    return listenerPort;
+  }
+
   /** The xds-server admin API base URL. */
   public URI xdsAdmin() {
     return URI.create("http://127.0.0.1:" + xds.adminPort());
