@@ -95,7 +95,7 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
     DecisionListener listener = DecisionListener.all(new ServiceMetrics(registry, routing, resources.llmCounters()), decisions);
     ManagedGrpcServer server = ManagedGrpcServer.start(config.host(), config.port(),
         MoreExecutors.directExecutor(), 16 * 1024 * 1024,
-        List.of(new ExternalProcessorService(routing, executor, listener, config.decisionHeader())));
+        List.of(new ExternalProcessorService(routing, executor, listener, config.decisionHeader())), config.tls());
     AdminServer admin = config.admin().enabled() ? AdminServer.start(config.admin(), routing, decisions, registry) : null;
     FileWatcher watcher = config.watch()
         ? new FileWatcher(config.routingFile(), Duration.ofMillis(200), Duration.ofSeconds(5), scheduler,

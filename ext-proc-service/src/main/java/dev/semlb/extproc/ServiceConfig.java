@@ -1,5 +1,6 @@
 package dev.semlb.extproc;
 
+import dev.semlb.grpc.GrpcTls;
 import dev.semlb.config.Flags;
 import dev.semlb.admin.AdminConfig;
 import java.net.URI;
@@ -22,9 +23,18 @@ import java.util.Objects;
  * @param admin where the admin HTTP API listens (loopback :9090 by default)
  * @param decisionHeader whether routed requests also get {@code x-semantic-decision}
  *     (stage and confidence). The default is false
+ * @param tls TLS (mutual with a client CA) for the gRPC port, or null for plaintext (the default)
  */
 public record ServiceConfig(String host, int port, Path routingFile, int threads, Duration drain, boolean watch,
-    boolean embedding, URI ollamaBaseUrl, String ollamaModel, AdminConfig admin, boolean decisionHeader) {
+    boolean embedding, URI ollamaBaseUrl, String ollamaModel, AdminConfig admin, boolean decisionHeader,
+    GrpcTls tls) {
+
+  /** Plaintext gRPC. */
+  public ServiceConfig(String host, int port, Path routingFile, int threads, Duration drain, boolean watch,
+      boolean embedding, URI ollamaBaseUrl, String ollamaModel, AdminConfig admin, boolean decisionHeader) {
+    this(host, port, routingFile, threads, drain, watch, embedding, ollamaBaseUrl, ollamaModel, admin,
+        decisionHeader, null);
+  }
 
   /** Validates every field. */
   public ServiceConfig {
@@ -56,7 +66,7 @@ public record ServiceConfig(String host, int port, Path routingFile, int threads
 
   /**
    * Reads {@code --host --port --routing --threads --drain --watch --embedding --admin-host
-   * --admin-port --admin-token --decision-header} (or SEMLB_*
+   * --admin-port --admin-token --decision-header --tls-cert --tls-key --tls-client-ca} (or SEMLB_*
    * variables) and {@code OLLAMA_BASE_URL}, {@code OLLAMA_MODEL} from the environment.
    */
   public static ServiceConfig fromFlags(Flags flags) {
@@ -80,6 +90,7 @@ public record ServiceConfig(String host, int port, Path routingFile, int threads
         flags.string("ollama-model", System.getenv("OLLAMA_MODEL")),
         new AdminConfig(flags.string("admin-host", "127.0.0.1"), flags.integer("admin-port", 9090, -1, 65535),
             flags.string("admin-token", "")),
-        flags.bool("decision-header", false));
+        flags.bool("decision-header", false),
+        GrpcTls.fromFlags(flags));
   }
 }

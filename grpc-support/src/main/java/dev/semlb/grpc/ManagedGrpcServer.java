@@ -47,8 +47,16 @@ public final class ManagedGrpcServer {
    */
   public static ManagedGrpcServer start(String host, int port, Executor executor, int maxInboundBytes,
       List<BindableService> services) throws IOException {
+    return start(host, port, executor, maxInboundBytes, services, null);
+  }
+
+  /** As {@link #start(String, int, Executor, int, List)}, over TLS (mutual with a client CA) unless {@code tls} is null. */
+  public static ManagedGrpcServer start(String host, int port, Executor executor, int maxInboundBytes,
+      List<BindableService> services, GrpcTls tls) throws IOException {
     HealthStatusManager health = new HealthStatusManager();
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+    InetSocketAddress address = new InetSocketAddress(host, port);
+    NettyServerBuilder builder = (tls == null
+        ? NettyServerBuilder.forAddress(address) : NettyServerBuilder.forAddress(address, tls.credentials()))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .maxInboundMessageSize(maxInboundBytes)

@@ -2,6 +2,7 @@ package dev.semlb.xds;
 
 import dev.semlb.admin.AdminConfig;
 import dev.semlb.config.Flags;
+import dev.semlb.grpc.GrpcTls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -18,9 +19,10 @@ import java.util.Objects;
  * @param admin where the admin API (metrics, /api/pools) listens; loopback :9091 by default
  * @param kubernetesNamespace namespace whose EndpointSlices feed the pools' Kubernetes
  *     Services; "" (the default) turns Kubernetes discovery off
+ * @param tls TLS (mutual with a client CA) for the ADS port, or null for plaintext (the default)
  */
 public record XdsConfig(String host, int port, Path poolsFile, Duration resolveInterval, Duration drain,
-    boolean watch, AdminConfig admin, String kubernetesNamespace) {
+    boolean watch, AdminConfig admin, String kubernetesNamespace, GrpcTls tls) {
 
   /** Validates every field. */
   public XdsConfig {
@@ -44,18 +46,18 @@ public record XdsConfig(String host, int port, Path poolsFile, Duration resolveI
 
   /** Without the admin API, for tests and tools. */
   public XdsConfig(String host, int port, Path poolsFile, Duration resolveInterval, Duration drain, boolean watch) {
-    this(host, port, poolsFile, resolveInterval, drain, watch, new AdminConfig("127.0.0.1", -1, ""), "");
+    this(host, port, poolsFile, resolveInterval, drain, watch, new AdminConfig("127.0.0.1", -1, ""), "", null);
   }
 
   /** Without Kubernetes discovery. */
   public XdsConfig(String host, int port, Path poolsFile, Duration resolveInterval, Duration drain, boolean watch,
       AdminConfig admin) {
-    this(host, port, poolsFile, resolveInterval, drain, watch, admin, "");
+    this(host, port, poolsFile, resolveInterval, drain, watch, admin, "", null);
   }
 
   /**
    * Reads {@code --host --port --pools --resolve-interval --drain --watch --admin-host
-   * --admin-port --admin-token --kubernetes-namespace} (or SEMLB_*).
+   * --admin-port --admin-token --kubernetes-namespace --tls-cert --tls-key --tls-client-ca} (or SEMLB_*).
    */
   public static XdsConfig fromFlags(Flags flags) {
     return new XdsConfig(
@@ -67,6 +69,7 @@ public record XdsConfig(String host, int port, Path poolsFile, Duration resolveI
         flags.bool("watch", true),
         new AdminConfig(flags.string("admin-host", "127.0.0.1"), flags.integer("admin-port", 9091, -1, 65535),
             flags.string("admin-token", "")),
-        flags.string("kubernetes-namespace", ""));
+        flags.string("kubernetes-namespace", ""),
+        GrpcTls.fromFlags(flags));
   }
 }

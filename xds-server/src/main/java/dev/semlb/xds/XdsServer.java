@@ -84,7 +84,8 @@ public final class XdsServer implements Launcher.Running, AutoCloseable {
     BindableService guardedAdmin = () -> ServerInterceptors.intercept(adminService, new AdminAuth(config.admin().token()));
     ManagedGrpcServer server = ManagedGrpcServer.start(config.host(), config.port(), null, 4 * 1024 * 1024,
         List.of(discovery.getAggregatedDiscoveryServiceImpl(), discovery.getClusterDiscoveryServiceImpl(),
-            discovery.getEndpointDiscoveryServiceImpl(), discovery.getRouteDiscoveryServiceImpl(), guardedAdmin));
+            discovery.getEndpointDiscoveryServiceImpl(), discovery.getRouteDiscoveryServiceImpl(), guardedAdmin),
+        config.tls());
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("xds-refresh-"));
     long every = config.resolveInterval().toMillis();
     scheduler.scheduleWithFixedDelay(publisher::refresh, every, every, TimeUnit.MILLISECONDS);

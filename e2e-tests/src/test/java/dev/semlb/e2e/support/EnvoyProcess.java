@@ -131,6 +131,37 @@ public final class EnvoyProcess implements AutoCloseable {
     return 0;
   }
 
+  /**
+   * Adds mutual TLS to the static cluster {@code cluster} of a bootstrap: Envoy presents
+   * {@code clientCert} and accepts only a server certificate from {@code ca} naming {@code sni}.
+   * The block is the one docs/reliability.md shows.
+   */
+  public static String withUpstreamMtls(String bootstrap, String cluster, String sni, Path clientCert, Path clientKey,
+      Path ca) {
+    String anchor = "    - name: " + cluster + "\n";
+    if (!bootstrap.contains(anchor)) {
+      throw new IllegalArgumentException("no static cluster " + cluster);
+    }
+    String block = """
+              transport_socket:
+                name: envoy.transport_sockets.tls
+                typed_config:
+                  "@type": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext
+                  sni: %s
+                  common_tls_context:
+                    alpn_protocols: [h2]
+                    tls_certificates:
+                      - certificate_chain: { filename: %s }
+                        private_key: { filename: %s }
+                    validation_context:
+                      trusted_ca: { filename: %s }
+                      match_typed_subject_alt_names:
+                        - san_type: DNS
+                          matcher: { exact: %s }
+        """.formatted(sni, clientCert.toAbsolutePath(), clientKey.toAbsolutePath(), ca.toAbsolutePath(), sni);
+    return bootstrap.replace(anchor, anchor + block);
+  }
+
   /** One counter or gauge from the admin stats; fails if Envoy has no stat of that name. */
   public long requireStat(String name) throws IOException, InterruptedException {
     for (String line : admin("/stats").split("\n")) {

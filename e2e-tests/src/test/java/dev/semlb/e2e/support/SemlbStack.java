@@ -45,10 +45,32 @@ public final class SemlbStack implements AutoCloseable {
   private ExtProcServer extProc;
   private EnvoyProcess envoy;
 
+  private TestCerts certs;
+
   private SemlbStack(Path workDir) {
     this.workDir = workDir;
     this.poolsFile = workDir.resolve("pools.yaml");
     this.routingFile = workDir.resolve("routing.yaml");
+  }
+
+  /**
+   * As {@link #start}, with mutual TLS between Envoy and both services: each service has a
+   * certificate from {@code certs} and requires Envoy's ({@code envoy}) client certificate.
+   */
+  public static SemlbStack startWithMtls(Path workDir, TestCerts certs) throws Exception {
+    SemlbStack stack = new SemlbStack(workDir);
+    stack.certs = certs;
+    try {
+      stack.boot();
+    } catch (Exception | Error e) {
+      stack.close();
+      throw e;
+    }
+    return stack;
+  }
+
+  private dev.semlb.grpc.GrpcTls tls(String service) {
+    return certs == null ? null : new dev.semlb.grpc.GrpcTls(certs.cert(service), certs.key(service), certs.ca());
   }
 
   /** Starts everything and waits until Envoy routes by meaning. */
@@ -65,6 +87,10 @@ public final class SemlbStack implements AutoCloseable {
 
   private void boot() throws Exception {
     Files.createDirectories(workDir);
+    if (certs != null) {
+      certs.issue("ext-proc-service");
+      certs.issue("xds-server");
+    }
     for (String pool : POOLS) {
       workers.put(pool, new ArrayList<>(List.of(startWorker(pool))));
     }
@@ -72,13 +98,20 @@ public final class SemlbStack implements AutoCloseable {
     Files.copy(EnvoyProcess.repoRoot().resolve("config/routing.yaml"), routingFile,
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     xds = XdsServer.start(new XdsConfig("127.0.0.1", 0, poolsFile, Duration.ofSeconds(1), Duration.ZERO, true,
-        new dev.semlb.admin.AdminConfig("127.0.0.1", 0, "")));
+        new dev.semlb.admin.AdminConfig("127.0.0.1", 0, ""), "", tls("xds-server")));
     xdsPort = xds.port();
     startExtProc();
     int adminPort = FreePorts.next();
     Path root = EnvoyProcess.repoRoot();
     String bootstrap = EnvoyProcess.render(root.resolve("envoy/envoy.yaml"), Map.of(
         8080, listenerPort, 9901, adminPort, 50051, extProcPort, 18000, xds.port()));
+    if (certs != null) {
+      Path cert = certs.issue("envoy");
+      bootstrap = EnvoyProcess.withUpstreamMtls(bootstrap, "semlb_ext_proc", "ext-proc-service", cert,
+          certs.key("envoy"), certs.ca());
+      bootstrap = EnvoyProcess.withUpstreamMtls(bootstrap, "semlb_xds", "xds-server", cert, certs.key("envoy"),
+          certs.ca());
+    }
     envoy = EnvoyProcess.start(bootstrap, adminPort, workDir.resolve("envoy"));
     awaitRouting();
   }
@@ -135,7 +168,7 @@ public final class SemlbStack implements AutoCloseable {
   /** Starts (or restarts) the ext-proc-service on its port, watching this stack's routing.yaml. */
   public void startExtProc() throws Exception {
     extProc = ExtProcServer.start(new ServiceConfig("127.0.0.1", extProcPort, routingFile, 8, Duration.ZERO, true,
-        true, null, null, new dev.semlb.admin.AdminConfig("127.0.0.1", 0, ""), true));
+        true, null, null, new dev.semlb.admin.AdminConfig("127.0.0.1", 0, ""), true, tls("ext-proc-service")));
   }
 
   /**
@@ -184,7 +217,7 @@ public final class SemlbStack implements AutoCloseable {
   public void restartXds() throws Exception {
     int port = xdsPort;
     xds = XdsServer.start(new XdsConfig("127.0.0.1", port, poolsFile, Duration.ofSeconds(1), Duration.ZERO, true,
-        new dev.semlb.admin.AdminConfig("127.0.0.1", 0, "")));
+        new dev.semlb.admin.AdminConfig("127.0.0.1", 0, ""), "", tls("xds-server")));
   }
 
   /** The running ext-proc-service. */
@@ -228,6 +261,11 @@ public final class SemlbStack implements AutoCloseable {
   /** The running workers of {@code pool} that pools.yaml lists. */
   public List<WorkerServer> workers(String pool) {
     return List.copyOf(workers.get(pool));
+  }
+
+  /** The ext-proc-service gRPC port. */
+  public int extProcPort() {
+    return extProcPort;
   }
 
   /** Envoy's listener port (where clients send requests). */
