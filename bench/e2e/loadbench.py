@@ -101,7 +101,7 @@ def stats(vegeta, result_files, seconds, expected_pool=None):
                     misrouted += 1
     lat.sort()
     pct = lambda q: round(lat[min(len(lat) - 1, int(q * len(lat)))], 3) if lat else None
-    return {"requests": total, "success": round(ok / total, 4) if total else 0.0,
+    return {"requests": total, "errors": total - ok, "success": round(ok / total, 4) if total else 0.0,
             "achieved_rps": round(ok / seconds, 1), "p50_ms": pct(0.50), "p99_ms": pct(0.99),
             "p999_ms": pct(0.999), "max_ms": round(lat[-1], 3) if lat else None, "misrouted": misrouted}
 

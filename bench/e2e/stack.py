@@ -53,7 +53,7 @@ def envoy_config(ports, baseline):
 class Stack:
     """One set of running processes; use as a context manager."""
 
-    def __init__(self, workdir, envoy_bin, workers, pools, worker_args=()):
+    def __init__(self, workdir, envoy_bin, workers, pools, worker_args=(), extproc_admin=False):
         self.workdir = workdir
         self.envoy_bin = envoy_bin
         self.worker_specs = workers          # list of (pool, id)
@@ -61,6 +61,7 @@ class Stack:
         self.worker_args = list(worker_args)
         self.procs = []
         self.ports = {}
+        self.extproc_admin = extproc_admin
 
     def __enter__(self):
         os.makedirs(self.workdir, exist_ok=True)
@@ -79,9 +80,11 @@ class Stack:
         self._java("xds-server", "xds-server/target/xds-server.jar",
                    ["--host", "127.0.0.1", "--port", str(xds), "--pools", pools_file, "--watch", "false",
                     "--admin-port", "-1"])
+        admin_port = free_port() if self.extproc_admin else -1
+        self.ports["extproc-admin"] = admin_port
         self._java("ext-proc-service", "ext-proc-service/target/ext-proc-service.jar",
                    ["--host", "127.0.0.1", "--port", str(extproc), "--routing", "config/routing.yaml",
-                    "--watch", "false", "--admin-port", "-1"])
+                    "--watch", "false", "--admin-port", str(admin_port)])
         self._wait_port(extproc, 60)
         self._wait_port(xds, 30)
         for name, baseline in (("baseline", True), ("semlb", False)):
@@ -96,6 +99,9 @@ class Stack:
 
     def url(self, name):
         return f"http://127.0.0.1:{self.ports[name]}"
+
+    def pid(self, name):
+        return next((p.pid for proc_name, p in self.procs if proc_name == name), None)
 
     def rss_mb(self, name):
         for proc_name, p in self.procs:
