@@ -107,6 +107,8 @@ class SemanticRoutingIT {
       load.join();
       stack.overwriteRouting(original);
     }
+    org.slf4j.LoggerFactory.getLogger(SemanticRoutingIT.class)
+        .info("routing.yaml edited, then replaced by an invalid one, under load: sent {}, failed {}", sent, failed);
     assertThat(sent.get()).isPositive();
     assertThat(failed.get()).as("requests failed or misrouted during the edits").isZero();
   }
