@@ -17,14 +17,8 @@ logs="$root/.run/logs"
 mkdir -p "$logs"
 
 # The dashboard needs Node.js; say so before spending minutes on a build.
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  echo "run-local: Node.js >= 20.19 and npm are needed for the dashboard (Debian: apt-get install nodejs npm; or https://nodejs.org)" >&2
-  exit 1
-fi
-if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
-  echo "run-local: the dashboard build needs Node.js >= 20.19 (found $(node --version))" >&2
-  exit 1
-fi
+source "$root/scripts/lib/require-node.sh"
+require_node run-local
 
 envoy_bin="$(scripts/install-envoy.sh)"
 

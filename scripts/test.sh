@@ -17,14 +17,8 @@ cd "$root"
 GRPC_HEALTH_PROBE_VERSION="${GRPC_HEALTH_PROBE_VERSION:-v0.4.61}"
 
 # The dashboard tests come last but need Node.js and Chromium: check now, not after Maven.
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  echo "test: Node.js >= 20.19 and npm are needed for the dashboard tests (Debian: apt-get install nodejs npm; or https://nodejs.org)" >&2
-  exit 1
-fi
-if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
-  echo "test: the dashboard needs Node.js >= 20.19 (found $(node --version))" >&2
-  exit 1
-fi
+source "$root/scripts/lib/require-node.sh"
+require_node test
 CHROMIUM_BIN="${CHROMIUM_BIN:-/usr/bin/chromium}"
 if [[ ! -x "$CHROMIUM_BIN" ]]; then
   echo "test: no Chromium at $CHROMIUM_BIN for the dashboard browser test (Debian: apt-get install -y chromium; or set CHROMIUM_BIN)" >&2

@@ -60,13 +60,7 @@ public final class SemlbStack implements AutoCloseable {
   public static SemlbStack startWithMtls(Path workDir, TestCerts certs) throws Exception {
     SemlbStack stack = new SemlbStack(workDir);
     stack.certs = certs;
-    try {
-      stack.boot();
-    } catch (Exception | Error e) {
-      stack.close();
-      throw e;
-    }
-    return stack;
+    return booted(stack);
   }
 
   private dev.semlb.grpc.GrpcTls tls(String service) {
@@ -75,7 +69,10 @@ public final class SemlbStack implements AutoCloseable {
 
   /** Starts everything and waits until Envoy routes by meaning. */
   public static SemlbStack start(Path workDir) throws Exception {
-    SemlbStack stack = new SemlbStack(workDir);
+    return booted(new SemlbStack(workDir));
+  }
+
+  private static SemlbStack booted(SemlbStack stack) throws Exception {
     try {
       stack.boot();
     } catch (Exception | Error e) {
