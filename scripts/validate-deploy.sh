@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# Validates every deployment artifact with the real tools, offline once they are installed,
+# and prints a table: file -> validator -> result. Run by scripts/test.sh (so by CI).
+#
+#   - generated copies (compose/k8s Envoy bootstraps, k8s routing.yaml) in sync with the
+#     originals: scripts/deploy/gen_configs.py --check
+#   - every Envoy config we ship: `envoy --mode validate` with the real Envoy 1.36.4
+#     (envoy/envoy.yaml, envoy/examples/*.yaml, the compose copy, the k8s ConfigMap as
+#     rendered, and each Istio EnvoyFilter's patches wrapped into a bootstrap by
+#     scripts/deploy/envoyfilter_bootstrap.py, which also checks them against envoy.yaml)
+#   - k8s/ and k8s/istio render with kustomize (what `kubectl apply -k` / `kubectl kustomize`
+#     run), and the output passes `kubeconform -strict`: Kubernetes schemas from the PyPI
+#     package kubernetes-validate, Istio and Prometheus Operator CRDs (from the Go module
+#     proxy) turned into schemas by scripts/deploy/crd_schemas.py
+#   - what schemas cannot see in the rendered manifests: selectors, named ports, Envoy and
+#     pools.yaml addresses, Istio subsets (scripts/deploy/check_refs.py)
+#   - docker-compose.yml (+ deploy/compose/llm.yaml) against the compose-spec schema from
+#     compose-go (Go module proxy), with Python jsonschema: scripts/deploy/check_compose.py
+#
+# Tools are pinned below and installed into .tools/ (git-ignored) on first use; needs Go,
+# Python 3 with pip, and network access to PyPI and the Go module proxy the first time. If a
+# tool cannot be had, this fails; it never skips a check. Outputs: target/validate-deploy/.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+ENVOY_VERSION=1.36.4                # the Envoy the tests use (scripts/install-envoy.sh)
+KUBECONFORM_VERSION=v0.6.7          # github.com/yannh/kubeconform
+KUSTOMIZE_VERSION=v5.8.1            # sigs.k8s.io/kustomize/kustomize/v5
+K8S_VALIDATE_VERSION=1.34.1         # PyPI kubernetes-validate: bundles Kubernetes JSON schemas
+K8S_SCHEMA_VERSION=1.34.0           # ... of this Kubernetes version
+ISTIO_API_VERSION=v1.28.1           # istio.io/api: kubernetes/customresourcedefinitions.gen.yaml
+PROM_OPERATOR_VERSION=v0.85.0       # github.com/prometheus-operator/prometheus-operator: ServiceMonitor CRD
+COMPOSE_GO_VERSION=v2.16.2          # github.com/compose-spec/compose-go/v2: schema/compose-spec.json
+PY_PACKAGES=(jsonschema==4.26.0 PyYAML==6.0.3)
+
+tools="$root/.tools"
+out="$root/target/validate-deploy"
+export GOMODCACHE="$tools/gomod" GOFLAGS=-modcacherw   # Go downloads stay in .tools/ too
+
+fail() { echo "validate-deploy: $*" >&2; exit 1; }
+log() { echo "validate-deploy: $*" >&2; }
+
+# ---- tools ---------------------------------------------------------------------------
+
+command -v go >/dev/null 2>&1 || fail "Go is needed (kubeconform, kustomize and schemas come from the Go module proxy)"
+command -v python3 >/dev/null 2>&1 || fail "python3 is needed"
+
+go_tool() {  # name package version: installs .tools/bin/<name> at exactly that module version
+  local name="$1" pkg="$2" version="$3" bin="$tools/bin/$1"
+  if [[ ! -x "$bin" ]] || ! go version -m "$bin" 2>/dev/null | grep -q "[[:space:]]${version}[[:space:]]"; then
+    log "installing $name $version into .tools/bin"
+    GOBIN="$tools/bin" go install "$pkg@$version" >&2 || fail "could not install $pkg@$version"
+  fi
+  echo "$bin"
+}
+
+go_module_dir() {  # module version: downloads (checksum-verified) and prints its directory
+  local dir
+  dir="$(go mod download -json "$1@$2" | python3 -c 'import json, sys; print(json.load(sys.stdin).get("Dir", ""))')" \
+    || fail "could not download Go module $1@$2"
+  [[ -d "$dir" ]] || fail "Go module $1@$2 has no directory"
+  echo "$dir"
+}
+
+kubeconform="$(go_tool kubeconform github.com/yannh/kubeconform/cmd/kubeconform "$KUBECONFORM_VERSION")"
+kustomize="$(go_tool kustomize sigs.k8s.io/kustomize/kustomize/v5 "$KUSTOMIZE_VERSION")"
+
+envoy="$(scripts/install-envoy.sh)" || fail "no Envoy binary"
+"$envoy" --version | grep -q "/$ENVOY_VERSION/" \
+  || fail "$envoy is not Envoy $ENVOY_VERSION (unset ENVOY_BIN / take envoy off PATH to use the pinned one)"
+
+export PYTHONPATH="$tools/python${PYTHONPATH:+:$PYTHONPATH}"
+py_pinned() {
+  python3 - "${PY_PACKAGES[@]}" <<'EOF' 2>/dev/null
+import importlib.metadata as m, sys
+sys.exit(any(m.version(p.split("==")[0]) != p.split("==")[1] for p in sys.argv[1:]))
+EOF
+}
+if ! py_pinned; then
+  log "installing ${PY_PACKAGES[*]} into .tools/python"
+  python3 -m pip install --quiet --disable-pip-version-check --upgrade --target "$tools/python" "${PY_PACKAGES[@]}" >&2 \
+    || fail "pip could not install ${PY_PACKAGES[*]}"
+  py_pinned || fail "${PY_PACKAGES[*]} still not importable from .tools/python"
+fi
+
+k8s_schemas="$tools/schemas/kubernetes-v$K8S_SCHEMA_VERSION-strict"
+if [[ ! -f "$k8s_schemas/_definitions.json" ]]; then
+  kv="$tools/kubernetes-validate-$K8S_VALIDATE_VERSION"
+  if [[ ! -d "$kv/kubernetes_validate" ]]; then
+    log "installing kubernetes-validate==$K8S_VALIDATE_VERSION (its schemas) into .tools"
+    python3 -m pip install --quiet --disable-pip-version-check --no-deps --target "$kv" \
+        "kubernetes-validate==$K8S_VALIDATE_VERSION" >&2 \
+      || fail "pip could not install kubernetes-validate==$K8S_VALIDATE_VERSION"
+  fi
+  rm -rf "$k8s_schemas"
+  python3 scripts/deploy/k8s_schemas.py \
+      "$kv/kubernetes_validate/kubernetes-json-schema/v$K8S_SCHEMA_VERSION-local-strict" "$k8s_schemas" >&2 \
+    || fail "no Kubernetes $K8S_SCHEMA_VERSION schemas in kubernetes-validate==$K8S_VALIDATE_VERSION"
+fi
+
+crd_schemas="$tools/schemas/crds-istio-$ISTIO_API_VERSION-prom-$PROM_OPERATOR_VERSION"
+if [[ ! -d "$crd_schemas" ]]; then
+  istio_crds="$(go_module_dir istio.io/api "$ISTIO_API_VERSION")/kubernetes/customresourcedefinitions.gen.yaml"
+  prom_crd="$(go_module_dir github.com/prometheus-operator/prometheus-operator "$PROM_OPERATOR_VERSION")/example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml"
+  python3 scripts/deploy/crd_schemas.py "$crd_schemas.tmp" "$istio_crds" "$prom_crd" >&2 || fail "could not convert the CRDs"
+  mv "$crd_schemas.tmp" "$crd_schemas"
+fi
+
+compose_schema="$(go_module_dir github.com/compose-spec/compose-go/v2 "$COMPOSE_GO_VERSION")/schema/compose-spec.json"
+[[ -f "$compose_schema" ]] || fail "compose-go $COMPOSE_GO_VERSION has no schema/compose-spec.json"
+
+# ---- checks --------------------------------------------------------------------------
+
+rm -rf "$out"
+mkdir -p "$out/rendered" "$out/envoyfilter"
+results=()
+failed=0
+check() {  # file validator command...: runs the command, records the result
+  local file="$1" validator="$2" log_file
+  shift 2
+  log_file="$out/$(echo "$file-$validator" | tr -c 'A-Za-z0-9.-' '_').log"
+  if "$@" >"$log_file" 2>&1; then
+    results+=("$file|$validator|ok")
+  else
+    results+=("$file|$validator|FAIL")
+    failed=$((failed + 1))
+    echo "---- FAIL: $file ($validator):" >&2
+    tail -n 30 "$log_file" >&2
+  fi
+}
+
+check "compose + k8s copies" "gen_configs.py --check" python3 scripts/deploy/gen_configs.py --check
+
+envoy_validate() { "$envoy" --mode validate -c "$1" --log-level warn; }
+for f in envoy/envoy.yaml envoy/examples/*.yaml deploy/compose/envoy.yaml; do
+  check "$f" "envoy $ENVOY_VERSION --mode validate" envoy_validate "$f"
+done
+
+kubeconform_check() {
+  "$kubeconform" -strict -summary \
+    -schema-location "$k8s_schemas/{{ .ResourceKind }}{{ .KindSuffix }}.json" \
+    -schema-location "$crd_schemas/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json" "$1"
+}
+kustomize_build() { "$kustomize" build "$1" >"$2"; }
+kustomizations=(k8s k8s/overlays/prometheus-operator k8s/istio k8s/overlays/istio-sidecar-outbound)
+for k in "${kustomizations[@]}"; do
+  rendered="$out/rendered/$(echo "$k" | tr / _).yaml"
+  check "$k/" "kustomize $KUSTOMIZE_VERSION build" kustomize_build "$k" "$rendered"
+  check "$k/" "kubeconform -strict (k8s $K8S_SCHEMA_VERSION, CRDs)" kubeconform_check "$rendered"
+  check "$k/" "check_refs.py (selectors, ports, subsets)" python3 scripts/deploy/check_refs.py "$rendered"
+done
+
+# The Envoy bootstrap as Kubernetes mounts it: the rendered ConfigMap's envoy.yaml.
+configmap_envoy() {
+  python3 - "$out/rendered/k8s.yaml" "$out/k8s-configmap-envoy.yaml" <<'EOF'
+import sys, yaml
+maps = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d and d["kind"] == "ConfigMap"
+        and d["metadata"]["name"].startswith("envoy-config")]
+assert len(maps) == 1, f"expected one envoy-config ConfigMap, found {len(maps)}"
+open(sys.argv[2], "w").write(maps[0]["data"]["envoy.yaml"])
+EOF
+  envoy_validate "$out/k8s-configmap-envoy.yaml"
+}
+check "k8s/envoy (ConfigMap envoy-config)" "envoy $ENVOY_VERSION --mode validate" configmap_envoy
+
+# Istio: each EnvoyFilter's patches as a bootstrap, checked against envoy/envoy.yaml first.
+envoyfilters() {
+  python3 scripts/deploy/envoyfilter_bootstrap.py envoy/envoy.yaml "$out/envoyfilter" \
+      "$out/rendered/k8s_istio.yaml" "$out/rendered/k8s_overlays_istio-sidecar-outbound.yaml" || return 1
+  local f
+  for f in "$out"/envoyfilter/*.yaml; do envoy_validate "$f" || return 1; done
+}
+check "k8s/istio EnvoyFilters (gateway, sidecar)" "sync with envoy.yaml + envoy validate" envoyfilters
+
+check docker-compose.yml "compose-spec ($COMPOSE_GO_VERSION) + refs" \
+  python3 scripts/deploy/check_compose.py "$compose_schema" docker-compose.yml
+check "docker-compose.yml + deploy/compose/llm.yaml" "compose-spec + refs, profile llm" \
+  python3 scripts/deploy/check_compose.py "$compose_schema" --profile llm docker-compose.yml deploy/compose/llm.yaml
+
+# ---- summary -------------------------------------------------------------------------
+
+echo
+printf '%-46s %-50s %s\n' "file" "validator" "result"
+printf '%-46s %-50s %s\n' "----" "---------" "------"
+for r in "${results[@]}"; do
+  IFS='|' read -r file validator result <<<"$r"
+  printf '%-46s %-50s %s\n' "$file" "$validator" "$result"
+done
+echo
+if ((failed > 0)); then
+  echo "validate-deploy: $failed check(s) failed (logs: target/validate-deploy/)" >&2
+  exit 1
+fi
+echo "validate-deploy: all ${#results[@]} checks passed"
