@@ -40,6 +40,24 @@ docker info >/dev/null 2>&1 \
   || fail "cannot reach the Docker engine (is the daemon running, and may this user use it?)"
 command -v curl >/dev/null 2>&1 || fail "curl is needed for the load test"
 
+# The dashboard container serves this checkout's build.
+if [[ ! -f dashboard/dist/index.html ]]; then
+  source scripts/lib/require-node.sh
+  require_node compose-demo
+  echo "compose-demo: building the dashboard (npm ci && npm run build in dashboard/)..."
+  (cd dashboard && npm ci --no-audit --no-fund && npm run build)
+fi
+# The images: loaded from scripts/build-images.sh's tarballs when Docker does not have them.
+for image in ext-proc-service:ext-proc-service xds-server:xds-server worker:workers; do
+  name="semlb/${image%%:*}:${SEMLB_TAG:-0.1.0}"
+  if ! docker image inspect "$name" >/dev/null 2>&1; then
+    tar="${image##*:}/target/jib-image.tar"
+    [[ -f "$tar" ]] || scripts/build-images.sh --no-check
+    echo "compose-demo: docker load -i $tar"
+    docker load -i "$tar" >/dev/null
+  fi
+done
+
 compose=(docker compose -f docker-compose.yml)
 if $llm; then
   compose+=(-f deploy/compose/llm.yaml --profile llm)
