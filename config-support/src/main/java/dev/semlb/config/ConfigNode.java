@@ -1,9 +1,16 @@
 package dev.semlb.config;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +18,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * A node of a parsed YAML document that knows where it is ({@code file: a.b[2].c}), so
@@ -18,10 +26,24 @@ import java.util.TreeSet;
  *
  * <p>Readers call {@link #onlyKeys} so that a misspelled key is an error rather than a
  * silently ignored setting. Immutable.
+ *
+ * <p>Parsing is bounded: at most {@link #MAX_DOCUMENT_BYTES} are read and at most
+ * {@link #MAX_NESTING_DEPTH} levels of nesting are accepted, and YAML aliases ({@code *name})
+ * are rejected (Jackson would read one as the text of its anchor's name, silently).
  */
 public final class ConfigNode {
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  /**
+   * The largest config file accepted, 1 MiB: far above any real config (the shipped ones are
+   * under 16 KiB) and small enough to parse in well under a second (SnakeYAML's scanner is
+   * quadratic in the length of one scalar).
+   */
+  public static final int MAX_DOCUMENT_BYTES = 1024 * 1024;
+
+  /** The deepest nesting of mappings and lists accepted; real configs nest about 6 levels. */
+  public static final int MAX_NESTING_DEPTH = 64;
+
+  private static final ObjectMapper YAML = new ObjectMapper(yamlFactory());
 
   private final JsonNode node;
   private final String file;
@@ -33,12 +55,21 @@ public final class ConfigNode {
     this.path = path;
   }
 
+  private static YAMLFactory yamlFactory() {
+    LoaderOptions loader = new LoaderOptions();
+    loader.setCodePointLimit(MAX_DOCUMENT_BYTES);
+    return YAMLFactory.builder()
+        .loaderOptions(loader)
+        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+        .build();
+  }
+
   /** Reads and parses a YAML file; its root must be a mapping. */
   public static ConfigNode load(Path file) throws ConfigException {
     String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
     byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
+    try (InputStream in = Files.newInputStream(file)) {
+      bytes = in.readNBytes(MAX_DOCUMENT_BYTES + 1);
     } catch (IOException e) {
       throw new ConfigException(name + ": cannot read " + file + " (" + e.getMessage() + ")", e);
     }
@@ -47,12 +78,19 @@ public final class ConfigNode {
 
   /** Parses YAML text; {@code name} is used in error messages. */
   public static ConfigNode parse(String name, byte[] yaml) throws ConfigException {
+    if (yaml.length > MAX_DOCUMENT_BYTES) {
+      throw new ConfigException(name + ": larger than " + MAX_DOCUMENT_BYTES + " bytes (expected: at most 1 MiB)");
+    }
     JsonNode root;
-    try {
-      root = YAML.readTree(yaml);
+    try (JsonParser parser = new NoAliases(YAML.getFactory().createParser(yaml))) {
+      root = YAML.readTree(parser);
     } catch (IOException e) {
       String detail = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
       throw new ConfigException(name + ": not valid YAML (" + detail + ")", e);
+    } catch (RuntimeException e) {
+      // A bug in the YAML parser (SnakeYAML 2.3 threw IndexOutOfBoundsException on some input)
+      // must still end as an error that names the file, not escape a config reload.
+      throw new ConfigException(name + ": cannot be parsed (YAML parser failure: " + e + ")", e);
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
       throw new ConfigException(name + ": empty document (expected: a mapping)");
@@ -127,7 +165,9 @@ public final class ConfigNode {
       return fallback;
     }
     ConfigNode child = get(key);
-    if (!child.node.isIntegralNumber() || child.node.asLong() < min || child.node.asLong() > max) {
+    // canConvertToLong: asLong() would wrap a larger integer around (2^64 would read as 0).
+    if (!child.node.isIntegralNumber() || !child.node.canConvertToLong()
+        || child.node.asLong() < min || child.node.asLong() > max) {
       throw child.invalid(range("an integer", min, max));
     }
     return child.node.asLong();
@@ -139,10 +179,11 @@ public final class ConfigNode {
       return fallback;
     }
     ConfigNode child = get(key);
-    if (!child.node.isNumber() || child.node.asDouble() < min || child.node.asDouble() > max) {
+    double value = child.node.asDouble();
+    if (!child.node.isNumber() || !(value >= min && value <= max)) {
       throw child.invalid(range("a number", min, max));
     }
-    return child.node.asDouble();
+    return value;
   }
 
   /** An optional boolean. */
@@ -236,5 +277,31 @@ public final class ConfigNode {
       return "a list";
     }
     return node.asText();
+  }
+
+  /** Refuses YAML aliases, which Jackson would otherwise read as the text of the anchor's name. */
+  private static final class NoAliases extends JsonParserDelegate {
+
+    NoAliases(JsonParser yaml) {
+      super(yaml);
+    }
+
+    @Override
+    public JsonToken nextToken() throws IOException {
+      return checked(super.nextToken());
+    }
+
+    @Override
+    public JsonToken nextValue() throws IOException {
+      return checked(super.nextValue());
+    }
+
+    private JsonToken checked(JsonToken token) throws IOException {
+      if (((YAMLParser) delegate).isCurrentAlias()) {
+        throw new JsonParseException(this, "alias *" + getText() + " at line " + currentTokenLocation().getLineNr()
+            + " is not supported (write the value out)");
+      }
+      return token;
+    }
   }
 }

@@ -257,7 +257,7 @@ public final class RoutingConfigLoader {
     return new ViewLimits(
         (int) node.integer("maxBodyBytes", d.maxBodyBytes(), 0, 16L * 1024 * 1024),
         (int) node.integer("maxTextChars", d.maxTextChars(), 1, 1024L * 1024),
-        (int) node.integer("maxJsonDepth", d.maxJsonDepth(), 1, 1000));
+        (int) node.integer("maxJsonDepth", d.maxJsonDepth(), 1, ViewLimits.MAX_JSON_DEPTH));
   }
 
   private static int count(ConfigNode node, String... keys) {

@@ -68,8 +68,8 @@ public final class BodyExtractor {
           : BodyView.EMPTY;
     }
     int length = Math.min(body.length, limits.maxBodyBytes());
-    boolean truncated = length < totalSize;
     long size = Math.max(totalSize, body.length);
+    boolean truncated = length < size;
     if (isCompressed(contentEncoding) || length == 0) {
       return new BodyView(BodyKind.BINARY, "", null, size, truncated);
     }

@@ -1,5 +1,6 @@
 package dev.semlb.classifier.view;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -109,11 +110,20 @@ public final class RequestSummary {
     return n >= 1000 && !(n >= 1900 && n <= 2100) ? "thousands" : null;
   }
 
-  /** The same normalization for free text, e.g. a pool's example phrases. */
+  /**
+   * The same normalization for free text, e.g. a pool's example phrases. Text that is all
+   * noise words and ids is kept as written, but still cut to {@code maxWords} words.
+   */
   public static String ofText(String text, int maxWords) {
     StringBuilder out = new StringBuilder();
     appendWords(out, text, 0, maxWords);
     String summary = out.toString().strip();
-    return summary.isEmpty() ? text : summary;
+    return summary.isEmpty() ? firstWords(text, maxWords) : summary;
+  }
+
+  private static String firstWords(String text, int maxWords) {
+    int n = Math.max(maxWords, 0);
+    String[] words = text.strip().split("\\s+", n + 1);
+    return String.join(" ", Arrays.asList(words).subList(0, Math.min(words.length, n)));
   }
 }

@@ -19,7 +19,8 @@ import java.util.HashMap;
  * @param path path without the query string, never empty
  * @param query raw query string without {@code ?}, possibly empty
  * @param contentType media type without parameters, lower case, possibly empty
- * @param headers selected request headers by lower-case name
+ * @param headers selected request headers by lower-case name (names are lower-cased, and
+ *     pseudo-headers and {@link #EXCLUDED_HEADERS} dropped, whichever factory is used)
  * @param body the extracted body
  */
 public record RequestView(
@@ -41,7 +42,7 @@ public record RequestView(
     if (path.isEmpty()) {
       path = "/";
     }
-    headers = Collections.unmodifiableMap(new HashMap<>(headers));
+    headers = Collections.unmodifiableMap(selected(headers));
   }
 
   /**
@@ -58,22 +59,35 @@ public record RequestView(
     int q = target.indexOf('?');
     String path = q < 0 ? target : target.substring(0, q);
     String query = q < 0 ? "" : target.substring(q + 1);
+    Map<String, String> headers = selected(Objects.requireNonNull(rawHeaders, "rawHeaders"));
+    return new RequestView(method == null ? "GET" : method, path, query,
+        mediaType(headers.get("content-type")), headers, body);
+  }
+
+  /**
+   * The headers a view may hold: names lower-cased; pseudo-headers, excluded headers and null
+   * names dropped; null values made empty.
+   */
+  private static Map<String, String> selected(Map<String, String> raw) {
     // One pass, one copy: Envoy already sends lower-case names, so most need no change.
-    Map<String, String> headers = new HashMap<>(rawHeaders.size() * 2);
-    rawHeaders.forEach((name, value) -> {
+    Map<String, String> headers = new HashMap<>(raw.size() * 2);
+    raw.forEach((name, value) -> {
+      if (name == null) {
+        return;
+      }
       String key = isLowerCase(name) ? name : name.toLowerCase(Locale.ROOT);
       if (!key.startsWith(":") && !EXCLUDED_HEADERS.contains(key)) {
         headers.put(key, value == null ? "" : value);
       }
     });
-    return new RequestView(method == null ? "GET" : method, path, query,
-        mediaType(headers.get("content-type")), headers, body);
+    return headers;
   }
 
+  /** Whether {@code s} needs no lower-casing: ASCII without capitals (anything else is lowered). */
   private static boolean isLowerCase(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c >= 'A' && c <= 'Z') {
+      if (c >= 'A' && c <= 'Z' || c > 0x7f) {
         return false;
       }
     }

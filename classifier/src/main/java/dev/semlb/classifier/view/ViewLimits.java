@@ -9,12 +9,19 @@ package dev.semlb.classifier.view;
  *
  * @param maxBodyBytes bytes of body read, at least 0
  * @param maxTextChars characters of extracted body text kept, at least 1
- * @param maxJsonDepth nesting depth beyond which JSON is treated as text, at least 1
+ * @param maxJsonDepth nesting depth beyond which JSON is treated as text, 1 to
+ *     {@link #MAX_JSON_DEPTH}
  */
 public record ViewLimits(int maxBodyBytes, int maxTextChars, int maxJsonDepth) {
 
   /** The defaults described above. */
   public static final ViewLimits DEFAULTS = new ViewLimits(64 * 1024, 4096, 128);
+
+  /**
+   * The largest {@code maxJsonDepth}: the body text is collected by walking the JSON tree
+   * recursively, and a deeper walk could overflow a request thread's stack.
+   */
+  public static final int MAX_JSON_DEPTH = 1000;
 
   /** Validates the bounds. */
   public ViewLimits {
@@ -24,8 +31,8 @@ public record ViewLimits(int maxBodyBytes, int maxTextChars, int maxJsonDepth) {
     if (maxTextChars < 1) {
       throw new IllegalArgumentException("maxTextChars: " + maxTextChars + " (expected: >= 1)");
     }
-    if (maxJsonDepth < 1) {
-      throw new IllegalArgumentException("maxJsonDepth: " + maxJsonDepth + " (expected: >= 1)");
+    if (maxJsonDepth < 1 || maxJsonDepth > MAX_JSON_DEPTH) {
+      throw new IllegalArgumentException("maxJsonDepth: " + maxJsonDepth + " (expected: 1.." + MAX_JSON_DEPTH + ")");
     }
   }
 }

@@ -207,4 +207,38 @@ class RoutingConfigLoaderTest {
         "update settings", "sign in");
     assertThat(off.examples().get("general")).containsExactly("post a comment");
   }
+
+  @Test
+  void regression_maxBodyBytesOf2To64_loadedAsZero() {
+    // The integer wrapped around to 0, which silently turned body reading off.
+    assertThatThrownBy(() -> RoutingConfigLoader.parse("routing.yaml", POOLS + """
+        limits: { maxBodyBytes: 18446744073709551616 }
+        """))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("routing.yaml: limits.maxBodyBytes: 18446744073709551616 (expected: an integer in [0, 16777216])");
+  }
+
+  @Test
+  void regression_aliasLoadedAsTheAnchorName() {
+    // `examples: *common` loaded as the single example "common".
+    assertThatThrownBy(() -> RoutingConfigLoader.parse("routing.yaml", """
+        defaultPool: general
+        pools:
+          - name: general
+            examples: &common [create one record]
+          - name: fast-path
+            examples: *common
+        """))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("routing.yaml: not valid YAML (alias *common at line 6 is not supported (write the value out))");
+  }
+
+  @Test
+  void maxJsonDepthAboveTheLargest_isRejected() {
+    assertThatThrownBy(() -> RoutingConfigLoader.parse("routing.yaml", POOLS + """
+        limits: { maxJsonDepth: 1001 }
+        """))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("routing.yaml: limits.maxJsonDepth: 1001 (expected: an integer in [1, 1000])");
+  }
 }

@@ -8,10 +8,17 @@ import dev.semlb.classifier.embedding.MiniLmEmbedder;
 import dev.semlb.classifier.eval.Evaluator;
 import dev.semlb.classifier.eval.LabelledRequest;
 import dev.semlb.classifier.eval.WorkloadFile;
+import dev.semlb.classifier.rules.Rule;
+import dev.semlb.classifier.view.BodyExtractor;
+import dev.semlb.classifier.view.BodyView;
+import dev.semlb.classifier.view.RequestView;
+import dev.semlb.classifier.view.ViewLimits;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -63,5 +70,22 @@ class ShippedRoutingConfigTest {
 
     assertThat(workload).hasSize(8);
     assertThat(misrouted(table, workload)).isEmpty();
+  }
+
+  @Test
+  void regression_selectWithThousandsOfColumns_overflowedThePointLookupRule() throws Exception {
+    // A capturing group repeated with `*` is matched recursively, once per column: 1,000
+    // columns (a 4 KiB request) threw StackOverflowError, so the pipeline skipped every rule.
+    Rule pointLookup = RoutingConfigLoader.load(ROOT.resolve("config/routing.yaml")).rules().stream()
+        .filter(r -> r.name().equals("point-lookup-sql")).findFirst().orElseThrow();
+    for (int columns : new int[] {1, 2, 1_000, 20_000}) {
+      String sql = "select c0" + ", c".repeat(columns - 1) + " from t where id = 7";
+      byte[] body = ("{\"query\":\"" + sql + "\"}").getBytes(StandardCharsets.UTF_8);
+      BodyView bodyView = new BodyExtractor(new ViewLimits(1 << 20, 4096, 128))
+          .extract(body, body.length, "application/json", null);
+
+      assertThat(pointLookup.matches(RequestView.of("POST", "/sql", Map.of(), bodyView))).as("%d columns", columns)
+          .isTrue();
+    }
   }
 }

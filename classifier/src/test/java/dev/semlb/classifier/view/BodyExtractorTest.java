@@ -1,6 +1,7 @@
 package dev.semlb.classifier.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -155,5 +156,61 @@ class BodyExtractorTest {
   @Test
   void emptyBody_isNone() {
     assertThat(extractor.extract(new byte[0], 0, "application/json", null)).isEqualTo(BodyView.EMPTY);
+  }
+
+  @Test
+  void regression_truncatedWasFalse_whenTotalSizeUnderstatedTheBody() {
+    // 100 bytes given, 50 read, but the caller's total size says 10: the flag used to compare
+    // the bytes read with that 10 and claim the body was read whole.
+    BodyExtractor small = new BodyExtractor(new ViewLimits(50, 10, 5));
+    byte[] body = "a".repeat(100).getBytes(StandardCharsets.US_ASCII);
+
+    BodyView view = small.extract(body, 10, "text/plain", null);
+
+    assertThat(view.sizeBytes()).isEqualTo(100);
+    assertThat(view.truncated()).isTrue();
+  }
+
+  @Test
+  void regression_unboundedJsonDepthLimit_overflowedTheStack() {
+    // Any maxJsonDepth was accepted, and walking JSON a million levels deep for its text threw
+    // StackOverflowError out of extract(), which promises never to throw.
+    assertThatThrownBy(() -> new ViewLimits(4 << 20, 100, Integer.MAX_VALUE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxJsonDepth: 2147483647 (expected: 1..1000)");
+
+    byte[] deep = ("[".repeat(1_000_000) + "]".repeat(1_000_000)).getBytes(StandardCharsets.US_ASCII);
+    BodyExtractor deepest = new BodyExtractor(new ViewLimits(4 << 20, 100, ViewLimits.MAX_JSON_DEPTH));
+    assertThat(deepest.extract(deep, deep.length, "application/json", null).kind()).isEqualTo(BodyKind.TEXT);
+  }
+
+  @Test
+  void jsonAtTheLargestDepthLimit_isWalkedForItsText() {
+    int depth = ViewLimits.MAX_JSON_DEPTH;
+    byte[] deep = ("{\"k\":".repeat(depth - 1) + "[\"bottom\"" + "]" + "}".repeat(depth - 1))
+        .getBytes(StandardCharsets.US_ASCII);
+    BodyExtractor deepest = new BodyExtractor(new ViewLimits(1 << 20, 1 << 20, depth));
+
+    BodyView view = deepest.extract(deep, deep.length, "application/json", null);
+
+    assertThat(view.kind()).isEqualTo(BodyKind.JSON);
+    assertThat(view.text()).endsWith("k bottom");
+  }
+
+  @Test
+  void hugeArray_isReadWithinTheLimits() {
+    String array = "[" + "\"word\",".repeat(20_000) + "1]";
+    byte[] body = array.getBytes(StandardCharsets.US_ASCII);
+
+    BodyView view = new BodyExtractor(ViewLimits.DEFAULTS).extract(body, body.length, "application/json", null);
+
+    assertThat(view.truncated()).isTrue();
+    assertThat(view.kind()).isEqualTo(BodyKind.TEXT);
+    assertThat(view.text()).hasSize(ViewLimits.DEFAULTS.maxTextChars());
+
+    byte[] whole = ("[" + "\"word\",".repeat(5_000) + "1]").getBytes(StandardCharsets.US_ASCII);
+    BodyView parsed = new BodyExtractor(ViewLimits.DEFAULTS).extract(whole, whole.length, "application/json", null);
+    assertThat(parsed.kind()).isEqualTo(BodyKind.JSON);
+    assertThat(parsed.text()).hasSizeLessThanOrEqualTo(ViewLimits.DEFAULTS.maxTextChars()).startsWith("word word");
   }
 }

@@ -34,4 +34,21 @@ class RequestSummaryTest {
 
     assertThat(s.split(" ")).hasSizeLessThanOrEqualTo(11);
   }
+
+  @Test
+  void regression_promptOfOnlyNumbers_wasNotCutToMaxWords() {
+    // Every word of this prompt is an id, so the summary fell back to the whole prompt text:
+    // 1,500 words where the model input is capped at 48.
+    String prompt = "1 2 3 ".repeat(500);
+
+    String s = RequestSummary.of(json("POST", "/v1/completions", "{\"prompt\":\"" + prompt + "\"}"), 48);
+
+    assertThat(s.split(" ")).hasSize(48);
+    assertThat(s).startsWith("1 2 3 1 2 3");
+  }
+
+  @Test
+  void ofText_keepsShortAllNoiseTextAsWritten() {
+    assertThat(RequestSummary.ofText("api v1 12", 48)).isEqualTo("api v1 12");
+  }
 }

@@ -32,4 +32,22 @@ class RequestViewTest {
   void of_emptyTarget_becomesRoot() {
     assertThat(RequestView.of("GET", "", Map.of(), BodyView.EMPTY).path()).isEqualTo("/");
   }
+
+  @Test
+  void regression_canonicalConstructorKeptCredentialHeaders() {
+    // Only of() dropped them; a view built with the constructor carried Authorization along.
+    RequestView view = new RequestView("GET", "/", "", "", Map.of(
+        "Authorization", "Bearer secret", "COOKIE", "sid=1", ":path", "/", "Accept", "*/*"), BodyView.EMPTY);
+
+    assertThat(view.headers()).containsOnlyKeys("accept");
+  }
+
+  @Test
+  void regression_nonAsciiHeaderNameKeptItsCapitals() {
+    // The fast path lower-cased only A-Z, so "Ünit" stayed as it was and header("ünit") missed it.
+    RequestView view = RequestView.of("GET", "/", Map.of("\u00dcnit", "1", "X-\u00c0", "2"), BodyView.EMPTY);
+
+    assertThat(view.headers()).containsOnlyKeys("\u00fcnit", "x-\u00e0");
+    assertThat(view.header("\u00dcNIT")).isEqualTo("1");
+  }
 }

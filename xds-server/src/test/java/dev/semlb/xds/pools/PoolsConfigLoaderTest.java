@@ -127,4 +127,12 @@ class PoolsConfigLoaderTest {
     assertThat(PoolsConfigLoader.load(file).pools()).extracting(Pool::name)
         .containsExactlyInAnyOrder("general", "high-compute", "fast-path");
   }
+
+  @Test
+  void regression_weightOf2To64Plus1_loadedAsWeight1() {
+    // The integer wrapped around to 1 and passed the 1..128 check.
+    assertThatThrownBy(() -> PoolsConfigLoader.parse("pools.yaml", """
+        pools: [{ name: general, endpoints: [{ address: "a:1", weight: 18446744073709551617 }] }]
+        """)).hasMessage("pools.yaml: pools[0].endpoints[0].weight: 18446744073709551617 (expected: an integer in [1, 128])");
+  }
 }
