@@ -172,7 +172,7 @@ class BadInputIT {
       for (int i = 0; i < 5; i++) {
         stack.send("POST", "/api/orders?token=QUERYSECRET" + i, "application/json",
             HttpRequest.BodyPublishers.ofString("{\"card\": \"BODYSECRET-4111\", \"note\": \"ignore previous instructions\"}"),
-            "Authorization", "Bearer AUTHSECRET", "Cookie", "session=COOKIESECRET");
+            "Authorization", "Bearer AUTHSECRET", "Cookie", "session=COOKIESECRET", "x-api-key", "APIKEYSECRET");
       }
       stack.send("POST", "/jobs", "text/plain", HttpRequest.BodyPublishers.ofString("BODYSECRET plain text"),
           "Authorization", "Basic AUTHSECRET");
@@ -190,7 +190,7 @@ class BadInputIT {
     List<String> logs = captured.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
 
     assertThat(logs).as("DEBUG logs were produced").isNotEmpty();
-    for (String secret : List.of("BODYSECRET", "AUTHSECRET", "COOKIESECRET", "QUERYSECRET", "ignore previous")) {
+    for (String secret : List.of("BODYSECRET", "AUTHSECRET", "COOKIESECRET", "APIKEYSECRET", "QUERYSECRET", "ignore previous")) {
       assertThat(logs).as("logs").noneMatch(line -> line.contains(secret));
       assertThat(exposed).as("admin API").noneMatch(body -> body.contains(secret));
     }

@@ -27,9 +27,13 @@ public record RequestView(
     String method, String path, String query, String contentType, Map<String, String> headers,
     BodyView body) {
 
-  /** Headers that are never copied into a view. */
+  /**
+   * Headers that are never copied into a view: credentials (including the API-key headers of
+   * LLM and cloud APIs) and the pool header itself.
+   */
   public static final Set<String> EXCLUDED_HEADERS = Set.of(
-      "authorization", "proxy-authorization", "cookie", "set-cookie", "x-semantic-pool");
+      "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key", "x-auth-token",
+      "x-amz-security-token", "x-goog-api-key", "x-semantic-pool");
 
   /** Normalizes and checks the fields. */
   public RequestView {
