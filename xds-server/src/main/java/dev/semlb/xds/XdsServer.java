@@ -93,7 +93,7 @@ public final class XdsServer implements Launcher.Running, AutoCloseable {
     scheduler.scheduleWithFixedDelay(publisher::expireLeases, 250, 250, TimeUnit.MILLISECONDS);
     FileWatcher watcher = config.watch()
         ? new FileWatcher(config.poolsFile(), Duration.ofMillis(200), Duration.ofSeconds(2), scheduler,
-            file -> admin.reloaded(reload(publisher, file).isEmpty()))
+            file -> reload.get())
         : null;
     if (config.admin().enabled()) {
       admin.start(config.admin());

@@ -94,8 +94,7 @@ public final class SemlbStack implements AutoCloseable {
     writePools();
     Files.copy(EnvoyProcess.repoRoot().resolve("config/routing.yaml"), routingFile,
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    xds = XdsServer.start(new XdsConfig("127.0.0.1", 0, poolsFile, Duration.ofSeconds(1), Duration.ZERO, true,
-        new dev.semlb.admin.AdminConfig("127.0.0.1", 0, ""), "", tls("xds-server")));
+    startXds(0);
     xdsPort = xds.port();
     startExtProc();
     int adminPort = FreePorts.next();
@@ -212,7 +211,10 @@ public final class SemlbStack implements AutoCloseable {
 
   /** Starts a new xds-server on the same ports, reading this stack's pools.yaml. */
   public void restartXds() throws Exception {
-    int port = xdsPort;
+    startXds(xdsPort);
+  }
+
+  private void startXds(int port) throws Exception {
     xds = XdsServer.start(new XdsConfig("127.0.0.1", port, poolsFile, Duration.ofSeconds(1), Duration.ZERO, true,
         new dev.semlb.admin.AdminConfig("127.0.0.1", 0, ""), "", tls("xds-server")));
   }

@@ -98,8 +98,7 @@ final class PoolsApi implements HttpHandler {
     PoolEndpoint endpoint = PoolEndpoint.parse(body.path("address").asText(),
         integer(body, "weight", 1), body.path("version").asText(""));
     Duration ttl = Duration.ofSeconds(integer(body, "ttlSeconds", (int) DEFAULT_TTL.toSeconds()));
-    boolean isNew = publisher.registry().snapshot().getOrDefault(pool.name(), java.util.List.of()).stream()
-        .noneMatch(e -> e.endpoint().address().equals(endpoint.address()));
+    boolean isNew = publisher.registry().lease(pool.name(), endpoint.address()).isEmpty();
     boolean changed = publisher.registry().register(pool.name(), endpoint, ttl);
     if (changed) {
       publisher.refresh();
@@ -113,8 +112,7 @@ final class PoolsApi implements HttpHandler {
   private void renew(HttpExchange exchange, Pool pool, String address) throws IOException {
     JsonNode body = body(exchange);
     Duration ttl = Duration.ofSeconds(integer(body, "ttlSeconds", (int) DEFAULT_TTL.toSeconds()));
-    PoolEndpoint current = publisher.registry().snapshot().getOrDefault(pool.name(), java.util.List.of()).stream()
-        .map(e -> e.endpoint()).filter(e -> e.address().equals(address)).findFirst()
+    PoolEndpoint current = publisher.registry().lease(pool.name(), address).map(e -> e.endpoint())
         .orElseThrow(() -> new NotFound("pool " + pool.name() + ": no lease for " + address + " (register it again)"));
     publisher.registry().register(pool.name(), current, ttl);
     AdminHttp.sendJson(exchange, 200, JSON.createObjectNode()

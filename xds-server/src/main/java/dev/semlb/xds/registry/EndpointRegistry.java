@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Endpoints registered at run time, each with a lease. A registration names a pool, an
@@ -49,6 +50,12 @@ public final class EndpointRegistry {
     SourcedEndpoint lease = new SourcedEndpoint(endpoint, EndpointSource.REGISTRATION, clock.instant().plus(ttl));
     SourcedEndpoint before = leases.computeIfAbsent(pool, p -> new LinkedHashMap<>()).put(endpoint.address(), lease);
     return before == null || !before.sameAs(lease);
+  }
+
+  /** The lease of {@code address} in {@code pool}, if it has one. */
+  public synchronized Optional<SourcedEndpoint> lease(String pool, String address) {
+    Map<String, SourcedEndpoint> inPool = leases.get(pool);
+    return Optional.ofNullable(inPool == null ? null : inPool.get(address));
   }
 
   /** Removes {@code address} from {@code pool}; returns whether it was registered. */
