@@ -63,9 +63,24 @@ public record RequestView(
     int q = target.indexOf('?');
     String path = q < 0 ? target : target.substring(0, q);
     String query = q < 0 ? "" : target.substring(q + 1);
-    Map<String, String> headers = selected(Objects.requireNonNull(rawHeaders, "rawHeaders"));
+    Objects.requireNonNull(rawHeaders, "rawHeaders");
+    // The canonical constructor selects the headers; selecting here as well would copy twice.
     return new RequestView(method == null ? "GET" : method, path, query,
-        mediaType(headers.get("content-type")), headers, body);
+        mediaType(contentType(rawHeaders)), rawHeaders, body);
+  }
+
+  /** The Content-Type value of raw headers, whatever the name's case; null when absent. */
+  private static String contentType(Map<String, String> raw) {
+    String value = raw.get("content-type");
+    if (value != null) {
+      return value;
+    }
+    for (Map.Entry<String, String> e : raw.entrySet()) {
+      if ("content-type".equalsIgnoreCase(e.getKey())) {
+        return e.getValue();
+      }
+    }
+    return null;
   }
 
   /**
