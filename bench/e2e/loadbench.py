@@ -16,9 +16,11 @@ import argparse
 import base64
 import csv
 import io
+import itertools
 import json
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -29,10 +31,10 @@ sys.path.insert(0, os.path.dirname(__file__))
 import stack as st  # noqa: E402
 
 MODES = {
-    #          overhead rates              embedding rates     seconds  saturation s  HOL s
-    "full":  ([250, 500, 1000, 2000, 3000], [50, 100, 150, 200, 300], 20, 10, 40),
-    "quick": ([500, 1000, 2000], [50, 100, 200], 8, 6, 20),
-    "smoke": ([100], [20], 1, 1, 2),
+    #          overhead rates              embedding rates     seconds  saturation s  HOL s  warm-up s
+    "full":  ([250, 500, 1000, 2000, 3000], [50, 100, 150, 200, 300], 20, 10, 40, 10),
+    "quick": ([500, 1000, 2000], [50, 100, 200], 8, 6, 20, 6),
+    "smoke": ([100], [20], 1, 1, 2, 1),
 }
 
 RULE_BODY = '{"action": "HEALTH_CHECK"}'            # rule health-check-actions -> fast-path
@@ -47,14 +49,16 @@ def target(url, method="POST", body=None, headers=None):
     return json.dumps(t)
 
 
+UNIQUE = itertools.count(1)  # shared by every call, so warm-up and measured runs never repeat a body
+
+
 def unique_targets(url, out):
     """Writes an endless stream of targets with never-repeated bodies (no cache hits)."""
-    n = 0
-    rnd = random.Random(42)
+    rnd = random.Random()
     words = ["score", "rank", "classify", "forecast", "translate", "summarise", "detect", "optimise"]
     try:
         while True:
-            n += 1
+            n = next(UNIQUE)
             body = json.dumps({"task": f"{rnd.choice(words)} case {n} {rnd.getrandbits(40):x}",
                                "items": rnd.randint(100, 90000), "region": f"r{n % 37}"})
             out.write((target(url + "/api/v1/work", body=body) + "\n").encode())
@@ -106,8 +110,37 @@ def stats(vegeta, result_files, seconds, expected_pool=None):
             "p999_ms": pct(0.999), "max_ms": round(lat[-1], 3) if lat else None, "misrouted": misrouted}
 
 
+def warm_up(vegeta, name, targets, lazy, rates, seconds, workdir):
+    """Brings a scenario to steady state before anything is measured, and discards the results.
+
+    The JVMs (ext-proc-service, the workers) compile their hot paths at first use; measured cold,
+    the first scenario to hit a JVM pays for its JIT, and the ratios then compare compilers
+    rather than request paths. The ramp (lowest rate, highest rate, then unthrottled) keeps a
+    cold JVM from being flooded: a flood would make ext_proc fail open, and an Envoy that once
+    queued thousands of streams stays measurably slower afterwards (heap grown tenfold).
+    """
+    for i, rate in enumerate((rates[0], rates[-1], 0)):
+        attack(vegeta, targets, rate, seconds if rate == 0 else max(1, seconds // 2),
+               os.path.join(workdir, f"warm-{name}-{i}.bin"), lazy)
+
+
+def children_cpu():
+    """CPU seconds of the finished child processes (the Vegeta runs) so far."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def cpu_split(before, after, vegeta_seconds, requests):
+    """Where the CPU went during a run: microseconds per request for each busy process."""
+    if not requests:
+        return {}
+    split = {name: round((after[name] - before.get(name, 0)) / requests * 1e6, 1) for name in after}
+    split["vegeta"] = round(vegeta_seconds / requests * 1e6, 1)
+    return split
+
+
 def overhead(vegeta, envoy_bin, mode, workdir):
-    rates, emb_rates, seconds, sat_seconds, _ = MODES[mode]
+    rates, emb_rates, seconds, sat_seconds = MODES[mode][:4]
     workers = [("general", "g1"), ("high-compute", "h1"), ("fast-path", "f1")]
     pools = {"general": ["g1"], "high-compute": ["h1"], "fast-path": ["f1"]}
     results = {}
@@ -120,17 +153,19 @@ def overhead(vegeta, envoy_bin, mode, workdir):
             "cache-hit": ([target(semlb + "/api/v1/risk/applications", body=CACHE_BODY)], None, None, rates),
             "embedding": (None, lambda out: unique_targets(semlb, out), None, emb_rates),
         }
-        # Warm every path (JIT, connections, the cached decision).
-        for name, (targets, lazy, _, _) in scenarios.items():
-            attack(vegeta, targets, 50, 2, os.path.join(workdir, f"warm-{name}.bin"), lazy)
         for name, (targets, lazy, pool, scenario_rates) in scenarios.items():
+            warm_up(vegeta, name, targets, lazy, scenario_rates, MODES[mode][5], workdir)
             runs = []
             for rate in scenario_rates:
                 f = attack(vegeta, targets, rate, seconds, os.path.join(workdir, f"{name}-{rate}.bin"), lazy)
                 runs.append({"rate": rate, **stats(vegeta, [f], seconds, pool)})
                 print(f"  {name:10s} {rate:5d}/s -> {runs[-1]}", flush=True)
+            before, vegeta_before = s.cpu_seconds(), children_cpu()
             f = attack(vegeta, targets, 0, sat_seconds, os.path.join(workdir, f"{name}-max.bin"), lazy)
+            after, vegeta_after = s.cpu_seconds(), children_cpu()
             saturation = stats(vegeta, [f], sat_seconds, pool)
+            saturation["cpu_us_per_request"] = cpu_split(before, after, vegeta_after - vegeta_before,
+                                                         saturation["requests"])
             print(f"  {name:10s}   max   -> {saturation}", flush=True)
             results[name] = {"rates": runs, "saturation": saturation}
         results["ext_proc_rss_mb"] = s.rss_mb("ext-proc-service")

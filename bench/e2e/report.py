@@ -31,6 +31,26 @@ def overhead_table(r):
     return "\n".join(lines)
 
 
+def cpu_table(r):
+    """Microseconds of CPU per request at saturation, by process: where the overhead goes."""
+    o = r["overhead"]
+    names = ("baseline", "rules", "cache-hit", "embedding")
+    if not all("cpu_us_per_request" in o[n]["saturation"] for n in names):
+        return "(not recorded in this run)"
+    groups = [("Envoy", lambda k: k.startswith("envoy-")), ("ext-proc-service", lambda k: k == "ext-proc-service"),
+              ("workers", lambda k: k.startswith("worker-")), ("Vegeta", lambda k: k == "vegeta"),
+              ("xds-server", lambda k: k == "xds-server")]
+    lines = ["| scenario | " + " | ".join(g for g, _ in groups) + " | total | vs baseline total |",
+             "|---|" + "---|" * (len(groups) + 2)]
+    base_total = sum(o["baseline"]["saturation"]["cpu_us_per_request"].values()) or 1
+    for n in names:
+        split = o[n]["saturation"]["cpu_us_per_request"]
+        cells = [sum(v for k, v in split.items() if match(k)) for _, match in groups]
+        total = sum(split.values())
+        lines.append(f"| {n} | " + " | ".join(f"{c:.1f}" for c in cells) + f" | {total:.1f} | {total / base_total:.2f}x |")
+    return "\n".join(lines)
+
+
 def hol_table(r):
     h = r["head_of_line"]
     rr, sl = h["round-robin"], h["semlb"]
@@ -70,6 +90,12 @@ def markdown(r):
         "matches. cache-hit: one body decided by the embedding tier, then served from the cache. embedding: "
         "every body unique (no cache hits). 'added p99' is against the baseline at the same rate.", "",
         overhead_table(r), "",
+        "Every scenario is warmed up first and the warm-up discarded: its lowest rate, its highest, then "
+        "unthrottled (so the JVMs have compiled their hot paths before anything is measured).", "",
+        "### CPU per request at saturation (microseconds)", "",
+        "CPU time of each process during the saturation run, divided by the requests it served. The two "
+        "cores are the limit, so the saturation ratio is about the inverse of the totals' ratio.", "",
+        cpu_table(r), "",
         "## Head-of-line blocking", "",
         "6 workers, each serving 2 requests at a time; each request's cost comes from its kind (fast 5 ms, "
         "general 50 ms, heavy 400 ms), at 100 + 20 + 12 req/s. round-robin: one pool of all 6 workers. "

@@ -103,6 +103,17 @@ class Stack:
     def pid(self, name):
         return next((p.pid for proc_name, p in self.procs if proc_name == name), None)
 
+    def cpu_seconds(self):
+        """CPU time (user + system) used so far by each running process, by name."""
+        out = {}
+        for name, p in self.procs:
+            try:
+                fields = open(f"/proc/{p.pid}/stat").read().rsplit(")", 1)[1].split()
+                out[name] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            except OSError:
+                pass
+        return out
+
     def rss_mb(self, name):
         for proc_name, p in self.procs:
             if proc_name == name:
