@@ -2,17 +2,13 @@ package dev.semlb.classifier.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.semlb.config.YamlMutations;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.semlb.config.ConfigArbitraries;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
 
 /**
  * Whatever {@code routing.yaml} holds, the loader either returns a config that can serve or
@@ -71,24 +67,15 @@ class RoutingConfigLoaderPropertyTest {
 
   @Provide
   Arbitrary<byte[]> editedConfigs() {
-    return Arbitraries.frequencyOf(
-        Tuple.of(1, Arbitraries.randomValue(random -> YamlMutations.mutate(SHIPPED, random))),
-        Tuple.of(3, Arbitraries.randomValue(random -> YamlMutations.mutate(SMALL, random))));
+    return ConfigArbitraries.edited(SHIPPED, SMALL);
   }
 
   @Provide
   Arbitrary<byte[]> junk() {
-    return Arbitraries.oneOf(
-        Arbitraries.bytes().array(byte[].class).ofMaxSize(300),
-        Arbitraries.strings().withChars("abcdefgl:-[]{}&*!|>'\"#?, \n\t0123456789.").ofMaxLength(200)
-            .map(s -> s.getBytes(StandardCharsets.UTF_8)));
+    return ConfigArbitraries.junk();
   }
 
   private static byte[] read(String path) {
-    try {
-      return Files.readAllBytes(RoutingConfigChecks.REPO.resolve(path));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ConfigArbitraries.read(RoutingConfigChecks.REPO.resolve(path));
   }
 }

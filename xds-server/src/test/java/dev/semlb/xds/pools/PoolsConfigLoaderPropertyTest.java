@@ -2,17 +2,13 @@ package dev.semlb.xds.pools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.semlb.config.YamlMutations;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.semlb.config.ConfigArbitraries;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
 
 /**
  * Whatever {@code pools.yaml} holds, the loader either returns a config that can be served or
@@ -74,24 +70,15 @@ class PoolsConfigLoaderPropertyTest {
 
   @Provide
   Arbitrary<byte[]> editedConfigs() {
-    return Arbitraries.frequencyOf(
-        Tuple.of(1, Arbitraries.randomValue(random -> YamlMutations.mutate(SHIPPED, random))),
-        Tuple.of(3, Arbitraries.randomValue(random -> YamlMutations.mutate(EVERY_KEY, random))));
+    return ConfigArbitraries.edited(SHIPPED, EVERY_KEY);
   }
 
   @Provide
   Arbitrary<byte[]> junk() {
-    return Arbitraries.oneOf(
-        Arbitraries.bytes().array(byte[].class).ofMaxSize(300),
-        Arbitraries.strings().withChars("abcdefgl:-[]{}&*!|>'\"#?, \n\t0123456789.").ofMaxLength(200)
-            .map(s -> s.getBytes(StandardCharsets.UTF_8)));
+    return ConfigArbitraries.junk();
   }
 
   private static byte[] read(String path) {
-    try {
-      return Files.readAllBytes(PoolsConfigChecks.REPO.resolve(path));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ConfigArbitraries.read(PoolsConfigChecks.REPO.resolve(path));
   }
 }
