@@ -33,10 +33,13 @@ public final class ConfigArbitraries {
             .map(s -> s.getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** A file's bytes, unchecked. */
-  public static byte[] read(Path file) {
+  /** The repository's root: {@code semlb.repoRoot}, else the parent of a module's directory. */
+  public static final Path REPO = Path.of(System.getProperty("semlb.repoRoot", ".."));
+
+  /** A file of the repository, by path from its root. */
+  public static byte[] repoFile(String path) {
     try {
-      return Files.readAllBytes(file);
+      return Files.readAllBytes(REPO.resolve(path));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -6,58 +6,29 @@ import dev.semlb.classifier.rules.Rule;
 import dev.semlb.classifier.view.BodyExtractor;
 import dev.semlb.classifier.view.BodyView;
 import dev.semlb.classifier.view.RequestView;
-import dev.semlb.config.ConfigException;
+import dev.semlb.config.LoaderContract;
 import dev.semlb.config.PoolName;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
 
 /**
  * The loader's contract, checked on any bytes by the property tests and the fuzz test alike:
- * a file either loads into a config that can serve, or fails with a {@link ConfigException}
+ * ({@link LoaderContract}) a file either loads into a config that can serve, or fails with a {@link ConfigException}
  * whose message starts with the file name. Any other exception or error propagates and fails
  * the caller.
  */
 final class RoutingConfigChecks {
 
-  static final Path REPO = Path.of(System.getProperty("semlb.repoRoot", ".."));
-
-  private static final Path FILE;
-
-  static {
-    try {
-      Path dir = Files.createTempDirectory("semlb-routing-fuzz");
-      dir.toFile().deleteOnExit();
-      FILE = dir.resolve("routing.yaml");
-      FILE.toFile().deleteOnExit();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  private static final LoaderContract<RoutingConfig> CONTRACT = new LoaderContract<>("routing.yaml", RoutingConfigLoader::load);
 
   private RoutingConfigChecks() {}
 
   /** Writes {@code yaml} to a file, loads it and checks the outcome; null when it was rejected. */
   static RoutingConfig loadOrReject(byte[] yaml) {
-    try {
-      Files.write(FILE, yaml);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    RoutingConfig config = CONTRACT.loadOrReject(yaml);
+    if (config != null) {
+      checkServable(config);
     }
-    RoutingConfig config;
-    try {
-      config = RoutingConfigLoader.load(FILE);
-    } catch (ConfigException e) {
-      assertThat(e.getMessage()).as("the error message").startsWith("routing.yaml: ");
-      // The loader turns a crash inside the YAML parser into a ConfigException too; here it is
-      // still a bug to report.
-      assertThat(e.getCause() instanceof RuntimeException).as("a parser crash behind: %s", e.getMessage()).isFalse();
-      return null;
-    }
-    checkServable(config);
     return config;
   }
 

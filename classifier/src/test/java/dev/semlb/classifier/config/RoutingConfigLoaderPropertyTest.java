@@ -18,7 +18,7 @@ import net.jqwik.api.Provide;
  */
 class RoutingConfigLoaderPropertyTest {
 
-  private static final byte[] SHIPPED = read("config/routing.yaml");
+  private static final byte[] SHIPPED = ConfigArbitraries.repoFile("config/routing.yaml");
   private static final byte[] SMALL = """
       defaultPool: general
       limits: { maxBodyBytes: 1024, maxTextChars: 100, maxJsonDepth: 8 }
@@ -73,9 +73,5 @@ class RoutingConfigLoaderPropertyTest {
   @Provide
   Arbitrary<byte[]> junk() {
     return ConfigArbitraries.junk();
-  }
-
-  private static byte[] read(String path) {
-    return ConfigArbitraries.read(RoutingConfigChecks.REPO.resolve(path));
   }
 }

@@ -2,61 +2,32 @@ package dev.semlb.xds.pools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.semlb.config.ConfigException;
+import dev.semlb.config.LoaderContract;
 import dev.semlb.config.PoolName;
 import dev.semlb.xds.snapshot.PoolResources;
 import dev.semlb.xds.snapshot.ServedPools;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The loader's contract, checked on any bytes by the property tests and the fuzz test alike:
- * a file either loads into a config that can be served to Envoy, or fails with a {@link
+ * ({@link LoaderContract}) a file either loads into a config that can be served to Envoy, or fails with a {@link
  * ConfigException} whose message starts with the file name. Any other exception or error
  * propagates and fails the caller.
  */
 final class PoolsConfigChecks {
 
-  static final Path REPO = Path.of(System.getProperty("semlb.repoRoot", ".."));
-
-  private static final Path FILE;
-
-  static {
-    try {
-      Path dir = Files.createTempDirectory("semlb-pools-fuzz");
-      dir.toFile().deleteOnExit();
-      FILE = dir.resolve("pools.yaml");
-      FILE.toFile().deleteOnExit();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  private static final LoaderContract<PoolsConfig> CONTRACT = new LoaderContract<>("pools.yaml", PoolsConfigLoader::load);
 
   private PoolsConfigChecks() {}
 
   /** Writes {@code yaml} to a file, loads it and checks the outcome; null when it was rejected. */
   static PoolsConfig loadOrReject(byte[] yaml) {
-    try {
-      Files.write(FILE, yaml);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    PoolsConfig config = CONTRACT.loadOrReject(yaml);
+    if (config != null) {
+      checkServable(config);
     }
-    PoolsConfig config;
-    try {
-      config = PoolsConfigLoader.load(FILE);
-    } catch (ConfigException e) {
-      assertThat(e.getMessage()).as("the error message").startsWith("pools.yaml: ");
-      // The loader turns a crash inside the YAML parser into a ConfigException too; here it is
-      // still a bug to report.
-      assertThat(e.getCause() instanceof RuntimeException).as("a parser crash behind: %s", e.getMessage()).isFalse();
-      return null;
-    }
-    checkServable(config);
     return config;
   }
 

@@ -17,7 +17,7 @@ import net.jqwik.api.Provide;
  */
 class PoolsConfigLoaderPropertyTest {
 
-  private static final byte[] SHIPPED = read("config/pools.yaml");
+  private static final byte[] SHIPPED = ConfigArbitraries.repoFile("config/pools.yaml");
   private static final byte[] EVERY_KEY = """
       defaultPool: general
       pools:
@@ -76,9 +76,5 @@ class PoolsConfigLoaderPropertyTest {
   @Provide
   Arbitrary<byte[]> junk() {
     return ConfigArbitraries.junk();
-  }
-
-  private static byte[] read(String path) {
-    return ConfigArbitraries.read(PoolsConfigChecks.REPO.resolve(path));
   }
 }
