@@ -8,6 +8,7 @@ const POOL_COLORS: Record<string, string> = {
 const STAGE_COLORS: Record<string, string> = {
   rules: '#7c3aed',
   cache: '#0891b2',
+  head: '#be123c',
   embedding: '#db2777',
   llm: '#ca8a04',
   default: '#64748b',

@@ -12,6 +12,8 @@ public enum Stage {
   RULES("rules"),
   /** A cached decision for an identical normalized request. */
   CACHE("cache"),
+  /** The learned decision head over request signals and the request's embedding. */
+  HEAD("head"),
   /** Similarity of the request to each pool's example payloads (in-process model). */
   EMBEDDING("embedding"),
   /** An LLM asked to choose among the configured pools. */

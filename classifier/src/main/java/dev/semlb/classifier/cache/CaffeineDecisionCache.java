@@ -46,7 +46,7 @@ public final class CaffeineDecisionCache implements DecisionCache {
 
   @Override
   public void put(RequestView request, Decision decision) {
-    if (decision.stage() == Stage.EMBEDDING || decision.stage() == Stage.LLM) {
+    if (decision.stage() == Stage.HEAD || decision.stage() == Stage.EMBEDDING || decision.stage() == Stage.LLM) {
       cache.put(key(request), decision);
     }
   }

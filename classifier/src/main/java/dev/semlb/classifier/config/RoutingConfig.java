@@ -1,6 +1,7 @@
 package dev.semlb.classifier.config;
 
 import dev.semlb.classifier.embedding.EmbeddingSettings;
+import dev.semlb.classifier.head.HeadSettings;
 import dev.semlb.classifier.rules.Rule;
 import dev.semlb.classifier.view.ViewLimits;
 import java.time.Duration;
@@ -26,9 +27,10 @@ import java.util.Set;
  * @param cache the decision cache's settings
  * @param budget total classification time per request
  * @param llm the LLM stage's settings
+ * @param head the decision head's settings and model
  */
 public record RoutingConfig(String defaultPool, List<PoolSpec> pools, List<Rule> rules, ViewLimits limits,
-    EmbeddingSettings embedding, CacheSettings cache, Duration budget, LlmSettings llm) {
+    EmbeddingSettings embedding, CacheSettings cache, Duration budget, LlmSettings llm, HeadSettings head) {
 
   /** The default total time budget per request. */
   public static final Duration DEFAULT_BUDGET = Duration.ofMillis(150);
@@ -41,6 +43,7 @@ public record RoutingConfig(String defaultPool, List<PoolSpec> pools, List<Rule>
     Objects.requireNonNull(cache, "cache");
     Objects.requireNonNull(budget, "budget");
     Objects.requireNonNull(llm, "llm");
+    Objects.requireNonNull(head, "head");
     pools = List.copyOf(pools);
     rules = List.copyOf(rules);
     Set<String> names = new HashSet<>();
@@ -62,6 +65,10 @@ public record RoutingConfig(String defaultPool, List<PoolSpec> pools, List<Rule>
         throw new IllegalArgumentException("rules: '" + rule.name() + "' twice (expected: unique names)");
       }
     }
+    if (head.enabled() && !names.containsAll(head.model().pools())) {
+      throw new IllegalArgumentException("head model " + head.modelFile() + " pools: " + head.model().pools()
+          + " (expected: pools of this config " + names + "; retrain the head)");
+    }
     if (budget.isNegative() || budget.isZero()) {
       throw new IllegalArgumentException("budget: " + budget + " (expected: > 0)");
     }
@@ -70,7 +77,7 @@ public record RoutingConfig(String defaultPool, List<PoolSpec> pools, List<Rule>
   /** Rules and limits only; no model stages, no cache. */
   public RoutingConfig(String defaultPool, List<PoolSpec> pools, List<Rule> rules, ViewLimits limits) {
     this(defaultPool, pools, rules, limits, EmbeddingSettings.DEFAULTS, CacheSettings.DEFAULTS, DEFAULT_BUDGET,
-        LlmSettings.OFF);
+        LlmSettings.OFF, HeadSettings.OFF);
   }
 
   /** The pool names, in config order. */
@@ -96,11 +103,21 @@ public record RoutingConfig(String defaultPool, List<PoolSpec> pools, List<Rule>
 
   /** This config with the rules removed (to measure what meaning alone achieves). */
   public RoutingConfig withoutRules() {
-    return new RoutingConfig(defaultPool, pools, List.of(), limits, embedding, cache, budget, llm);
+    return new RoutingConfig(defaultPool, pools, List.of(), limits, embedding, cache, budget, llm, head);
   }
 
   /** This config with the given LLM settings. */
   public RoutingConfig withLlm(LlmSettings settings) {
-    return new RoutingConfig(defaultPool, pools, rules, limits, embedding, cache, budget, settings);
+    return new RoutingConfig(defaultPool, pools, rules, limits, embedding, cache, budget, settings, head);
+  }
+
+  /** This config with the given decision-head settings. */
+  public RoutingConfig withHead(HeadSettings settings) {
+    return new RoutingConfig(defaultPool, pools, rules, limits, embedding, cache, budget, llm, settings);
+  }
+
+  /** This config with the given embedding-stage settings. */
+  public RoutingConfig withEmbedding(EmbeddingSettings settings) {
+    return new RoutingConfig(defaultPool, pools, rules, limits, settings, cache, budget, llm, head);
   }
 }

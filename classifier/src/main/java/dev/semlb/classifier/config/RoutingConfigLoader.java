@@ -1,6 +1,9 @@
 package dev.semlb.classifier.config;
 
 import dev.semlb.classifier.embedding.EmbeddingSettings;
+import dev.semlb.classifier.head.HeadModel;
+import dev.semlb.classifier.head.HeadModelFile;
+import dev.semlb.classifier.head.HeadSettings;
 import dev.semlb.classifier.rules.BodyMatch;
 import dev.semlb.classifier.rules.HeaderMatch;
 import dev.semlb.classifier.rules.JsonFieldMatch;
@@ -39,16 +42,17 @@ public final class RoutingConfigLoader {
 
   /** Loads and validates a routing config file. */
   public static RoutingConfig load(Path file) throws ConfigException {
-    return read(ConfigNode.load(file));
+    Path folder = file.toAbsolutePath().getParent();
+    return read(ConfigNode.load(file), folder == null ? Path.of("") : folder);
   }
 
   /** Parses and validates routing config YAML; {@code name} appears in error messages. */
   public static RoutingConfig parse(String name, String yaml) throws ConfigException {
-    return read(ConfigNode.parse(name, yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    return read(ConfigNode.parse(name, yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)), Path.of(""));
   }
 
-  private static RoutingConfig read(ConfigNode root) throws ConfigException {
-    root.onlyKeys("defaultPool", "pools", "rules", "limits", "embedding", "cache", "budgetMs", "llm");
+  private static RoutingConfig read(ConfigNode root, Path folder) throws ConfigException {
+    root.onlyKeys("defaultPool", "pools", "rules", "limits", "embedding", "cache", "budgetMs", "llm", "head");
     List<PoolSpec> pools = new ArrayList<>();
     Set<String> names = new LinkedHashSet<>();
     for (ConfigNode pool : root.list("pools")) {
@@ -68,8 +72,30 @@ public final class RoutingConfigLoader {
       rules.add(rule(rule, names, ruleNames));
     }
     Duration budget = Duration.ofMillis(root.integer("budgetMs", RoutingConfig.DEFAULT_BUDGET.toMillis(), 1, 60_000));
+    HeadSettings head = head(root, folder);
+    if (head.enabled() && !names.containsAll(head.model().pools())) {
+      throw root.get("head").get("model").invalid("a model trained for these pools " + names + " (it has "
+          + head.model().pools() + "; retrain it)");
+    }
     return new RoutingConfig(defaultPool, pools, rules, limits(root), embedding(root), cache(root), budget,
-        llm(root));
+        llm(root), head);
+  }
+
+  private static HeadSettings head(ConfigNode root, Path folder) throws ConfigException {
+    if (!root.has("head")) {
+      return HeadSettings.OFF;
+    }
+    ConfigNode node = root.get("head").onlyKeys("enabled", "model", "minProbability", "margin");
+    if (!node.bool("enabled", true)) {
+      return HeadSettings.OFF;
+    }
+    ConfigNode modelNode = node.get("model");
+    Path file = folder.resolve(modelNode.asText()).normalize();
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      throw modelNode.invalid("a head model file (" + file + " does not exist; train one with the train command)");
+    }
+    HeadModel model = HeadModelFile.read(file);
+    return new HeadSettings(file, model, node.number("minProbability", 0.0, 0, 1), node.number("margin", 0.0, 0, 1));
   }
 
   private static EmbeddingSettings embedding(ConfigNode root) throws ConfigException {

@@ -8,16 +8,22 @@ import dev.semlb.classifier.TieredClassifier;
 import dev.semlb.classifier.cache.CaffeineDecisionCache;
 import dev.semlb.classifier.embedding.EmbeddingStage;
 import dev.semlb.classifier.embedding.ExampleIndex;
+import dev.semlb.classifier.head.HeadSettings;
+import dev.semlb.classifier.head.HeadStage;
 import dev.semlb.classifier.llm.LlmStage;
 import dev.semlb.classifier.rules.RulesStage;
 import dev.semlb.classifier.view.BodyExtractor;
 import java.util.ArrayList;
+import dev.semlb.classifier.view.BodyView;
+import dev.semlb.classifier.view.RequestView;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * Everything built from one {@link RoutingConfig} that serving needs: the body extractor,
- * the decision cache and the stage pipeline (rules, cache, embedding, LLM, default).
+ * the decision cache and the stage pipeline (rules, cache, decision head, embedding, LLM,
+ * default).
  * Immutable once built (example vectors are computed here), so a reload can swap a whole,
  * warmed table atomically.
  *
@@ -37,6 +43,37 @@ public record RoutingTable(RoutingConfig config, BodyExtractor extractor, Classi
     Objects.requireNonNull(cache, "cache");
   }
 
+  /**
+   * The request view of raw request parts: the one way the ext_proc stream, the eval command
+   * and the dry-run API build it, so the three can never see a request differently.
+   *
+   * @param method the HTTP method
+   * @param target the request target (path and query)
+   * @param headers request headers by name (any case; credentials are dropped by the view)
+   * @param body the body bytes received, possibly a prefix; empty for none
+   * @param declaredSize the full body size if known (e.g. Content-Length), else the bytes received
+   */
+  public RequestView view(String method, String target, Map<String, String> headers, byte[] body,
+      long declaredSize) {
+    BodyView bodyView = body.length == 0 && declaredSize <= 0 ? BodyView.EMPTY
+        : extractor.extract(body, Math.max(declaredSize, body.length), header(headers, "content-type"),
+            header(headers, "content-encoding"));
+    return RequestView.of(method, target, headers, bodyView);
+  }
+
+  private static String header(Map<String, String> headers, String name) {
+    String value = headers.get(name);
+    if (value != null) {
+      return value;
+    }
+    for (Map.Entry<String, String> e : headers.entrySet()) {
+      if (name.equalsIgnoreCase(e.getKey())) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+
   /** Rules and the default pool only. */
   public static RoutingTable build(RoutingConfig config) {
     return build(config, ClassifierResources.NONE);
@@ -46,6 +83,10 @@ public record RoutingTable(RoutingConfig config, BodyExtractor extractor, Classi
   public static RoutingTable build(RoutingConfig config, ClassifierResources resources) {
     List<ClassifierStage> first = config.rules().isEmpty() ? List.of() : List.of(new RulesStage(config.rules()));
     List<ClassifierStage> later = new ArrayList<>();
+    HeadSettings head = config.head();
+    if (head.enabled() && (head.model().embeddingDim() == 0 || resources.embedder() != null)) {
+      later.add(new HeadStage(head, resources.embedder(), resources.inference()));
+    }
     if (config.embedding().enabled() && resources.embedder() != null) {
       ExampleIndex index = ExampleIndex.build(resources.embedder(), config.examples(),
           config.embedding().neighbors(), config.embedding().maxWords());

@@ -9,12 +9,7 @@ import dev.semlb.classifier.view.RequestSummary;
 import dev.semlb.classifier.view.RequestView;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Routes by meaning: embeds a compact summary of the request and compares it with each
@@ -49,17 +44,9 @@ public final class EmbeddingStage implements ClassifierStage {
   @Override
   public Outcome decide(RequestView request, Deadline deadline) {
     String summary = RequestSummary.of(request, settings.maxWords());
-    float[] vector;
-    try {
-      vector = CompletableFuture.supplyAsync(() -> embedder.embed(summary), inference)
-          .get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException | RejectedExecutionException e) {
+    float[] vector = EmbeddingCall.within(embedder, summary, inference, deadline);
+    if (vector == null) {
       return Outcome.pass();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Outcome.pass();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("embedding failed", e.getCause());
     }
     return judge(index.score(vector));
   }

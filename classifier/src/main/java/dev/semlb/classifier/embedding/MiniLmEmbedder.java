@@ -30,6 +30,9 @@ public final class MiniLmEmbedder implements TextEmbedder {
   private static final String MODEL = "/all-minilm-l6-v2-q.onnx";
   private static final String TOKENIZER = "/all-minilm-l6-v2-q-tokenizer.json";
 
+  /** The embedding's dimensions. */
+  public static final int DIMENSIONS = 384;
+
   private final Model model;
 
   private MiniLmEmbedder(Model model) {
@@ -91,7 +94,7 @@ public final class MiniLmEmbedder implements TextEmbedder {
 
     @Override
     protected Integer knownDimension() {
-      return 384;
+      return DIMENSIONS;
     }
   }
 }

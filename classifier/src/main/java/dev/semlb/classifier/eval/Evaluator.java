@@ -3,7 +3,6 @@ package dev.semlb.classifier.eval;
 import dev.semlb.classifier.Decision;
 import dev.semlb.classifier.Stage;
 import dev.semlb.classifier.config.RoutingTable;
-import dev.semlb.classifier.view.BodyView;
 import dev.semlb.classifier.view.RequestView;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -42,13 +41,11 @@ public final class Evaluator {
   /** The request view the service would build for {@code c}. */
   public static RequestView view(RoutingTable table, LabelledRequest c) {
     byte[] body = c.body().getBytes(StandardCharsets.UTF_8);
-    BodyView bodyView = body.length == 0 ? BodyView.EMPTY
-        : table.extractor().extract(body, body.length, c.contentType(), null);
     Map<String, String> headers = new LinkedHashMap<>();
     if (!c.contentType().isEmpty()) {
       headers.put("content-type", c.contentType());
     }
-    return RequestView.of(c.method(), c.path(), headers, bodyView);
+    return table.view(c.method(), c.path(), headers, body, body.length);
   }
 
   /** How many results each stage decided. */

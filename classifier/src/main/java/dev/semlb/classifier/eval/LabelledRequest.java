@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param path request target, including any query string
  * @param contentType Content-Type value, or "" for none
  * @param body request body text, or "" for none
+ * @param source where the case comes from (a public API or dataset), or "" when unknown
  */
-public record LabelledRequest(String expectedPool, String method, String path, String contentType, String body) {
+public record LabelledRequest(String expectedPool, String method, String path, String contentType, String body,
+    String source) {
 
   /** Checks the fields. */
   public LabelledRequest {
@@ -21,6 +23,12 @@ public record LabelledRequest(String expectedPool, String method, String path, S
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(contentType, "contentType");
     Objects.requireNonNull(body, "body");
+    Objects.requireNonNull(source, "source");
+  }
+
+  /** A case of no particular source. */
+  public LabelledRequest(String expectedPool, String method, String path, String contentType, String body) {
+    this(expectedPool, method, path, contentType, body, "");
   }
 
   /** A short description for reports: {@code POST /graphql -> high-compute}. */

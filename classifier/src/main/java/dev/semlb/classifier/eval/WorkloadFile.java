@@ -13,8 +13,8 @@ import java.util.List;
 /**
  * Reads workloads of {@link LabelledRequest}s: tab-separated ({@code .tsv}) or JSON lines
  * ({@code .jsonl}: one object per line with {@code method}, {@code path}, {@code contentType},
- * {@code body} (a string, or any JSON value, which is sent as its JSON text) and
- * {@code expected}).
+ * {@code body} (a string, or any JSON value, which is sent as its JSON text),
+ * {@code expected} and optionally {@code source}).
  *
  * <p>TSV:
  * <p>The file names its columns in a comment line {@code # columns: a<TAB>b<TAB>...}
@@ -58,7 +58,8 @@ public final class WorkloadFile {
       JsonNode body = node.path("body");
       requests.add(new LabelledRequest(node.get("expected").asText(), node.get("method").asText(),
           node.get("path").asText(), node.path("contentType").asText(""),
-          body.isMissingNode() || body.isNull() ? "" : body.isTextual() ? body.asText() : body.toString()));
+          body.isMissingNode() || body.isNull() ? "" : body.isTextual() ? body.asText() : body.toString(),
+          node.path("source").asText("")));
     }
     return requests;
   }

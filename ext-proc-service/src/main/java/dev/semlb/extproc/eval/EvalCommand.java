@@ -5,25 +5,34 @@ import dev.semlb.classifier.config.RoutingConfig;
 import dev.semlb.classifier.config.RoutingConfigLoader;
 import dev.semlb.classifier.config.RoutingTable;
 import dev.semlb.classifier.embedding.MiniLmEmbedder;
-import dev.semlb.classifier.eval.EvalReport;
 import dev.semlb.classifier.eval.Evaluator;
 import dev.semlb.classifier.eval.LabelledRequest;
-import dev.semlb.classifier.eval.WorkloadFile;
+import dev.semlb.classifier.eval.MemoEmbedder;
+import dev.semlb.classifier.eval.SourceEvaluation;
+import dev.semlb.classifier.head.HeadTrainer;
 import dev.semlb.config.ConfigException;
 import dev.semlb.config.Flags;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code java -jar ext-proc-service.jar eval --config F --data CASES [--no-rules]
- * [--no-embedding] [--errors] [--warmup N]}: classifies labelled cases with the real
- * pipeline and prints accuracy, per-pool precision/recall, the confusion matrix, the share
- * decided by each stage and latency. Cases are {@code .jsonl} or {@code .tsv}.
+ * {@code java -jar ext-proc-service.jar eval --config F --data CASES[,MORE] [--no-rules]
+ * [--no-embedding] [--errors] [--warmup N] [--loso false] [--fit] [--c 1.0] [--signals-only]}:
+ * classifies labelled cases with the real pipeline and prints accuracy, per-pool precision
+ * and recall, the confusion matrix, the share decided by each stage and latency; then, by
+ * source, the config's accuracy, the leave-one-source-out accuracy (the decision head retrained
+ * without that source) and the keyword-and-length baseline. {@code --fit} chooses the head's
+ * {@code minProbability} and {@code margin} by leave-one-source-out cross-validation.
+ * Cases are {@code .jsonl} (with an optional {@code source}) or {@code .tsv}.
  */
 public final class EvalCommand {
+
+  private static final double[] MIN_PROBABILITIES = {0.0, 0.4, 0.5, 0.6, 0.7, 0.8};
+  private static final double[] MARGINS = {0.0, 0.1, 0.2, 0.3};
 
   private EvalCommand() {}
 
@@ -32,11 +41,14 @@ public final class EvalCommand {
     try {
       Flags flags = Flags.parse(args, env);
       Path config = flags.existingFile("config", "config/routing.yaml");
-      Path data = flags.existingFile("data", null);
+      List<Path> data = CommandInputs.files(flags, "data", null);
       boolean noRules = flags.bool("no-rules", false);
       boolean noEmbedding = flags.bool("no-embedding", false);
       boolean errors = flags.bool("errors", false);
       int warmup = flags.integer("warmup", 50, 0, 100_000);
+      boolean loso = flags.bool("loso", true);
+      boolean fit = flags.bool("fit", false);
+      HeadTrainer.Options training = TrainCommand.options(flags);
       flags.rejectUnknown();
 
       RoutingConfig routing = RoutingConfigLoader.load(config);
@@ -45,17 +57,32 @@ public final class EvalCommand {
       }
       // Measure classification, not caching: every case is new to the table.
       ClassifierResources resources = noEmbedding ? ClassifierResources.NONE
-          : new ClassifierResources(MiniLmEmbedder.load(), Runnable::run, Runnable::run);
-      List<LabelledRequest> cases = WorkloadFile.read(data);
+          : new ClassifierResources(new MemoEmbedder(MiniLmEmbedder.load()), Runnable::run, Runnable::run);
+      if (noEmbedding && training.embeddingDim() > 0) {
+        training = new HeadTrainer.Options(training.c(), 0, training.maxWords());
+      }
+      List<LabelledRequest> cases = CommandInputs.read(data);
       RoutingTable warm = RoutingTable.build(routing, resources);
       for (int i = 0; i < warmup && !cases.isEmpty(); i++) {
         warm.classifier().classify(Evaluator.view(warm, cases.get(i % cases.size())));
       }
-      RoutingTable table = RoutingTable.build(routing, resources);
-      EvalReport report = Evaluator.run(table, cases);
+      SourceEvaluation.Result result = SourceEvaluation.run(routing, resources, cases, loso ? training : null);
       out.printf("semlb eval: %s on %s%s%s%n", config, data, noRules ? " (rules off)" : "",
           noEmbedding ? " (embedding off)" : "");
-      out.print(report.format(errors));
+      out.print(result.all().format(errors));
+      out.print(SourceEvaluation.format(result));
+      if (fit) {
+        List<SourceEvaluation.Fit> fits = SourceEvaluation.fit(routing, resources, cases, training,
+            MIN_PROBABILITIES, MARGINS);
+        out.println("\nfit: head thresholds by leave-one-source-out accuracy (macro = mean of sources)");
+        out.printf(Locale.ROOT, "  %14s %7s %9s %9s%n", "minProbability", "margin", "macro", "micro");
+        fits.stream().limit(8).forEach(f -> out.printf(Locale.ROOT, "  %14.2f %7.2f %8.1f%% %8.1f%%%n",
+            f.minProbability(), f.margin(), 100 * f.macroAccuracy(), 100 * f.accuracy()));
+        if (!fits.isEmpty()) {
+          out.printf(Locale.ROOT, "best: head: { minProbability: %.2f, margin: %.2f }%n", fits.get(0).minProbability(),
+              fits.get(0).margin());
+        }
+      }
       return 0;
     } catch (IllegalArgumentException | ConfigException | IOException e) {
       err.println("eval: " + e.getMessage());

@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import dev.semlb.classifier.Decision;
 import io.envoyproxy.envoy.service.ext_proc.v3.CommonResponse;
 import dev.semlb.classifier.config.RoutingTable;
-import dev.semlb.classifier.view.BodyView;
 import dev.semlb.classifier.view.RequestView;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpBody;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
@@ -128,12 +127,9 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
   /** Classifies and answers the current phase, now or when the slow stages finish. */
   private void decide(boolean headersPhase) {
     decided = true;
-    BodyView bodyView = bodySize == 0
-        ? BodyView.EMPTY
-        : table.extractor().extract(body.toByteArray(), Math.max(bodySize, headers.contentLength()),
-            headers.get("content-type"), headers.get("content-encoding"));
+    RequestView view = table.view(headers.method(), headers.path(), headers.headers(), body.toByteArray(),
+        bodySize == 0 ? 0 : Math.max(bodySize, headers.contentLength()));
     body = ByteString.EMPTY;
-    RequestView view = RequestView.of(headers.method(), headers.path(), headers.headers(), bodyView);
     long start = System.nanoTime();
     table.classifier().classifyAsync(view, slow).whenComplete((decision, error) -> {
       if (error != null || decision == null) {

@@ -1,0 +1,108 @@
+package dev.semlb.classifier.signals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * A request path with its record identifiers folded to placeholders, and its words.
+ *
+ * <p>{@code /v1/Users/42/orderItems/3f2b...c9} becomes the template
+ * {@code /v1/users/{id}/orderitems/{id}} and the words {@code users, order, items}. Numbers,
+ * UUIDs, hex hashes, dates and codes mixing letters and digits are identifiers; version
+ * segments ({@code v1}, {@code v2beta}) are kept in the template but are not words. Segments
+ * are split at camelCase, snake_case, kebab-case and dots. Stateless; linear in the path.
+ *
+ * @param template the folded path, lower case
+ * @param words the path's words, lower case, in order
+ * @param segments how many non-empty segments the path has
+ * @param idSegments how many of them are identifiers
+ * @param lastIsId whether the last segment is an identifier
+ * @param underscoreAction whether a segment starts with {@code _} (e.g. {@code _search})
+ * @param hasVersion whether a segment is a version such as {@code v1}
+ */
+public record PathTemplate(String template, List<String> words, int segments, int idSegments, boolean lastIsId,
+    boolean underscoreAction, boolean hasVersion) {
+
+  /** Paths longer than this are read only up to it. */
+  public static final int MAX_PATH_CHARS = 2048;
+
+  private static final Pattern VERSION = Pattern.compile("[vV]\\d+(\\.\\d+)?([a-z]+\\d*)?");
+  private static final Pattern UUID =
+      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{12,}");
+  private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}(-\\d{2})?([tT][\\d:.]+[zZ]?)?");
+  private static final Pattern NUMBER = Pattern.compile("[+-]?\\d+(\\.\\d+)?");
+  private static final Pattern SPLIT = Pattern.compile("(?<=[a-z])(?=[A-Z])|[^\\p{L}\\p{N}]+");
+
+  /** Copies the word list. */
+  public PathTemplate {
+    words = List.copyOf(words);
+  }
+
+  /** The template of {@code path} (no query string). */
+  public static PathTemplate of(String path) {
+    String p = path.length() > MAX_PATH_CHARS ? path.substring(0, MAX_PATH_CHARS) : path;
+    StringBuilder template = new StringBuilder();
+    List<String> words = new ArrayList<>();
+    int segments = 0;
+    int ids = 0;
+    boolean lastIsId = false;
+    boolean underscore = false;
+    boolean version = false;
+    for (String segment : p.split("/")) {
+      if (segment.isEmpty()) {
+        continue;
+      }
+      segments++;
+      template.append('/');
+      if (VERSION.matcher(segment).matches()) {
+        version = true;
+        lastIsId = false;
+        template.append(segment.toLowerCase(Locale.ROOT));
+        continue;
+      }
+      if (isIdentifier(segment)) {
+        ids++;
+        lastIsId = true;
+        template.append("{id}");
+        continue;
+      }
+      lastIsId = false;
+      underscore |= segment.charAt(0) == '_';
+      template.append(segment.toLowerCase(Locale.ROOT));
+      for (String word : SPLIT.split(segment)) {
+        if (!word.isEmpty() && !NUMBER.matcher(word).matches()) {
+          words.add(word.toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    return new PathTemplate(template.length() == 0 ? "/" : template.toString(), words, segments, ids, lastIsId,
+        underscore, version);
+  }
+
+  /**
+   * Whether a path segment names one record rather than a collection or an action: a
+   * number, UUID, hash, date, a {@code {param}} / {@code :param} placeholder, or a token with
+   * at least two digits (order numbers, SKUs).
+   */
+  static boolean isIdentifier(String segment) {
+    if (segment.startsWith("{") || segment.startsWith(":") || segment.startsWith("<")) {
+      return true;
+    }
+    if (NUMBER.matcher(segment).matches() || UUID.matcher(segment).matches() || DATE.matcher(segment).matches()) {
+      return true;
+    }
+    if (HEX.matcher(segment).matches() && segment.chars().anyMatch(Character::isDigit)) {
+      return true;
+    }
+    int digits = 0;
+    for (int i = 0; i < segment.length(); i++) {
+      if (Character.isDigit(segment.charAt(i))) {
+        digits++;
+      }
+    }
+    return digits >= 2 && digits * 4 >= segment.length();
+  }
+}

@@ -1,0 +1,138 @@
+package dev.semlb.classifier.signals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.regex.Pattern;
+
+/**
+ * Signals of an LLM request body (OpenAI chat/completions/responses, Anthropic messages,
+ * Ollama chat/generate): the last user turn's length and form, code markers, conversation
+ * turns, system prompt, {@code max_tokens}, {@code stream} and tools. Text is read up to
+ * {@link #MAX_CHARS}. Stateless.
+ */
+final class PromptSignals {
+
+  static final int MAX_CHARS = 8192;
+
+  private static final Pattern WORD = Pattern.compile("\\S+");
+  private static final Pattern WH_START = Pattern.compile(
+      "(?i)^\\s*(who|what|when|where|which|whom|whose|why|how|is|are|was|were|do|does|did|can|could|should|would|will)\\b");
+  private static final Pattern CODE_KEYWORDS = Pattern.compile(
+      "(\\bdef |\\bfunction\\b|\\bclass \\w|\\bimport \\w|\\breturn\\b|\\bpublic \\w|\\bstatic \\w|\\bvoid\\b"
+          + "|\\bconst \\w|\\blet \\w|\\bvar \\w|#include|\\bSELECT\\b|\\bFROM\\b|=>|==|!=|&&|\\|\\||\\bfor \\(|\\bwhile \\("
+          + "|\\bprintf\\b|\\bconsole\\.|\\bself\\.|\\bnull\\b|\\bNone\\b|\\bint \\w|\\bstring\\b|\\bsudo\\b|\\bnpm\\b|\\bgit \\w"
+          + "|\\bpip\\b|\\$ \\w|\\w+\\(\\)|\\w+\\.\\w+\\()");
+  private static final Pattern STACK_TRACE = Pattern.compile(
+      "(Traceback \\(most recent call last\\)|\\bat [\\w.$]+\\([\\w.]*:?\\d*\\)|\\b\\w+(Error|Exception)\\b|\\berror:|"
+          + "\\bpanic:|segmentation fault|\\bundefined reference\\b)");
+  private static final Pattern FIRST_PERSON = Pattern.compile("(?i)\\b(i|i'm|i've|me|my|myself|we|our)\\b");
+
+  private PromptSignals() {}
+
+  static void measure(JsonNode body, double[] v) {
+    v[Signal.PROMPT.ordinal()] = 1;
+    String prompt = lastUserText(body);
+    if (prompt.length() > MAX_CHARS) {
+      prompt = prompt.substring(0, MAX_CHARS);
+    }
+    int words = 0;
+    var m = WORD.matcher(prompt);
+    while (m.find()) {
+      words++;
+    }
+    v[Signal.PROMPT_WORDS.ordinal()] = RequestSignals.log(words, 500);
+    v[Signal.PROMPT_SHORT.ordinal()] = words < 10 ? 1 : 0;
+    long lines = prompt.lines().count();
+    v[Signal.PROMPT_LINES.ordinal()] = RequestSignals.log(lines, 100);
+    String stripped = prompt.strip();
+    v[Signal.PROMPT_QUESTION.ordinal()] = stripped.endsWith("?") ? 1 : 0;
+    v[Signal.PROMPT_WH_START.ordinal()] = WH_START.matcher(stripped).lookingAt() ? 1 : 0;
+    v[Signal.PROMPT_CODE_FENCE.ordinal()] = prompt.contains("```") ? 1 : 0;
+    v[Signal.PROMPT_CODE_SYMBOLS.ordinal()] = symbolDensity(prompt);
+    v[Signal.PROMPT_CODE_KEYWORDS.ordinal()] = RequestSignals.log(count(CODE_KEYWORDS, prompt, 50), 10);
+    v[Signal.PROMPT_STACK_TRACE.ordinal()] = STACK_TRACE.matcher(prompt).find() ? 1 : 0;
+    v[Signal.PROMPT_INDENTED.ordinal()] = RequestSignals.log(
+        prompt.lines().filter(l -> l.startsWith("    ") || l.startsWith("\t")).limit(100).count(), 20);
+    v[Signal.PROMPT_FIRST_PERSON.ordinal()] = words == 0 ? 0
+        : Math.min(1, 4.0 * count(FIRST_PERSON, prompt, 200) / words);
+    JsonNode messages = body.path("messages").isArray() ? body.path("messages") : body.path("input");
+    int turns = messages.isArray() ? messages.size() : 1;
+    v[Signal.PROMPT_TURNS.ordinal()] = RequestSignals.log(turns, 20);
+    boolean system = body.hasNonNull("system") || body.hasNonNull("instructions");
+    if (messages.isArray()) {
+      for (JsonNode message : messages) {
+        String role = message.path("role").asText("");
+        system |= role.equals("system") || role.equals("developer");
+      }
+    }
+    v[Signal.PROMPT_SYSTEM.ordinal()] = system ? 1 : 0;
+    double maxTokens = Math.max(body.path("max_tokens").asDouble(0),
+        Math.max(body.path("max_completion_tokens").asDouble(0), body.path("max_output_tokens").asDouble(0)));
+    maxTokens = Math.max(maxTokens, body.path("options").path("num_predict").asDouble(0));
+    v[Signal.PROMPT_MAX_TOKENS.ordinal()] = RequestSignals.log(maxTokens, 4096);
+    v[Signal.PROMPT_STREAM.ordinal()] = body.path("stream").asBoolean(false) ? 1 : 0;
+    v[Signal.PROMPT_TOOLS.ordinal()] = body.path("tools").isArray() && body.path("tools").size() > 0
+        || body.path("functions").isArray() ? 1 : 0;
+  }
+
+  /** The last user turn's text: chat {@code messages}, responses {@code input}, or {@code prompt}. */
+  static String lastUserText(JsonNode body) {
+    JsonNode messages = body.path("messages").isArray() ? body.path("messages") : body.path("input");
+    if (messages.isArray()) {
+      for (int i = messages.size() - 1; i >= 0; i--) {
+        JsonNode message = messages.get(i);
+        if (message.isTextual()) {
+          return message.asText();
+        }
+        if ("user".equals(message.path("role").asText())) {
+          return content(message.path("content"));
+        }
+      }
+      return "";
+    }
+    if (body.path("input").isTextual()) {
+      return body.path("input").asText();
+    }
+    JsonNode prompt = body.path("prompt");
+    return prompt.isTextual() ? prompt.asText() : content(prompt);
+  }
+
+  private static String content(JsonNode content) {
+    if (content.isTextual()) {
+      return content.asText();
+    }
+    StringBuilder out = new StringBuilder();
+    if (content.isArray()) {
+      for (JsonNode part : content) {
+        JsonNode text = part.isTextual() ? part : part.path("text");
+        if (text.isTextual() && out.length() < MAX_CHARS) {
+          out.append(text.asText()).append('\n');
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  private static double symbolDensity(String s) {
+    if (s.isEmpty()) {
+      return 0;
+    }
+    int symbols = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if ("{}[]();=<>_#$\\|&*/`".indexOf(c) >= 0) {
+        symbols++;
+      }
+    }
+    return Math.min(1.5, 10.0 * symbols / s.length());
+  }
+
+  private static int count(Pattern p, String s, int max) {
+    var m = p.matcher(s);
+    int n = 0;
+    while (n < max && m.find()) {
+      n++;
+    }
+    return n;
+  }
+
+}

@@ -1,0 +1,154 @@
+package dev.semlb.classifier.head;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.semlb.classifier.Deadline;
+import dev.semlb.classifier.Outcome;
+import dev.semlb.classifier.Stage;
+import dev.semlb.classifier.signals.RequestSignals;
+import dev.semlb.classifier.signals.Signal;
+import dev.semlb.classifier.view.BodyView;
+import dev.semlb.classifier.view.RequestView;
+import dev.semlb.config.ConfigException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Training, the model file and the head stage on a small problem with a known answer. */
+class HeadTrainerTest {
+
+  private static final List<String> POOLS = List.of("fast-path", "general", "high-compute");
+  private static final HeadTrainer.Options SIGNALS_ONLY = new HeadTrainer.Options(1.0, 0, 48);
+
+  @TempDir Path dir;
+
+  private static RequestView get(String path) {
+    return RequestView.of("GET", path, Map.of(), BodyView.EMPTY);
+  }
+
+  private static RequestView post(String path) {
+    return RequestView.of("POST", path, Map.of(), new BodyView(dev.semlb.classifier.view.BodyKind.JSON, "x", null,
+        300, false));
+  }
+
+  /** Reads of one record are fast, writes general, bulk/_search high-compute; three "sources". */
+  static List<HeadTrainer.Example> examples() {
+    List<HeadTrainer.Example> out = new ArrayList<>();
+    String[] sources = {"a", "b", "c"};
+    for (int i = 0; i < 30; i++) {
+      String s = sources[i % 3];
+      out.add(example(get("/things/" + (1000 + i)), "fast-path", s));
+      out.add(example(get("/health"), "fast-path", s));
+      out.add(example(post("/things"), "general", s));
+      out.add(example(post("/things/" + (200 + i) + "/comments"), "general", s));
+      out.add(example(post("/things/_bulk"), "high-compute", s));
+      out.add(example(post("/reports/export"), "high-compute", s));
+    }
+    return out;
+  }
+
+  private static HeadTrainer.Example example(RequestView view, String pool, String source) {
+    return new HeadTrainer.Example(RequestSignals.of(view), null, pool, source);
+  }
+
+  @Test
+  void learnsTheProblem_andIsDeterministic() {
+    HeadModel a = HeadTrainer.train(examples(), POOLS, SIGNALS_ONLY);
+    HeadModel b = HeadTrainer.train(examples(), POOLS, SIGNALS_ONLY);
+
+    assertThat(a).isEqualTo(b);
+    assertThat(a.pools()).isEqualTo(POOLS);
+    HeadStage stage = new HeadStage(new HeadSettings(Path.of("m.json"), a, 0.5, 0.1), null, Runnable::run);
+    Deadline deadline = Deadline.in(Duration.ofSeconds(1));
+    assertThat(stage.decide(get("/orders/98765"), deadline).decision().pool()).isEqualTo("fast-path");
+    assertThat(stage.decide(post("/orders"), deadline).decision().pool()).isEqualTo("general");
+    Outcome bulk = stage.decide(post("/orders/_bulk"), deadline);
+    assertThat(bulk.decision().pool()).isEqualTo("high-compute");
+    assertThat(bulk.decision().stage()).isEqualTo(Stage.HEAD);
+    assertThat(bulk.decision().reason()).contains("runner-up").contains("+");
+    assertThat(a.temperature()).isPositive();
+  }
+
+  @Test
+  void probabilitiesSumToOne_andThresholdsMakeItUnsure() {
+    HeadModel model = HeadTrainer.train(examples(), POOLS, SIGNALS_ONLY);
+    double[] p = model.probabilities(model.standardize(RequestSignals.of(get("/x/12345")), null));
+    assertThat(p[0] + p[1] + p[2]).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+
+    HeadStage strict = new HeadStage(new HeadSettings(Path.of("m.json"), model, 1.0, 0), null, Runnable::run);
+    Outcome outcome = strict.decide(get("/x/12345"), Deadline.in(Duration.ofSeconds(1)));
+    assertThat(outcome.sure()).isFalse();
+    assertThat(outcome.decision()).isNotNull();
+  }
+
+  @Test
+  void fileRoundTrip_keepsPredictions() throws Exception {
+    HeadModel model = HeadTrainer.train(examples(), POOLS, SIGNALS_ONLY);
+    Path file = dir.resolve("head.json");
+    HeadModelFile.write(model, file);
+    HeadModel read = HeadModelFile.read(file);
+    String first = Files.readString(file);
+    HeadModelFile.write(read, file);
+
+    assertThat(Files.readString(file)).isEqualTo(first);
+    double[] x = RequestSignals.of(post("/things/_bulk"));
+    assertThat(read.probabilities(read.standardize(x, null)))
+        .containsExactly(model.probabilities(model.standardize(x, null)), org.assertj.core.data.Offset.offset(1e-4));
+  }
+
+  @Test
+  void invalidFiles_areRejectedWithTheField() throws Exception {
+    HeadModel model = HeadTrainer.train(examples(), POOLS, SIGNALS_ONLY);
+    Path file = dir.resolve("head.json");
+    HeadModelFile.write(model, file);
+    String good = Files.readString(file);
+
+    assertRejected(good.replace("\"semlb-head\"", "\"other\""), "format: 'other'");
+    assertRejected(good.replace("\"version\" : 1", "\"version\" : 9"), "version: 9");
+    assertRejected(good.replace("\"METHOD_GET\"", "\"SOMETHING_ELSE\""), "retrain the head");
+    assertRejected(good.replaceFirst("\"bias\" : \\[ [^,]+,", "\"bias\" : [ \"x\","), "bias[0]");
+    assertRejected(good.replaceFirst("\"temperature\" : [0-9.]+", "\"temperature\" : -1"), "temperature: -1");
+    assertRejected("[]", "not a JSON object");
+    assertRejected("{", "cannot read");
+  }
+
+  private void assertRejected(String content, String message) throws Exception {
+    Path bad = dir.resolve("bad.json");
+    Files.writeString(bad, content);
+    assertThatThrownBy(() -> HeadModelFile.read(bad)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining(bad.toString()).hasMessageContaining(message);
+  }
+
+  @Test
+  void needsTwoPools_andKnownPools() {
+    List<HeadTrainer.Example> one = examples().stream().filter(e -> e.pool().equals("general")).toList();
+    assertThatThrownBy(() -> HeadTrainer.train(one, POOLS, SIGNALS_ONLY)).hasMessageContaining("at least 2");
+    assertThatThrownBy(() -> HeadTrainer.train(examples(), List.of("fast-path", "general"), SIGNALS_ONLY))
+        .hasMessageContaining("'high-compute'");
+    assertThatThrownBy(() -> new HeadTrainer.Options(0, 0, 48)).hasMessageContaining("c: 0");
+  }
+
+  @Test
+  void embeddingModel_needsAnEmbedder_andALateEmbeddingIsNeverSure() {
+    List<HeadTrainer.Example> withVectors = examples().stream()
+        .map(e -> new HeadTrainer.Example(e.signals(), new float[] {e.pool().length(), 1}, e.pool(), e.source()))
+        .toList();
+    HeadModel model = HeadTrainer.train(withVectors, POOLS, new HeadTrainer.Options(1, 2, 48));
+    HeadSettings settings = new HeadSettings(Path.of("m.json"), model, 0, 0);
+
+    assertThatThrownBy(() -> new HeadStage(settings, null, Runnable::run)).hasMessageContaining("embedding model");
+    HeadStage refused = new HeadStage(settings, text -> new float[] {1, 0}, task -> {
+      throw new java.util.concurrent.RejectedExecutionException("full");
+    });
+    Outcome outcome = refused.decide(get("/health"), Deadline.in(Duration.ofSeconds(1)));
+    assertThat(outcome.sure()).isFalse();
+    assertThat(outcome.decision().reason()).contains("signals only");
+    assertThat(Signal.SCHEMA).hasSize(Signal.values().length);
+  }
+}

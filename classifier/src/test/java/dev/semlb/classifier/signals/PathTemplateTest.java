@@ -1,0 +1,45 @@
+package dev.semlb.classifier.signals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Path templates: identifiers folded, words split. */
+class PathTemplateTest {
+
+  @Test
+  void foldsIdentifiers() {
+    PathTemplate t = PathTemplate.of("/v1/Users/42/orderItems/3f2b9c1de4a5b6c7d8e9/2024-05-01"
+        + "/123e4567-e89b-12d3-a456-426614174000");
+
+    assertThat(t.template()).isEqualTo("/v1/users/{id}/orderitems/{id}/{id}/{id}");
+    assertThat(t.words()).containsExactly("users", "order", "items");
+    assertThat(t.idSegments()).isEqualTo(4);
+    assertThat(t.lastIsId()).isTrue();
+    assertThat(t.hasVersion()).isTrue();
+  }
+
+  @Test
+  void splitsSnakeKebabAndUnderscoreActions() {
+    PathTemplate t = PathTemplate.of("/my_index/_update_by_query/user-profile");
+
+    assertThat(t.words()).containsExactly("my", "index", "update", "by", "query", "user", "profile");
+    assertThat(t.underscoreAction()).isTrue();
+    assertThat(t.lastIsId()).isFalse();
+  }
+
+  @Test
+  void placeholdersAndCodesAreIdentifiers() {
+    assertThat(PathTemplate.isIdentifier("{owner}")).isTrue();
+    assertThat(PathTemplate.isIdentifier(":id")).isTrue();
+    assertThat(PathTemplate.isIdentifier("ORD-20931")).isTrue();
+    assertThat(PathTemplate.isIdentifier("octocat")).isFalse();
+    assertThat(PathTemplate.isIdentifier("s3")).isFalse();
+  }
+
+  @Test
+  void emptyPath() {
+    assertThat(PathTemplate.of("/").template()).isEqualTo("/");
+    assertThat(PathTemplate.of("").segments()).isZero();
+  }
+}

@@ -1,0 +1,124 @@
+package dev.semlb.classifier.signals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.semlb.classifier.view.BodyExtractor;
+import dev.semlb.classifier.view.BodyView;
+import dev.semlb.classifier.view.RequestView;
+import dev.semlb.classifier.view.ViewLimits;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The request signals on requests of known shape. */
+class RequestSignalsTest {
+
+  private static RequestView request(String method, String target, String contentType, String body) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    BodyView view = bytes.length == 0 ? BodyView.EMPTY
+        : new BodyExtractor(ViewLimits.DEFAULTS).extract(bytes, bytes.length, contentType, null);
+    return RequestView.of(method, target, contentType.isEmpty() ? Map.of() : Map.of("content-type", contentType), view);
+  }
+
+  private static double get(double[] v, Signal s) {
+    return v[s.ordinal()];
+  }
+
+  @Test
+  void bodilessReadOfOneRecord() {
+    double[] v = RequestSignals.of(request("GET", "/v1/users/4711", "", ""));
+
+    assertThat(get(v, Signal.METHOD_GET)).isEqualTo(1);
+    assertThat(get(v, Signal.SAFE)).isEqualTo(1);
+    assertThat(get(v, Signal.HAS_BODY)).isZero();
+    assertThat(get(v, Signal.PATH_ENDS_IN_ID)).isEqualTo(1);
+    assertThat(get(v, Signal.PATH_VERSION)).isEqualTo(1);
+    assertThat(v).hasSize(Signal.values().length);
+  }
+
+  @Test
+  void ndjsonBulkCountsLines_andUnderscoreAction() {
+    String body = "{\"index\":{\"_id\":\"1\"}}\n{\"title\":\"a\"}\n{\"index\":{\"_id\":\"2\"}}\n{\"title\":\"b\"}\n";
+    double[] v = RequestSignals.of(request("POST", "/books/_bulk?refresh=true", "application/x-ndjson", body));
+
+    assertThat(get(v, Signal.TYPE_NDJSON)).isEqualTo(1);
+    assertThat(get(v, Signal.NDJSON_LINES)).isGreaterThan(0.2);
+    assertThat(get(v, Signal.PATH_UNDERSCORE_ACTION)).isEqualTo(1);
+    assertThat(get(v, Signal.WORD_BULK)).isEqualTo(1);
+  }
+
+  @Test
+  void pageSizes_fromQueryAndJson() {
+    double[] small = RequestSignals.of(request("GET", "/items?limit=5&page=2", "", ""));
+    double[] large = RequestSignals.of(request("POST", "/items/_search", "application/json", "{\"size\": 10000}"));
+
+    assertThat(get(small, Signal.PAGING)).isEqualTo(1);
+    assertThat(get(large, Signal.PAGE_SIZE)).isGreaterThan(get(small, Signal.PAGE_SIZE));
+    assertThat(get(large, Signal.WORD_SEARCH)).isEqualTo(1);
+  }
+
+  @Test
+  void graphqlStructure() {
+    String shallow = "{\"query\": \"{ viewer { login name } }\"}";
+    String deep = "{\"query\": \"query { repository(owner: \\\"a\\\", name: \\\"b\\\") { issues(first: 100) { edges"
+        + " { node { title comments(first: 50) { nodes { body author { login } } } } } } } }\"}";
+    String mutation = "{\"query\": \"mutation { addStar(input: {starrableId: \\\"x\\\"}) { clientMutationId } }\"}";
+    double[] s = RequestSignals.of(request("POST", "/graphql", "application/json", shallow));
+    double[] d = RequestSignals.of(request("POST", "/graphql", "application/json", deep));
+    double[] m = RequestSignals.of(request("POST", "/graphql", "application/json", mutation));
+
+    assertThat(get(s, Signal.GQL_QUERY)).isEqualTo(1);
+    assertThat(get(d, Signal.GQL_DEPTH)).isGreaterThan(get(s, Signal.GQL_DEPTH));
+    assertThat(get(d, Signal.GQL_PAGE_SIZE)).isGreaterThan(0.5);
+    assertThat(get(d, Signal.GQL_CONNECTIONS)).isGreaterThan(0);
+    assertThat(get(m, Signal.GQL_MUTATION)).isEqualTo(1);
+    assertThat(get(m, Signal.GQL_QUERY)).isZero();
+  }
+
+  @Test
+  void sqlAggregationAndJoins() {
+    double[] agg = RequestSignals.of(request("POST", "/sql", "application/json",
+        "{\"query\": \"SELECT region, SUM(amount) FROM orders o JOIN customers c ON o.cid = c.id GROUP BY region\"}"));
+    double[] point = RequestSignals.of(request("POST", "/sql", "application/json",
+        "{\"query\": \"SELECT name FROM users WHERE id = 7\"}"));
+
+    assertThat(get(agg, Signal.SQL_AGGREGATE)).isEqualTo(1);
+    assertThat(get(agg, Signal.SQL_JOIN)).isEqualTo(1);
+    assertThat(get(point, Signal.SQL_SELECT)).isEqualTo(1);
+    assertThat(get(point, Signal.SQL_AGGREGATE)).isZero();
+  }
+
+  @Test
+  void promptFeatures_lastUserTurn() {
+    String code = "{\"model\":\"auto\",\"max_tokens\":512,\"stream\":true,\"messages\":["
+        + "{\"role\":\"system\",\"content\":\"You are terse.\"},{\"role\":\"user\",\"content\":\"hello\"},"
+        + "{\"role\":\"assistant\",\"content\":\"hi\"},{\"role\":\"user\",\"content\":"
+        + "\"Traceback (most recent call last):\\n  File \\\"a.py\\\", line 3\\nKeyError: 'x'\\n```python\\ndef f(): return d['x']\\n```\"}]}";
+    double[] v = RequestSignals.of(request("POST", "/v1/chat/completions", "application/json", code));
+    double[] hi = RequestSignals.of(request("POST", "/v1/chat/completions", "application/json",
+        "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"What is the capital of Peru?\"}]}"));
+
+    assertThat(get(v, Signal.PROMPT)).isEqualTo(1);
+    assertThat(get(v, Signal.PROMPT_STACK_TRACE)).isEqualTo(1);
+    assertThat(get(v, Signal.PROMPT_CODE_FENCE)).isEqualTo(1);
+    assertThat(get(v, Signal.PROMPT_SYSTEM)).isEqualTo(1);
+    assertThat(get(v, Signal.PROMPT_STREAM)).isEqualTo(1);
+    assertThat(get(v, Signal.PROMPT_MAX_TOKENS)).isGreaterThan(0.5);
+    assertThat(get(v, Signal.PROMPT_TURNS)).isGreaterThan(get(hi, Signal.PROMPT_TURNS));
+    assertThat(get(hi, Signal.PROMPT_SHORT)).isEqualTo(1);
+    assertThat(get(hi, Signal.PROMPT_QUESTION)).isEqualTo(1);
+    assertThat(get(hi, Signal.PROMPT_WH_START)).isEqualTo(1);
+    assertThat(get(hi, Signal.PROMPT_CODE_FENCE)).isZero();
+  }
+
+  @Test
+  void boundedOnHugeOrHostileInput() {
+    String path = "/a" + "/x".repeat(100_000);
+    String deep = "[".repeat(100) + "]".repeat(100);
+    double[] v = RequestSignals.of(request("GET", path + "?" + "k=1&".repeat(10_000), "", ""));
+    double[] d = RequestSignals.of(request("POST", "/x", "application/json", deep));
+
+    assertThat(java.util.Arrays.stream(v).boxed().toList()).allMatch(Double::isFinite);
+    assertThat(java.util.Arrays.stream(d).boxed().toList()).allMatch(x -> Double.isFinite(x) && x <= 1.5 && x >= 0);
+  }
+}

@@ -1,0 +1,71 @@
+package dev.semlb.extproc.eval;
+
+import dev.semlb.classifier.config.RoutingConfig;
+import dev.semlb.classifier.config.RoutingConfigLoader;
+import dev.semlb.classifier.config.RoutingTable;
+import dev.semlb.classifier.embedding.MiniLmEmbedder;
+import dev.semlb.classifier.eval.HeadExamples;
+import dev.semlb.classifier.eval.LabelledRequest;
+import dev.semlb.classifier.head.HeadModel;
+import dev.semlb.classifier.head.HeadModelFile;
+import dev.semlb.classifier.head.HeadSettings;
+import dev.semlb.classifier.head.HeadTrainer;
+import dev.semlb.config.ConfigException;
+import dev.semlb.config.Flags;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code java -jar ext-proc-service.jar train --config F --data CASES[,MORE] --out MODEL.json
+ * [--c 1.0] [--signals-only] [--max-words 48]}: trains the decision head on labelled requests
+ * (each with a {@code source}) for the config's pools and writes the model file that the
+ * config's {@code head.model} names. Deterministic: the same inputs give the same file.
+ */
+public final class TrainCommand {
+
+  private TrainCommand() {}
+
+  /** Runs the command; returns the process exit code. */
+  public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    try {
+      Flags flags = Flags.parse(args, env);
+      Path config = flags.existingFile("config", "config/routing.yaml");
+      List<Path> data = CommandInputs.files(flags, "data", null);
+      String outFile = flags.string("out", null);
+      if (outFile == null) {
+        throw new IllegalArgumentException("--out: missing (expected: the model file to write)");
+      }
+      HeadTrainer.Options options = options(flags);
+      flags.rejectUnknown();
+
+      RoutingConfig routing = RoutingConfigLoader.load(config).withHead(HeadSettings.OFF);
+      List<LabelledRequest> cases = CommandInputs.read(data);
+      RoutingTable table = RoutingTable.build(routing);
+      List<HeadTrainer.Example> examples = HeadExamples.of(table, cases,
+          options.embeddingDim() > 0 ? MiniLmEmbedder.load() : null, options.maxWords());
+      HeadModel model = HeadTrainer.train(examples, routing.poolNames(), options);
+      HeadModelFile.write(model, Path.of(outFile));
+      out.printf("semlb train: %d examples from %s -> %s%n", examples.size(), data, outFile);
+      out.printf("  pools %s, %d features (%d signals + %d embedding), c %.3g, temperature %.2f%n",
+          model.pools(), model.features(), model.signals().size(), model.embeddingDim(), options.c(),
+          model.temperature());
+      out.printf("  by pool %s%n  by source %s%n", model.training().get("byPool"), model.training().get("bySource"));
+      out.println("  measure it: scripts/eval.sh --config " + config + " --data " + flags.string("data", ""));
+      return 0;
+    } catch (IllegalArgumentException | ConfigException | IOException e) {
+      err.println("train: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  /** The training settings from {@code --c}, {@code --signals-only} and {@code --max-words}. */
+  static HeadTrainer.Options options(Flags flags) {
+    double c = CommandInputs.number(flags, "c", 1.0, 1e-4, 1e4);
+    boolean signalsOnly = flags.bool("signals-only", false);
+    int maxWords = flags.integer("max-words", 48, 4, 256);
+    return new HeadTrainer.Options(c, signalsOnly ? 0 : MiniLmEmbedder.DIMENSIONS, maxWords);
+  }
+}
