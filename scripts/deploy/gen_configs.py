@@ -53,6 +53,8 @@ TARGETS = {
 # the original and run the script. (kustomize only reads files inside k8s/.)
 #
 """, []),
+    # The decision head the routing config names (head.model), beside it in the same ConfigMap.
+    "k8s/ext-proc-service/routing-head.json": ("config/routing-head.json", "", []),
 }
 
 

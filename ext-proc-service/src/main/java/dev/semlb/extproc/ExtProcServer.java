@@ -53,11 +53,12 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final RoutingTableHolder routing;
   private final FileWatcher watcher;
+  private final FileWatcher headWatcher;
   private final AdminServer admin;
 
   private ExtProcServer(ServiceConfig config, ManagedGrpcServer server, ThreadPoolExecutor executor,
       ThreadPoolExecutor inference, ThreadPoolExecutor io, ScheduledExecutorService scheduler,
-      RoutingTableHolder routing, FileWatcher watcher, AdminServer admin) {
+      RoutingTableHolder routing, FileWatcher watcher, FileWatcher headWatcher, AdminServer admin) {
     this.admin = admin;
     this.config = config;
     this.server = server;
@@ -67,6 +68,7 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
     this.scheduler = scheduler;
     this.routing = routing;
     this.watcher = watcher;
+    this.headWatcher = headWatcher;
   }
 
   /** Loads the routing config, binds the port and starts serving. */
@@ -102,11 +104,18 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
             file -> routing.reload())
         : null;
     RoutingConfig loaded = routing.get().config();
-    log.info("ext-proc-service listening on {}:{} with {} ({} pools, {} rules, embedding {}, llm {})",
+    // A retrained head model reloads like a routing.yaml edit (the file named at start-up).
+    FileWatcher headWatcher = config.watch() && loaded.head().enabled()
+        ? new FileWatcher(loaded.head().modelFile(), Duration.ofMillis(200), Duration.ofSeconds(5), scheduler,
+            file -> routing.reload())
+        : null;
+    log.info("ext-proc-service listening on {}:{} with {} ({} pools, {} rules, head {}, embedding {}, llm {})",
         config.host(), server.port(), config.routingFile(), loaded.pools().size(), loaded.rules().size(),
+        loaded.head().enabled() ? loaded.head().modelFile() : "off",
         resources.embedder() != null && loaded.embedding().enabled() ? "on" : "off",
         loaded.llm().enabled() ? loaded.llm().model() + " at " + loaded.llm().baseUrl() : "off");
-    return new ExtProcServer(config, server, executor, inference, io, scheduler, routing, watcher, admin);
+    return new ExtProcServer(config, server, executor, inference, io, scheduler, routing, watcher, headWatcher,
+        admin);
   }
 
   /** The bound port. */
@@ -151,6 +160,9 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
     }
     if (watcher != null) {
       watcher.close();
+    }
+    if (headWatcher != null) {
+      headWatcher.close();
     }
     scheduler.shutdownNow();
     executor.shutdown();

@@ -44,8 +44,11 @@ public final class HeadTrainer {
    * @param c inverse regularization strength, > 0
    * @param embeddingDim 0 for a signals-only head, else the embedding's dimensions
    * @param maxWords words of the request summary embedded (recorded in the model)
+   * @param embeddingWeight how much the embedding block counts against the signals, in (0, 1]:
+   *     its standardized features are scaled by this, which regularizes them more strongly
+   *     (a sentence embedding has hundreds of dimensions that can memorize one API's wording)
    */
-  public record Options(double c, int embeddingDim, int maxWords) {
+  public record Options(double c, int embeddingDim, int maxWords, double embeddingWeight) {
     /** Validates the fields. */
     public Options {
       if (!(c > 0) || Double.isInfinite(c)) {
@@ -54,6 +57,14 @@ public final class HeadTrainer {
       if (embeddingDim < 0) {
         throw new IllegalArgumentException("embeddingDim: " + embeddingDim + " (expected: >= 0)");
       }
+      if (!(embeddingWeight > 0 && embeddingWeight <= 1)) {
+        throw new IllegalArgumentException("embeddingWeight: " + embeddingWeight + " (expected: 0 < w <= 1)");
+      }
+    }
+
+    /** Options with the embedding at full weight. */
+    public Options(double c, int embeddingDim, int maxWords) {
+      this(c, embeddingDim, maxWords, 1.0);
     }
   }
 
@@ -77,6 +88,7 @@ public final class HeadTrainer {
     Map<String, Object> training = new LinkedHashMap<>();
     training.put("examples", examples.size());
     training.put("c", options.c());
+    training.put("embeddingWeight", options.embeddingWeight());
     training.put("solver", "liblinear " + SolverType.L2R_LR);
     training.put("byPool", count(examples, true));
     training.put("bySource", count(examples, false));
@@ -113,6 +125,9 @@ public final class HeadTrainer {
       scale[j] = Math.sqrt(scale[j]);
       if (scale[j] < 1e-6) {
         scale[j] = 1;
+      }
+      if (j >= nSignals) {
+        scale[j] /= options.embeddingWeight();
       }
     }
     Problem problem = new Problem();

@@ -44,7 +44,7 @@ class PromptInjectionTest {
         continue;
       }
       Decision clean = table.classifier().classify(Evaluator.view(table, r));
-      if (clean.stage() != Stage.RULES && clean.stage() != Stage.EMBEDDING) {
+      if (clean.stage() != Stage.RULES && clean.stage() != Stage.HEAD && clean.stage() != Stage.EMBEDDING) {
         continue;
       }
       for (String injection : INJECTIONS) {
@@ -72,6 +72,6 @@ class PromptInjectionTest {
     assertThat(checked).isGreaterThan(200);
     assertThat(rulesChecked).isPositive();
     assertThat(steered).as("injections that moved a request into the pool they ask for").isEmpty();
-    assertThat(changed.size()).as("embedding decisions diluted by injected text").isLessThan(checked / 10);
+    assertThat(changed.size()).as("model decisions diluted by injected text").isLessThan(checked / 10);
   }
 }

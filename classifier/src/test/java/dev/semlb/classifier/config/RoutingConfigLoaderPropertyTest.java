@@ -18,7 +18,11 @@ import net.jqwik.api.Provide;
  */
 class RoutingConfigLoaderPropertyTest {
 
-  private static final byte[] SHIPPED = ConfigArbitraries.repoFile("config/routing.yaml");
+  /** The shipped config, its head model named by absolute path (the test loads a copy elsewhere). */
+  private static final byte[] SHIPPED = new String(ConfigArbitraries.repoFile("config/routing.yaml"),
+      StandardCharsets.UTF_8).replace("model: routing-head.json", "model: " + java.nio.file.Path.of(
+          System.getProperty("semlb.repoRoot", "..")).resolve("config/routing-head.json").toAbsolutePath())
+      .getBytes(StandardCharsets.UTF_8);
   private static final byte[] SMALL = """
       defaultPool: general
       limits: { maxBodyBytes: 1024, maxTextChars: 100, maxJsonDepth: 8 }

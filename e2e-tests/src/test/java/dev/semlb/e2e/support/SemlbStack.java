@@ -94,6 +94,9 @@ public final class SemlbStack implements AutoCloseable {
     writePools();
     Files.copy(EnvoyProcess.repoRoot().resolve("config/routing.yaml"), routingFile,
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    // The decision head the routing config names, beside it as in config/.
+    Files.copy(EnvoyProcess.repoRoot().resolve("config/routing-head.json"), workDir.resolve("routing-head.json"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     startXds(0);
     xdsPort = xds.port();
     startExtProc();

@@ -12,6 +12,8 @@ import dev.semlb.classifier.config.RoutingTable;
 import dev.semlb.classifier.eval.Evaluator;
 import dev.semlb.classifier.eval.LabelledRequest;
 import dev.semlb.classifier.rules.Rule;
+import dev.semlb.classifier.signals.RequestSignals;
+import dev.semlb.classifier.signals.Signal;
 import dev.semlb.classifier.view.RequestSummary;
 import dev.semlb.classifier.view.RequestView;
 import dev.semlb.extproc.routing.RoutingTableHolder;
@@ -168,6 +170,14 @@ public final class AdminServer implements AutoCloseable {
     explain.put("matchedRule", matched);
     explain.put("bodyKind", view.body().kind().name());
     explain.put("modelInput", RequestSummary.of(view, table.config().embedding().maxWords()));
+    // The request signals the decision head reads (non-zero ones), by name.
+    ObjectNode signals = explain.putObject("signals");
+    double[] values = RequestSignals.of(view);
+    for (Signal signal : Signal.values()) {
+      if (values[signal.ordinal()] != 0) {
+        signals.put(signal.label(), Math.round(values[signal.ordinal()] * 100) / 100.0);
+      }
+    }
     explain.put("configVersion", routing.version());
     AdminHttp.sendJson(exchange, 200, out);
   }

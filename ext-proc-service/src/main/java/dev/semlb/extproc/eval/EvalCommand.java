@@ -59,7 +59,7 @@ public final class EvalCommand {
       ClassifierResources resources = noEmbedding ? ClassifierResources.NONE
           : new ClassifierResources(new MemoEmbedder(MiniLmEmbedder.load()), Runnable::run, Runnable::run);
       if (noEmbedding && training.embeddingDim() > 0) {
-        training = new HeadTrainer.Options(training.c(), 0, training.maxWords());
+        training = new HeadTrainer.Options(training.c(), 0, training.maxWords(), 1.0);
       }
       List<LabelledRequest> cases = CommandInputs.read(data);
       RoutingTable warm = RoutingTable.build(routing, resources);

@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * {@code java -jar ext-proc-service.jar train --config F --data CASES[,MORE] --out MODEL.json
- * [--c 1.0] [--signals-only] [--max-words 48]}: trains the decision head on labelled requests
+ * [--c 1.0] [--embedding-weight 1.0] [--signals-only] [--max-words 48]}: trains the decision head on labelled requests
  * (each with a {@code source}) for the config's pools and writes the model file that the
  * config's {@code head.model} names. Deterministic: the same inputs give the same file.
  */
@@ -61,11 +61,12 @@ public final class TrainCommand {
     }
   }
 
-  /** The training settings from {@code --c}, {@code --signals-only} and {@code --max-words}. */
+  /** The training settings from {@code --c}, {@code --embedding-weight}, {@code --signals-only}, {@code --max-words}. */
   static HeadTrainer.Options options(Flags flags) {
     double c = CommandInputs.number(flags, "c", 1.0, 1e-4, 1e4);
     boolean signalsOnly = flags.bool("signals-only", false);
     int maxWords = flags.integer("max-words", 48, 4, 256);
-    return new HeadTrainer.Options(c, signalsOnly ? 0 : MiniLmEmbedder.DIMENSIONS, maxWords);
+    double embeddingWeight = CommandInputs.number(flags, "embedding-weight", 1.0, 0.001, 1);
+    return new HeadTrainer.Options(c, signalsOnly ? 0 : MiniLmEmbedder.DIMENSIONS, maxWords, embeddingWeight);
   }
 }

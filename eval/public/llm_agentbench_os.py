@@ -1,0 +1,46 @@
+"""AgentBench "Operating System" tasks (THUDM), as vendored in the inspect-evals wheel
+(dev set agent_bench_os.json and test set agent_bench_os_test.json).
+
+Each task's "description" is a request to be solved in a Linux shell (count files, parse logs,
+write a script, change permissions): shell programming, so every task is labelled code.
+"""
+import hashlib
+import json
+
+from registry import pypi, read
+
+VERSION = "0.26.0"
+WHEEL = f"inspect_evals-{VERSION}-py3-none-any.whl"
+SOURCE = {
+    "name": "agentbench-os",
+    "package": f"pypi:inspect-evals=={VERSION}",
+    "licence": "Apache-2.0 (AgentBench data); MIT (inspect_evals packaging)",
+    "url": "https://github.com/UKGovernmentBEIS/inspect_evals (data: https://github.com/THUDM/AgentBench)",
+    "label_rule": "AgentBench's OS-interaction environment: every task is a Linux shell task -> code "
+                  "(dev and test sets; the task description is the prompt).",
+}
+FILES = ["inspect_evals/agent_bench/data/agent_bench_os.json", "inspect_evals/agent_bench/data/agent_bench_os_test.json"]
+CAP = 250
+
+
+def _key(s):
+    return hashlib.sha256(s.encode("utf-8")).hexdigest()
+
+
+def rows():
+    wheel = pypi("inspect-evals", VERSION)
+    items, seen = [], set()
+    for member in FILES:
+        for task in json.loads(read(wheel, member).decode("utf-8")):
+            prompt = str(task.get("description") or "").strip()
+            if not prompt or prompt in seen or len(prompt) > 4000:
+                continue
+            seen.add(prompt)
+            items.append((f"{member}#{task.get('id')}", prompt))
+    items.sort(key=lambda it: _key(it[0]))
+    return [{
+        "source": SOURCE["name"], "method": "POST", "path": "/v1/chat/completions",
+        "contentType": "application/json",
+        "body": json.dumps({"model": "auto", "messages": [{"role": "user", "content": prompt}]}),
+        "expected": "code", "ref": f"{WHEEL}:{ref}",
+    } for ref, prompt in items[:CAP]]

@@ -1,0 +1,51 @@
+"""BYU PCC Chit-Chat Challenge dataset: open-domain human-to-human chit-chat conversations.
+
+The prompt is the opening turn of each conversation (the first speaker's consecutive messages,
+joined by newlines): greetings and small-talk openers. Later turns need the whole conversation
+as context and are left out.
+"""
+import hashlib
+import json
+
+from registry import pypi, read
+
+SOURCE = {
+    "name": "chitchat-dataset",
+    "package": "pypi:chitchat-dataset==0.9.0",
+    "licence": "MIT (Copyright (c) 2019 Perception, Control and Cognition Lab; LICENSE in the wheel)",
+    "url": "https://github.com/BYU-PCCL/chitchat-dataset",
+    "label_rule": "The dataset is chit-chat as a whole; the opening turn of each conversation (greeting / "
+                  "small-talk opener) -> fast. Later turns left out (they depend on the conversation).",
+}
+MEMBER = "chitchat_dataset/dataset.json"
+CAP = 250
+
+
+def _key(s):
+    return hashlib.sha256(s.encode("utf-8")).hexdigest()
+
+
+def rows():
+    wheel = pypi("chitchat-dataset", "0.9.0")
+    dataset = json.loads(read(wheel, MEMBER).decode("utf-8"))
+    items, seen = [], set()
+    for convo_id in sorted(dataset):
+        turns = dataset[convo_id].get("messages") or []
+        if not turns:
+            continue
+        prompt = "\n".join(m.get("text", "").strip() for m in turns[0] if m.get("text", "").strip()).strip()
+        if not prompt or prompt.lower() in seen or len(prompt) > 4000:
+            continue
+        seen.add(prompt.lower())
+        items.append((convo_id, prompt))
+    items.sort(key=lambda it: _key(it[0]))
+    out = []
+    for convo_id, prompt in items[:CAP]:
+        out.append({
+            "source": SOURCE["name"], "method": "POST", "path": "/v1/chat/completions",
+            "contentType": "application/json",
+            "body": json.dumps({"model": "auto", "messages": [{"role": "user", "content": prompt}]}),
+            "expected": "fast",
+            "ref": f"chitchat_dataset-0.9.0-py3-none-any.whl:{MEMBER}#{convo_id}/messages/0",
+        })
+    return out

