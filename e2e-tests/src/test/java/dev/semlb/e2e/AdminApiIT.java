@@ -66,7 +66,9 @@ class AdminApiIT {
     assertThat(decisions.get(0).path("stage").asText()).isEqualTo("rules");
     assertThat(stats.path("decisions").path("total").asDouble()).isGreaterThanOrEqualTo(20);
     assertThat(stats.path("decisions").path("byPool").path("fast-path").asDouble()).isPositive();
-    assertThat(stats.path("decisions").path("byStage").path("embedding").asDouble()).isPositive();
+    JsonNode byStage = stats.path("decisions").path("byStage");
+    assertThat(byStage.path("head").asDouble() + byStage.path("embedding").asDouble()).as("model decisions")
+        .isPositive();
     for (String path : List.of("/api/decisions?limit=1000", "/api/stats", "/metrics", "/api/config")) {
       assertThat(get(path).body()).as(path).doesNotContain(SECRET);
     }
@@ -107,7 +109,9 @@ class AdminApiIT {
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(result.path("decision").path("pool").asText()).isEqualTo("high-compute");
-    assertThat(result.path("decision").path("stage").asText()).isIn("EMBEDDING", "CACHE");
+    assertThat(result.path("decision").path("stage").asText()).isIn("HEAD", "EMBEDDING", "CACHE");
+    assertThat(result.path("explanation").path("signals").path("method POST").asDouble()).isEqualTo(1.0);
+    assertThat(result.path("explanation").path("signals").path("JSON body").asDouble()).isEqualTo(1.0);
     assertThat(result.path("explanation").path("modelInput").asText()).contains("vision label");
     assertThat(result.path("explanation").path("matchedRule").isNull()).isTrue();
     assertThat(config.path("defaultPool").asText()).isEqualTo("general");

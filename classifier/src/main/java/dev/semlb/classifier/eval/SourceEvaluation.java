@@ -162,8 +162,8 @@ public final class SourceEvaluation {
     return c.source().isEmpty() ? "(no source)" : c.source();
   }
 
-  /** The by-source table. */
-  public static String format(Result r) {
+  /** The by-source table; with {@code showErrors} the leave-one-source-out misroutes too. */
+  public static String format(Result r, boolean showErrors) {
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "%nby source (config: as loaded; LOSO: head retrained without the source;"
         + " baseline: %s)%n", r.baselineName()));
@@ -182,7 +182,7 @@ public final class SourceEvaluation {
         Double.isNaN(macroLoso) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * macroLoso),
         100 * r.rows().stream().mapToDouble(Row::baseline).average().orElse(0)));
     if (r.loso() != null) {
-      out.append("\nleave-one-source-out, all sources together\n").append(r.loso().format(false));
+      out.append("\nleave-one-source-out, all sources together\n").append(r.loso().format(showErrors));
     }
     return out.toString();
   }

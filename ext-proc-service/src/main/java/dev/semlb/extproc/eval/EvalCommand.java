@@ -70,7 +70,7 @@ public final class EvalCommand {
       out.printf("semlb eval: %s on %s%s%s%n", config, data, noRules ? " (rules off)" : "",
           noEmbedding ? " (embedding off)" : "");
       out.print(result.all().format(errors));
-      out.print(SourceEvaluation.format(result));
+      out.print(SourceEvaluation.format(result, errors));
       if (fit) {
         List<SourceEvaluation.Fit> fits = SourceEvaluation.fit(routing, resources, cases, training,
             MIN_PROBABILITIES, MARGINS);
