@@ -9,6 +9,7 @@ import dev.semlb.classifier.embedding.EmbeddingSettings;
 import dev.semlb.classifier.embedding.EmbeddingStage;
 import dev.semlb.classifier.embedding.ExampleIndex;
 import dev.semlb.classifier.eval.LabelledRequest;
+import dev.semlb.classifier.head.HeadStage;
 import dev.semlb.classifier.rules.RulesStage;
 import dev.semlb.classifier.view.BodyView;
 import dev.semlb.classifier.view.RequestView;
@@ -72,6 +73,8 @@ public class ClassifierBenchmark {
     RoutingTable table;
     RulesStage rules;
     EmbeddingStage embedding;
+    HeadStage head;
+    HeadStage headFixedVector;
     CaffeineDecisionCache cache;
     RequestView cached;
     RequestView typical;
@@ -84,6 +87,10 @@ public class ClassifierBenchmark {
       ExampleIndex index = ExampleIndex.build(BenchData.model(), table.config().examples(),
           table.config().embedding().neighbors(), table.config().embedding().maxWords());
       embedding = new EmbeddingStage(BenchData.model(), index, table.config().embedding(), Runnable::run);
+      head = new HeadStage(table.config().head(), BenchData.model(), Runnable::run);
+      // The same head with an embedder that answers at once: what signals + scoring add to the model call.
+      float[] fixed = BenchData.model().embed("a fixed request summary");
+      headFixedVector = new HeadStage(table.config().head(), text -> fixed, Runnable::run);
       cache = new CaffeineDecisionCache(10_000, Duration.ofMinutes(10), System::nanoTime);
       cached = view(BenchData.jsonBody(1024, 7));
       cache.put(cached, new Decision("high-compute", 0.8, Stage.EMBEDDING, "bench"));
@@ -123,6 +130,22 @@ public class ClassifierBenchmark {
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
   public Object embeddingSingle1kb(StageState s) {
     return s.embedding.decide(s.unique(), Deadline.in(Duration.ofSeconds(5)));
+  }
+
+  /** The decision head on a new 1 KB request: signals, one model call, scoring, explanation. */
+  @Benchmark
+  @BenchmarkMode(Mode.SampleTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public Object headSingle1kb(StageState s) {
+    return s.head.decide(s.unique(), Deadline.in(Duration.ofSeconds(5)));
+  }
+
+  /** What the head adds beyond the model call: signals, summary, scoring and explanation of 1 KB. */
+  @Benchmark
+  @BenchmarkMode(Mode.SampleTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public Object headSignalsAndScoring1kb(StageState s) {
+    return s.headFixedVector.decide(s.unique(), Deadline.in(Duration.ofSeconds(5)));
   }
 
   @Benchmark

@@ -2,8 +2,6 @@ package dev.semlb.classifier;
 
 import dev.semlb.classifier.view.RequestView;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Labels a request with the pool that should serve it.
@@ -14,19 +12,16 @@ import java.util.concurrent.RejectedExecutionException;
 @FunctionalInterface
 public interface Classifier {
 
-  /** Classifies one request on the calling thread. */
+  /** Classifies one request, waiting for the result on the calling thread. */
   Decision classify(RequestView request);
 
   /**
-   * Classifies one request without blocking the caller on slow work: cheap decisions may be
-   * made on the calling thread, anything slow runs on {@code slow}. The default runs all of
-   * it on {@code slow}. The future always completes with a decision, never exceptionally.
+   * Classifies one request without blocking the caller on slow work: cheap decisions are made
+   * on the calling thread and model calls run on the stages' own bounded executors. The future
+   * always completes with a decision, never exceptionally. The default classifies on the
+   * calling thread.
    */
-  default CompletableFuture<Decision> classifyAsync(RequestView request, Executor slow) {
-    try {
-      return CompletableFuture.supplyAsync(() -> classify(request), slow);
-    } catch (RejectedExecutionException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+  default CompletableFuture<Decision> classifyAsync(RequestView request) {
+    return CompletableFuture.completedFuture(classify(request));
   }
 }

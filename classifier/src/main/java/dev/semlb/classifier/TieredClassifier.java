@@ -3,26 +3,32 @@ package dev.semlb.classifier;
 import dev.semlb.classifier.view.RequestView;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The tiered pipeline: {@code first} stages (rules), then the decision cache, then the
- * {@code later} stages (embedding, LLM), then the default pool.
+ * {@code later} stages (decision head, embedding, LLM), then the default pool.
  *
  * <p>The first stage that is sure decides. Sure decisions of later stages are cached (rules
  * are cheaper than a lookup; fallbacks are never cached). The whole pipeline has a time
  * budget: when it runs out, the request gets the most confident unsure candidate seen so
  * far, or else the default pool.
  *
- * <p>Invariant: {@link #classify} always returns a decision. A stage that throws is logged
- * and treated as passing. Thread-safe when its stages and cache are; it holds no mutable
- * state of its own.
+ * <p>Later stages are composed asynchronously ({@link ClassifierStage#decideAsync}): model
+ * calls run on their stages' bounded executors, the next stage starts where the previous one
+ * completed, and no thread parks waiting for another. The result completes by the deadline
+ * whatever the stages do.
+ *
+ * <p>Invariant: {@link #classify} and {@link #classifyAsync} always give a decision. A stage
+ * that throws or fails is logged and treated as passing. Thread-safe when its stages and cache
+ * are; it holds no mutable state of its own.
  */
 public final class TieredClassifier implements Classifier {
 
@@ -37,7 +43,7 @@ public final class TieredClassifier implements Classifier {
   /**
    * @param first stages before the cache, in order (typically rules)
    * @param cache decision cache, or {@link DecisionCache#NONE}
-   * @param later stages after the cache, in order (embedding, LLM)
+   * @param later stages after the cache, in order (decision head, embedding, LLM)
    * @param defaultPool used when no stage decides
    * @param budget total time for one request
    */
@@ -57,67 +63,70 @@ public final class TieredClassifier implements Classifier {
 
   @Override
   public Decision classify(RequestView request) {
-    Deadline deadline = Deadline.in(budget);
-    Early early = early(request, deadline);
-    return early.decided != null ? early.decided : later(request, deadline, early.best);
+    return classifyAsync(request).join();
   }
 
   /**
-   * Rules and the cache run on the calling thread (microseconds); only a request that needs
-   * the model stages is handed to {@code slow}. If {@code slow} refuses it (queue full), the
-   * request gets the best guess so far or the default pool at once.
+   * Rules and the cache run on the calling thread (microseconds); the later stages are
+   * chained on their futures. The future never completes exceptionally.
    */
   @Override
-  public CompletableFuture<Decision> classifyAsync(RequestView request, Executor slow) {
+  public CompletableFuture<Decision> classifyAsync(RequestView request) {
     Deadline deadline = Deadline.in(budget);
-    Early early = early(request, deadline);
-    if (early.decided != null) {
-      return CompletableFuture.completedFuture(early.decided);
-    }
-    if (later.isEmpty()) {
-      return CompletableFuture.completedFuture(later(request, deadline, early.best));
-    }
-    try {
-      return CompletableFuture.supplyAsync(() -> later(request, deadline, early.best), slow);
-    } catch (RejectedExecutionException e) {
-      return CompletableFuture.completedFuture(timedOut(early.best));
-    }
-  }
-
-  /** What the cheap stages and the cache made of a request. */
-  private record Early(Decision decided, Decision best) {}
-
-  private Early early(RequestView request, Deadline deadline) {
-    Decision best = null;
+    AtomicReference<Decision> best = new AtomicReference<>();
     for (ClassifierStage stage : first) {
       Outcome outcome = run(stage, request, deadline);
       if (outcome.sure()) {
-        return new Early(outcome.decision(), null);
+        return CompletableFuture.completedFuture(outcome.decision());
       }
-      best = better(best, outcome.decision());
+      keepBetter(best, outcome.decision());
     }
     Optional<Decision> cached = cache.get(request);
-    return new Early(cached.orElse(null), best);
+    if (cached.isPresent()) {
+      return CompletableFuture.completedFuture(cached.get());
+    }
+    if (later.isEmpty()) {
+      return CompletableFuture.completedFuture(fallback(best.get(), deadline));
+    }
+    return later(request, deadline, 0, best)
+        .completeOnTimeout(null, Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS)
+        .thenApply(decision -> decision != null ? decision : timedOut(best.get()));
   }
 
-  private Decision later(RequestView request, Deadline deadline, Decision bestSoFar) {
-    Decision best = bestSoFar;
-    for (ClassifierStage stage : later) {
-      if (deadline.expired()) {
-        return timedOut(best);
-      }
-      Outcome outcome = run(stage, request, deadline);
-      if (outcome.sure()) {
-        cache.put(request, outcome.decision());
-        return outcome.decision();
-      }
-      best = better(best, outcome.decision());
+  /** Stage {@code index} and, unless it is sure, the ones after it. */
+  private CompletableFuture<Decision> later(RequestView request, Deadline deadline, int index,
+      AtomicReference<Decision> best) {
+    if (deadline.expired()) {
+      return CompletableFuture.completedFuture(timedOut(best.get()));
     }
+    if (index == later.size()) {
+      return CompletableFuture.completedFuture(fallback(best.get(), deadline));
+    }
+    ClassifierStage stage = later.get(index);
+    CompletableFuture<Outcome> outcome;
+    try {
+      outcome = stage.decideAsync(request, deadline);
+    } catch (RuntimeException | StackOverflowError e) {
+      outcome = CompletableFuture.failedFuture(e);
+    }
+    return outcome.exceptionally(e -> failed(stage, request, e)).thenCompose(o -> {
+      Outcome result = o == null ? Outcome.pass() : o;
+      if (result.sure()) {
+        cache.put(request, result.decision());
+        return CompletableFuture.completedFuture(result.decision());
+      }
+      keepBetter(best, result.decision());
+      return later(request, deadline, index + 1, best);
+    });
+  }
+
+  private Decision fallback(Decision best, Deadline deadline) {
     if (deadline.expired()) {
       return timedOut(best);
     }
     return Decision.fallback(defaultPool, best == null ? "no stage was sure"
-        : "no stage was sure (best guess " + best.pool() + " at " + String.format("%.2f", best.confidence()) + ")");
+        : "no stage was sure (best guess " + best.pool() + " at " + String.format(Locale.ROOT, "%.2f",
+            best.confidence()) + ")");
   }
 
   private Decision timedOut(Decision best) {
@@ -132,17 +141,21 @@ public final class TieredClassifier implements Classifier {
       Outcome outcome = stage.decide(request, deadline);
       return outcome == null ? Outcome.pass() : outcome;
     } catch (RuntimeException | StackOverflowError e) {
-      log.warn("stage {} failed for {} {}; passing to the next stage", stage.stage().label(),
-          request.method(), request.path(), e);
-      return Outcome.pass();
+      return failed(stage, request, e);
     }
   }
 
-  private static Decision better(Decision best, Decision candidate) {
-    if (candidate == null) {
-      return best;
+  private static Outcome failed(ClassifierStage stage, RequestView request, Throwable e) {
+    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    log.warn("stage {} failed for {} {}; passing to the next stage", stage.stage().label(), request.method(),
+        request.path(), cause);
+    return Outcome.pass();
+  }
+
+  private static void keepBetter(AtomicReference<Decision> best, Decision candidate) {
+    if (candidate != null) {
+      best.accumulateAndGet(candidate, (a, b) -> a == null || b.confidence() > a.confidence() ? b : a);
     }
-    return best == null || candidate.confidence() > best.confidence() ? candidate : best;
   }
 
   /** The pool used when no stage decides. */

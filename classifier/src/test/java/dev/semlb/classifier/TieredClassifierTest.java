@@ -136,4 +136,93 @@ class TieredClassifierTest {
 
     assertThat(classifier.classify(GET)).isEqualTo(later);
   }
+
+  /** A later stage whose model call never answers: the pipeline still decides by the deadline. */
+  @Test
+  void asyncStageThatNeverAnswers_isCutAtTheDeadline_withTheBestGuess() {
+    Decision unsure = new Decision("high-compute", 0.4, Stage.HEAD, "head");
+    ClassifierStage hanging = new ClassifierStage() {
+      @Override
+      public Stage stage() {
+        return Stage.EMBEDDING;
+      }
+
+      @Override
+      public Outcome decide(RequestView request, Deadline deadline) {
+        throw new AssertionError("the pipeline must use the asynchronous form");
+      }
+
+      @Override
+      public java.util.concurrent.CompletableFuture<Outcome> decideAsync(RequestView request, Deadline deadline) {
+        return new java.util.concurrent.CompletableFuture<>();
+      }
+    };
+    TieredClassifier classifier = new TieredClassifier(List.of(), DecisionCache.NONE,
+        List.of(fixed(Stage.HEAD, Outcome.unsure(unsure)), hanging), "general", Duration.ofMillis(50));
+
+    long start = System.nanoTime();
+    java.util.concurrent.CompletableFuture<Decision> future = classifier.classifyAsync(GET);
+    assertThat(future).as("nothing blocks the caller").isNotDone();
+    Decision decision = future.join();
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    assertThat(decision.pool()).isEqualTo("high-compute");
+    assertThat(decision.reason()).contains("budget spent");
+  }
+
+  @Test
+  void asyncFailure_passesToTheNextStage() {
+    Decision llm = new Decision("general", 0.9, Stage.LLM, "llm");
+    ClassifierStage failing = new ClassifierStage() {
+      @Override
+      public Stage stage() {
+        return Stage.EMBEDDING;
+      }
+
+      @Override
+      public Outcome decide(RequestView request, Deadline deadline) {
+        throw new AssertionError("unused");
+      }
+
+      @Override
+      public java.util.concurrent.CompletableFuture<Outcome> decideAsync(RequestView request, Deadline deadline) {
+        return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("model crashed"));
+      }
+    };
+    TieredClassifier classifier = new TieredClassifier(List.of(), DecisionCache.NONE,
+        List.of(failing, fixed(Stage.LLM, Outcome.sure(llm))), "high-compute", Duration.ofSeconds(1));
+
+    assertThat(classifier.classifyAsync(GET).join()).isEqualTo(llm);
+  }
+
+  /** A model call still queued when its request's deadline passes is never made. */
+  @Test
+  void queuedModelCall_pastItsDeadline_isNotRun() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ExecutorService one = java.util.concurrent.Executors.newSingleThreadExecutor();
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    try {
+      one.execute(() -> {
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      Deadline deadline = Deadline.in(Duration.ofMillis(20));
+      java.util.concurrent.CompletableFuture<float[]> vector = dev.semlb.classifier.embedding.EmbeddingCall.async(
+          text -> {
+            calls.incrementAndGet();
+            return new float[] {1};
+          }, "text", one, deadline);
+
+      assertThat(vector.join()).as("the deadline completes it").isNull();
+      release.countDown();
+      one.shutdown();
+      assertThat(one.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(calls.get()).as("model calls made for an expired request").isZero();
+    } finally {
+      one.shutdownNow();
+    }
+  }
 }

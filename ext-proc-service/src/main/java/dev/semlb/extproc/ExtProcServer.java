@@ -47,7 +47,6 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
 
   private final ServiceConfig config;
   private final ManagedGrpcServer server;
-  private final ThreadPoolExecutor executor;
   private final ThreadPoolExecutor inference;
   private final ThreadPoolExecutor io;
   private final ScheduledExecutorService scheduler;
@@ -56,13 +55,11 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
   private final FileWatcher headWatcher;
   private final AdminServer admin;
 
-  private ExtProcServer(ServiceConfig config, ManagedGrpcServer server, ThreadPoolExecutor executor,
-      ThreadPoolExecutor inference, ThreadPoolExecutor io, ScheduledExecutorService scheduler,
+  private ExtProcServer(ServiceConfig config, ManagedGrpcServer server, ThreadPoolExecutor inference, ThreadPoolExecutor io, ScheduledExecutorService scheduler,
       RoutingTableHolder routing, FileWatcher watcher, FileWatcher headWatcher, AdminServer admin) {
     this.admin = admin;
     this.config = config;
     this.server = server;
-    this.executor = executor;
     this.inference = inference;
     this.io = io;
     this.scheduler = scheduler;
@@ -79,25 +76,24 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
     int cores = Runtime.getRuntime().availableProcessors();
     ThreadPoolExecutor inference = new ThreadPoolExecutor(cores, cores, 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(1024), DaemonThreads.named("extproc-inference-"));
-    ThreadPoolExecutor io = new ThreadPoolExecutor(16, 16, 60, TimeUnit.SECONDS,
+    ThreadPoolExecutor io = new ThreadPoolExecutor(config.threads(), config.threads(), 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(256), DaemonThreads.named("extproc-llm-"));
     ClassifierResources resources = new ClassifierResources(
         config.embedding() ? MiniLmEmbedder.load() : null, inference, io);
     UnaryOperator<RoutingConfig> adjust = c -> config.ollamaBaseUrl() == null ? c
         : c.withLlm(c.llm().at(config.ollamaBaseUrl(), config.ollamaModel()));
     RoutingTableHolder routing = RoutingTableHolder.load(config.routingFile(), resources, adjust);
-    ThreadPoolExecutor executor = new ThreadPoolExecutor(config.threads(), config.threads(),
-        60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000), DaemonThreads.named("extproc-"));
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("extproc-config-"));
     // The transport runs on Netty's event loop (a thread hop per message cost more CPU than
-    // the whole rules path); only requests that need the model stages move to `executor`.
+    // the whole rules path); requests that need the model stages are answered from the
+    // inference or LLM thread their last model call completed on.
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     DecisionLog decisions = new DecisionLog(1000, Clock.systemUTC());
     DecisionListener listener = DecisionListener.all(new ServiceMetrics(registry, routing, resources.llmCounters()), decisions);
     ManagedGrpcServer server = ManagedGrpcServer.start(config.host(), config.port(),
         MoreExecutors.directExecutor(), 16 * 1024 * 1024,
-        List.of(new ExternalProcessorService(routing, executor, listener, config.decisionHeader())), config.tls());
+        List.of(new ExternalProcessorService(routing, listener, config.decisionHeader())), config.tls());
     AdminServer admin = config.admin().enabled() ? AdminServer.start(config.admin(), routing, decisions, registry) : null;
     FileWatcher watcher = config.watch()
         ? new FileWatcher(config.routingFile(), Duration.ofMillis(200), Duration.ofSeconds(5), scheduler,
@@ -114,7 +110,7 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
         loaded.head().enabled() ? loaded.head().modelFile() : "off",
         resources.embedder() != null && loaded.embedding().enabled() ? "on" : "off",
         loaded.llm().enabled() ? loaded.llm().model() + " at " + loaded.llm().baseUrl() : "off");
-    return new ExtProcServer(config, server, executor, inference, io, scheduler, routing, watcher, headWatcher,
+    return new ExtProcServer(config, server, inference, io, scheduler, routing, watcher, headWatcher,
         admin);
   }
 
@@ -165,7 +161,6 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
       headWatcher.close();
     }
     scheduler.shutdownNow();
-    executor.shutdown();
     inference.shutdown();
     io.shutdownNow();
   }

@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param host address the gRPC server binds to. The default is {@code 0.0.0.0}
  * @param port gRPC port; 0 picks a free one. The default is 50051
  * @param routingFile the routing config (default {@code config/routing.yaml})
- * @param threads request-handling threads. The default is 4 x cores, at least 8
+ * @param threads threads for blocking calls to an LLM server (the LLM stage). The default is
+ *     4 x cores, at least 8
  * @param drain how long health reports NOT_SERVING before the server stops. The default is 2s
  * @param watch whether the routing file is watched and reloaded on change. The default is true
  * @param embedding whether the in-process embedding model is loaded. The default is true

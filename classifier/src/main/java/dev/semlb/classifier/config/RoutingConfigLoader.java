@@ -42,16 +42,24 @@ public final class RoutingConfigLoader {
 
   /** Loads and validates a routing config file. */
   public static RoutingConfig load(Path file) throws ConfigException {
+    return load(file, true);
+  }
+
+  /**
+   * Loads and validates a routing config file; with {@code withHead} false its {@code head}
+   * section is checked for shape but the model file is not read (to train a new one).
+   */
+  public static RoutingConfig load(Path file, boolean withHead) throws ConfigException {
     Path folder = file.toAbsolutePath().getParent();
-    return read(ConfigNode.load(file), folder == null ? Path.of("") : folder);
+    return read(ConfigNode.load(file), folder == null ? Path.of("") : folder, withHead);
   }
 
   /** Parses and validates routing config YAML; {@code name} appears in error messages. */
   public static RoutingConfig parse(String name, String yaml) throws ConfigException {
-    return read(ConfigNode.parse(name, yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)), Path.of(""));
+    return read(ConfigNode.parse(name, yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)), Path.of(""), true);
   }
 
-  private static RoutingConfig read(ConfigNode root, Path folder) throws ConfigException {
+  private static RoutingConfig read(ConfigNode root, Path folder, boolean withHead) throws ConfigException {
     root.onlyKeys("defaultPool", "pools", "rules", "limits", "embedding", "cache", "budgetMs", "llm", "head");
     List<PoolSpec> pools = new ArrayList<>();
     Set<String> names = new LinkedHashSet<>();
@@ -72,7 +80,7 @@ public final class RoutingConfigLoader {
       rules.add(rule(rule, names, ruleNames));
     }
     Duration budget = Duration.ofMillis(root.integer("budgetMs", RoutingConfig.DEFAULT_BUDGET.toMillis(), 1, 60_000));
-    HeadSettings head = head(root, folder);
+    HeadSettings head = head(root, folder, withHead);
     if (head.enabled() && !names.containsAll(head.model().pools())) {
       throw root.get("head").get("model").invalid("a model trained for these pools " + names + " (it has "
           + head.model().pools() + "; retrain it)");
@@ -81,12 +89,14 @@ public final class RoutingConfigLoader {
         llm(root), head);
   }
 
-  private static HeadSettings head(ConfigNode root, Path folder) throws ConfigException {
+  private static HeadSettings head(ConfigNode root, Path folder, boolean withModel) throws ConfigException {
     if (!root.has("head")) {
       return HeadSettings.OFF;
     }
     ConfigNode node = root.get("head").onlyKeys("enabled", "model", "minProbability", "margin");
-    if (!node.bool("enabled", true)) {
+    node.number("minProbability", 0.0, 0, 1);
+    node.number("margin", 0.0, 0, 1);
+    if (!node.bool("enabled", true) || !withModel) {
       return HeadSettings.OFF;
     }
     ConfigNode modelNode = node.get("model");

@@ -2,35 +2,31 @@ package dev.semlb.classifier.embedding;
 
 import dev.semlb.classifier.Deadline;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * One model call on the bounded inference executor, awaited only until a deadline. The
- * stages that embed a request (example similarity, decision head) share it. Stateless.
+ * One model call on the bounded inference executor, bounded by a deadline. The stages that
+ * embed a request (example similarity, decision head) share it. Stateless.
+ *
+ * <p>No thread waits for the call: the future completes with the vector, or with null when
+ * the executor refused the call or the deadline passed first. A call still queued when the
+ * deadline has passed is not run at all (a running model call cannot be stopped, so this is
+ * where the work for expired requests is saved).
  */
 public final class EmbeddingCall {
 
   private EmbeddingCall() {}
 
-  /**
-   * The embedding of {@code text}, or null when the executor refused the call or the deadline
-   * passed first. A model failure is thrown as {@link IllegalStateException}.
-   */
-  public static float[] within(TextEmbedder embedder, String text, Executor inference, Deadline deadline) {
+  /** The embedding of {@code text}, or null; a model failure completes the future exceptionally. */
+  public static CompletableFuture<float[]> async(TextEmbedder embedder, String text, Executor inference,
+      Deadline deadline) {
     try {
-      return CompletableFuture.supplyAsync(() -> embedder.embed(text), inference)
-          .get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException | RejectedExecutionException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("embedding failed", e.getCause());
+      return CompletableFuture.supplyAsync(() -> deadline.expired() ? null : embedder.embed(text), inference)
+          .completeOnTimeout(null, Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.completedFuture(null);
     }
   }
 }

@@ -9,6 +9,7 @@ import dev.semlb.classifier.view.RequestSummary;
 import dev.semlb.classifier.view.RequestView;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
@@ -16,8 +17,8 @@ import java.util.concurrent.Executor;
  * pool's examples. Sure when the best pool scores at least {@code threshold} and beats the
  * runner-up by {@code margin}; otherwise it offers the best pool as an unsure candidate.
  *
- * <p>Inference runs on the given bounded executor and is awaited only until the deadline;
- * a late or rejected inference makes the stage pass. Thread-safe.
+ * <p>Inference runs on the given bounded executor and counts only until the deadline; a late
+ * or rejected inference makes the stage pass. Thread-safe.
  */
 public final class EmbeddingStage implements ClassifierStage {
 
@@ -43,12 +44,14 @@ public final class EmbeddingStage implements ClassifierStage {
 
   @Override
   public Outcome decide(RequestView request, Deadline deadline) {
+    return ClassifierStage.await(decideAsync(request, deadline), deadline);
+  }
+
+  @Override
+  public CompletableFuture<Outcome> decideAsync(RequestView request, Deadline deadline) {
     String summary = RequestSummary.of(request, settings.maxWords());
-    float[] vector = EmbeddingCall.within(embedder, summary, inference, deadline);
-    if (vector == null) {
-      return Outcome.pass();
-    }
-    return judge(index.score(vector));
+    return EmbeddingCall.async(embedder, summary, inference, deadline)
+        .thenApply(vector -> vector == null ? Outcome.pass() : judge(index.score(vector)));
   }
 
   /** Turns pool scores (best first) into an outcome. */

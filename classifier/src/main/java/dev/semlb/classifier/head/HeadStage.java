@@ -12,6 +12,7 @@ import dev.semlb.classifier.view.RequestSummary;
 import dev.semlb.classifier.view.RequestView;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 
@@ -53,14 +54,17 @@ public final class HeadStage implements ClassifierStage {
 
   @Override
   public Outcome decide(RequestView request, Deadline deadline) {
+    return ClassifierStage.await(decideAsync(request, deadline), deadline);
+  }
+
+  @Override
+  public CompletableFuture<Outcome> decideAsync(RequestView request, Deadline deadline) {
     double[] signals = RequestSignals.of(request);
-    float[] embedding = null;
-    boolean complete = true;
-    if (model.embeddingDim() > 0) {
-      embedding = EmbeddingCall.within(embedder, RequestSummary.of(request, model.maxWords()), inference, deadline);
-      complete = embedding != null;
+    if (model.embeddingDim() == 0) {
+      return CompletableFuture.completedFuture(judge(model.standardize(signals, null), true));
     }
-    return judge(model.standardize(signals, embedding), complete);
+    return EmbeddingCall.async(embedder, RequestSummary.of(request, model.maxWords()), inference, deadline)
+        .thenApply(embedding -> judge(model.standardize(signals, embedding), embedding != null));
   }
 
   /** The outcome for a standardized feature vector. */

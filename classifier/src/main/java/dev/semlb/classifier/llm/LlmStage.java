@@ -22,7 +22,6 @@ import dev.semlb.classifier.view.RequestView;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -114,34 +113,47 @@ public final class LlmStage implements ClassifierStage {
 
   @Override
   public Outcome decide(RequestView request, Deadline deadline) {
+    // Bounded by the call's own timeout (never later than the deadline), so the wait ends.
+    return decideAsync(request, deadline).join();
+  }
+
+  /**
+   * Asks the model on the bounded I/O executor; the future completes by the deadline or the
+   * configured timeout, whichever comes first (a pass, counted as a timeout). A call still
+   * queued when the deadline has passed is not made.
+   */
+  @Override
+  public CompletableFuture<Outcome> decideAsync(RequestView request, Deadline deadline) {
     long wait = Math.min(deadline.remainingNanos(), settings.timeout().toNanos());
     if (wait <= 0) {
-      return Outcome.pass();
+      return CompletableFuture.completedFuture(Outcome.pass());
     }
     counters.call();
     ChatRequest chat = ChatRequest.builder()
         .messages(SystemMessage.from(systemPrompt), UserMessage.from(userPrompt(request)))
         .responseFormat(format)
         .build();
-    String answer;
+    CompletableFuture<String> answer;
     try {
-      answer = CompletableFuture.supplyAsync(() -> model.chat(chat).aiMessage().text(), io)
-          .get(wait, TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      counters.timeout();
-      return Outcome.pass();
+      answer = CompletableFuture.supplyAsync(() -> deadline.expired() ? null : model.chat(chat).aiMessage().text(), io);
     } catch (RejectedExecutionException e) {
       counters.error();
-      return Outcome.pass();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Outcome.pass();
-    } catch (ExecutionException e) {
-      counters.error();
-      log.warn("LLM call failed: {}", e.getCause() == null ? e.toString() : e.getCause().toString());
-      return Outcome.pass();
+      return CompletableFuture.completedFuture(Outcome.pass());
     }
-    return judge(answer);
+    return answer.orTimeout(wait, TimeUnit.NANOSECONDS).handle((text, error) -> {
+      if (error == null) {
+        return text == null ? Outcome.pass() : judge(text);
+      }
+      Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+          ? error.getCause() : error;
+      if (cause instanceof TimeoutException) {
+        counters.timeout();
+      } else {
+        counters.error();
+        log.warn("LLM call failed: {}", cause.toString());
+      }
+      return Outcome.pass();
+    });
   }
 
   /** Parses an answer; anything but a configured pool is rejected. */

@@ -34,6 +34,8 @@ public record PathTemplate(String template, List<String> words, int segments, in
   private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{12,}");
   private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}(-\\d{2})?([tT][\\d:.]+[zZ]?)?");
   private static final Pattern NUMBER = Pattern.compile("[+-]?\\d+(\\.\\d+)?");
+  /** A parameter name left in a path, such as {@code user_id} or {@code orderId}. */
+  private static final Pattern NAMED_ID = Pattern.compile("[a-z][a-z0-9]*([_-][a-z0-9]+)*[_-]id|[a-z][a-zA-Z0-9]*Id");
   private static final Pattern SPLIT = Pattern.compile("(?<=[a-z])(?=[A-Z])|[^\\p{L}\\p{N}]+");
 
   /** Copies the word list. */
@@ -84,11 +86,14 @@ public record PathTemplate(String template, List<String> words, int segments, in
 
   /**
    * Whether a path segment names one record rather than a collection or an action: a
-   * number, UUID, hash, date, a {@code {param}} / {@code :param} placeholder, or a token with
-   * at least two digits (order numbers, SKUs).
+   * number, UUID, hash, date, a {@code {param}} / {@code :param} placeholder, a parameter name
+   * such as {@code user_id}, or a token with at least two digits (order numbers, SKUs).
    */
   static boolean isIdentifier(String segment) {
     if (segment.startsWith("{") || segment.startsWith(":") || segment.startsWith("<")) {
+      return true;
+    }
+    if (NAMED_ID.matcher(segment).matches()) {
       return true;
     }
     if (NUMBER.matcher(segment).matches() || UUID.matcher(segment).matches() || DATE.matcher(segment).matches()) {

@@ -54,6 +54,7 @@ final class PromptSignals {
         prompt.lines().filter(l -> l.startsWith("    ") || l.startsWith("\t")).limit(100).count(), 20);
     v[Signal.PROMPT_FIRST_PERSON.ordinal()] = words == 0 ? 0
         : Math.min(1, 4.0 * count(FIRST_PERSON, prompt, 200) / words);
+    textShape(prompt, words, v);
     JsonNode messages = body.path("messages").isArray() ? body.path("messages") : body.path("input");
     int turns = messages.isArray() ? messages.size() : 1;
     v[Signal.PROMPT_TURNS.ordinal()] = RequestSignals.log(turns, 20);
@@ -65,6 +66,7 @@ final class PromptSignals {
       }
     }
     v[Signal.PROMPT_SYSTEM.ordinal()] = system ? 1 : 0;
+    v[Signal.PROMPT_SYSTEM_WORDS.ordinal()] = RequestSignals.log(systemWords(body, messages), 500);
     double maxTokens = Math.max(body.path("max_tokens").asDouble(0),
         Math.max(body.path("max_completion_tokens").asDouble(0), body.path("max_output_tokens").asDouble(0)));
     maxTokens = Math.max(maxTokens, body.path("options").path("num_predict").asDouble(0));
@@ -72,6 +74,50 @@ final class PromptSignals {
     v[Signal.PROMPT_STREAM.ordinal()] = body.path("stream").asBoolean(false) ? 1 : 0;
     v[Signal.PROMPT_TOOLS.ordinal()] = body.path("tools").isArray() && body.path("tools").size() > 0
         || body.path("functions").isArray() ? 1 : 0;
+  }
+
+  private static final Pattern SENTENCE_END = Pattern.compile("[.!?](\\s|$)");
+  private static final Pattern URL = Pattern.compile("https?://\\S");
+
+  private static void textShape(String prompt, int words, double[] v) {
+    v[Signal.PROMPT_SENTENCES.ordinal()] = RequestSignals.log(count(SENTENCE_END, prompt, 200), 20);
+    int letters = 0;
+    int digits = 0;
+    int upper = 0;
+    for (int i = 0; i < prompt.length(); i++) {
+      char c = prompt.charAt(i);
+      if (Character.isLetter(c)) {
+        letters++;
+        upper += Character.isUpperCase(c) ? 1 : 0;
+      } else if (Character.isDigit(c)) {
+        digits++;
+      }
+    }
+    v[Signal.PROMPT_WORD_LENGTH.ordinal()] = words == 0 ? 0 : Math.min(1.5, letters / (double) words / 8);
+    v[Signal.PROMPT_DIGITS.ordinal()] = prompt.isEmpty() ? 0 : Math.min(1, 5.0 * digits / prompt.length());
+    v[Signal.PROMPT_UPPER.ordinal()] = letters == 0 ? 0 : (double) upper / letters;
+    v[Signal.PROMPT_URL.ordinal()] = URL.matcher(prompt).find() ? 1 : 0;
+  }
+
+  /** Words of the system instructions (a {@code system} field or system/developer messages). */
+  private static int systemWords(JsonNode body, JsonNode messages) {
+    StringBuilder text = new StringBuilder();
+    JsonNode system = body.path("system").isMissingNode() ? body.path("instructions") : body.path("system");
+    text.append(content(system)).append(' ');
+    if (messages.isArray()) {
+      for (JsonNode message : messages) {
+        String role = message.path("role").asText("");
+        if ((role.equals("system") || role.equals("developer")) && text.length() < MAX_CHARS) {
+          text.append(content(message.path("content"))).append(' ');
+        }
+      }
+    }
+    int n = 0;
+    var m = WORD.matcher(text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text);
+    while (m.find()) {
+      n++;
+    }
+    return n;
   }
 
   /** The last user turn's text: chat {@code messages}, responses {@code input}, or {@code prompt}. */

@@ -55,7 +55,23 @@ public final class RequestSignals {
     body(view, words, v);
     path(path, v);
     vocabulary(words, path, v);
+    interactions(v);
     return v;
+  }
+
+  /** What a safe (reading) method does to what the path names; the unsafe side is the difference. */
+  private static void interactions(double[] v) {
+    double safe = v[Signal.SAFE.ordinal()];
+    v[Signal.SAFE_ONE_RECORD.ordinal()] = safe * v[Signal.PATH_ENDS_IN_ID.ordinal()];
+    v[Signal.SAFE_WITH_BODY.ordinal()] = safe * v[Signal.HAS_BODY.ordinal()];
+    v[Signal.SAFE_PROBE.ordinal()] = safe * v[Signal.WORD_PROBE.ordinal()];
+    v[Signal.SAFE_META.ordinal()] = safe * v[Signal.WORD_META.ordinal()];
+    v[Signal.SAFE_SEARCH.ordinal()] = safe * v[Signal.WORD_SEARCH.ordinal()];
+    v[Signal.SAFE_BULK.ordinal()] = safe * v[Signal.WORD_BULK.ordinal()];
+    v[Signal.SAFE_REPORT.ordinal()] = safe * v[Signal.WORD_REPORT.ordinal()];
+    v[Signal.SAFE_ML.ordinal()] = safe * v[Signal.WORD_ML.ordinal()];
+    v[Signal.SAFE_WRITE_WORD.ordinal()] = safe * v[Signal.WORD_WRITE.ordinal()];
+    v[Signal.SAFE_COLLECTION.ordinal()] = safe * v[Signal.WORD_COLLECTION.ordinal()];
   }
 
   /** The last user turn of an LLM request, or "" for any other request. */

@@ -86,10 +86,27 @@ public enum Signal {
   PROMPT_SYSTEM("system prompt"),
   PROMPT_MAX_TOKENS("max_tokens (log)"),
   PROMPT_STREAM("stream"),
-  PROMPT_TOOLS("tools offered");
+  PROMPT_TOOLS("tools offered"),
+  // Version 2: what the method does to what the path names, and the prompt's text shape
+  SAFE_ONE_RECORD("read of one record"),
+  SAFE_WITH_BODY("read with a body"),
+  SAFE_PROBE("read of a probe"),
+  SAFE_META("read of metadata"),
+  SAFE_SEARCH("read that searches"),
+  SAFE_BULK("read of bulk words"),
+  SAFE_REPORT("read of a report"),
+  SAFE_ML("read of model words"),
+  SAFE_WRITE_WORD("read with a write verb"),
+  SAFE_COLLECTION("read of a collection"),
+  PROMPT_SENTENCES("prompt sentences (log)"),
+  PROMPT_WORD_LENGTH("prompt mean word length"),
+  PROMPT_DIGITS("prompt digit share"),
+  PROMPT_UPPER("prompt capitals share"),
+  PROMPT_URL("prompt has a URL"),
+  PROMPT_SYSTEM_WORDS("system prompt words (log)");
 
   /** Bumped whenever signals are added, removed, reordered or computed differently. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   /** The schema: every signal's name, in vector order. */
   public static final List<String> SCHEMA = Arrays.stream(values()).map(Enum::name).toList();

@@ -13,19 +13,20 @@ final class Vocabulary {
 
   static final Set<String> PROBE = Set.of("health", "healthz", "healthcheck", "livez", "readyz", "live",
       "liveness", "ready", "readiness", "ping", "status", "heartbeat", "alive", "version", "uptime", "metrics");
+  // "stats" (node, index, cache statistics) is a cheap status read; "statistics" over records is a report.
   static final Set<String> META = Set.of("info", "meta", "metadata", "settings", "setting", "config",
       "configuration", "schema", "mapping", "mappings", "capabilities", "features", "limits", "quota", "about",
-      "describe", "definition", "spec", "properties", "options");
+      "describe", "definition", "spec", "properties", "options", "stats");
   static final Set<String> READ = Set.of("get", "show", "exists", "lookup", "fetch", "retrieve", "read", "find",
       "view", "peek", "check", "current", "latest", "me", "self", "whoami");
   static final Set<String> SEARCH = Set.of("search", "query", "msearch", "suggest", "scroll", "autocomplete",
       "filter", "match", "explain", "knn", "similar", "vector", "vectors");
   static final Set<String> BULK = Set.of("bulk", "batch", "batches", "import", "imports", "reindex", "mass",
       "sync", "migrate", "rebuild", "recompute", "backfill", "forcemerge", "merge", "snapshot", "restore",
-      "upload", "ingest", "all", "many", "multi", "by");
+      "ingest", "all", "many", "multi", "by");
   static final Set<String> REPORT = Set.of("report", "reports", "export", "exports", "analytics", "aggregate",
-      "aggregations", "aggs", "stats", "statistics", "insights", "summary", "rollup", "download", "archive",
-      "dump", "usage", "billing", "trends", "histogram", "timeseries", "metrics", "audit");
+      "aggregations", "aggs", "statistics", "insights", "summary", "rollup", "download", "archive",
+      "dump", "usage", "billing", "trends", "histogram", "timeseries", "audit");
   static final Set<String> ML = Set.of("predict", "prediction", "infer", "inference", "generate", "generation",
       "completion", "completions", "chat", "embed", "embeddings", "embedding", "transcribe", "transcription",
       "translate", "translation", "classify", "train", "training", "fine", "tuning", "finetune", "tune",

@@ -8,7 +8,6 @@ import dev.semlb.classifier.eval.HeadExamples;
 import dev.semlb.classifier.eval.LabelledRequest;
 import dev.semlb.classifier.head.HeadModel;
 import dev.semlb.classifier.head.HeadModelFile;
-import dev.semlb.classifier.head.HeadSettings;
 import dev.semlb.classifier.head.HeadTrainer;
 import dev.semlb.config.ConfigException;
 import dev.semlb.config.Flags;
@@ -41,7 +40,7 @@ public final class TrainCommand {
       HeadTrainer.Options options = options(flags);
       flags.rejectUnknown();
 
-      RoutingConfig routing = RoutingConfigLoader.load(config).withHead(HeadSettings.OFF);
+      RoutingConfig routing = RoutingConfigLoader.load(config, false);
       List<LabelledRequest> cases = CommandInputs.read(data);
       RoutingTable table = RoutingTable.build(routing);
       List<HeadTrainer.Example> examples = HeadExamples.of(table, cases,

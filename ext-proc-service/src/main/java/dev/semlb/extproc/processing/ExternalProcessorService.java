@@ -7,7 +7,6 @@ import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Objects;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -25,29 +24,25 @@ public final class ExternalProcessorService extends ExternalProcessorGrpc.Extern
   public static final String DECISION_HEADER = "x-semantic-decision";
 
   private final Supplier<RoutingTable> tables;
-  private final Executor slow;
   private final DecisionListener listener;
   private final boolean decisionHeader;
   private final AtomicLong streams = new AtomicLong();
 
   /**
    * @param tables the current routing table, read once per request
-   * @param slow runs the model stages for requests that rules and cache cannot decide
    */
-  public ExternalProcessorService(Supplier<RoutingTable> tables, Executor slow) {
-    this(tables, slow, DecisionListener.NONE, false);
+  public ExternalProcessorService(Supplier<RoutingTable> tables) {
+    this(tables, DecisionListener.NONE, false);
   }
 
   /**
    * @param tables the current routing table, read once per request
-   * @param slow runs the model stages for requests that rules and cache cannot decide
    * @param listener told about every stream and decision
    * @param decisionHeader whether to add {@value #DECISION_HEADER} to routed requests
    */
-  public ExternalProcessorService(Supplier<RoutingTable> tables, Executor slow, DecisionListener listener,
+  public ExternalProcessorService(Supplier<RoutingTable> tables, DecisionListener listener,
       boolean decisionHeader) {
     this.tables = Objects.requireNonNull(tables, "tables");
-    this.slow = Objects.requireNonNull(slow, "slow");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.decisionHeader = decisionHeader;
   }
@@ -59,7 +54,7 @@ public final class ExternalProcessorService extends ExternalProcessorGrpc.Extern
     // Envoy cancels a stream when its client goes away; that is normal, not an error.
     out.setOnCancelHandler(() -> { });
     listener.onStreamOpened();
-    return new ProcessingStream(out, tables, slow, listener, POOL_HEADER, decisionHeader ? DECISION_HEADER : null,
+    return new ProcessingStream(out, tables, listener, POOL_HEADER, decisionHeader ? DECISION_HEADER : null,
         "s" + streams.incrementAndGet());
   }
 }

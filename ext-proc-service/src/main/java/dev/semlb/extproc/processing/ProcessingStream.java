@@ -12,7 +12,6 @@ import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: gRPC delivers one stream's callbacks serially (on Netty's event loop). Rules
  * and cache decide on that thread in microseconds; a request that needs the model stages is
- * classified on the {@code slow} executor and answered from there. At most one answer is
+ * answered from the thread its last model call completed on (the inference or LLM executor),
+ * and no thread waits for it. At most one answer is
  * outstanding at a time, and writes to {@code out} are serialized by {@code this}.
  */
 final class ProcessingStream implements StreamObserver<ProcessingRequest> {
@@ -43,7 +43,6 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
 
   private final ServerCallStreamObserver<ProcessingResponse> out;
   private final Supplier<RoutingTable> tables;
-  private final Executor slow;
   private final DecisionListener listener;
   private final String header;
   private final String decisionHeader;
@@ -55,11 +54,10 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
   private boolean decided;
 
   ProcessingStream(ServerCallStreamObserver<ProcessingResponse> out, Supplier<RoutingTable> tables,
-      Executor slow, DecisionListener listener, String header, String decisionHeader, String id) {
+      DecisionListener listener, String header, String decisionHeader, String id) {
     this.decisionHeader = decisionHeader;
     this.out = out;
     this.tables = tables;
-    this.slow = slow;
     this.listener = listener;
     this.header = header;
     this.id = id;
@@ -131,7 +129,7 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
         bodySize == 0 ? 0 : Math.max(bodySize, headers.contentLength()));
     body = ByteString.EMPTY;
     long start = System.nanoTime();
-    table.classifier().classifyAsync(view, slow).whenComplete((decision, error) -> {
+    table.classifier().classifyAsync(view).whenComplete((decision, error) -> {
       if (error != null || decision == null) {
         log.warn("[{}] classification failed; continuing without routing", id, error);
         listener.onStreamError();

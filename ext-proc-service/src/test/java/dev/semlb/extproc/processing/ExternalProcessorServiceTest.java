@@ -46,7 +46,7 @@ class ExternalProcessorServiceTest {
     table.set(RoutingTable.build(RoutingConfigLoader.load(ROUTING)));
     String name = InProcessServerBuilder.generateName();
     server = InProcessServerBuilder.forName(name).directExecutor()
-        .addService(new ExternalProcessorService(table::get, Runnable::run)).build().start();
+        .addService(new ExternalProcessorService(table::get)).build().start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     stub = ExternalProcessorGrpc.newStub(channel);
   }
@@ -281,9 +281,9 @@ class ExternalProcessorServiceTest {
   }
 
   @Test
-  void requestsNeedingTheModelStages_areAnsweredFromTheSlowExecutor() throws Exception {
+  void requestsNeedingTheModelStages_areAnsweredWhenTheModelCallCompletes() throws Exception {
     java.util.concurrent.ExecutorService slow = java.util.concurrent.Executors.newSingleThreadExecutor(
-        r -> new Thread(r, "slow-stage"));
+        r -> new Thread(r, "model-call"));
     AtomicReference<String> ranOn = new AtomicReference<>();
     dev.semlb.classifier.ClassifierStage model = new dev.semlb.classifier.ClassifierStage() {
       @Override
@@ -294,9 +294,17 @@ class ExternalProcessorServiceTest {
       @Override
       public dev.semlb.classifier.Outcome decide(dev.semlb.classifier.view.RequestView request,
           dev.semlb.classifier.Deadline deadline) {
-        ranOn.set(Thread.currentThread().getName());
-        return dev.semlb.classifier.Outcome.sure(new dev.semlb.classifier.Decision("high-compute", 0.9,
-            dev.semlb.classifier.Stage.EMBEDDING, "model"));
+        throw new AssertionError("the pipeline must use the asynchronous form");
+      }
+
+      @Override
+      public java.util.concurrent.CompletableFuture<dev.semlb.classifier.Outcome> decideAsync(
+          dev.semlb.classifier.view.RequestView request, dev.semlb.classifier.Deadline deadline) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          ranOn.set(Thread.currentThread().getName());
+          return dev.semlb.classifier.Outcome.sure(new dev.semlb.classifier.Decision("high-compute", 0.9,
+              dev.semlb.classifier.Stage.EMBEDDING, "model"));
+        }, slow);
       }
     };
     RoutingTable good = table.get();
@@ -304,7 +312,7 @@ class ExternalProcessorServiceTest {
     Server asyncServer = InProcessServerBuilder.forName(name).directExecutor()
         .addService(new ExternalProcessorService(() -> new RoutingTable(good.config(), good.extractor(),
             new dev.semlb.classifier.TieredClassifier(java.util.List.of(), dev.semlb.classifier.DecisionCache.NONE,
-                java.util.List.of(model), "general", java.time.Duration.ofSeconds(1)), good.cache()), slow))
+                java.util.List.of(model), "general", java.time.Duration.ofSeconds(1)), good.cache())))
         .build().start();
     ManagedChannel asyncChannel = InProcessChannelBuilder.forName(name).directExecutor().build();
     try {
@@ -316,7 +324,7 @@ class ExternalProcessorServiceTest {
       requests.onNext(body("{\"rows\": 90000}"));
 
       assertThat(routedPool(recorder.next().getRequestBody().getResponse())).isEqualTo("high-compute");
-      assertThat(ranOn.get()).isEqualTo("slow-stage");
+      assertThat(ranOn.get()).isEqualTo("model-call");
     } finally {
       asyncChannel.shutdownNow();
       asyncServer.shutdownNow();
