@@ -2,7 +2,7 @@ package dev.semlb.bench;
 
 import dev.semlb.classifier.config.ClassifierResources;
 import dev.semlb.classifier.config.RoutingConfigLoader;
-import dev.semlb.classifier.config.RoutingTable;
+import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.embedding.MiniLmEmbedder;
 import dev.semlb.classifier.eval.Evaluator;
 import dev.semlb.classifier.eval.LabelledRequest;
@@ -30,8 +30,8 @@ final class BenchData {
   }
 
   /** The shipped config with the model; inference runs on the calling thread. */
-  static RoutingTable table() throws Exception {
-    return RoutingTable.build(RoutingConfigLoader.load(root().resolve("config/routing.yaml")),
+  static Pipeline table() throws Exception {
+    return Pipeline.build(RoutingConfigLoader.load(root().resolve("config/routing.yaml")),
         new ClassifierResources(model(), Runnable::run, Runnable::run));
   }
 
@@ -39,7 +39,7 @@ final class BenchData {
     return WorkloadFile.read(root().resolve("config/eval/default-cases.jsonl"));
   }
 
-  static RequestView view(RoutingTable table, LabelledRequest r) {
+  static RequestView view(Pipeline table, LabelledRequest r) {
     return Evaluator.view(table, r);
   }
 

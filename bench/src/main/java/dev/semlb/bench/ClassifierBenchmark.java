@@ -4,7 +4,7 @@ import dev.semlb.classifier.Deadline;
 import dev.semlb.classifier.Decision;
 import dev.semlb.classifier.Stage;
 import dev.semlb.classifier.cache.CaffeineDecisionCache;
-import dev.semlb.classifier.config.RoutingTable;
+import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.embedding.EmbeddingSettings;
 import dev.semlb.classifier.embedding.EmbeddingStage;
 import dev.semlb.classifier.embedding.ExampleIndex;
@@ -46,7 +46,7 @@ public class ClassifierBenchmark {
   public static class ViewState {
     @Param({"200", "2048", "65536", "1048576"})
     public int bodyBytes;
-    RoutingTable table;
+    Pipeline table;
     byte[] body;
 
     @Setup
@@ -70,7 +70,7 @@ public class ClassifierBenchmark {
   /** Stage-level inputs. */
   @State(Scope.Benchmark)
   public static class StageState {
-    RoutingTable table;
+    Pipeline table;
     RulesStage rules;
     EmbeddingStage embedding;
     HeadStage head;
@@ -159,7 +159,7 @@ public class ClassifierBenchmark {
   /** The whole pipeline on the shipped dataset, cycled, so repeats hit the cache as in production. */
   @State(Scope.Benchmark)
   public static class PipelineState {
-    RoutingTable table;
+    Pipeline table;
     List<RequestView> views;
     final AtomicLong next = new AtomicLong();
 

@@ -2,7 +2,7 @@ package dev.semlb.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.semlb.classifier.config.RoutingTable;
+import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.embedding.MiniLmEmbedder;
 import dev.semlb.classifier.eval.Baseline;
 import dev.semlb.classifier.eval.Evaluator;
@@ -69,7 +69,7 @@ class PublicCorpusIT {
     assertThat(held).hasSizeGreaterThan(100);
     assertThat(held).extracting(LabelledRequest::expectedPool).containsAll(SemlbStack.POOLS);
 
-    RoutingTable table = stack.extProc().routing().get();
+    Pipeline table = stack.extProc().routing().get();
     HeadModel model = HeadTrainer.train(HeadExamples.of(table, training, MiniLmEmbedder.load(), 48),
         table.config().poolNames(), new HeadTrainer.Options(0.1, MiniLmEmbedder.DIMENSIONS, 48, 0.1));
     long version = stack.extProc().routing().version();

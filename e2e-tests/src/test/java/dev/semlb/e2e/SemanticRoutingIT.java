@@ -3,7 +3,7 @@ package dev.semlb.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.semlb.classifier.Deadline;
-import dev.semlb.classifier.config.RoutingTable;
+import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.eval.Evaluator;
 import dev.semlb.classifier.eval.LabelledRequest;
 import dev.semlb.classifier.eval.WorkloadFile;
@@ -45,7 +45,7 @@ class SemanticRoutingIT {
   @Test
   void paraphrasesNoRuleMatches_reachThePoolOfTheirMeaning() throws Exception {
     List<LabelledRequest> paraphrases = WorkloadFile.read(Path.of("src/test/resources/paraphrases.tsv"));
-    RoutingTable table = stack.extProc().routing().get();
+    Pipeline table = stack.extProc().routing().get();
     RulesStage rules = new RulesStage(table.config().rules());
 
     for (LabelledRequest r : paraphrases) {

@@ -15,7 +15,7 @@ import dev.semlb.extproc.processing.ExternalProcessorService;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
-import dev.semlb.extproc.routing.RoutingTableHolder;
+import dev.semlb.extproc.routing.PipelineHolder;
 import com.google.common.util.concurrent.MoreExecutors;
 import dev.semlb.grpc.ManagedGrpcServer;
 import java.io.IOException;
@@ -50,13 +50,13 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
   private final ThreadPoolExecutor inference;
   private final ThreadPoolExecutor io;
   private final ScheduledExecutorService scheduler;
-  private final RoutingTableHolder routing;
+  private final PipelineHolder routing;
   private final FileWatcher watcher;
   private final FileWatcher headWatcher;
   private final AdminServer admin;
 
   private ExtProcServer(ServiceConfig config, ManagedGrpcServer server, ThreadPoolExecutor inference, ThreadPoolExecutor io, ScheduledExecutorService scheduler,
-      RoutingTableHolder routing, FileWatcher watcher, FileWatcher headWatcher, AdminServer admin) {
+      PipelineHolder routing, FileWatcher watcher, FileWatcher headWatcher, AdminServer admin) {
     this.admin = admin;
     this.config = config;
     this.server = server;
@@ -82,7 +82,7 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
         config.embedding() ? MiniLmEmbedder.load() : null, inference, io);
     UnaryOperator<RoutingConfig> adjust = c -> config.ollamaBaseUrl() == null ? c
         : c.withLlm(c.llm().at(config.ollamaBaseUrl(), config.ollamaModel()));
-    RoutingTableHolder routing = RoutingTableHolder.load(config.routingFile(), resources, adjust);
+    PipelineHolder routing = PipelineHolder.load(config.routingFile(), resources, adjust);
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("extproc-config-"));
     // The transport runs on Netty's event loop (a thread hop per message cost more CPU than
@@ -120,7 +120,7 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
   }
 
   /** The routing table holder, for reloads and inspection. */
-  public RoutingTableHolder routing() {
+  public PipelineHolder routing() {
     return routing;
   }
 

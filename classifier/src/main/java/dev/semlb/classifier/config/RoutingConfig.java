@@ -1,5 +1,7 @@
 package dev.semlb.classifier.config;
 
+import dev.semlb.classifier.llm.LlmSettings;
+import dev.semlb.classifier.cache.CacheSettings;
 import dev.semlb.classifier.embedding.EmbeddingSettings;
 import dev.semlb.classifier.head.HeadSettings;
 import dev.semlb.classifier.rules.Rule;

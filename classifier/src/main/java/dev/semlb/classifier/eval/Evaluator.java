@@ -2,7 +2,7 @@ package dev.semlb.classifier.eval;
 
 import dev.semlb.classifier.Decision;
 import dev.semlb.classifier.Stage;
-import dev.semlb.classifier.config.RoutingTable;
+import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.view.RequestView;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ public final class Evaluator {
   }
 
   /** Classifies every case once, in order, on the calling thread. */
-  public static EvalReport run(RoutingTable table, List<LabelledRequest> cases) {
+  public static EvalReport run(Pipeline table, List<LabelledRequest> cases) {
     List<Result> results = new ArrayList<>(cases.size());
     for (LabelledRequest c : cases) {
       long start = System.nanoTime();
@@ -39,7 +39,7 @@ public final class Evaluator {
   }
 
   /** The request view the service would build for {@code c}. */
-  public static RequestView view(RoutingTable table, LabelledRequest c) {
+  public static RequestView view(Pipeline table, LabelledRequest c) {
     byte[] body = c.body().getBytes(StandardCharsets.UTF_8);
     Map<String, String> headers = new LinkedHashMap<>();
     if (!c.contentType().isEmpty()) {

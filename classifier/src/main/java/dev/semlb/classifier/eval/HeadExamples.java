@@ -1,6 +1,6 @@
 package dev.semlb.classifier.eval;
 
-import dev.semlb.classifier.config.RoutingTable;
+import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.embedding.TextEmbedder;
 import dev.semlb.classifier.head.HeadTrainer;
 import dev.semlb.classifier.signals.RequestSignals;
@@ -21,7 +21,7 @@ public final class HeadExamples {
    * @param embedder null for a signals-only head
    * @param maxWords words of the request summary embedded
    */
-  public static List<HeadTrainer.Example> of(RoutingTable table, List<LabelledRequest> cases, TextEmbedder embedder,
+  public static List<HeadTrainer.Example> of(Pipeline table, List<LabelledRequest> cases, TextEmbedder embedder,
       int maxWords) {
     return cases.stream().map(c -> {
       RequestView view = Evaluator.view(table, c);

@@ -2,7 +2,7 @@ package dev.semlb.classifier.eval;
 
 import dev.semlb.classifier.config.ClassifierResources;
 import dev.semlb.classifier.config.RoutingConfig;
-import dev.semlb.classifier.config.RoutingTable;
+import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.head.HeadModel;
 import dev.semlb.classifier.head.HeadSettings;
 import dev.semlb.classifier.head.HeadTrainer;
@@ -47,7 +47,7 @@ public final class SourceEvaluation {
    */
   public static Result run(RoutingConfig config, ClassifierResources resources, List<LabelledRequest> cases,
       HeadTrainer.Options training) {
-    RoutingTable table = RoutingTable.build(config, resources);
+    Pipeline table = Pipeline.build(config, resources);
     EvalReport all = Evaluator.run(table, cases);
     Baseline baseline = Baseline.forPools(config.poolNames(), config.defaultPool());
     Map<String, List<Integer>> bySource = new TreeMap<>();
@@ -95,7 +95,7 @@ public final class SourceEvaluation {
     if (bySource.size() < 2) {
       return models;
     }
-    RoutingTable viewTable = RoutingTable.build(config.withoutRules().withHead(HeadSettings.OFF));
+    Pipeline viewTable = Pipeline.build(config.withoutRules().withHead(HeadSettings.OFF));
     List<HeadTrainer.Example> examples = HeadExamples.of(viewTable, cases,
         training.embeddingDim() > 0 ? resources.embedder() : null, training.maxWords());
     for (Map.Entry<String, List<Integer>> e : bySource.entrySet()) {
@@ -123,7 +123,7 @@ public final class SourceEvaluation {
     models.forEach((source, model) -> {
       RoutingConfig fold = config.withHead(thresholds.withModel(Path.of("trained-without-" + source), model));
       List<LabelledRequest> testCases = bySource.get(source).stream().map(cases::get).toList();
-      out.put(source, Evaluator.run(RoutingTable.build(fold, resources), testCases));
+      out.put(source, Evaluator.run(Pipeline.build(fold, resources), testCases));
     });
     return out;
   }

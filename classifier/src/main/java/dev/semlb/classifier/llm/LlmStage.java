@@ -16,7 +16,7 @@ import dev.semlb.classifier.Deadline;
 import dev.semlb.classifier.Decision;
 import dev.semlb.classifier.Outcome;
 import dev.semlb.classifier.Stage;
-import dev.semlb.classifier.config.LlmSettings;
+import dev.semlb.classifier.llm.LlmSettings;
 import dev.semlb.classifier.config.PoolSpec;
 import dev.semlb.classifier.view.RequestView;
 import java.util.List;

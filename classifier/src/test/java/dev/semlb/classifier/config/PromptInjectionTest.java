@@ -1,5 +1,6 @@
 package dev.semlb.classifier.config;
 
+import dev.semlb.classifier.Pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,7 +34,7 @@ class PromptInjectionTest {
 
   @Test
   void injectedInstructions_doNotChangeSureDecisions() throws Exception {
-    RoutingTable table = RoutingTable.build(RoutingConfigLoader.load(ROOT.resolve("config/routing.yaml")),
+    Pipeline table = Pipeline.build(RoutingConfigLoader.load(ROOT.resolve("config/routing.yaml")),
         new ClassifierResources(MiniLmEmbedder.load(), Runnable::run, Runnable::run));
     List<String> steered = new ArrayList<>();
     List<String> changed = new ArrayList<>();

@@ -1,5 +1,7 @@
 package dev.semlb.classifier.config;
 
+import dev.semlb.classifier.llm.LlmSettings;
+import dev.semlb.classifier.Pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.semlb.classifier.rules.Rule;
@@ -44,8 +46,8 @@ final class RoutingConfigChecks {
     }
     assertThat(config.budget()).isPositive();
     // Building the LLM stage only creates a client; classifying without it keeps this offline.
-    RoutingTable.build(config);
-    RoutingTable table = RoutingTable.build(config.withLlm(LlmSettings.OFF));
+    Pipeline.build(config);
+    Pipeline table = Pipeline.build(config.withLlm(LlmSettings.OFF));
     BodyExtractor extractor = table.extractor();
     byte[] body = "{\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}],\"query\":\"{ a }\"}".getBytes();
     BodyView bodyView = extractor.extract(body, body.length, "application/json", null);

@@ -1,5 +1,6 @@
 package dev.semlb.classifier.config;
 
+import dev.semlb.classifier.Pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -32,11 +33,11 @@ class ShippedRoutingConfigTest {
   private static final ClassifierResources MODEL =
       new ClassifierResources(MiniLmEmbedder.load(), Runnable::run, Runnable::run);
 
-  private static RoutingTable shipped() throws Exception {
-    return RoutingTable.build(RoutingConfigLoader.load(ROOT.resolve("config/routing.yaml")), MODEL);
+  private static Pipeline shipped() throws Exception {
+    return Pipeline.build(RoutingConfigLoader.load(ROOT.resolve("config/routing.yaml")), MODEL);
   }
 
-  private static List<String> misrouted(RoutingTable table, List<LabelledRequest> workload) {
+  private static List<String> misrouted(Pipeline table, List<LabelledRequest> workload) {
     List<String> wrong = new ArrayList<>();
     for (LabelledRequest r : workload) {
       Decision d = table.classifier().classify(Evaluator.view(table, r));
@@ -49,7 +50,7 @@ class ShippedRoutingConfigTest {
 
   @Test
   void shippedWorkload_routesAsLabelled() throws Exception {
-    RoutingTable table = shipped();
+    Pipeline table = shipped();
     List<LabelledRequest> workload = WorkloadFile.read(ROOT.resolve("scripts/workload.tsv"));
 
     assertThat(workload).hasSizeGreaterThanOrEqualTo(15);
@@ -65,7 +66,7 @@ class ShippedRoutingConfigTest {
       }
       Assumptions.abort("reference workload not present beside this checkout: " + seed);
     }
-    RoutingTable table = shipped();
+    Pipeline table = shipped();
     List<LabelledRequest> workload = WorkloadFile.read(seed);
 
     assertThat(workload).hasSize(8);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.semlb.classifier.Deadline;
 import dev.semlb.classifier.Outcome;
-import dev.semlb.classifier.config.LlmSettings;
+import dev.semlb.classifier.llm.LlmSettings;
 import dev.semlb.classifier.config.PoolSpec;
 import dev.semlb.classifier.view.BodyExtractor;
 import dev.semlb.classifier.view.RequestView;

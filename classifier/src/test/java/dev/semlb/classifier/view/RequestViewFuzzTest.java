@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.semlb.classifier.config.RoutingConfigLoader;
-import dev.semlb.classifier.config.RoutingTable;
+import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.rules.Rule;
 import dev.semlb.config.ConfigException;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ import java.time.Duration;
  */
 class RequestViewFuzzTest {
 
-  private static final RoutingTable SHIPPED = shipped();
+  private static final Pipeline SHIPPED = shipped();
   private static final BodyExtractor TINY = new BodyExtractor(new ViewLimits(48, 24, 3));
 
   @FuzzTest(maxDuration = "5m")
@@ -58,10 +58,10 @@ class RequestViewFuzzTest {
     }
   }
 
-  private static RoutingTable shipped() {
+  private static Pipeline shipped() {
     try {
       Path root = Path.of(System.getProperty("semlb.repoRoot", ".."));
-      return RoutingTable.build(RoutingConfigLoader.load(root.resolve("config/routing.yaml")));
+      return Pipeline.build(RoutingConfigLoader.load(root.resolve("config/routing.yaml")));
     } catch (ConfigException e) {
       throw new IllegalStateException(e);
     }

@@ -8,7 +8,7 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.semlb.admin.AdminConfig;
 import dev.semlb.admin.AdminHttp;
 import dev.semlb.classifier.Decision;
-import dev.semlb.classifier.config.RoutingTable;
+import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.eval.Evaluator;
 import dev.semlb.classifier.eval.LabelledRequest;
 import dev.semlb.classifier.rules.Rule;
@@ -16,7 +16,7 @@ import dev.semlb.classifier.signals.RequestSignals;
 import dev.semlb.classifier.signals.Signal;
 import dev.semlb.classifier.view.RequestSummary;
 import dev.semlb.classifier.view.RequestView;
-import dev.semlb.extproc.routing.RoutingTableHolder;
+import dev.semlb.extproc.routing.PipelineHolder;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -44,21 +44,21 @@ public final class AdminServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_BODY = 1024 * 1024;
 
-  private final RoutingTableHolder routing;
+  private final PipelineHolder routing;
   private final DecisionLog decisions;
   private final PrometheusMeterRegistry registry;
   private final Semaphore eventStreams = new Semaphore(8);
   private AdminHttp http;
   private volatile boolean closed;
 
-  private AdminServer(RoutingTableHolder routing, DecisionLog decisions, PrometheusMeterRegistry registry) {
+  private AdminServer(PipelineHolder routing, DecisionLog decisions, PrometheusMeterRegistry registry) {
     this.routing = routing;
     this.decisions = decisions;
     this.registry = registry;
   }
 
   /** Binds and starts. */
-  public static AdminServer start(AdminConfig config, RoutingTableHolder routing, DecisionLog decisions,
+  public static AdminServer start(AdminConfig config, PipelineHolder routing, DecisionLog decisions,
       PrometheusMeterRegistry registry) throws IOException {
     AdminServer admin = new AdminServer(routing, decisions, registry);
     Map<String, HttpHandler> handlers = new LinkedHashMap<>();
@@ -156,7 +156,7 @@ public final class AdminServer implements AutoCloseable {
     LabelledRequest request = new LabelledRequest("", in.path("method").asText("GET"), in.path("path").asText("/"),
         in.path("contentType").asText(""),
         bodyNode.isMissingNode() || bodyNode.isNull() ? "" : bodyNode.isTextual() ? bodyNode.asText() : bodyNode.toString());
-    RoutingTable table = routing.get();
+    Pipeline table = routing.get();
     RequestView view = Evaluator.view(table, request);
     long start = System.nanoTime();
     Decision decision = table.classifier().classify(view);

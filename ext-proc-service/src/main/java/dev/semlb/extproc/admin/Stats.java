@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.semlb.classifier.config.PoolSpec;
 import dev.semlb.classifier.config.RoutingConfig;
 import dev.semlb.classifier.rules.Rule;
-import dev.semlb.extproc.routing.RoutingTableHolder;
+import dev.semlb.extproc.routing.PipelineHolder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -21,7 +21,7 @@ final class Stats {
 
   private Stats() {}
 
-  static ObjectNode of(RoutingTableHolder routing, DecisionLog decisions, MeterRegistry registry) {
+  static ObjectNode of(PipelineHolder routing, DecisionLog decisions, MeterRegistry registry) {
     ObjectNode out = JSON.createObjectNode();
     out.put("uptimeSeconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000);
     out.put("configVersion", routing.version());
@@ -68,7 +68,7 @@ final class Stats {
     return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
   }
 
-  static ObjectNode config(RoutingTableHolder routing) {
+  static ObjectNode config(PipelineHolder routing) {
     RoutingConfig c = routing.get().config();
     ObjectNode out = JSON.createObjectNode();
     out.put("version", routing.version());

@@ -3,7 +3,7 @@ package dev.semlb.extproc.eval;
 import dev.semlb.classifier.config.ClassifierResources;
 import dev.semlb.classifier.config.RoutingConfig;
 import dev.semlb.classifier.config.RoutingConfigLoader;
-import dev.semlb.classifier.config.RoutingTable;
+import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.embedding.MiniLmEmbedder;
 import dev.semlb.classifier.eval.Evaluator;
 import dev.semlb.classifier.eval.LabelledRequest;
@@ -62,7 +62,7 @@ public final class EvalCommand {
         training = new HeadTrainer.Options(training.c(), 0, training.maxWords(), 1.0);
       }
       List<LabelledRequest> cases = CommandInputs.read(data);
-      RoutingTable warm = RoutingTable.build(routing, resources);
+      Pipeline warm = Pipeline.build(routing, resources);
       for (int i = 0; i < warmup && !cases.isEmpty(); i++) {
         warm.classifier().classify(Evaluator.view(warm, cases.get(i % cases.size())));
       }

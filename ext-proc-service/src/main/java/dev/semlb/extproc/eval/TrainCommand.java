@@ -2,7 +2,7 @@ package dev.semlb.extproc.eval;
 
 import dev.semlb.classifier.config.RoutingConfig;
 import dev.semlb.classifier.config.RoutingConfigLoader;
-import dev.semlb.classifier.config.RoutingTable;
+import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.embedding.MiniLmEmbedder;
 import dev.semlb.classifier.eval.HeadExamples;
 import dev.semlb.classifier.eval.LabelledRequest;
@@ -42,7 +42,7 @@ public final class TrainCommand {
 
       RoutingConfig routing = RoutingConfigLoader.load(config, false);
       List<LabelledRequest> cases = CommandInputs.read(data);
-      RoutingTable table = RoutingTable.build(routing);
+      Pipeline table = Pipeline.build(routing);
       List<HeadTrainer.Example> examples = HeadExamples.of(table, cases,
           options.embeddingDim() > 0 ? MiniLmEmbedder.load() : null, options.maxWords());
       HeadModel model = HeadTrainer.train(examples, routing.poolNames(), options);

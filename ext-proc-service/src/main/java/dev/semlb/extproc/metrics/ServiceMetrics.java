@@ -7,7 +7,7 @@ import dev.semlb.classifier.cache.CaffeineDecisionCache;
 import dev.semlb.classifier.llm.LlmCounters;
 import dev.semlb.classifier.view.RequestView;
 import dev.semlb.extproc.processing.DecisionListener;
-import dev.semlb.extproc.routing.RoutingTableHolder;
+import dev.semlb.extproc.routing.PipelineHolder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -54,7 +54,7 @@ public final class ServiceMetrics implements DecisionListener {
    * Registers every meter; cache, config and LLM figures are read from {@code routing} and
    * {@code llm} when scraped.
    */
-  public ServiceMetrics(MeterRegistry registry, RoutingTableHolder routing, LlmCounters llm) {
+  public ServiceMetrics(MeterRegistry registry, PipelineHolder routing, LlmCounters llm) {
     this.registry = registry;
     Gauge.builder("semlb.extproc.streams.active", activeStreams, AtomicInteger::get)
         .description("ext_proc streams open now").register(registry);
@@ -76,11 +76,11 @@ public final class ServiceMetrics implements DecisionListener {
           .maximumExpectedValue(Duration.ofSeconds(1))
           .register(registry));
     }
-    FunctionCounter.builder("semlb.config.reloads", routing, RoutingTableHolder::reloadsSucceeded)
+    FunctionCounter.builder("semlb.config.reloads", routing, PipelineHolder::reloadsSucceeded)
         .tag("result", "success").description("routing config reloads").register(registry);
-    FunctionCounter.builder("semlb.config.reloads", routing, RoutingTableHolder::reloadsFailed)
+    FunctionCounter.builder("semlb.config.reloads", routing, PipelineHolder::reloadsFailed)
         .tag("result", "failure").description("routing config reloads").register(registry);
-    Gauge.builder("semlb.config.version", routing, RoutingTableHolder::version)
+    Gauge.builder("semlb.config.version", routing, PipelineHolder::version)
         .description("version of the routing table in use").register(registry);
     FunctionCounter.builder("semlb.llm.calls", llm, LlmCounters::calls)
         .description("calls to the LLM server").register(registry);
@@ -98,12 +98,12 @@ public final class ServiceMetrics implements DecisionListener {
     new UptimeMetrics().bindTo(registry);
   }
 
-  private void cacheCounter(String result, RoutingTableHolder routing, ToDoubleFunction<CacheStats> value) {
+  private void cacheCounter(String result, PipelineHolder routing, ToDoubleFunction<CacheStats> value) {
     FunctionCounter.builder("semlb.cache.requests", routing, r -> value.applyAsDouble(stats(r)))
         .tag("result", result).description("decision cache lookups").register(registry);
   }
 
-  private static CacheStats stats(RoutingTableHolder routing) {
+  private static CacheStats stats(PipelineHolder routing) {
     return routing.get().cache() instanceof CaffeineDecisionCache c ? c.stats() : CacheStats.empty();
   }
 

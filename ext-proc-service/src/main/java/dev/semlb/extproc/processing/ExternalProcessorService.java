@@ -1,6 +1,6 @@
 package dev.semlb.extproc.processing;
 
-import dev.semlb.classifier.config.RoutingTable;
+import dev.semlb.classifier.Pipeline;
 import io.envoyproxy.envoy.service.ext_proc.v3.ExternalProcessorGrpc;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
@@ -23,7 +23,7 @@ public final class ExternalProcessorService extends ExternalProcessorGrpc.Extern
   /** The optional debugging header with the deciding stage and confidence. */
   public static final String DECISION_HEADER = "x-semantic-decision";
 
-  private final Supplier<RoutingTable> tables;
+  private final Supplier<Pipeline> tables;
   private final DecisionListener listener;
   private final boolean decisionHeader;
   private final AtomicLong streams = new AtomicLong();
@@ -31,7 +31,7 @@ public final class ExternalProcessorService extends ExternalProcessorGrpc.Extern
   /**
    * @param tables the current routing table, read once per request
    */
-  public ExternalProcessorService(Supplier<RoutingTable> tables) {
+  public ExternalProcessorService(Supplier<Pipeline> tables) {
     this(tables, DecisionListener.NONE, false);
   }
 
@@ -40,7 +40,7 @@ public final class ExternalProcessorService extends ExternalProcessorGrpc.Extern
    * @param listener told about every stream and decision
    * @param decisionHeader whether to add {@value #DECISION_HEADER} to routed requests
    */
-  public ExternalProcessorService(Supplier<RoutingTable> tables, DecisionListener listener,
+  public ExternalProcessorService(Supplier<Pipeline> tables, DecisionListener listener,
       boolean decisionHeader) {
     this.tables = Objects.requireNonNull(tables, "tables");
     this.listener = Objects.requireNonNull(listener, "listener");

@@ -3,7 +3,7 @@ package dev.semlb.extproc.processing;
 import com.google.protobuf.ByteString;
 import dev.semlb.classifier.Decision;
 import io.envoyproxy.envoy.service.ext_proc.v3.CommonResponse;
-import dev.semlb.classifier.config.RoutingTable;
+import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.view.RequestView;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpBody;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One ext_proc stream, which Envoy opens per HTTP request. It only tracks phases and turns
- * a {@link Decision} into a response; classifying is the {@link RoutingTable}'s job.
+ * a {@link Decision} into a response; classifying is the {@link Pipeline}'s job.
  *
  * <p>Phases: a request without a body ({@code end_of_stream} on its headers) is classified
  * at the headers phase. Otherwise the headers are answered "continue" and the request is
@@ -42,18 +42,18 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
   private static final Logger log = LoggerFactory.getLogger(ProcessingStream.class);
 
   private final ServerCallStreamObserver<ProcessingResponse> out;
-  private final Supplier<RoutingTable> tables;
+  private final Supplier<Pipeline> tables;
   private final DecisionListener listener;
   private final String header;
   private final String decisionHeader;
   private final String id;
-  private RoutingTable table;
+  private Pipeline table;
   private RequestHeaders headers;
   private ByteString body = ByteString.EMPTY;
   private long bodySize;
   private boolean decided;
 
-  ProcessingStream(ServerCallStreamObserver<ProcessingResponse> out, Supplier<RoutingTable> tables,
+  ProcessingStream(ServerCallStreamObserver<ProcessingResponse> out, Supplier<Pipeline> tables,
       DecisionListener listener, String header, String decisionHeader, String id) {
     this.decisionHeader = decisionHeader;
     this.out = out;

@@ -7,7 +7,7 @@ import dev.semlb.classifier.Decision;
 import dev.semlb.classifier.Stage;
 import dev.semlb.classifier.view.BodyView;
 import dev.semlb.classifier.view.RequestView;
-import dev.semlb.extproc.routing.RoutingTableHolder;
+import dev.semlb.extproc.routing.PipelineHolder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -25,7 +25,7 @@ class AdminServerTest {
 
   @Test
   void token_isRequiredWhenConfigured_andDecisionsAreNewestFirst() throws Exception {
-    RoutingTableHolder routing = RoutingTableHolder.load(
+    PipelineHolder routing = PipelineHolder.load(
         Path.of(System.getProperty("semlb.repoRoot", "..")).resolve("config/routing.yaml"));
     DecisionLog log = new DecisionLog(2, Clock.systemUTC());
     for (String path : new String[] {"/a", "/b", "/c?secret=1"}) {

@@ -8,7 +8,7 @@ import dev.semlb.classifier.config.ClassifierResources;
 import dev.semlb.classifier.view.BodyKind;
 import dev.semlb.classifier.view.BodyView;
 import dev.semlb.classifier.view.RequestView;
-import dev.semlb.extproc.routing.RoutingTableHolder;
+import dev.semlb.extproc.routing.PipelineHolder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.ServerSocket;
@@ -30,7 +30,7 @@ class ServiceMetricsTest {
     }
     URI nobody = URI.create("http://127.0.0.1:" + closedPort);
     ClassifierResources resources = new ClassifierResources(null, Runnable::run, Runnable::run);
-    RoutingTableHolder routing = RoutingTableHolder.load(ROUTING, resources, c -> c.withLlm(c.llm().at(nobody, "m")));
+    PipelineHolder routing = PipelineHolder.load(ROUTING, resources, c -> c.withLlm(c.llm().at(nobody, "m")));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new ServiceMetrics(registry, routing, resources.llmCounters());
     RequestView unmatched = RequestView.of("POST", "/no/rule/matches/this", Map.of("content-type", "text/plain"),

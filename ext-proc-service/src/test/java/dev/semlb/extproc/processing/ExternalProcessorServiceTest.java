@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import dev.semlb.classifier.config.RoutingConfigLoader;
-import dev.semlb.classifier.config.RoutingTable;
+import dev.semlb.classifier.Pipeline;
 import io.envoyproxy.envoy.config.core.v3.HeaderMap;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
@@ -36,14 +36,14 @@ class ExternalProcessorServiceTest {
   private static final Path ROUTING =
       Path.of(System.getProperty("semlb.repoRoot", "..")).resolve("config/routing.yaml");
 
-  private final AtomicReference<RoutingTable> table = new AtomicReference<>();
+  private final AtomicReference<Pipeline> table = new AtomicReference<>();
   private Server server;
   private ManagedChannel channel;
   private ExternalProcessorGrpc.ExternalProcessorStub stub;
 
   @BeforeEach
   void start() throws Exception {
-    table.set(RoutingTable.build(RoutingConfigLoader.load(ROUTING)));
+    table.set(Pipeline.build(RoutingConfigLoader.load(ROUTING)));
     String name = InProcessServerBuilder.generateName();
     server = InProcessServerBuilder.forName(name).directExecutor()
         .addService(new ExternalProcessorService(table::get)).build().start();
@@ -247,8 +247,8 @@ class ExternalProcessorServiceTest {
   @Test
   void brokenStream_doesNotHurtOthers() throws Exception {
     // A classifier that throws for one path: that stream continues unrouted, others are routed.
-    RoutingTable good = table.get();
-    table.set(new RoutingTable(good.config(), good.extractor(), request -> {
+    Pipeline good = table.get();
+    table.set(new Pipeline(good.config(), good.extractor(), request -> {
       if (request.path().equals("/boom")) {
         throw new IllegalStateException("classifier bug");
       }
@@ -307,10 +307,10 @@ class ExternalProcessorServiceTest {
         }, slow);
       }
     };
-    RoutingTable good = table.get();
+    Pipeline good = table.get();
     String name = InProcessServerBuilder.generateName();
     Server asyncServer = InProcessServerBuilder.forName(name).directExecutor()
-        .addService(new ExternalProcessorService(() -> new RoutingTable(good.config(), good.extractor(),
+        .addService(new ExternalProcessorService(() -> new Pipeline(good.config(), good.extractor(),
             new dev.semlb.classifier.TieredClassifier(java.util.List.of(), dev.semlb.classifier.DecisionCache.NONE,
                 java.util.List.of(model), "general", java.time.Duration.ofSeconds(1)), good.cache())))
         .build().start();

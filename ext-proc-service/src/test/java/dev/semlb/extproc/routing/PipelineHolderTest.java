@@ -3,14 +3,14 @@ package dev.semlb.extproc.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.semlb.classifier.config.RoutingTable;
+import dev.semlb.classifier.Pipeline;
 import dev.semlb.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class RoutingTableHolderTest {
+class PipelineHolderTest {
 
   private static final String GOOD = """
       defaultPool: general
@@ -21,7 +21,7 @@ class RoutingTableHolderTest {
   @Test
   void reload_swapsInAValidEdit(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("routing.yaml"), GOOD);
-    RoutingTableHolder holder = RoutingTableHolder.load(file);
+    PipelineHolder holder = PipelineHolder.load(file);
 
     Files.writeString(file, GOOD.replace("defaultPool: general", "defaultPool: fast-path"));
 
@@ -33,8 +33,8 @@ class RoutingTableHolderTest {
   @Test
   void reload_keepsTheLastGoodTable_onAnInvalidEdit(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("routing.yaml"), GOOD);
-    RoutingTableHolder holder = RoutingTableHolder.load(file);
-    RoutingTable before = holder.get();
+    PipelineHolder holder = PipelineHolder.load(file);
+    Pipeline before = holder.get();
 
     Files.writeString(file, GOOD.replace("pool: fast-path", "pool: nowhere"));
 
@@ -47,7 +47,7 @@ class RoutingTableHolderTest {
   void load_failsOnAnInvalidFile(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("routing.yaml"), "defaultPool: x\npools: []\n");
 
-    assertThatThrownBy(() -> RoutingTableHolder.load(file)).isInstanceOf(ConfigException.class)
+    assertThatThrownBy(() -> PipelineHolder.load(file)).isInstanceOf(ConfigException.class)
         .hasMessageContaining("routing.yaml: pools: a list (expected: at least one pool)");
   }
 }

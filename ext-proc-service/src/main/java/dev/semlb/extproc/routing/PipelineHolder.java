@@ -3,7 +3,7 @@ package dev.semlb.extproc.routing;
 import dev.semlb.classifier.config.ClassifierResources;
 import dev.semlb.classifier.config.RoutingConfig;
 import dev.semlb.classifier.config.RoutingConfigLoader;
-import dev.semlb.classifier.config.RoutingTable;
+import dev.semlb.classifier.Pipeline;
 import dev.semlb.config.ConfigException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -23,19 +23,19 @@ import org.slf4j.LoggerFactory;
  * invalid file is rejected with its error logged and the last good table keeps serving.
  * Thread-safe.
  */
-public final class RoutingTableHolder implements Supplier<RoutingTable> {
+public final class PipelineHolder implements Supplier<Pipeline> {
 
-  private static final Logger log = LoggerFactory.getLogger(RoutingTableHolder.class);
+  private static final Logger log = LoggerFactory.getLogger(PipelineHolder.class);
 
   private final Path file;
   private final ClassifierResources resources;
   private final UnaryOperator<RoutingConfig> adjust;
-  private final AtomicReference<RoutingTable> current;
+  private final AtomicReference<Pipeline> current;
   private final AtomicLong version = new AtomicLong(1);
   private final AtomicLong reloadsSucceeded = new AtomicLong();
   private final AtomicLong reloadsFailed = new AtomicLong();
 
-  private RoutingTableHolder(Path file, ClassifierResources resources, UnaryOperator<RoutingConfig> adjust)
+  private PipelineHolder(Path file, ClassifierResources resources, UnaryOperator<RoutingConfig> adjust)
       throws ConfigException {
     this.file = Objects.requireNonNull(file, "file");
     this.resources = Objects.requireNonNull(resources, "resources");
@@ -44,7 +44,7 @@ public final class RoutingTableHolder implements Supplier<RoutingTable> {
   }
 
   /** Loads {@code file} with rules only; fails if it is invalid. */
-  public static RoutingTableHolder load(Path file) throws ConfigException {
+  public static PipelineHolder load(Path file) throws ConfigException {
     return load(file, ClassifierResources.NONE, UnaryOperator.identity());
   }
 
@@ -54,17 +54,17 @@ public final class RoutingTableHolder implements Supplier<RoutingTable> {
    * @param resources the models and executors every table shares
    * @param adjust applied to each loaded config (e.g. LLM settings from the environment)
    */
-  public static RoutingTableHolder load(Path file, ClassifierResources resources, UnaryOperator<RoutingConfig> adjust)
+  public static PipelineHolder load(Path file, ClassifierResources resources, UnaryOperator<RoutingConfig> adjust)
       throws ConfigException {
-    return new RoutingTableHolder(file, resources, adjust);
+    return new PipelineHolder(file, resources, adjust);
   }
 
-  private RoutingTable build() throws ConfigException {
-    return RoutingTable.build(adjust.apply(RoutingConfigLoader.load(file)), resources);
+  private Pipeline build() throws ConfigException {
+    return Pipeline.build(adjust.apply(RoutingConfigLoader.load(file)), resources);
   }
 
   @Override
-  public RoutingTable get() {
+  public Pipeline get() {
     return current.get();
   }
 
@@ -76,7 +76,7 @@ public final class RoutingTableHolder implements Supplier<RoutingTable> {
   /** Re-reads the file; returns whether the new table is now in use. */
   public boolean reload() {
     try {
-      RoutingTable table = build();
+      Pipeline table = build();
       current.set(table);
       long v = version.incrementAndGet();
       reloadsSucceeded.incrementAndGet();

@@ -1,4 +1,4 @@
-package dev.semlb.classifier.config;
+package dev.semlb.classifier.cache;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,11 +1,9 @@
-package dev.semlb.classifier.config;
+package dev.semlb.classifier;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.semlb.classifier.Classifier;
-import dev.semlb.classifier.ClassifierStage;
-import dev.semlb.classifier.DecisionCache;
-import dev.semlb.classifier.TieredClassifier;
 import dev.semlb.classifier.cache.CaffeineDecisionCache;
+import dev.semlb.classifier.config.ClassifierResources;
+import dev.semlb.classifier.config.RoutingConfig;
 import dev.semlb.classifier.embedding.EmbeddingStage;
 import dev.semlb.classifier.embedding.ExampleIndex;
 import dev.semlb.classifier.head.HeadSettings;
@@ -13,9 +11,9 @@ import dev.semlb.classifier.head.HeadStage;
 import dev.semlb.classifier.llm.LlmStage;
 import dev.semlb.classifier.rules.RulesStage;
 import dev.semlb.classifier.view.BodyExtractor;
-import java.util.ArrayList;
 import dev.semlb.classifier.view.BodyView;
 import dev.semlb.classifier.view.RequestView;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,11 +30,11 @@ import java.util.Objects;
  * @param classifier the stage pipeline
  * @param cache the decision cache, or {@link DecisionCache#NONE}
  */
-public record RoutingTable(RoutingConfig config, BodyExtractor extractor, Classifier classifier,
+public record Pipeline(RoutingConfig config, BodyExtractor extractor, Classifier classifier,
     DecisionCache cache) {
 
   /** Checks the fields. */
-  public RoutingTable {
+  public Pipeline {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(extractor, "extractor");
     Objects.requireNonNull(classifier, "classifier");
@@ -75,12 +73,12 @@ public record RoutingTable(RoutingConfig config, BodyExtractor extractor, Classi
   }
 
   /** Rules and the default pool only. */
-  public static RoutingTable build(RoutingConfig config) {
+  public static Pipeline build(RoutingConfig config) {
     return build(config, ClassifierResources.NONE);
   }
 
   /** Builds the whole pipeline; embeds every pool example (seconds for hundreds). */
-  public static RoutingTable build(RoutingConfig config, ClassifierResources resources) {
+  public static Pipeline build(RoutingConfig config, ClassifierResources resources) {
     List<ClassifierStage> first = config.rules().isEmpty() ? List.of() : List.of(new RulesStage(config.rules()));
     List<ClassifierStage> later = new ArrayList<>();
     HeadSettings head = config.head();
@@ -101,6 +99,6 @@ public record RoutingTable(RoutingConfig config, BodyExtractor extractor, Classi
         ? new CaffeineDecisionCache(config.cache().maxEntries(), config.cache().ttl(), Ticker.systemTicker())
         : DecisionCache.NONE;
     TieredClassifier classifier = new TieredClassifier(first, cache, later, config.defaultPool(), config.budget());
-    return new RoutingTable(config, new BodyExtractor(config.limits()), classifier, cache);
+    return new Pipeline(config, new BodyExtractor(config.limits()), classifier, cache);
   }
 }

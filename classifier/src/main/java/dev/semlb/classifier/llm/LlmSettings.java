@@ -1,4 +1,4 @@
-package dev.semlb.classifier.config;
+package dev.semlb.classifier.llm;
 
 import java.net.URI;
 import java.time.Duration;
