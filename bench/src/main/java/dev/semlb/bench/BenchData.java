@@ -35,6 +35,13 @@ final class BenchData {
         new ClassifierResources(model(), Runnable::run, Runnable::run));
   }
 
+  /** The shipped config without its decision head (the example stage decides): the baseline. */
+  static Pipeline tableWithoutHead() throws Exception {
+    return Pipeline.build(RoutingConfigLoader.load(root().resolve("config/routing.yaml"))
+            .withHead(dev.semlb.classifier.head.HeadSettings.OFF),
+        new ClassifierResources(model(), Runnable::run, Runnable::run));
+  }
+
   static List<LabelledRequest> cases() throws Exception {
     return WorkloadFile.read(root().resolve("config/eval/default-cases.jsonl"));
   }

@@ -156,16 +156,21 @@ public class ClassifierBenchmark {
     return s.embedding.decide(s.unique(), Deadline.in(Duration.ofSeconds(5)));
   }
 
-  /** The whole pipeline on the shipped dataset, cycled, so repeats hit the cache as in production. */
+  /**
+   * The whole pipeline on the shipped dataset, cycled, so repeats hit the cache as in
+   * production: as shipped, and without the decision head (the baseline of the same run).
+   */
   @State(Scope.Benchmark)
   public static class PipelineState {
+    @Param({"shipped", "withoutHead"})
+    public String pipeline;
     Pipeline table;
     List<RequestView> views;
     final AtomicLong next = new AtomicLong();
 
     @Setup(Level.Trial)
     public void setup() throws Exception {
-      table = BenchData.table();
+      table = pipeline.equals("shipped") ? BenchData.table() : BenchData.tableWithoutHead();
       List<LabelledRequest> cases = BenchData.cases();
       views = cases.stream().map(c -> BenchData.view(table, c)).toList();
     }
