@@ -4,10 +4,9 @@
 Each task's "description" is a request to be solved in a Linux shell (count files, parse logs,
 write a script, change permissions): shell programming, so every task is labelled code.
 """
-import hashlib
 import json
 
-from registry import pypi, read
+from registry import chat_row, pypi, read, sort_key
 
 VERSION = "0.26.0"
 WHEEL = f"inspect_evals-{VERSION}-py3-none-any.whl"
@@ -23,8 +22,7 @@ FILES = ["inspect_evals/agent_bench/data/agent_bench_os.json", "inspect_evals/ag
 CAP = 250
 
 
-def _key(s):
-    return hashlib.sha256(s.encode("utf-8")).hexdigest()
+_key = sort_key
 
 
 def rows():
@@ -38,9 +36,4 @@ def rows():
             seen.add(prompt)
             items.append((f"{member}#{task.get('id')}", prompt))
     items.sort(key=lambda it: _key(it[0]))
-    return [{
-        "source": SOURCE["name"], "method": "POST", "path": "/v1/chat/completions",
-        "contentType": "application/json",
-        "body": json.dumps({"model": "auto", "messages": [{"role": "user", "content": prompt}]}),
-        "expected": "code", "ref": f"{WHEEL}:{ref}",
-    } for ref, prompt in items[:CAP]]
+    return [chat_row(SOURCE["name"], "code", f"{WHEEL}:{ref}", prompt) for ref, prompt in items[:CAP]]

@@ -4,12 +4,10 @@ category files (greetings, conversations, humor, trivia, ...).
 Each conversation in a category file is a list of alternating statements; the first statement is
 what the user says to the bot, and that is the prompt. Only the English directory is used.
 """
-import hashlib
-import json
 
 import yaml
 
-from registry import members, pypi
+from registry import chat_row, members, pypi, sort_key
 
 SOURCE = {
     "name": "chatterbot-corpus",
@@ -28,8 +26,7 @@ FAST = {"greetings", "conversations", "botprofile", "humor", "emotion", "psychol
 CAP = 250
 
 
-def _key(s):
-    return hashlib.sha256(s.encode("utf-8")).hexdigest()
+_key = sort_key
 
 
 def rows():
@@ -52,11 +49,5 @@ def rows():
     items.sort(key=lambda it: _key(it[0]))
     out = []
     for item_id, prompt, label, name in items[:CAP]:
-        out.append({
-            "source": SOURCE["name"], "method": "POST", "path": "/v1/chat/completions",
-            "contentType": "application/json",
-            "body": json.dumps({"model": "auto", "messages": [{"role": "user", "content": prompt}]}),
-            "expected": label,
-            "ref": f"chatterbot_corpus-1.2.0-py2.py3-none-any.whl:{name}#{item_id.split('#')[1]}",
-        })
+        out.append(chat_row(SOURCE["name"], label, f"chatterbot_corpus-1.2.0-py2.py3-none-any.whl:{name}#{item_id.split('#')[1]}", prompt))
     return out

@@ -4,10 +4,9 @@ The prompt is the opening turn of each conversation (the first speaker's consecu
 joined by newlines): greetings and small-talk openers. Later turns need the whole conversation
 as context and are left out.
 """
-import hashlib
 import json
 
-from registry import pypi, read
+from registry import chat_row, pypi, read, sort_key
 
 SOURCE = {
     "name": "chitchat-dataset",
@@ -21,8 +20,7 @@ MEMBER = "chitchat_dataset/dataset.json"
 CAP = 250
 
 
-def _key(s):
-    return hashlib.sha256(s.encode("utf-8")).hexdigest()
+_key = sort_key
 
 
 def rows():
@@ -41,11 +39,5 @@ def rows():
     items.sort(key=lambda it: _key(it[0]))
     out = []
     for convo_id, prompt in items[:CAP]:
-        out.append({
-            "source": SOURCE["name"], "method": "POST", "path": "/v1/chat/completions",
-            "contentType": "application/json",
-            "body": json.dumps({"model": "auto", "messages": [{"role": "user", "content": prompt}]}),
-            "expected": "fast",
-            "ref": f"chitchat_dataset-0.9.0-py3-none-any.whl:{MEMBER}#{convo_id}/messages/0",
-        })
+        out.append(chat_row(SOURCE["name"], "fast", f"chitchat_dataset-0.9.0-py3-none-any.whl:{MEMBER}#{convo_id}/messages/0", prompt))
     return out

@@ -11,14 +11,12 @@ One prompt is taken per Root template: when a template has placeholders, the fil
 by the sha256 of the template's id (not the full cross product, so that one template with many
 fillings cannot crowd out the others).
 """
-import hashlib
 import itertools
-import json
 import re
 
 import yaml
 
-from registry import pypi, read
+from registry import chat_row, pypi, read, sort_key
 
 VERSION = "0.5.16"
 WHEEL = f"crfm_helm-{VERSION}-py3-none-any.whl"
@@ -40,8 +38,7 @@ AMBIGUOUS_CAP = 50
 PLACEHOLDER = re.compile(r"(\$\{\w+\})")
 
 
-def _key(s):
-    return hashlib.sha256(s.encode("utf-8")).hexdigest()
+_key = sort_key
 
 
 def _fillings(text, rules, depth=0):
@@ -84,10 +81,5 @@ def rows():
     out = []
     for label, cap in (("chat", CAP), ("?", AMBIGUOUS_CAP)):
         for ref, prompt in sorted(items[label], key=lambda it: _key(it[0]))[:cap]:
-            out.append({
-                "source": SOURCE["name"], "method": "POST", "path": "/v1/chat/completions",
-                "contentType": "application/json",
-                "body": json.dumps({"model": "auto", "messages": [{"role": "user", "content": prompt}]}),
-                "expected": label, "ref": f"{WHEEL}:{ref}",
-            })
+            out.append(chat_row(SOURCE["name"], label, f"{WHEEL}:{ref}", prompt))
     return out

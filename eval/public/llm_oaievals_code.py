@@ -7,10 +7,9 @@ system message (sql/spider_sql) is sent as one user message. Only evals whose ta
 (SQL, cron, CSS selectors, regex, C# LINQ, Python, code review, diffs, JSON Patch, code
 termination, language identification of code) are used; at most PER_EVAL samples of each.
 """
-import hashlib
 import json
 
-from registry import pypi, read
+from registry import chat_row, pypi, read, sort_key
 
 VERSION = "3.0.1.post1"
 WHEEL = f"evals-{VERSION}-py3-none-any.whl"
@@ -35,8 +34,7 @@ PER_EVAL = 30
 CAP = 250
 
 
-def _key(s):
-    return hashlib.sha256(s.encode("utf-8")).hexdigest()
+_key = sort_key
 
 
 def collect(files, per_eval, cap, label):
@@ -72,11 +70,7 @@ def collect(files, per_eval, cap, label):
     chosen.sort(key=lambda it: _key(it[0]))
     out = []
     for ref, messages in chosen[:cap]:
-        out.append({
-            "method": "POST", "path": "/v1/chat/completions", "contentType": "application/json",
-            "body": json.dumps({"model": "auto", "messages": messages}),
-            "expected": label, "ref": f"{WHEEL}:{ref}",
-        })
+        out.append(chat_row(SOURCE["name"], label, f"{WHEEL}:{ref}", messages=messages))
     return out
 
 

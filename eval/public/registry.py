@@ -112,6 +112,22 @@ def read(archive, suffix):
     return found[0]
 
 
+def sort_key(item_id):
+    """The deterministic sampling order of an item: the SHA-256 of its stable id."""
+    return hashlib.sha256(item_id.encode("utf-8")).hexdigest()
+
+
+def chat_row(source, expected, ref, prompt=None, messages=None):
+    """A corpus row: an OpenAI chat request for one prompt (or for a whole message list)."""
+    messages = messages if messages is not None else [{"role": "user", "content": prompt}]
+    return {
+        "source": source, "method": "POST", "path": "/v1/chat/completions",
+        "contentType": "application/json",
+        "body": json.dumps({"model": "auto", "messages": messages}),
+        "expected": expected, "ref": ref,
+    }
+
+
 def write_jsonl(path, rows):
     """Writes rows as JSON lines, sorted keys, UTF-8, one trailing newline."""
     with open(path, "w", encoding="utf-8") as f:
