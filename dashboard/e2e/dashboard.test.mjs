@@ -231,7 +231,7 @@ describe('dashboard in Chromium against the local stack', () => {
     assert.match(r.modelInput, /healthz/);
   });
 
-  it('explains a model inference request in the try-it panel by its nearest examples', async () => {
+  it('explains a model inference request in the try-it panel by its pool scores and signals', async () => {
     const r = await classify({
       method: 'POST',
       path: '/v1/models/resnet:predict',
@@ -239,8 +239,9 @@ describe('dashboard in Chromium against the local stack', () => {
       body: '{"instances": [[0.12, 0.58, 0.33]]}',
     });
     assert.equal(r.pool, 'high-compute');
-    assert.ok(['embedding', 'cache'].includes(r.stage), r.stage);
-    assert.match(r.reason, /nearest examples of high-compute \(\d\.\d\d vs \S+ \d\.\d\d\)/);
+    assert.ok(['head', 'embedding', 'cache'].includes(r.stage), r.stage);
+    assert.match(r.reason, /(head: high-compute \d\.\d\d, runner-up \S+ \d\.\d\d;|nearest examples of high-compute \(\d\.\d\d vs \S+ \d\.\d\d\))/);
+    assert.match(await page.textContent(sel('try-signals')), /method POST 1/);
     assert.match(r.rule, /^none/);
     assert.match(r.modelInput, /resnet/);
     const scores = await page.$$eval(sel('try-score'), (bars) => bars.map((b) => ({ pool: b.dataset.pool, score: Number(b.querySelector('.num').textContent) })));

@@ -54,7 +54,7 @@ export interface ClassifyRequest {
 export interface ClassifyResult {
   decision: { pool: string; confidence: number; stage: string; reason: string };
   latencyMs: number;
-  explanation: { matchedRule: string | null; bodyKind: string; modelInput: string; configVersion: number };
+  explanation: { matchedRule: string | null; bodyKind: string; modelInput: string; configVersion: number; signals?: Record<string, number> };
 }
 
 /** A failed call: HTTP status (0 when the network failed) and the server's message. */

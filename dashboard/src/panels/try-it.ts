@@ -26,11 +26,14 @@ const PRESETS: { label: string; request: ClassifyRequest }[] = [
 
 /** `nearest examples of P (0.61 vs Q 0.19): 'example'`, as EmbeddingStage writes it. */
 const NEAREST = /nearest examples of (\S+) \((\d+\.\d+) vs (\S+) (\d+\.\d+)\): '(.*)'/;
+/** `head: P 0.91, runner-up Q 0.06; top signals`, as HeadStage writes it. */
+const HEAD = /head: (\S+) (\d+\.\d+), runner-up (\S+) (\d+\.\d+); (.*)/;
 
 /**
  * The "try a request" form: a dry run through POST /api/classify, showing the pool, stage,
- * confidence and the explanation (the matched rule, or the embedding scores and the nearest
- * example, and what the model saw). Everything shown is text.
+ * confidence and the explanation (the matched rule; the decision head's pool probabilities
+ * and top signals, or the embedding scores and the nearest example; the request's signals and
+ * what the model saw). Everything shown is text.
  */
 export function initTryIt(): void {
   const form = byTestId<HTMLFormElement>('try-form');
@@ -82,7 +85,11 @@ function show(result: HTMLElement, request: ClassifyRequest, r: ClassifyResult):
     ['matched rule', x.matchedRule ?? `none: decided by the ${stage} stage`, 'try-rule'],
   ];
   const nearest = NEAREST.exec(r.decision.reason);
-  if (nearest) rows.push(['nearest examples', scores(nearest), 'try-scores']);
+  if (nearest) rows.push(['nearest examples', scores(nearest, 'closest example: ', true), 'try-scores']);
+  const head = HEAD.exec(r.decision.reason);
+  if (head) rows.push(['pool probabilities', scores(head, 'what decided it: ', false), 'try-scores']);
+  const signals = Object.entries(x.signals ?? {});
+  if (signals.length > 0) rows.push(['request signals', signals.map(([name, value]) => `${name} ${value}`).join(', '), 'try-signals']);
   rows.push(['body read as', x.bodyKind.toLowerCase(), 'try-body-kind'], ['model input', x.modelInput, 'try-model-input'], ['config', `version ${x.configVersion}`, 'try-config']);
 
   result.dataset.state = 'done';
@@ -99,13 +106,13 @@ function show(result: HTMLElement, request: ClassifyRequest, r: ClassifyResult):
   );
 }
 
-/** Best and runner-up pool scores as small bars, and the nearest example's text. */
-function scores([, best, bestScore, second, secondScore, example]: RegExpExecArray): Node {
+/** Best and runner-up pool scores as small bars, and the nearest example or the top signals. */
+function scores([, best, bestScore, second, secondScore, note]: RegExpExecArray, label: string, quote: boolean): Node {
   const bar = (pool: string, score: string) => {
     const fill = el('span', { class: 'fill' });
     fill.style.width = `${Math.max(0, Math.min(1, Number(score))) * 100}%`;
     fill.style.background = poolColor(pool);
     return el('div', { class: 'score', 'data-testid': 'try-score', 'data-pool': pool }, el('span', { class: 'label' }, pool), el('span', { class: 'bar' }, fill), el('span', { class: 'num' }, score));
   };
-  return el('div', {}, bar(best, bestScore), second === '-' ? null : bar(second, secondScore), el('div', { class: 'muted small' }, 'closest example: ', el('q', {}, example)));
+  return el('div', {}, bar(best, bestScore), second === '-' ? null : bar(second, secondScore), el('div', { class: 'muted small' }, label, quote ? el('q', {}, note) : note));
 }

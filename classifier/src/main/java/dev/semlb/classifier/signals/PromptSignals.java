@@ -1,17 +1,16 @@
 package dev.semlb.classifier.signals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.semlb.classifier.view.PromptParts;
 import java.util.regex.Pattern;
 
 /**
  * Signals of an LLM request body (OpenAI chat/completions/responses, Anthropic messages,
  * Ollama chat/generate): the last user turn's length and form, code markers, conversation
- * turns, system prompt, {@code max_tokens}, {@code stream} and tools. Text is read up to
- * {@link #MAX_CHARS}. Stateless.
+ * turns, system prompt, {@code max_tokens}, {@code stream} and tools. The parts come from
+ * {@link PromptParts}. Stateless.
  */
 final class PromptSignals {
-
-  static final int MAX_CHARS = 8192;
 
   private static final Pattern WORD = Pattern.compile("\\S+");
   private static final Pattern WH_START = Pattern.compile(
@@ -30,15 +29,8 @@ final class PromptSignals {
 
   static void measure(JsonNode body, double[] v) {
     v[Signal.PROMPT.ordinal()] = 1;
-    String prompt = lastUserText(body);
-    if (prompt.length() > MAX_CHARS) {
-      prompt = prompt.substring(0, MAX_CHARS);
-    }
-    int words = 0;
-    var m = WORD.matcher(prompt);
-    while (m.find()) {
-      words++;
-    }
+    String prompt = PromptParts.lastUser(body);
+    int words = words(prompt);
     v[Signal.PROMPT_WORDS.ordinal()] = RequestSignals.log(words, 500);
     v[Signal.PROMPT_SHORT.ordinal()] = words < 10 ? 1 : 0;
     long lines = prompt.lines().count();
@@ -55,7 +47,7 @@ final class PromptSignals {
     v[Signal.PROMPT_FIRST_PERSON.ordinal()] = words == 0 ? 0
         : Math.min(1, 4.0 * count(FIRST_PERSON, prompt, 200) / words);
     textShape(prompt, words, v);
-    JsonNode messages = body.path("messages").isArray() ? body.path("messages") : body.path("input");
+    JsonNode messages = PromptParts.messages(body);
     int turns = messages.isArray() ? messages.size() : 1;
     v[Signal.PROMPT_TURNS.ordinal()] = RequestSignals.log(turns, 20);
     boolean system = body.hasNonNull("system") || body.hasNonNull("instructions");
@@ -66,7 +58,7 @@ final class PromptSignals {
       }
     }
     v[Signal.PROMPT_SYSTEM.ordinal()] = system ? 1 : 0;
-    v[Signal.PROMPT_SYSTEM_WORDS.ordinal()] = RequestSignals.log(systemWords(body, messages), 500);
+    v[Signal.PROMPT_SYSTEM_WORDS.ordinal()] = RequestSignals.log(words(PromptParts.system(body)), 500);
     double maxTokens = Math.max(body.path("max_tokens").asDouble(0),
         Math.max(body.path("max_completion_tokens").asDouble(0), body.path("max_output_tokens").asDouble(0)));
     maxTokens = Math.max(maxTokens, body.path("options").path("num_predict").asDouble(0));
@@ -99,63 +91,13 @@ final class PromptSignals {
     v[Signal.PROMPT_URL.ordinal()] = URL.matcher(prompt).find() ? 1 : 0;
   }
 
-  /** Words of the system instructions (a {@code system} field or system/developer messages). */
-  private static int systemWords(JsonNode body, JsonNode messages) {
-    StringBuilder text = new StringBuilder();
-    JsonNode system = body.path("system").isMissingNode() ? body.path("instructions") : body.path("system");
-    text.append(content(system)).append(' ');
-    if (messages.isArray()) {
-      for (JsonNode message : messages) {
-        String role = message.path("role").asText("");
-        if ((role.equals("system") || role.equals("developer")) && text.length() < MAX_CHARS) {
-          text.append(content(message.path("content"))).append(' ');
-        }
-      }
-    }
+  private static int words(String text) {
     int n = 0;
-    var m = WORD.matcher(text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text);
+    var m = WORD.matcher(text);
     while (m.find()) {
       n++;
     }
     return n;
-  }
-
-  /** The last user turn's text: chat {@code messages}, responses {@code input}, or {@code prompt}. */
-  static String lastUserText(JsonNode body) {
-    JsonNode messages = body.path("messages").isArray() ? body.path("messages") : body.path("input");
-    if (messages.isArray()) {
-      for (int i = messages.size() - 1; i >= 0; i--) {
-        JsonNode message = messages.get(i);
-        if (message.isTextual()) {
-          return message.asText();
-        }
-        if ("user".equals(message.path("role").asText())) {
-          return content(message.path("content"));
-        }
-      }
-      return "";
-    }
-    if (body.path("input").isTextual()) {
-      return body.path("input").asText();
-    }
-    JsonNode prompt = body.path("prompt");
-    return prompt.isTextual() ? prompt.asText() : content(prompt);
-  }
-
-  private static String content(JsonNode content) {
-    if (content.isTextual()) {
-      return content.asText();
-    }
-    StringBuilder out = new StringBuilder();
-    if (content.isArray()) {
-      for (JsonNode part : content) {
-        JsonNode text = part.isTextual() ? part : part.path("text");
-        if (text.isTextual() && out.length() < MAX_CHARS) {
-          out.append(text.asText()).append('\n');
-        }
-      }
-    }
-    return out.toString();
   }
 
   private static double symbolDensity(String s) {

@@ -3,6 +3,7 @@ package dev.semlb.classifier.signals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.semlb.classifier.view.BodyKind;
 import dev.semlb.classifier.view.BodyView;
+import dev.semlb.classifier.view.PromptParts;
 import dev.semlb.classifier.view.RequestView;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +78,7 @@ public final class RequestSignals {
   /** The last user turn of an LLM request, or "" for any other request. */
   public static String promptText(RequestView view) {
     return view.body().kind() == BodyKind.PROMPT && view.body().json() != null
-        ? PromptSignals.lastUserText(view.body().json()) : "";
+        ? PromptParts.lastUser(view.body().json()) : "";
   }
 
   private static void method(String method, double[] v) {

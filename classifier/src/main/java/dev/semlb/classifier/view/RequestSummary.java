@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * numbers dropped), query parameter names, then the body's meaningful words, capped at a
  * number of words. Model cost grows with tokens, so this bounds it whatever the body size.
  *
- * <p>For an LLM prompt ({@link BodyKind#PROMPT}) the summary is the prompt alone.
+ * <p>For an LLM prompt ({@link BodyKind#PROMPT}) the summary is the prompt alone (last user
+ * turn first), with the first words of the system instructions, if any, in its last quarter.
  *
  * <p>Example: {@code POST /v1/models/sentiment/predict} with
  * {@code {"instances":["the parcel arrived broken"]}} becomes
@@ -30,13 +31,23 @@ public final class RequestSummary {
   private static final Pattern ID_LIKE =
       Pattern.compile("\\d+|[0-9a-fA-F]{8,}|[0-9a-fA-F-]{32,36}|.*\\d.*\\d.*\\d.*");
 
+  /** With a system prompt, 1/4 of the summary's words are its first words. */
+  private static final int SYSTEM_SHARE = 4;
+
   private RequestSummary() {}
 
   /** Summarizes {@code request} in at most {@code maxWords} words. */
   public static String of(RequestView request, int maxWords) {
     if (request.body().kind() == BodyKind.PROMPT) {
       // An LLM endpoint's path is the same for every prompt: only the prompt tells them apart.
-      return ofText(request.body().text(), maxWords);
+      // The system instructions often say what the task is; their first words come after it.
+      String system = request.body().json() == null ? "" : PromptParts.system(request.body().json());
+      if (system.isBlank()) {
+        return ofText(request.body().text(), maxWords);
+      }
+      int systemWords = Math.max(1, maxWords / SYSTEM_SHARE);
+      return (ofText(PromptParts.lastUser(request.body().json()), maxWords - systemWords) + " "
+          + ofText(system, systemWords)).strip();
     }
     StringBuilder out = new StringBuilder(request.method()).append(' ');
     int words = 1;

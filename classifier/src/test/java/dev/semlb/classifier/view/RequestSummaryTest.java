@@ -51,4 +51,20 @@ class RequestSummaryTest {
   void ofText_keepsShortAllNoiseTextAsWritten() {
     assertThat(RequestSummary.ofText("api v1 12", 48)).isEqualTo("api v1 12");
   }
+
+  @Test
+  void prompt_withSystemInstructions_endsWithTheirFirstWords() {
+    String openAi = "{\"model\":\"auto\",\"messages\":[{\"role\":\"system\",\"content\":\"Summarize the abstract in"
+        + " one sentence\"},{\"role\":\"user\",\"content\":\"" + "perovskite cells ".repeat(40) + "\"}]}";
+    String anthropic = "{\"model\":\"x\",\"system\":[{\"type\":\"text\",\"text\":\"Translate to French\"}],"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"good morning\"}]}";
+
+    String s = RequestSummary.of(json("POST", "/v1/chat/completions", openAi), 16);
+    String a = RequestSummary.of(json("POST", "/v1/messages", anthropic), 16);
+
+    assertThat(s).startsWith("perovskite cells").endsWith("Summarize the abstract in");
+    assertThat(s.split(" ")).hasSize(16);
+    assertThat(a).isEqualTo("good morning Translate to French");
+    assertThat(PromptParts.lastUser(json("POST", "/v1/messages", anthropic).body().json())).isEqualTo("good morning");
+  }
 }

@@ -1,0 +1,83 @@
+package dev.semlb.classifier.view;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The parts of an LLM request body that routing reads: the last user turn and the system
+ * instructions. Knows OpenAI chat ({@code messages}), responses ({@code input},
+ * {@code instructions}) and completions ({@code prompt}), Anthropic messages (top-level
+ * {@code system}) and Ollama chat/generate; content may be a string or a list of parts (text
+ * parts are read, images and other parts ignored). Each part is read up to
+ * {@link #MAX_CHARS}. Stateless.
+ */
+public final class PromptParts {
+
+  /** Characters read of each part. */
+  public static final int MAX_CHARS = 8192;
+
+  private PromptParts() {}
+
+  /** The conversation's message list ({@code messages}, or a responses {@code input} list), or a missing node. */
+  public static JsonNode messages(JsonNode body) {
+    return body.path("messages").isArray() ? body.path("messages") : body.path("input");
+  }
+
+  /** The last user turn's text, "" when there is none. */
+  public static String lastUser(JsonNode body) {
+    JsonNode messages = messages(body);
+    if (messages.isArray()) {
+      for (int i = messages.size() - 1; i >= 0; i--) {
+        JsonNode message = messages.get(i);
+        if (message.isTextual()) {
+          return clip(message.asText());
+        }
+        if ("user".equals(message.path("role").asText())) {
+          return content(message.path("content"));
+        }
+      }
+      return "";
+    }
+    if (body.path("input").isTextual()) {
+      return clip(body.path("input").asText());
+    }
+    return content(body.path("prompt"));
+  }
+
+  /** The system instructions: a {@code system}/{@code instructions} field and system or developer messages. */
+  public static String system(JsonNode body) {
+    StringBuilder text = new StringBuilder();
+    JsonNode field = body.path("system").isMissingNode() ? body.path("instructions") : body.path("system");
+    text.append(content(field));
+    JsonNode messages = messages(body);
+    if (messages.isArray()) {
+      for (JsonNode message : messages) {
+        String role = message.path("role").asText("");
+        if ((role.equals("system") || role.equals("developer")) && text.length() < MAX_CHARS) {
+          text.append(text.length() == 0 ? "" : " ").append(content(message.path("content")));
+        }
+      }
+    }
+    return clip(text.toString());
+  }
+
+  /** A message content: a string, or the text parts of a list. */
+  public static String content(JsonNode content) {
+    if (content.isTextual()) {
+      return clip(content.asText());
+    }
+    StringBuilder out = new StringBuilder();
+    if (content.isArray()) {
+      for (JsonNode part : content) {
+        JsonNode text = part.isTextual() ? part : part.path("text");
+        if (text.isTextual() && out.length() < MAX_CHARS) {
+          out.append(text.asText()).append('\n');
+        }
+      }
+    }
+    return clip(out.toString());
+  }
+
+  private static String clip(String s) {
+    return s.length() > MAX_CHARS ? s.substring(0, MAX_CHARS) : s;
+  }
+}
