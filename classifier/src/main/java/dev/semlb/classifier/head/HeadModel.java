@@ -152,14 +152,15 @@ public record HeadModel(List<String> pools, List<String> signals, int signalsVer
 
   /**
    * What pushed {@code x} towards pool {@code a} rather than {@code b}, largest first: each
-   * signal's {@code x_i (w_a,i - w_b,i)}, with the embedding dimensions summed as one
-   * "meaning" entry.
+   * signal the request has ({@code raw} non-zero) with its {@code x_i (w_a,i - w_b,i)}, and the
+   * embedding dimensions summed as one "meaning" entry. (Absent signals also shift the score,
+   * through the training mean, but naming them would explain a request by what it lacks.)
    */
-  public List<Contribution> contributions(double[] x, int a, int b, int limit) {
+  public List<Contribution> contributions(double[] x, double[] raw, int a, int b, int limit) {
     List<Contribution> out = new ArrayList<>();
     for (int i = 0; i < signals.size(); i++) {
       double c = x[i] * (weights[a][i] - weights[b][i]);
-      if (c > 0) {
+      if (c > 0 && raw[i] != 0) {
         out.add(new Contribution(Signal.valueOf(signals.get(i)).label(), c));
       }
     }

@@ -61,14 +61,14 @@ public final class HeadStage implements ClassifierStage {
   public CompletableFuture<Outcome> decideAsync(RequestView request, Deadline deadline) {
     double[] signals = RequestSignals.of(request);
     if (model.embeddingDim() == 0) {
-      return CompletableFuture.completedFuture(judge(model.standardize(signals, null), true));
+      return CompletableFuture.completedFuture(judge(signals, model.standardize(signals, null), true));
     }
     return EmbeddingCall.async(embedder, RequestSummary.of(request, model.maxWords()), inference, deadline)
-        .thenApply(embedding -> judge(model.standardize(signals, embedding), embedding != null));
+        .thenApply(embedding -> judge(signals, model.standardize(signals, embedding), embedding != null));
   }
 
-  /** The outcome for a standardized feature vector. */
-  Outcome judge(double[] x, boolean complete) {
+  /** The outcome for raw signals and their standardized feature vector. */
+  Outcome judge(double[] signals, double[] x, boolean complete) {
     double[] p = model.probabilities(x);
     int best = 0;
     int second = p.length > 1 ? 1 : 0;
@@ -82,7 +82,7 @@ public final class HeadStage implements ClassifierStage {
         second = c;
       }
     }
-    List<HeadModel.Contribution> top = model.contributions(x, best, second, 3);
+    List<HeadModel.Contribution> top = model.contributions(x, signals, best, second, 3);
     String reason = String.format(Locale.ROOT, "head: %s %.2f, runner-up %s %.2f; %s%s", model.pools().get(best),
         p[best], model.pools().get(second), p[second],
         top.isEmpty() ? "no signal stood out" : top.stream()

@@ -37,6 +37,7 @@ class PromptInjectionTest {
     Pipeline table = Pipeline.build(RoutingConfigLoader.load(ROOT.resolve("config/routing.yaml")),
         new ClassifierResources(MiniLmEmbedder.load(), Runnable::run, Runnable::run));
     List<String> steered = new ArrayList<>();
+    List<String> intoItsOwnPool = new ArrayList<>();
     List<String> changed = new ArrayList<>();
     int checked = 0;
     int rulesChecked = 0;
@@ -63,19 +64,20 @@ class PromptInjectionTest {
         if (!decision.pool().equals(clean.pool())) {
           changed.add(change);
           if (decision.pool().equals("fast-path")) {
-            steered.add(change);
+            (r.expectedPool().equals("fast-path") ? intoItsOwnPool : steered).add(change);
           }
         }
       }
     }
     System.out.printf("prompt injection: %d attacked requests (%d rule-decided), %d changed pool, %d steered "
-        + "into the requested pool%n", checked, rulesChecked, changed.size(), steered.size());
+        + "into the requested pool, %d moved into it that belong there%n", checked, rulesChecked, changed.size(),
+        steered.size(), intoItsOwnPool.size());
     assertThat(checked).isGreaterThan(200);
     assertThat(rulesChecked).isPositive();
-    // Model tiers read the body's words: text describing a cheap request can move one the way
-    // its meaning would (docs/classifier.md, "Prompt injection"); it must stay rare.
-    assertThat(steered.size()).as("injections that moved a request into the pool they ask for: %s", steered)
-        .isLessThanOrEqualTo(checked / 100);
+    // A request whose own pool is the one the injection names can move there as its meaning
+    // would (the added words change what the model tiers read); none may be misrouted into it.
+    assertThat(steered).as("injections that moved a request into the pool they ask for").isEmpty();
+    assertThat(intoItsOwnPool.size()).as("moves into the requested pool, where they belong").isLessThan(checked / 20);
     assertThat(changed.size()).as("model decisions diluted by injected text").isLessThan(checked / 10);
   }
 }
