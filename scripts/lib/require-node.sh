@@ -1,13 +1,17 @@
-# Sourced by run-local.sh and test.sh: fails with a clear message unless Node.js >= 20.19 and
-# npm are installed (the dashboard's Vite build needs them). $1 names the caller in messages.
+# Sourced by run-local.sh and test.sh: fails with a clear message unless Node.js >= NODE_MIN_VERSION
+# (versions.env) and npm are installed (the dashboard's Vite build needs them). $1 names the
+# caller in messages.
+source "$(dirname "${BASH_SOURCE[0]}")/versions.sh"
+
 require_node() {
-  local who="$1"
+  local who="$1" floor
+  floor="$(pinned NODE_MIN_VERSION)"
   if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-    echo "$who: Node.js >= 20.19 and npm are needed for the dashboard (Debian: apt-get install nodejs npm; or https://nodejs.org)" >&2
+    echo "$who: Node.js >= $floor and npm are needed for the dashboard (Debian: apt-get install nodejs npm; or https://nodejs.org)" >&2
     exit 1
   fi
-  if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
-    echo "$who: the dashboard needs Node.js >= 20.19 (found $(node --version))" >&2
+  if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); const [x, y] = process.argv[1].split(".").map(Number); process.exit(a > x || (a === x && b >= y) ? 0 : 1)' "$floor"; then
+    echo "$who: the dashboard needs Node.js >= $floor (found $(node --version))" >&2
     exit 1
   fi
 }

