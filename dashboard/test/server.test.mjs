@@ -54,9 +54,9 @@ describe('dashboard server', () => {
       });
     });
     const extPort = await listen(ext);
-    const dead = http.createServer();
-    deadPort = await listen(dead);
-    await new Promise((resolve) => dead.close(resolve)); // nothing listens there now
+    // Nothing listens on TCP port 1 (tcpmux, unused here). A closed ephemeral port is not enough:
+    // another process on the machine can be given it before the test connects (seen in CI).
+    deadPort = 1;
 
     dashboard = createDashboardServer({
       dist,
