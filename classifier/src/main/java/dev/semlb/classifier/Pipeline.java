@@ -6,6 +6,8 @@ import dev.semlb.classifier.config.ClassifierResources;
 import dev.semlb.classifier.config.RoutingConfig;
 import dev.semlb.classifier.embedding.EmbeddingStage;
 import dev.semlb.classifier.embedding.ExampleIndex;
+import dev.semlb.classifier.embedding.RecentEmbeddings;
+import dev.semlb.classifier.embedding.TextEmbedder;
 import dev.semlb.classifier.head.HeadSettings;
 import dev.semlb.classifier.head.HeadStage;
 import dev.semlb.classifier.llm.LlmStage;
@@ -13,6 +15,7 @@ import dev.semlb.classifier.rules.RulesStage;
 import dev.semlb.classifier.view.BodyExtractor;
 import dev.semlb.classifier.view.BodyView;
 import dev.semlb.classifier.view.RequestView;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,15 +84,18 @@ public record Pipeline(RoutingConfig config, BodyExtractor extractor, Classifier
   public static Pipeline build(RoutingConfig config, ClassifierResources resources) {
     List<ClassifierStage> first = config.rules().isEmpty() ? List.of() : List.of(new RulesStage(config.rules()));
     List<ClassifierStage> later = new ArrayList<>();
+    // The head and the example stage embed the same summary: one model call serves both.
+    TextEmbedder embedder = resources.embedder() == null ? null
+        : new RecentEmbeddings(resources.embedder(), 512, Duration.ofSeconds(5));
     HeadSettings head = config.head();
     if (head.enabled() && (head.model().embeddingDim() == 0 || resources.embedder() != null)) {
-      later.add(new HeadStage(head, resources.embedder(), resources.inference()));
+      later.add(new HeadStage(head, embedder, resources.inference()));
     }
-    if (config.embedding().enabled() && resources.embedder() != null) {
+    if (config.embedding().enabled() && embedder != null) {
       ExampleIndex index = ExampleIndex.build(resources.embedder(), config.examples(),
           config.embedding().neighbors(), config.embedding().maxWords());
       if (!index.isEmpty()) {
-        later.add(new EmbeddingStage(resources.embedder(), index, config.embedding(), resources.inference()));
+        later.add(new EmbeddingStage(embedder, index, config.embedding(), resources.inference()));
       }
     }
     if (config.llm().enabled()) {

@@ -22,6 +22,11 @@ public final class EmbeddingCall {
   /** The embedding of {@code text}, or null; a model failure completes the future exceptionally. */
   public static CompletableFuture<float[]> async(TextEmbedder embedder, String text, Executor inference,
       Deadline deadline) {
+    float[] recent = embedder instanceof RecentEmbeddings r ? r.peek(text) : null;
+    if (recent != null) {
+      // Another stage of this request embedded the same text: no model call, no queueing.
+      return CompletableFuture.completedFuture(recent);
+    }
     try {
       return CompletableFuture.supplyAsync(() -> deadline.expired() ? null : embedder.embed(text), inference)
           .completeOnTimeout(null, Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);

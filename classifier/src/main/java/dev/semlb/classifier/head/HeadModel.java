@@ -131,17 +131,26 @@ public record HeadModel(List<String> pools, List<String> signals, int signalsVer
     return x;
   }
 
-  /** Each pool's probability for a standardized feature vector; they sum to 1. */
-  public double[] probabilities(double[] x) {
-    double[] p = new double[pools.size()];
-    double sum = 0;
-    for (int c = 0; c < p.length; c++) {
-      double z = bias[c];
+  /** Each pool's decision value {@code w·x + b} for a standardized feature vector (before the temperature). */
+  public double[] decisionValues(double[] x) {
+    double[] z = new double[pools.size()];
+    for (int c = 0; c < z.length; c++) {
+      double sum = bias[c];
       double[] w = weights[c];
       for (int i = 0; i < x.length; i++) {
-        z += w[i] * x[i];
+        sum += w[i] * x[i];
       }
-      p[c] = 1 / (1 + Math.exp(-z / temperature));
+      z[c] = sum;
+    }
+    return z;
+  }
+
+  /** Each pool's probability for a standardized feature vector; they sum to 1. */
+  public double[] probabilities(double[] x) {
+    double[] p = decisionValues(x);
+    double sum = 0;
+    for (int c = 0; c < p.length; c++) {
+      p[c] = 1 / (1 + Math.exp(-p[c] / temperature));
       sum += p[c];
     }
     for (int c = 0; c < p.length; c++) {

@@ -215,15 +215,10 @@ public final class HeadTrainer {
         Example e = examples.get(i);
         double[] x = m.standardize(e.signals(), e.embedding());
         double[] z = new double[pools.size()];
-        java.util.Arrays.fill(z, -30);
-        double[][] w = m.weights();
-        double[] b = m.bias();
+        java.util.Arrays.fill(z, -30);  // a pool the fold never saw: probability ~0
+        double[] values = m.decisionValues(x);
         for (int c = 0; c < trainPools.size(); c++) {
-          double v = b[c];
-          for (int j = 0; j < x.length; j++) {
-            v += w[c][j] * x[j];
-          }
-          z[pools.indexOf(trainPools.get(c))] = v;
+          z[pools.indexOf(trainPools.get(c))] = values[c];
         }
         logits.add(z);
         truth.add(pools.indexOf(e.pool()));

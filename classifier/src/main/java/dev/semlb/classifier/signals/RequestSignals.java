@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Computes the {@link Signal}s of a request: HTTP semantics, body shape, paging, path
@@ -28,21 +26,13 @@ public final class RequestSignals {
   /** JSON values visited for the shape signals. */
   static final int MAX_JSON_NODES = 4096;
 
-  private static final Set<String> PAGE_SIZE_KEYS = Set.of("size", "limit", "first", "last", "per_page",
+  static final Set<String> PAGE_SIZE_KEYS = Set.of("size", "limit", "first", "last", "per_page",
       "perpage", "page_size", "pagesize", "top", "count", "max", "maxresults", "max_results", "rows", "n", "take",
       "num", "k", "top_k", "topk", "maxitems", "max_items");
   private static final Set<String> PAGING_KEYS = Set.of("page", "offset", "cursor", "after", "before", "from",
       "skip", "start", "scroll", "page_token", "pagetoken", "next", "continuation", "marker", "since");
   private static final Set<String> NAME_KEYS = Set.of("method", "action", "operation", "operationname", "op",
       "command", "type");
-  private static final Pattern SQL_SELECT = Pattern.compile("(?i)^\\s*(with\\b[^;]{0,400}?)?select\\b");
-  private static final Pattern SQL_AGG =
-      Pattern.compile("(?i)\\b(group\\s+by|having|count\\s*\\(|sum\\s*\\(|avg\\s*\\(|percentile\\w*\\s*\\(|over\\s*\\(|rollup|cube)");
-  private static final Pattern SQL_JOIN = Pattern.compile("(?i)\\bjoin\\b");
-  private static final Pattern SQL_WRITE = Pattern.compile("(?i)^\\s*(insert|update|delete|merge|upsert)\\b");
-  private static final Pattern GQL_PAGE = Pattern.compile("\\b(first|last|limit|pageSize|take)\\s*:\\s*(\\d{1,9})");
-  private static final Pattern GQL_CONNECTION = Pattern.compile("\\b(edges|nodes)\\b");
-  private static final Pattern GQL_FIELD = Pattern.compile("[_A-Za-z][_0-9A-Za-z]*");
 
   private RequestSignals() {}
 
@@ -156,11 +146,12 @@ public final class RequestSignals {
       nameFields(json, words);
     }
     if (body.kind() == BodyKind.GRAPHQL) {
-      graphql(json != null && json.path("query").isTextual() ? json.path("query").asText() : body.text(), json, v);
+      QuerySignals.graphql(json != null && json.path("query").isTextual() ? json.path("query").asText() : body.text(),
+          json, v);
     }
-    String sql = sqlText(body);
+    String sql = QuerySignals.sqlText(body);
     if (sql != null) {
-      sql(sql, v);
+      QuerySignals.sql(sql, v);
     }
     if (body.kind() == BodyKind.PROMPT && json != null) {
       PromptSignals.measure(json, v);
@@ -208,96 +199,6 @@ public final class RequestSignals {
         PathTemplate.of("/" + (name.length() > 128 ? name.substring(0, 128) : name).replace('.', '/'))
             .words().forEach(words::add);
       }
-    }
-  }
-
-  private static void graphql(String query, JsonNode json, double[] v) {
-    String q = query.length() > 8192 ? query.substring(0, 8192) : query;
-    String trimmed = q.stripLeading();
-    boolean mutation = trimmed.startsWith("mutation");
-    v[mutation ? Signal.GQL_MUTATION.ordinal() : Signal.GQL_QUERY.ordinal()] = 1;
-    int depth = 0;
-    int maxDepth = 0;
-    int parens = 0;
-    int fields = 0;
-    int i = 0;
-    while (i < q.length()) {
-      char c = q.charAt(i);
-      if (c == '#') {
-        int end = q.indexOf('\n', i);
-        i = end < 0 ? q.length() : end;
-        continue;
-      }
-      if (c == '"') {
-        int end = q.indexOf('"', i + 1);
-        i = end < 0 ? q.length() : end + 1;
-        continue;
-      }
-      switch (c) {
-        case '{' -> maxDepth = Math.max(maxDepth, ++depth);
-        case '}' -> depth = Math.max(0, depth - 1);
-        case '(' -> parens++;
-        case ')' -> parens = Math.max(0, parens - 1);
-        default -> { }
-      }
-      if (depth > 0 && parens == 0 && (Character.isLetter(c) || c == '_')) {
-        Matcher m = GQL_FIELD.matcher(q).region(i, q.length());
-        if (m.lookingAt()) {
-          fields++;
-          i = m.end();
-          continue;
-        }
-      }
-      i++;
-    }
-    v[Signal.GQL_DEPTH.ordinal()] = Math.min(maxDepth, 12) / 8.0;
-    v[Signal.GQL_FIELDS.ordinal()] = log(fields, 200);
-    double page = 0;
-    Matcher m = GQL_PAGE.matcher(q);
-    while (m.find()) {
-      page = Math.max(page, Double.parseDouble(m.group(2)));
-    }
-    if (json != null && json.path("variables").isObject()) {
-      int seen = 0;
-      for (var it = json.path("variables").fields(); it.hasNext() && seen++ < MAX_QUERY_PARAMS; ) {
-        var field = it.next();
-        if (PAGE_SIZE_KEYS.contains(field.getKey().toLowerCase(Locale.ROOT)) && field.getValue().isNumber()) {
-          page = Math.max(page, field.getValue().asDouble());
-        }
-      }
-    }
-    v[Signal.GQL_PAGE_SIZE.ordinal()] = log(page, 1000);
-    int connections = 0;
-    Matcher c = GQL_CONNECTION.matcher(q);
-    while (c.find() && connections < 50) {
-      connections++;
-    }
-    v[Signal.GQL_CONNECTIONS.ordinal()] = log(connections, 20);
-  }
-
-  /** The SQL text of a body: a JSON {@code query}/{@code sql}/{@code statement} string, or a text body. */
-  private static String sqlText(BodyView body) {
-    JsonNode json = body.json();
-    if (json != null && json.isObject()) {
-      for (String key : new String[] {"query", "sql", "statement", "q"}) {
-        JsonNode node = json.get(key);
-        if (node != null && node.isTextual()) {
-          return node.asText();
-        }
-      }
-      return null;
-    }
-    return body.kind() == BodyKind.TEXT ? body.text() : null;
-  }
-
-  private static void sql(String sql, double[] v) {
-    String s = sql.length() > 4096 ? sql.substring(0, 4096) : sql;
-    if (SQL_SELECT.matcher(s).find()) {
-      v[Signal.SQL_SELECT.ordinal()] = 1;
-      v[Signal.SQL_AGGREGATE.ordinal()] = SQL_AGG.matcher(s).find() ? 1 : 0;
-      v[Signal.SQL_JOIN.ordinal()] = SQL_JOIN.matcher(s).find() ? 1 : 0;
-    } else if (SQL_WRITE.matcher(s).find()) {
-      v[Signal.SQL_WRITE.ordinal()] = 1;
     }
   }
 
