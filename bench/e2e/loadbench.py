@@ -52,14 +52,26 @@ def target(url, method="POST", body=None, headers=None):
 UNIQUE = itertools.count(1)  # shared by every call, so warm-up and measured runs never repeat a body
 
 
+def letters(n):
+    """n as a word of the letters g-z: never read as an id or a number by the request summary."""
+    out = ""
+    while True:
+        n, r = divmod(n, 20)
+        out = "ghijklmnopqrstuvwxyz"[r] + out
+        if n == 0:
+            return out
+
+
 def unique_targets(url, out):
-    """Writes an endless stream of targets with never-repeated bodies (no cache hits)."""
+    """Writes an endless stream of targets with never-repeated bodies and never-repeated request
+    summaries (what the model embeds: ids and numbers are dropped from it, so a unique word is
+    what makes each one new), so every request costs a model call: no cache or recent-embedding hits."""
     rnd = random.Random()
     words = ["score", "rank", "classify", "forecast", "translate", "summarise", "detect", "optimise"]
     try:
         while True:
             n = next(UNIQUE)
-            body = json.dumps({"task": f"{rnd.choice(words)} case {n} {rnd.getrandbits(40):x}",
+            body = json.dumps({"task": f"{rnd.choice(words)} case {letters(n)} {n} {rnd.getrandbits(40):x}",
                                "items": rnd.randint(100, 90000), "region": f"r{n % 37}"})
             out.write((target(url + "/api/v1/work", body=body) + "\n").encode())
     except (BrokenPipeError, ValueError):
