@@ -2,7 +2,9 @@
 
 versions.env is the one place versions are set; the scripts source it. Files that cannot read
 it (docker-compose.yml, kustomize image tags, package.json, the docs) are checked here, so a
-version bump that misses one fails scripts/validate-deploy.sh with the file and line.
+version bump that misses one fails scripts/validate-deploy.sh with the file and line. A line
+that names an older Envoy on purpose (a figure measured before a move) says so with "before"
+or "was", and is not held to the pin.
 
     python3 scripts/deploy/check_versions.py
 """

@@ -30,6 +30,27 @@ class TieredClassifierTest {
     };
   }
 
+  /** A stage that only answers asynchronously: the pipeline must never call its {@code decide}. */
+  private static ClassifierStage async(Stage kind,
+      java.util.function.Supplier<java.util.concurrent.CompletableFuture<Outcome>> answer) {
+    return new ClassifierStage() {
+      @Override
+      public Stage stage() {
+        return kind;
+      }
+
+      @Override
+      public Outcome decide(RequestView request, Deadline deadline) {
+        throw new AssertionError("the pipeline must use the asynchronous form");
+      }
+
+      @Override
+      public java.util.concurrent.CompletableFuture<Outcome> decideAsync(RequestView request, Deadline deadline) {
+        return answer.get();
+      }
+    };
+  }
+
   private static ClassifierStage fixed(Stage kind, Outcome outcome) {
     return stage(kind, d -> outcome);
   }
@@ -141,22 +162,7 @@ class TieredClassifierTest {
   @Test
   void asyncStageThatNeverAnswers_isCutAtTheDeadline_withTheBestGuess() {
     Decision unsure = new Decision("high-compute", 0.4, Stage.HEAD, "head");
-    ClassifierStage hanging = new ClassifierStage() {
-      @Override
-      public Stage stage() {
-        return Stage.EMBEDDING;
-      }
-
-      @Override
-      public Outcome decide(RequestView request, Deadline deadline) {
-        throw new AssertionError("the pipeline must use the asynchronous form");
-      }
-
-      @Override
-      public java.util.concurrent.CompletableFuture<Outcome> decideAsync(RequestView request, Deadline deadline) {
-        return new java.util.concurrent.CompletableFuture<>();
-      }
-    };
+    ClassifierStage hanging = async(Stage.EMBEDDING, java.util.concurrent.CompletableFuture::new);
     TieredClassifier classifier = new TieredClassifier(List.of(), DecisionCache.NONE,
         List.of(fixed(Stage.HEAD, Outcome.unsure(unsure)), hanging), "general", Duration.ofMillis(50));
 
@@ -173,22 +179,8 @@ class TieredClassifierTest {
   @Test
   void asyncFailure_passesToTheNextStage() {
     Decision llm = new Decision("general", 0.9, Stage.LLM, "llm");
-    ClassifierStage failing = new ClassifierStage() {
-      @Override
-      public Stage stage() {
-        return Stage.EMBEDDING;
-      }
-
-      @Override
-      public Outcome decide(RequestView request, Deadline deadline) {
-        throw new AssertionError("unused");
-      }
-
-      @Override
-      public java.util.concurrent.CompletableFuture<Outcome> decideAsync(RequestView request, Deadline deadline) {
-        return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("model crashed"));
-      }
-    };
+    ClassifierStage failing = async(Stage.EMBEDDING,
+        () -> java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("model crashed")));
     TieredClassifier classifier = new TieredClassifier(List.of(), DecisionCache.NONE,
         List.of(failing, fixed(Stage.LLM, Outcome.sure(llm))), "high-compute", Duration.ofSeconds(1));
 

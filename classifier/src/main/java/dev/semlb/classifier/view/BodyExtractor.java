@@ -124,12 +124,7 @@ public final class BodyExtractor {
   private boolean llmPrompt(JsonNode tree, StringBuilder out) {
     JsonNode messages = tree.path("messages");
     if (messages.isArray() && messages.size() > 0 && messages.get(0).has("content")) {
-      int lastUser = -1;
-      for (int i = messages.size() - 1; i >= 0 && lastUser < 0; i--) {
-        if ("user".equals(messages.get(i).path("role").asText())) {
-          lastUser = i;
-        }
-      }
+      int lastUser = PromptParts.lastUserIndex(messages);
       if (lastUser >= 0) {
         appendContent(messages.get(lastUser).path("content"), out);
       }
@@ -154,21 +149,9 @@ public final class BodyExtractor {
     return false;
   }
 
-  /** Appends a message content: a string, or the text parts of a content array. */
+  /** Appends a message content (read by {@link PromptParts#content}) within the text limit. */
   private void appendContent(JsonNode content, StringBuilder out) {
-    if (content.isTextual()) {
-      out.append(content.asText());
-    } else if (content.isArray()) {
-      for (JsonNode part : content) {
-        if (out.length() >= limits.maxTextChars()) {
-          return;
-        }
-        JsonNode text = part.isTextual() ? part : part.path("text");
-        if (text.isTextual()) {
-          out.append(text.asText()).append(' ');
-        }
-      }
-    }
+    out.append(PromptParts.content(content, ' ', limits.maxTextChars()));
   }
 
   private JsonNode parseJson(byte[] body, int length) {

@@ -26,21 +26,28 @@ public final class PromptParts {
   public static String lastUser(JsonNode body) {
     JsonNode messages = messages(body);
     if (messages.isArray()) {
-      for (int i = messages.size() - 1; i >= 0; i--) {
-        JsonNode message = messages.get(i);
-        if (message.isTextual()) {
-          return clip(message.asText());
-        }
-        if ("user".equals(message.path("role").asText())) {
-          return content(message.path("content"));
-        }
+      int i = lastUserIndex(messages);
+      if (i < 0) {
+        return "";
       }
-      return "";
+      JsonNode message = messages.get(i);
+      return message.isTextual() ? clip(message.asText()) : content(message.path("content"));
     }
     if (body.path("input").isTextual()) {
       return clip(body.path("input").asText());
     }
     return content(body.path("prompt"));
+  }
+
+  /** The index of the last user turn in a message list (a bare string counts as one), or -1. */
+  public static int lastUserIndex(JsonNode messages) {
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      JsonNode message = messages.get(i);
+      if (message.isTextual() || "user".equals(message.path("role").asText())) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** The system instructions: a {@code system}/{@code instructions} field and system or developer messages. */
@@ -60,21 +67,33 @@ public final class PromptParts {
     return clip(text.toString());
   }
 
-  /** A message content: a string, or the text parts of a list. */
+  /** A message content: a string, or the text parts of a list, one per line; up to {@link #MAX_CHARS}. */
   public static String content(JsonNode content) {
+    return content(content, '\n', MAX_CHARS);
+  }
+
+  /**
+   * A message content, read up to {@code maxChars}: a string, or the text parts of a list
+   * (images and other parts ignored), each followed by {@code separator}.
+   */
+  public static String content(JsonNode content, char separator, int maxChars) {
     if (content.isTextual()) {
-      return clip(content.asText());
+      String text = content.asText();
+      return text.length() > maxChars ? text.substring(0, maxChars) : text;
     }
     StringBuilder out = new StringBuilder();
     if (content.isArray()) {
       for (JsonNode part : content) {
+        if (out.length() >= maxChars) {
+          break;
+        }
         JsonNode text = part.isTextual() ? part : part.path("text");
-        if (text.isTextual() && out.length() < MAX_CHARS) {
-          out.append(text.asText()).append('\n');
+        if (text.isTextual()) {
+          out.append(text.asText()).append(separator);
         }
       }
     }
-    return clip(out.toString());
+    return out.length() > maxChars ? out.substring(0, maxChars) : out.toString();
   }
 
   private static String clip(String s) {
