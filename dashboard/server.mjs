@@ -133,7 +133,11 @@ export function createDashboardServer({ dist, upstreams, token = '', log = (line
         note(prefix, true);
         const type = String(up.headers['content-type'] ?? 'application/octet-stream');
         const streaming = type.startsWith('text/event-stream');
-        const head = { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': up.headers['cache-control'] ?? 'no-store' };
+        const head = {
+          ...SECURITY_HEADERS,
+          'Content-Type': type,
+          'Cache-Control': up.headers['cache-control'] ?? 'no-store',
+        };
         if (up.headers['www-authenticate']) head['WWW-Authenticate'] = up.headers['www-authenticate'];
         if (streaming) {
           out.setTimeout(0); // an event stream may be quiet for a long time
@@ -220,13 +224,22 @@ function readBody(req) {
 
 function sendJson(res, status, body) {
   const bytes = Buffer.from(JSON.stringify(body));
-  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json', 'Content-Length': bytes.length, 'Cache-Control': 'no-store' });
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'application/json',
+    'Content-Length': bytes.length,
+    'Cache-Control': 'no-store',
+  });
   res.end(bytes);
 }
 
 function sendText(res, status, text) {
   const bytes = Buffer.from(`${text}\n`);
-  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': bytes.length });
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': bytes.length,
+  });
   res.end(bytes);
 }
 
@@ -253,7 +266,13 @@ function main() {
     process.exit(2);
   }
   if (values.help) {
-    console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 12).join('\n'));
+    console.log(
+      fs
+        .readFileSync(fileURLToPath(import.meta.url), 'utf8')
+        .split('\n')
+        .slice(1, 12)
+        .join('\n'),
+    );
     return;
   }
   const port = Number(values.port);
@@ -262,7 +281,10 @@ function main() {
     process.exit(2);
   }
   const upstreams = {};
-  for (const [prefix, name, flag] of [['/api/ext', 'ext-proc-service admin API', 'ext-url'], ['/api/xds', 'xds-server admin API', 'xds-url']]) {
+  for (const [prefix, name, flag] of [
+    ['/api/ext', 'ext-proc-service admin API', 'ext-url'],
+    ['/api/xds', 'xds-server admin API', 'xds-url'],
+  ]) {
     let url;
     try {
       url = new URL(values[flag]);
@@ -277,7 +299,9 @@ function main() {
   }
   const token = process.env.SEMLB_ADMIN_TOKEN ?? '';
   if (token && !isLoopback(values.host)) {
-    console.error(`dashboard: warning: listening on ${values.host} with SEMLB_ADMIN_TOKEN set: anyone who can reach this port uses the admin APIs with that token`);
+    console.error(
+      `dashboard: warning: listening on ${values.host} with SEMLB_ADMIN_TOKEN set: anyone who can reach this port uses the admin APIs with that token`,
+    );
   }
   const server = createDashboardServer({ dist: values.dist, upstreams, token });
   server.on('error', (e) => {
@@ -286,7 +310,9 @@ function main() {
   });
   server.listen(port, values.host, () => {
     const { port: bound } = server.address();
-    console.error(`dashboard: serving ${values.dist} on http://${values.host}:${bound} (ext-proc-service ${upstreams['/api/ext'].url}, xds-server ${upstreams['/api/xds'].url}${token ? ', bearer token set' : ''})`);
+    console.error(
+      `dashboard: serving ${values.dist} on http://${values.host}:${bound} (ext-proc-service ${upstreams['/api/ext'].url}, xds-server ${upstreams['/api/xds'].url}${token ? ', bearer token set' : ''})`,
+    );
   });
   const stop = () => {
     server.close(() => process.exit(0));

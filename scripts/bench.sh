@@ -29,7 +29,7 @@ done
 # Tools: Vegeta (Go module proxy) and matplotlib (PyPI) into .tools/, unless already present.
 if [[ -z "${VEGETA_BIN:-}" ]]; then
   VEGETA_BIN="$(command -v vegeta || echo "$root/.tools/bin/vegeta")"
-  [[ -x "$VEGETA_BIN" ]] || GOBIN="$root/.tools/bin" go install github.com/tsenart/vegeta/v12@v12.13.0
+  [[ -x "$VEGETA_BIN" ]] || GOBIN="$root/.tools/bin" go install "github.com/tsenart/vegeta/v12@$(pinned VEGETA_VERSION)"
 fi
 export VEGETA_BIN
 if ! python3 -c 'import matplotlib' 2>/dev/null; then

@@ -5,8 +5,9 @@
 #      once, into target/images/semlb-jre17-base.tar (images/base/build-base.sh);
 #   2. a static grpc-health-probe (Go module proxy) for the images' /app/healthcheck;
 #   3. jib:buildTar for the three deployables;
-#   4. unless --no-check: each image is unpacked and started (chroot, as uid 65532), and its
-#      own /app/healthcheck must report healthy (images/check_image.py).
+#   4. unless --no-check: each image is loaded into Podman and started under runc (read-only,
+#      no capabilities, as uid 65532), and its own /app/healthcheck must report healthy
+#      (images/check_image.py; needs podman and runc, images/podman/containers.conf).
 # Load one where Docker exists: docker load -i ext-proc-service/target/jib-image.tar
 #
 # Usage: scripts/build-images.sh [--no-check]
@@ -23,7 +24,10 @@ base=target/images/semlb-jre17-base.tar
 if [[ ! -s "$base" ]]; then
   mkdir -p target/images
   echo "build-images: building the base image (Debian bookworm + OpenJDK 17 JRE)..."
-  images/base/build-base.sh "$base.tmp" && mv "$base.tmp" "$base"
+  # Two statements, not `a && b`: set -e ignores a failure left of &&, and the script went on
+  # to Jib, which failed with a stack trace about the missing base instead of this one line.
+  images/base/build-base.sh "$base.tmp"
+  mv "$base.tmp" "$base"
 fi
 
 extra=target/images/extra/app
@@ -35,9 +39,13 @@ if [[ ! -x "$extra/bin/grpc-health-probe" ]]; then
   CGO_ENABLED=0 GOBIN="$root/$extra/bin" go install "github.com/grpc-ecosystem/grpc-health-probe@$GRPC_HEALTH_PROBE_VERSION"
 fi
 
+# The semlb snapshots that jib:buildTar resolves go to a repo-local Maven repository
+# (target/m2), not ~/.m2: other checkouts on the same machine may install other snapshots
+# of the same version. ~/.m2 is still read (maven.repo.local.tail), so nothing is downloaded twice.
 modules=ext-proc-service,xds-server,workers
-./mvnw -B -q -DskipTests install -pl "$modules" -am
-./mvnw -B -q jib:buildTar -pl "$modules"
+m2=(-Dmaven.repo.local="$root/target/m2" -Dmaven.repo.local.tail="${MAVEN_REPO_TAIL:-$HOME/.m2/repository}")
+./mvnw -B -q "${m2[@]}" -DskipTests install -pl "$modules" -am
+./mvnw -B -q "${m2[@]}" jib:buildTar -pl "$modules"
 for m in ext-proc-service xds-server workers; do
   echo "build-images: $m/target/jib-image.tar ($(du -h "$m/target/jib-image.tar" | cut -f1))"
 done

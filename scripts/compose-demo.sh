@@ -5,7 +5,8 @@
 #
 # Needs Docker with the compose v2 plugin (2.24 or later) and the semlb images (see the top
 # of docker-compose.yml). Fails with the reason when any of that is missing;
-# scripts/run-local.sh runs the same system without Docker.
+# scripts/run-local.sh runs the same system without Docker, and scripts/compose-test.sh
+# tests this compose file under Podman (with test-only stand-ins for the public images).
 #
 # Usage: scripts/compose-demo.sh [--llm] [--down] [load-test arguments, e.g. --rounds 2]
 #   --llm    also start Ollama (profile llm + deploy/compose/llm.yaml) and pull

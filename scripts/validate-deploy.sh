@@ -13,11 +13,15 @@
 #   - k8s/ and k8s/istio render with kustomize (what `kubectl apply -k` / `kubectl kustomize`
 #     run), and the output passes `kubeconform -strict`: Kubernetes schemas from the PyPI
 #     package kubernetes-validate, Istio and Prometheus Operator CRDs (from the Go module
-#     proxy) turned into schemas by scripts/deploy/crd_schemas.py
+#     proxy) turned into schemas by kubeconform's own scripts/openapi2jsonschema.py (from the
+#     kubeconform module at the pinned version)
 #   - what schemas cannot see in the rendered manifests: selectors, named ports, Envoy and
 #     pools.yaml addresses, Istio subsets (scripts/deploy/check_refs.py)
 #   - docker-compose.yml (+ deploy/compose/llm.yaml) against the compose-spec schema from
 #     compose-go (Go module proxy), with Python jsonschema: scripts/deploy/check_compose.py
+#   - each routing.yaml declares the same pools and default as the pools.yaml deployed with it:
+#     `xds-server.jar check-pools` (config/, compose, k8s; config/examples/<x>.yaml against
+#     config/examples/<x>-pools.yaml when that exists)
 #
 # Tools are pinned below and installed into .tools/ (git-ignored) on first use; needs Go,
 # Python 3 with pip, and network access to PyPI and the Go module proxy the first time. If a
@@ -104,11 +108,19 @@ if [[ ! -f "$k8s_schemas/_definitions.json" ]]; then
     || fail "no Kubernetes $K8S_SCHEMA_VERSION schemas in kubernetes-validate==$K8S_VALIDATE_VERSION"
 fi
 
-crd_schemas="$tools/schemas/crds-istio-$ISTIO_API_VERSION-prom-$PROM_OPERATOR_VERSION"
+# CRD schemas: kubeconform's openapi2jsonschema.py, as its README shows. Objects with declared
+# properties get additionalProperties: false; the root stays open (it does not declare
+# apiVersion, kind and metadata). File names: <group>-<kind>_<version>.json.
+crd_schemas="$tools/schemas/crds-istio-$ISTIO_API_VERSION-prom-$PROM_OPERATOR_VERSION-openapi2jsonschema-$KUBECONFORM_VERSION"
 if [[ ! -d "$crd_schemas" ]]; then
   istio_crds="$(go_module_dir istio.io/api "$ISTIO_API_VERSION")/kubernetes/customresourcedefinitions.gen.yaml"
   prom_crd="$(go_module_dir github.com/prometheus-operator/prometheus-operator "$PROM_OPERATOR_VERSION")/example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml"
-  python3 scripts/deploy/crd_schemas.py "$crd_schemas.tmp" "$istio_crds" "$prom_crd" >&2 || fail "could not convert the CRDs"
+  openapi2jsonschema="$(go_module_dir github.com/yannh/kubeconform "$KUBECONFORM_VERSION")/scripts/openapi2jsonschema.py"
+  [[ -f "$openapi2jsonschema" ]] || fail "kubeconform $KUBECONFORM_VERSION has no scripts/openapi2jsonschema.py"
+  rm -rf "$crd_schemas.tmp"; mkdir -p "$crd_schemas.tmp"
+  (cd "$crd_schemas.tmp" && FILENAME_FORMAT='{fullgroup}-{kind}_{version}' \
+      python3 "$openapi2jsonschema" "$istio_crds" "$prom_crd" >/dev/null) || fail "could not convert the CRDs"
+  compgen -G "$crd_schemas.tmp/*.json" >/dev/null || fail "openapi2jsonschema.py wrote no schemas"
   mv "$crd_schemas.tmp" "$crd_schemas"
 fi
 
@@ -146,7 +158,7 @@ done
 kubeconform_check() {
   "$kubeconform" -strict -summary \
     -schema-location "$k8s_schemas/{{ .ResourceKind }}{{ .KindSuffix }}.json" \
-    -schema-location "$crd_schemas/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json" "$1"
+    -schema-location "$crd_schemas/{{ .Group }}-{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json" "$1"
 }
 kustomize_build() { "$kustomize" build "$1" >"$2"; }
 kustomizations=(k8s k8s/overlays/prometheus-operator k8s/istio k8s/overlays/istio-sidecar-outbound)
@@ -183,6 +195,41 @@ check docker-compose.yml "compose-spec ($COMPOSE_GO_VERSION) + refs" \
   python3 scripts/deploy/check_compose.py "$compose_schema" docker-compose.yml
 check "docker-compose.yml + deploy/compose/llm.yaml" "compose-spec + refs, profile llm" \
   python3 scripts/deploy/check_compose.py "$compose_schema" --profile llm docker-compose.yml deploy/compose/llm.yaml
+
+# The pools each routing.yaml routes to against the pools.yaml served beside it (PoolListCheck),
+# with xds-server's own `check-pools` command. Its jar is built here when missing or older than
+# its sources (this script runs before the Maven build in scripts/test.sh).
+xds_jar=xds-server/target/xds-server.jar
+xds_jar_fresh() {
+  [[ -f "$xds_jar" ]] && [[ -z "$(find xds-server/src config-support/src xds-server/pom.xml config-support/pom.xml \
+      -newer "$xds_jar" -print -quit)" ]]
+}
+if ! xds_jar_fresh; then
+  log "building $xds_jar (for check-pools)"
+  ./mvnw -q -B package -pl xds-server -am -DskipTests >&2 || fail "could not build $xds_jar"
+fi
+check_pools() { java -jar "$xds_jar" check-pools --routing "$1" --pools "$2"; }
+# routing file -> the pools file deployed with it. A routing file without one (an example such
+# as config/examples/llm-models.yaml, whose pools name no endpoints yet) has no row; its pools
+# file, once written, goes next to it as <name>-pools.yaml and is picked up here.
+pool_pairs=(
+  "config/routing.yaml config/pools.yaml"
+  "config/routing.yaml deploy/compose/pools.yaml"
+  "k8s/ext-proc-service/routing.yaml k8s/xds-server/pools.yaml"
+)
+for routing in config/examples/*.yaml; do
+  [[ "$routing" == *-pools.yaml ]] && continue
+  pools="${routing%.yaml}-pools.yaml"
+  if [[ -f "$pools" ]]; then
+    pool_pairs+=("$routing $pools")
+  else
+    log "$routing: no ${pools##*/} beside it; its pools are not checked against a pools file"
+  fi
+done
+for pair in "${pool_pairs[@]}"; do
+  read -r routing pools <<<"$pair"
+  check "$routing + $pools" "xds-server check-pools (same pools, default)" check_pools "$routing" "$pools"
+done
 
 # ---- summary -------------------------------------------------------------------------
 

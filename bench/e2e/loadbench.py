@@ -32,12 +32,12 @@ import stack as st  # noqa: E402
 
 MODES = {
     #          overhead rates              embedding rates     seconds  saturation s  HOL s  warm-up s
-    "full":  ([250, 500, 1000, 2000, 3000], [50, 100, 150, 200, 300], 20, 10, 40, 10),
+    "full": ([250, 500, 1000, 2000, 3000], [50, 100, 150, 200, 300], 20, 10, 40, 10),
     "quick": ([500, 1000, 2000], [50, 100, 200], 8, 6, 20, 6),
     "smoke": ([100], [20], 1, 1, 2, 1),
 }
 
-RULE_BODY = '{"action": "HEALTH_CHECK"}'            # rule health-check-actions -> fast-path
+RULE_BODY = '{"action": "HEALTH_CHECK"}'  # rule health-check-actions -> fast-path
 CACHE_BODY = '{"applicant": "dana", "task": "score this loan application with the credit risk model"}'
 
 
@@ -71,8 +71,13 @@ def unique_targets(url, out):
     try:
         while True:
             n = next(UNIQUE)
-            body = json.dumps({"task": f"{rnd.choice(words)} case {letters(n)} {n} {rnd.getrandbits(40):x}",
-                               "items": rnd.randint(100, 90000), "region": f"r{n % 37}"})
+            body = json.dumps(
+                {
+                    "task": f"{rnd.choice(words)} case {letters(n)} {n} {rnd.getrandbits(40):x}",
+                    "items": rnd.randint(100, 90000),
+                    "region": f"r{n % 37}",
+                }
+            )
             out.write((target(url + "/api/v1/work", body=body) + "\n").encode())
     except (BrokenPipeError, ValueError):
         pass
@@ -80,8 +85,15 @@ def unique_targets(url, out):
 
 def attack(vegeta, targets, rate, seconds, out_file, lazy_source=None):
     """Runs one Vegeta attack; returns the path of its binary results."""
-    cmd = [vegeta, "attack", "-format=json", f"-rate={rate}/s" if rate else "-rate=0", f"-duration={seconds}s",
-           "-timeout=10s", f"-output={out_file}"]
+    cmd = [
+        vegeta,
+        "attack",
+        "-format=json",
+        f"-rate={rate}/s" if rate else "-rate=0",
+        f"-duration={seconds}s",
+        "-timeout=10s",
+        f"-output={out_file}",
+    ]
     if rate == 0:
         cmd.append("-max-workers=64")
     if lazy_source:
@@ -117,9 +129,17 @@ def stats(vegeta, result_files, seconds, expected_pool=None):
                     misrouted += 1
     lat.sort()
     pct = lambda q: round(lat[min(len(lat) - 1, int(q * len(lat)))], 3) if lat else None
-    return {"requests": total, "errors": total - ok, "success": round(ok / total, 4) if total else 0.0,
-            "achieved_rps": round(ok / seconds, 1), "p50_ms": pct(0.50), "p99_ms": pct(0.99),
-            "p999_ms": pct(0.999), "max_ms": round(lat[-1], 3) if lat else None, "misrouted": misrouted}
+    return {
+        "requests": total,
+        "errors": total - ok,
+        "success": round(ok / total, 4) if total else 0.0,
+        "achieved_rps": round(ok / seconds, 1),
+        "p50_ms": pct(0.50),
+        "p99_ms": pct(0.99),
+        "p999_ms": pct(0.999),
+        "max_ms": round(lat[-1], 3) if lat else None,
+        "misrouted": misrouted,
+    }
 
 
 def warm_up(vegeta, name, targets, lazy, rates, seconds, workdir):
@@ -132,8 +152,14 @@ def warm_up(vegeta, name, targets, lazy, rates, seconds, workdir):
     queued thousands of streams stays measurably slower afterwards (heap grown tenfold).
     """
     for i, rate in enumerate((rates[0], rates[-1], 0)):
-        attack(vegeta, targets, rate, seconds if rate == 0 else max(1, seconds // 2),
-               os.path.join(workdir, f"warm-{name}-{i}.bin"), lazy)
+        attack(
+            vegeta,
+            targets,
+            rate,
+            seconds if rate == 0 else max(1, seconds // 2),
+            os.path.join(workdir, f"warm-{name}-{i}.bin"),
+            lazy,
+        )
 
 
 def children_cpu():
@@ -159,8 +185,12 @@ def overhead(vegeta, envoy_bin, mode, workdir):
     with st.Stack(os.path.join(workdir, "overhead"), envoy_bin, workers, pools) as s:
         base, semlb = s.url("baseline"), s.url("semlb")
         scenarios = {
-            "baseline": ([target(base + "/rpc", body=RULE_BODY, headers={"x-semantic-pool": "fast-path"})], None,
-                         "fast-path", rates),
+            "baseline": (
+                [target(base + "/rpc", body=RULE_BODY, headers={"x-semantic-pool": "fast-path"})],
+                None,
+                "fast-path",
+                rates,
+            ),
             "rules": ([target(semlb + "/rpc", body=RULE_BODY)], None, "fast-path", rates),
             "cache-hit": ([target(semlb + "/api/v1/risk/applications", body=CACHE_BODY)], None, None, rates),
             "embedding": (None, lambda out: unique_targets(semlb, out), None, emb_rates),
@@ -176,8 +206,9 @@ def overhead(vegeta, envoy_bin, mode, workdir):
             f = attack(vegeta, targets, 0, sat_seconds, os.path.join(workdir, f"{name}-max.bin"), lazy)
             after, vegeta_after = s.cpu_seconds(), children_cpu()
             saturation = stats(vegeta, [f], sat_seconds, pool)
-            saturation["cpu_us_per_request"] = cpu_split(before, after, vegeta_after - vegeta_before,
-                                                         saturation["requests"])
+            saturation["cpu_us_per_request"] = cpu_split(
+                before, after, vegeta_after - vegeta_before, saturation["requests"]
+            )
             print(f"  {name:10s}   max   -> {saturation}", flush=True)
             results[name] = {"rates": runs, "saturation": saturation}
         results["ext_proc_rss_mb"] = s.rss_mb("ext-proc-service")
@@ -201,12 +232,19 @@ def head_of_line(vegeta, envoy_bin, mode, workdir):
             pools = {"general": [w for _, w in workers], "fast-path": ["w1"], "high-compute": ["w2"]}
         else:
             pools = {"fast-path": ["w1"], "general": ["w2"], "high-compute": ["w3", "w4", "w5", "w6"]}
-        with st.Stack(os.path.join(workdir, f"hol-{routing}"), envoy_bin, workers, pools,
-                      ["--max-concurrency", "2", "--cost-header", "x-work-ms"]) as s:
+        with st.Stack(
+            os.path.join(workdir, f"hol-{routing}"),
+            envoy_bin,
+            workers,
+            pools,
+            ["--max-concurrency", "2", "--cost-header", "x-work-ms"],
+        ) as s:
             url = s.url("baseline" if routing == "round-robin" else "semlb")
             # Warm the JITs and connections with cheap requests of every kind.
-            warm = [target(url + path, method, body, {"x-work-ms": "0"})
-                    for _, _, _, method, path, body in HOL_KINDS.values()]
+            warm = [
+                target(url + path, method, body, {"x-work-ms": "0"})
+                for _, _, _, method, path, body in HOL_KINDS.values()
+            ]
             attack(vegeta, warm, 200, 3, os.path.join(workdir, f"hol-{routing}-warm.bin"))
             threads, files = [], {}
             for kind, (rate, cost, _, method, path, body) in HOL_KINDS.items():
@@ -245,15 +283,18 @@ def main():
     p.add_argument("--repeat", type=int, default=1)
     args = p.parse_args()
     mode = "smoke" if args.smoke else "quick" if args.quick else "full"
-    for jar in ("workers/target/worker.jar", "xds-server/target/xds-server.jar",
-                "ext-proc-service/target/ext-proc-service.jar"):
+    for jar in (
+        "workers/target/worker.jar",
+        "xds-server/target/xds-server.jar",
+        "ext-proc-service/target/ext-proc-service.jar",
+    ):
         if not os.path.exists(os.path.join(st.ROOT, jar)):
-            subprocess.run([os.path.join(st.ROOT, "mvnw"), "-B", "-q", "-DskipTests", "package"], cwd=st.ROOT,
-                           check=True)
+            subprocess.run(
+                [os.path.join(st.ROOT, "mvnw"), "-B", "-q", "-DskipTests", "package"], cwd=st.ROOT, check=True
+            )
             break
-    envoy_bin = subprocess.run([os.path.join(st.ROOT, "scripts", "install-envoy.sh")], capture_output=True,
-                               check=True, text=True).stdout.strip().splitlines()[-1]
-    vegeta = st.tool("vegeta", "VEGETA_BIN", ["go", "install", "github.com/tsenart/vegeta/v12@v12.13.0"])
+    envoy_bin = st.envoy_bin()
+    vegeta = st.vegeta_bin()
     workdir = os.path.join(args.out, "raw", mode)
     os.makedirs(workdir, exist_ok=True)
     started = time.time()
@@ -263,9 +304,14 @@ def main():
         overheads.append(overhead(vegeta, envoy_bin, mode, workdir))
         print(f"loadbench ({mode}, run {i + 1} of {args.repeat}): head-of-line experiment", flush=True)
         hols.append(head_of_line(vegeta, envoy_bin, mode, workdir))
-    report = {"mode": mode, "repeats": len(overheads), "machine": machine(),
-              "overhead": median_merge(overheads), "head_of_line": median_merge(hols),
-              "runs": [{"overhead": o, "head_of_line": h} for o, h in zip(overheads, hols)]}
+    report = {
+        "mode": mode,
+        "repeats": len(overheads),
+        "machine": machine(),
+        "overhead": median_merge(overheads),
+        "head_of_line": median_merge(hols),
+        "runs": [{"overhead": o, "head_of_line": h} for o, h in zip(overheads, hols)],
+    }
     report["seconds"] = round(time.time() - started)
     path = os.path.join(args.out, f"e2e-{mode}.json")
     json.dump(report, open(path, "w"), indent=2)
@@ -275,9 +321,13 @@ def main():
 def machine():
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     envoy = "envoy (see scripts/install-envoy.sh)"
-    return {"cores": os.cpu_count(), "cpu": cpu,
-            "split": "no pinning: Envoy (2 worker threads), ext-proc-service, xds-server, workers and Vegeta "
-                     "share both cores", "envoy": envoy}
+    return {
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "split": "no pinning: Envoy (2 worker threads), ext-proc-service, xds-server, workers and Vegeta "
+        "share both cores",
+        "envoy": envoy,
+    }
 
 
 if __name__ == "__main__":

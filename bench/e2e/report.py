@@ -15,8 +15,11 @@ def overhead_table(r):
     base = r["overhead"]["baseline"]
     base_sat = base["saturation"]["achieved_rps"] or 1
     by_rate = {x["rate"]: x for x in base["rates"]}
-    lines = ["| scenario | saturation req/s | vs baseline | rate req/s | p50 ms | p99 ms | p99.9 ms | added p99 ms "
-             "| success | misrouted |", "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| scenario | saturation req/s | vs baseline | rate req/s | p50 ms | p99 ms | p99.9 ms | added p99 ms "
+        "| success | misrouted |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for name in ("baseline", "rules", "cache-hit", "embedding"):
         s = r["overhead"][name]
         sat = s["saturation"]["achieved_rps"]
@@ -24,9 +27,11 @@ def overhead_table(r):
         for run in s["rates"]:
             b = by_rate.get(run["rate"])
             added = "-" if not b or name == "baseline" else f"{run['p99_ms'] - b['p99_ms']:+.2f}"
-            lines.append(f"| {name if first else ''} | {sat if first else ''} | "
-                         f"{(f'{sat / base_sat:.0%}' if first else '')} | {run['rate']} | {run['p50_ms']} | "
-                         f"{run['p99_ms']} | {run['p999_ms']} | {added} | {run['success']:.2%} | {run['misrouted']} |")
+            lines.append(
+                f"| {name if first else ''} | {sat if first else ''} | "
+                f"{(f'{sat / base_sat:.0%}' if first else '')} | {run['rate']} | {run['p50_ms']} | "
+                f"{run['p99_ms']} | {run['p999_ms']} | {added} | {run['success']:.2%} | {run['misrouted']} |"
+            )
             first = False
     return "\n".join(lines)
 
@@ -37,30 +42,42 @@ def cpu_table(r):
     names = ("baseline", "rules", "cache-hit", "embedding")
     if not all("cpu_us_per_request" in o[n]["saturation"] for n in names):
         return "(not recorded in this run)"
-    groups = [("Envoy", lambda k: k.startswith("envoy-")), ("ext-proc-service", lambda k: k == "ext-proc-service"),
-              ("workers", lambda k: k.startswith("worker-")), ("Vegeta", lambda k: k == "vegeta"),
-              ("xds-server", lambda k: k == "xds-server")]
-    lines = ["| scenario | " + " | ".join(g for g, _ in groups) + " | total | vs baseline total |",
-             "|---|" + "---|" * (len(groups) + 2)]
+    groups = [
+        ("Envoy", lambda k: k.startswith("envoy-")),
+        ("ext-proc-service", lambda k: k == "ext-proc-service"),
+        ("workers", lambda k: k.startswith("worker-")),
+        ("Vegeta", lambda k: k == "vegeta"),
+        ("xds-server", lambda k: k == "xds-server"),
+    ]
+    lines = [
+        "| scenario | " + " | ".join(g for g, _ in groups) + " | total | vs baseline total |",
+        "|---|" + "---|" * (len(groups) + 2),
+    ]
     base_total = sum(o["baseline"]["saturation"]["cpu_us_per_request"].values()) or 1
     for n in names:
         split = o[n]["saturation"]["cpu_us_per_request"]
         cells = [sum(v for k, v in split.items() if match(k)) for _, match in groups]
         total = sum(split.values())
-        lines.append(f"| {n} | " + " | ".join(f"{c:.1f}" for c in cells) + f" | {total:.1f} | {total / base_total:.2f}x |")
+        lines.append(
+            f"| {n} | " + " | ".join(f"{c:.1f}" for c in cells) + f" | {total:.1f} | {total / base_total:.2f}x |"
+        )
     return "\n".join(lines)
 
 
 def hol_table(r):
     h = r["head_of_line"]
     rr, sl = h["round-robin"], h["semlb"]
-    lines = ["| requests | round-robin p50 / p99 ms | semlb p50 / p99 ms | p99 ratio (rr / semlb) | req/s rr / semlb |",
-             "|---|---|---|---|---|"]
+    lines = [
+        "| requests | round-robin p50 / p99 ms | semlb p50 / p99 ms | p99 ratio (rr / semlb) | req/s rr / semlb |",
+        "|---|---|---|---|---|",
+    ]
     for kind in ("fast", "general", "heavy", "all"):
         a, b = rr[kind], sl[kind]
         ratio = a["p99_ms"] / b["p99_ms"] if b["p99_ms"] else float("inf")
-        lines.append(f"| {kind} | {a['p50_ms']} / {a['p99_ms']} | {b['p50_ms']} / {b['p99_ms']} | {ratio:.1f}x | "
-                     f"{a['achieved_rps']} / {b['achieved_rps']} |")
+        lines.append(
+            f"| {kind} | {a['p50_ms']} / {a['p99_ms']} | {b['p50_ms']} / {b['p99_ms']} | {ratio:.1f}x | "
+            f"{a['achieved_rps']} / {b['achieved_rps']} |"
+        )
     return "\n".join(lines)
 
 
@@ -69,7 +86,8 @@ def markdown(r):
     o = r["overhead"]
     base_sat = o["baseline"]["saturation"]["achieved_rps"] or 1
     headline = [
-        "| headline | measured |", "|---|---|",
+        "| headline | measured |",
+        "|---|---|",
         f"| rules path, saturation vs Envoy-only baseline | {o['rules']['saturation']['achieved_rps'] / base_sat:.0%} |",
         f"| cache-hit path, saturation vs baseline | {o['cache-hit']['saturation']['achieved_rps'] / base_sat:.0%} |",
         f"| embedding path (unique bodies), saturation | {o['embedding']['saturation']['achieved_rps']} req/s |",
@@ -77,35 +95,55 @@ def markdown(r):
         f"{r['head_of_line']['semlb']['fast']['p99_ms']} ms |",
         f"| ext-proc-service peak RSS | {o.get('ext_proc_rss_mb') or 0:.0f} MB |",
     ]
-    return "\n".join([
-        f"# End-to-end benchmark ({r['mode']} run, {r['seconds']} s"
-        + (f", median of {r['repeats']} runs" if r.get('repeats', 1) > 1 else "") + ")", "",
-        f"Machine: {m['cores']} cores ({m['cpu']}); {m['split']}. Load generator: Vegeta, open loop "
-        "(constant rate), every response checked for the pool that served it. Workers answer at once "
-        "in the overhead runs. Reproduce: `scripts/bench.sh" + (" --quick" if r["mode"] == "quick" else "")
-        + (f" --repeat {r['repeats']}" if r.get('repeats', 1) > 1 else "") + "`.", "",
-        "\n".join(headline), "",
-        "## Overhead against the Envoy-only baseline (same listener, same clusters)", "",
-        "baseline: Envoy routes on a client-set `x-semantic-pool`, ext_proc off. rules: a body that a rule "
-        "matches. cache-hit: one body decided by the embedding tier, then served from the cache. embedding: "
-        "every body unique (no cache hits). 'added p99' is against the baseline at the same rate.", "",
-        overhead_table(r), "",
-        "Every scenario is warmed up first and the warm-up discarded: its lowest rate, its highest, then "
-        "unthrottled (so the JVMs have compiled their hot paths before anything is measured).", "",
-        "### CPU per request at saturation (microseconds)", "",
-        "CPU time of each process during the saturation run, divided by the requests it served. The two "
-        "cores are the limit, so the saturation ratio is about the inverse of the totals' ratio.", "",
-        cpu_table(r), "",
-        "## Head-of-line blocking", "",
-        "6 workers, each serving 2 requests at a time; each request's cost comes from its kind (fast 5 ms, "
-        "general 50 ms, heavy 400 ms), at 100 + 20 + 12 req/s. round-robin: one pool of all 6 workers. "
-        "semlb: fast-path 1 worker, general 1, high-compute 4.", "",
-        hol_table(r), ""])
+    return "\n".join(
+        [
+            f"# End-to-end benchmark ({r['mode']} run, {r['seconds']} s"
+            + (f", median of {r['repeats']} runs" if r.get("repeats", 1) > 1 else "")
+            + ")",
+            "",
+            f"Machine: {m['cores']} cores ({m['cpu']}); {m['split']}. Load generator: Vegeta, open loop "
+            "(constant rate), every response checked for the pool that served it. Workers answer at once "
+            "in the overhead runs. Reproduce: `scripts/bench.sh"
+            + (" --quick" if r["mode"] == "quick" else "")
+            + (f" --repeat {r['repeats']}" if r.get("repeats", 1) > 1 else "")
+            + "`.",
+            "",
+            "\n".join(headline),
+            "",
+            "## Overhead against the Envoy-only baseline (same listener, same clusters)",
+            "",
+            "baseline: Envoy routes on a client-set `x-semantic-pool`, ext_proc off. rules: a body that a rule "
+            "matches. cache-hit: one body decided by the embedding tier, then served from the cache. embedding: "
+            "every body unique (no cache hits). 'added p99' is against the baseline at the same rate.",
+            "",
+            overhead_table(r),
+            "",
+            "Every scenario is warmed up first and the warm-up discarded: its lowest rate, its highest, then "
+            "unthrottled (so the JVMs have compiled their hot paths before anything is measured).",
+            "",
+            "### CPU per request at saturation (microseconds)",
+            "",
+            "CPU time of each process during the saturation run, divided by the requests it served. The two "
+            "cores are the limit, so the saturation ratio is about the inverse of the totals' ratio.",
+            "",
+            cpu_table(r),
+            "",
+            "## Head-of-line blocking",
+            "",
+            "6 workers, each serving 2 requests at a time; each request's cost comes from its kind (fast 5 ms, "
+            "general 50 ms, heavy 400 ms), at 100 + 20 + 12 req/s. round-robin: one pool of all 6 workers. "
+            "semlb: fast-path 1 worker, general 1, high-compute 4.",
+            "",
+            hol_table(r),
+            "",
+        ]
+    )
 
 
 def chart(r, png):
     try:
         import matplotlib
+
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:

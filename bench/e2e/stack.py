@@ -1,18 +1,63 @@
 """Starts and stops the processes of one benchmark run: workers, xds-server, ext-proc-service
 and Envoy (the shipped bootstrap, and a baseline variant without semlb), on free loopback ports.
-Every process is started here and stopped here; nothing is left running."""
+Every process is started here and stopped here; nothing is left running.
 
+One of three ways the stack is started, on purpose: the ITs run the services inside the test
+JVM (e2e-tests SemlbStack; their assertions reach into the running objects, and they kill and
+restart parts), the bench runs each as its own process from the shipped jars so CPU time and
+memory can be measured per process, and scripts/run-local.sh runs the shipped configuration
+verbatim on its well-known ports with the dashboard."""
+
+import importlib
 import os
-import re
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 JAVA_OPTS = ["-XX:+UseSerialGC", "-Xmx512m"]
+TOOLS_PYTHON = os.path.join(ROOT, ".tools", "python")
+
+
+def pinned(name):
+    """NAME's version from versions.env, the one pin file."""
+    for line in open(os.path.join(ROOT, "versions.env")):
+        key, _, value = line.strip().partition("=")
+        if key == name and value:
+            return value
+    raise SystemExit(f"versions.env: no {name}")
+
+
+def python_package(module, package, pin):
+    """Imports `module`; if missing, installs `package`==versions.env's `pin` into .tools/python first."""
+    if TOOLS_PYTHON not in sys.path:
+        sys.path.append(TOOLS_PYTHON)
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--target",
+                TOOLS_PYTHON,
+                f"{package}=={pinned(pin)}",
+            ],
+            check=True,
+        )
+        importlib.invalidate_caches()
+        return importlib.import_module(module)
+
+
+yaml = python_package("yaml", "PyYAML", "PYYAML_VERSION")
 
 
 def free_port():
@@ -21,33 +66,51 @@ def free_port():
         return s.getsockname()[1]
 
 
-def remove_block(lines, first_line):
-    """Removes the YAML line `first_line` (stripped match) and every line indented deeper."""
-    for i, line in enumerate(lines):
-        if line.strip() == first_line:
-            indent = len(line) - len(line.lstrip())
-            j = i + 1
-            while j < len(lines) and (not lines[j].strip() or len(lines[j]) - len(lines[j].lstrip()) > indent):
-                j += 1
-            return lines[:i] + lines[j:]
-    raise SystemExit(f"loadbench: envoy/envoy.yaml has no line '{first_line}' (the bench must follow its shape)")
+def set_ports(node, ports, seen):
+    """Replaces every port_value found in `ports` (old -> new) anywhere under `node`; counts them in `seen`."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "port_value" and value in ports:
+                node[key] = ports[value]
+                seen[value] = seen.get(value, 0) + 1
+            else:
+                set_ports(value, ports, seen)
+    elif isinstance(node, list):
+        for item in node:
+            set_ports(item, ports, seen)
 
 
 def envoy_config(ports, baseline):
     """The shipped bootstrap with free ports; baseline: ext_proc and the pool-header strip removed,
     so Envoy routes on a client-set x-semantic-pool through the same listener and clusters."""
-    text = open(os.path.join(ROOT, "envoy/envoy.yaml")).read()
-    for old, new in ports.items():
-        pattern = rf"port_value: {old}\b"
-        if len(re.findall(pattern, text)) != 1:
-            raise SystemExit(f"loadbench: 'port_value: {old}' is not in envoy/envoy.yaml exactly once")
-        text = re.sub(pattern, f"port_value: {new}", text)
+    config = yaml.safe_load(open(os.path.join(ROOT, "envoy/envoy.yaml")))
+    seen = {}
+    set_ports(config, ports, seen)
+    for old in ports:
+        if seen.get(old) != 1:
+            raise SystemExit(
+                f"loadbench: 'port_value: {old}' is in envoy/envoy.yaml {seen.get(old, 0)} times (expected: once)"
+            )
     if baseline:
-        lines = text.split("\n")
-        lines = remove_block(lines, "- name: envoy.filters.http.ext_proc")
-        lines = remove_block(lines, "early_header_mutation_extensions:")
-        text = "\n".join(lines)
-    return text
+        hcms = [
+            f["typed_config"]
+            for listener in config["static_resources"]["listeners"]
+            for chain in listener["filter_chains"]
+            for f in chain["filters"]
+            if f["name"] == "envoy.filters.network.http_connection_manager"
+        ]
+        if len(hcms) != 1:
+            raise SystemExit(f"loadbench: envoy/envoy.yaml has {len(hcms)} HTTP connection managers (expected: one)")
+        hcm = hcms[0]
+        filters = [f for f in hcm["http_filters"] if f["name"] != "envoy.filters.http.ext_proc"]
+        if len(filters) != len(hcm["http_filters"]) - 1 or "early_header_mutation_extensions" not in hcm:
+            raise SystemExit(
+                "loadbench: envoy/envoy.yaml has no ext_proc filter or no early_header_mutation_extensions "
+                "(the bench must follow its shape)"
+            )
+        hcm["http_filters"] = filters
+        del hcm["early_header_mutation_extensions"]
+    return yaml.safe_dump(config, sort_keys=False)
 
 
 class Stack:
@@ -56,8 +119,8 @@ class Stack:
     def __init__(self, workdir, envoy_bin, workers, pools, worker_args=(), extproc_admin=False):
         self.workdir = workdir
         self.envoy_bin = envoy_bin
-        self.worker_specs = workers          # list of (pool, id)
-        self.pools = pools                    # pool -> list of worker ids
+        self.worker_specs = workers  # list of (pool, id)
+        self.pools = pools  # pool -> list of worker ids
         self.worker_args = list(worker_args)
         self.procs = []
         self.ports = {}
@@ -69,30 +132,67 @@ class Stack:
         for pool, wid in self.worker_specs:
             port = free_port()
             worker_ports[wid] = port
-            self._java(f"worker-{wid}", "workers/target/worker.jar",
-                       ["--host", "127.0.0.1", "--pool", pool, "--port", str(port), "--id", wid] + self.worker_args)
-        pools_yaml = "pools:\n" + "".join(
-            f"  - name: {pool}\n    endpoints:\n" + "".join(f"      - 127.0.0.1:{worker_ports[w]}\n" for w in ids)
-            for pool, ids in self.pools.items())
+            self._java(
+                f"worker-{wid}",
+                "workers/target/worker.jar",
+                ["--host", "127.0.0.1", "--pool", pool, "--port", str(port), "--id", wid] + self.worker_args,
+            )
+        pools_yaml = yaml.safe_dump(
+            {
+                "pools": [
+                    {"name": pool, "endpoints": [f"127.0.0.1:{worker_ports[w]}" for w in ids]}
+                    for pool, ids in self.pools.items()
+                ]
+            },
+            sort_keys=False,
+        )
         pools_file = os.path.join(self.workdir, "pools.yaml")
         open(pools_file, "w").write(pools_yaml)
         xds, extproc = free_port(), free_port()
-        self._java("xds-server", "xds-server/target/xds-server.jar",
-                   ["--host", "127.0.0.1", "--port", str(xds), "--pools", pools_file, "--watch", "false",
-                    "--admin-port", "-1"])
+        self._java(
+            "xds-server",
+            "xds-server/target/xds-server.jar",
+            [
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(xds),
+                "--pools",
+                pools_file,
+                "--watch",
+                "false",
+                "--admin-port",
+                "-1",
+            ],
+        )
         admin_port = free_port() if self.extproc_admin else -1
         self.ports["extproc-admin"] = admin_port
-        self._java("ext-proc-service", "ext-proc-service/target/ext-proc-service.jar",
-                   ["--host", "127.0.0.1", "--port", str(extproc), "--routing", "config/routing.yaml",
-                    "--watch", "false", "--admin-port", str(admin_port)])
+        self._java(
+            "ext-proc-service",
+            "ext-proc-service/target/ext-proc-service.jar",
+            [
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(extproc),
+                "--routing",
+                "config/routing.yaml",
+                "--watch",
+                "false",
+                "--admin-port",
+                str(admin_port),
+            ],
+        )
         self._wait_port(extproc, 60)
         self._wait_port(xds, 30)
         for name, baseline in (("baseline", True), ("semlb", False)):
             listener, admin = free_port(), free_port()
             cfg = os.path.join(self.workdir, f"envoy-{name}.yaml")
             open(cfg, "w").write(envoy_config({8080: listener, 9901: admin, 50051: extproc, 18000: xds}, baseline))
-            self._start(f"envoy-{name}", [self.envoy_bin, "-c", cfg, "--disable-hot-restart", "--concurrency", "2",
-                                          "--log-level", "warn"])
+            self._start(
+                f"envoy-{name}",
+                [self.envoy_bin, "-c", cfg, "--disable-hot-restart", "--concurrency", "2", "--log-level", "warn"],
+            )
             self.ports[name] = listener
             self._wait_ready(admin)
         return self
@@ -178,3 +278,16 @@ def tool(name, env_var, install):
     if not os.path.exists(local):
         subprocess.run(install, check=True, env={**os.environ, "GOBIN": os.path.join(ROOT, ".tools", "bin")})
     return local
+
+
+def envoy_bin():
+    """The pinned Envoy binary, installed by scripts/install-envoy.sh if missing (its last line)."""
+    out = subprocess.run(
+        [os.path.join(ROOT, "scripts", "install-envoy.sh")], capture_output=True, check=True, text=True
+    )
+    return out.stdout.strip().splitlines()[-1]
+
+
+def vegeta_bin():
+    """Vegeta at the pinned version: $VEGETA_BIN, PATH or .tools/bin (installed with Go if missing)."""
+    return tool("vegeta", "VEGETA_BIN", ["go", "install", f"github.com/tsenart/vegeta/v12@{pinned('VEGETA_VERSION')}"])

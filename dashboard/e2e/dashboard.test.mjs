@@ -34,8 +34,11 @@ describe('dashboard in Chromium against the local stack', () => {
   /** The numeric data-value of a summary figure (NaN while not loaded). */
   const value = (testid) => page.getAttribute(sel(testid), 'data-value').then(Number);
   const poolCounts = () =>
-    page.$$eval(sel('share-pool-row'), (rows) => Object.fromEntries(rows.map((r) => [r.dataset.name, Number(r.dataset.count)])));
-  const maxSeq = () => page.$$eval(sel('decision-row'), (rows) => Math.max(0, ...rows.map((r) => Number(r.dataset.seq))));
+    page.$$eval(sel('share-pool-row'), (rows) =>
+      Object.fromEntries(rows.map((r) => [r.dataset.name, Number(r.dataset.count)])),
+    );
+  const maxSeq = () =>
+    page.$$eval(sel('decision-row'), (rows) => Math.max(0, ...rows.map((r) => Number(r.dataset.seq))));
 
   async function classify({ method, path: requestPath, contentType = '', body = '' }) {
     await page.selectOption(sel('try-method'), method);
@@ -43,8 +46,15 @@ describe('dashboard in Chromium against the local stack', () => {
     await page.fill(sel('try-content-type'), contentType);
     await page.fill(sel('try-body'), body);
     await page.click(sel('try-submit'));
-    await page.waitForSelector(`${sel('try-result')}[data-state="done"], ${sel('try-result')}[data-state="error"]`, WAIT);
-    assert.equal(await page.getAttribute(sel('try-result'), 'data-state'), 'done', await page.textContent(sel('try-result')));
+    await page.waitForSelector(
+      `${sel('try-result')}[data-state="done"], ${sel('try-result')}[data-state="error"]`,
+      WAIT,
+    );
+    assert.equal(
+      await page.getAttribute(sel('try-result'), 'data-state'),
+      'done',
+      await page.textContent(sel('try-result')),
+    );
     const text = async (id) => (await page.textContent(sel(id))).trim();
     return {
       pool: await text('try-pool'),
@@ -94,7 +104,11 @@ describe('dashboard in Chromium against the local stack', () => {
   );
 
   it('lists the pools the xds-server serves, with their endpoints', async () => {
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="pool-card"]').length === n, POOLS.length, WAIT);
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid="pool-card"]').length === n,
+      POOLS.length,
+      WAIT,
+    );
     const pools = await page.$$eval(sel('pool-card'), (cards) =>
       cards.map((c) => ({
         name: c.dataset.pool,
@@ -103,24 +117,44 @@ describe('dashboard in Chromium against the local stack', () => {
     );
     assert.deepEqual(pools.map((p) => p.name).sort(), POOLS);
     const endpoints = Object.fromEntries(pools.map((p) => [p.name, p.endpoints]));
-    assert.deepEqual(endpoints, { general: ['127.0.0.1:9001'], 'high-compute': ['127.0.0.1:9002'], 'fast-path': ['127.0.0.1:9003'] });
+    assert.deepEqual(endpoints, {
+      general: ['127.0.0.1:9001'],
+      'high-compute': ['127.0.0.1:9002'],
+      'fast-path': ['127.0.0.1:9003'],
+    });
     assert.equal(await page.getAttribute(sel('status-xds'), 'data-state'), 'up');
   });
 
   it('moves the live figures, the per-pool counts and the rate chart while traffic flows', async () => {
-    await page.waitForFunction(() => document.querySelector('[data-testid="summary-total"]')?.dataset.value !== undefined, null, WAIT);
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="summary-total"]')?.dataset.value !== undefined,
+      null,
+      WAIT,
+    );
     const total0 = await value('summary-total');
     const pools0 = await poolCounts();
     const points0 = Number((await page.getAttribute(sel('rate-chart'), 'data-points')) ?? 0);
 
     traffic = startTraffic(20);
     // Two rounds of the workload: every pool gets requests.
-    await page.waitForFunction((min) => Number(document.querySelector('[data-testid="summary-total"]').dataset.value) >= min, total0 + 40, WAIT);
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="summary-rps"]').dataset.value) > 0, null, WAIT);
+    await page.waitForFunction(
+      (min) => Number(document.querySelector('[data-testid="summary-total"]').dataset.value) >= min,
+      total0 + 40,
+      WAIT,
+    );
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="summary-rps"]').dataset.value) > 0,
+      null,
+      WAIT,
+    );
     await page.waitForFunction(
       (min) => {
         const chart = document.querySelector('[data-testid="rate-chart"]');
-        return Number(chart.dataset.points) >= min && Number(chart.dataset.peak) > 0 && chart.dataset.pools.split(',').length === 3;
+        return (
+          Number(chart.dataset.points) >= min &&
+          Number(chart.dataset.peak) > 0 &&
+          chart.dataset.pools.split(',').length === 3
+        );
       },
       points0 + 3,
       WAIT,
@@ -128,7 +162,10 @@ describe('dashboard in Chromium against the local stack', () => {
 
     const pools1 = await poolCounts();
     for (const pool of POOLS) {
-      assert.ok((pools1[pool] ?? 0) > (pools0[pool] ?? 0), `count for ${pool} did not grow: ${JSON.stringify({ pools0, pools1 })}`);
+      assert.ok(
+        (pools1[pool] ?? 0) > (pools0[pool] ?? 0),
+        `count for ${pool} did not grow: ${JSON.stringify({ pools0, pools1 })}`,
+      );
     }
     assert.deepEqual((await page.getAttribute(sel('rate-chart'), 'data-pools')).split(',').sort(), POOLS);
     const canvas = await page.$eval(`${sel('rate-chart')} canvas`, (c) => ({ w: c.width, h: c.height }));
@@ -143,19 +180,33 @@ describe('dashboard in Chromium against the local stack', () => {
   it('adds decisions to the table as they happen, with pool and stage', async () => {
     const seq0 = await maxSeq();
     await page.waitForFunction(
-      (seq) => [...document.querySelectorAll('[data-testid="decision-row"]')].filter((r) => Number(r.dataset.seq) > seq).length >= 10,
+      (seq) =>
+        [...document.querySelectorAll('[data-testid="decision-row"]')].filter((r) => Number(r.dataset.seq) > seq)
+          .length >= 10,
       seq0,
       WAIT,
     );
     const rows = await page.$$eval(sel('decision-row'), (trs) =>
       trs.map((tr) => {
         const cell = (c) => tr.querySelector(`[data-col="${c}"]`).textContent.trim();
-        return { seq: Number(tr.dataset.seq), method: cell('method'), path: cell('path'), pool: cell('pool'), stage: cell('stage'), confidence: cell('confidence'), reason: cell('reason') };
+        return {
+          seq: Number(tr.dataset.seq),
+          method: cell('method'),
+          path: cell('path'),
+          pool: cell('pool'),
+          stage: cell('stage'),
+          confidence: cell('confidence'),
+          reason: cell('reason'),
+        };
       }),
     );
     assert.ok(rows.length <= 50, `table keeps at most 50 rows, has ${rows.length}`);
     const seqs = rows.map((r) => r.seq);
-    assert.deepEqual(seqs, [...seqs].sort((a, b) => b - a), 'newest first');
+    assert.deepEqual(
+      seqs,
+      [...seqs].sort((a, b) => b - a),
+      'newest first',
+    );
     assert.equal(new Set(seqs).size, seqs.length, 'no decision twice');
     for (const r of rows.filter((r) => r.seq > seq0)) {
       assert.ok(POOLS.includes(r.pool), `pool of ${JSON.stringify(r)}`);
@@ -171,7 +222,11 @@ describe('dashboard in Chromium against the local stack', () => {
   it('shows when an admin API is unreachable, and recovers', async () => {
     const banner = sel('disconnected-banner');
     await page.route('**/api/xds/**', (route) =>
-      route.fulfill({ status: 502, contentType: 'application/json', body: '{"error":"xds-server admin API unreachable: ECONNREFUSED"}' }),
+      route.fulfill({
+        status: 502,
+        contentType: 'application/json',
+        body: '{"error":"xds-server admin API unreachable: ECONNREFUSED"}',
+      }),
     );
     await page.waitForSelector(`${sel('status-xds')}[data-state="down"]`, WAIT);
     await page.waitForSelector(banner, { state: 'visible', ...WAIT });
@@ -185,7 +240,10 @@ describe('dashboard in Chromium against the local stack', () => {
     const imagesBefore = await page.$$eval('img', (imgs) => imgs.length);
     // Envoy forwards '<' as %3C; the table shows paths decoded, so these reach the DOM literally.
     const attacks = [
-      { sent: '/xss/%3Cimg%20src=x%20onerror=window.__semlbXss=1%3E', shown: '/xss/<img src=x onerror=window.__semlbXss=1>' },
+      {
+        sent: '/xss/%3Cimg%20src=x%20onerror=window.__semlbXss=1%3E',
+        shown: '/xss/<img src=x onerror=window.__semlbXss=1>',
+      },
       { sent: '/xss/<script>window.__semlbXss=2</script>', shown: '/xss/<script>window.__semlbXss=2</script>' },
       { sent: '/xss/%22%3E%3Cimg%20src=x%20onerror=alert(3)%3E', shown: '/xss/"><img src=x onerror=alert(3)>' },
     ];
@@ -210,13 +268,20 @@ describe('dashboard in Chromium against the local stack', () => {
       assert.equal(cell.text, attacks[i].shown);
     }
 
-    const tried = await classify({ method: 'GET', path: '/try/<img src=x onerror=window.__semlbXss=4><script>window.__semlbXss=5</script>' });
+    const tried = await classify({
+      method: 'GET',
+      path: '/try/<img src=x onerror=window.__semlbXss=4><script>window.__semlbXss=5</script>',
+    });
     assert.match(tried.request, /<img src=x onerror=window\.__semlbXss=4><script>window\.__semlbXss=5<\/script>/);
 
     await page.waitForTimeout(1000); // an injected <img> would have failed to load and fired by now
     assert.equal(await page.evaluate(() => window.__semlbXss), undefined, 'injected script ran');
     assert.equal(await page.$$eval('img', (imgs) => imgs.length), imagesBefore, 'an <img> element was injected');
-    assert.equal(await page.$$eval('main script, main img, main iframe', (els) => els.length), 0, 'markup injected into the page');
+    assert.equal(
+      await page.$$eval('main script, main img, main iframe', (els) => els.length),
+      0,
+      'markup injected into the page',
+    );
     assert.deepEqual(dialogs, [], 'a dialog was opened');
     assert.deepEqual(cspViolations, [], 'something tried to run inline script');
   });
@@ -240,11 +305,16 @@ describe('dashboard in Chromium against the local stack', () => {
     });
     assert.equal(r.pool, 'high-compute');
     assert.ok(['head', 'embedding', 'cache'].includes(r.stage), r.stage);
-    assert.match(r.reason, /(head: high-compute \d\.\d\d, runner-up \S+ \d\.\d\d;|nearest examples of high-compute \(\d\.\d\d vs \S+ \d\.\d\d\))/);
+    assert.match(
+      r.reason,
+      /(head: high-compute \d\.\d\d, runner-up \S+ \d\.\d\d;|nearest examples of high-compute \(\d\.\d\d vs \S+ \d\.\d\d\))/,
+    );
     assert.match(await page.textContent(sel('try-signals')), /method POST 1/);
     assert.match(r.rule, /^none/);
     assert.match(r.modelInput, /resnet/);
-    const scores = await page.$$eval(sel('try-score'), (bars) => bars.map((b) => ({ pool: b.dataset.pool, score: Number(b.querySelector('.num').textContent) })));
+    const scores = await page.$$eval(sel('try-score'), (bars) =>
+      bars.map((b) => ({ pool: b.dataset.pool, score: Number(b.querySelector('.num').textContent) })),
+    );
     assert.equal(scores[0].pool, 'high-compute');
     assert.ok(scores[0].score > 0 && scores[0].score <= 1, JSON.stringify(scores));
     assert.ok(scores.length === 1 || scores[1].score < scores[0].score, JSON.stringify(scores));

@@ -54,7 +54,10 @@ export function startStack({ timeoutMs = 10 * 60_000, log = () => {} } = {}) {
   };
 
   const up = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`run-local.sh did not come up within ${timeoutMs / 1000} s:\n${stack.output()}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`run-local.sh did not come up within ${timeoutMs / 1000} s:\n${stack.output()}`)),
+      timeoutMs,
+    );
     const onLine = (line) => {
       lines.push(line);
       log(line);
@@ -96,18 +99,24 @@ export function send({ method = 'GET', path: requestPath, contentType, body }) {
   });
 }
 
-/** The requests of scripts/workload.tsv (columns named by its "# columns:" line). */
-export function workload() {
-  const text = fs.readFileSync(path.join(ROOT, 'scripts/workload.tsv'), 'utf8');
-  const header = text.split('\n').find((l) => l.startsWith('# columns:'));
-  const columns = header.replace('# columns:', '').trim().split('<TAB>').map((c) => c.trim());
-  const at = (name) => columns.findIndex((c) => c.startsWith(name));
-  const [e, m, p, t, b] = ['expected', 'method', 'path', 'content_type', 'body'].map(at);
-  return text
+/**
+ * The requests of scripts/workload.jsonl: one JSON object a line with expected, method, path and
+ * optional contentType and body ("" when absent; a body that is not a string is sent as its JSON text).
+ */
+export function workload(file = path.join(ROOT, 'scripts/workload.jsonl')) {
+  return fs
+    .readFileSync(file, 'utf8')
     .split('\n')
-    .filter((l) => l.trim() && !l.startsWith('#'))
-    .map((l) => l.split('\t'))
-    .map((c) => ({ expected: c[e], method: c[m], path: c[p], contentType: c[t] === '-' ? '' : c[t], body: c[b] === '-' ? '' : c[b] }));
+    .map((line, i) => [line, i + 1])
+    .filter(([line]) => line.trim())
+    .map(([line, n]) => {
+      const r = JSON.parse(line);
+      for (const key of ['expected', 'method', 'path']) {
+        if (typeof r[key] !== 'string') throw new Error(`${file}:${n}: '${key}' missing (expected: a string)`);
+      }
+      const body = r.body == null ? '' : typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
+      return { expected: r.expected, method: r.method, path: r.path, contentType: r.contentType ?? '', body };
+    });
 }
 
 /**
@@ -125,7 +134,9 @@ export function startTraffic(perSecond = 25) {
     inFlight++;
     counts.sent++;
     send(r)
-      .then((res) => (res.status < 500 ? counts.ok++ : (counts.failed++, counts.errors.push(`${r.method} ${r.path}: ${res.status}`))))
+      .then((res) =>
+        res.status < 500 ? counts.ok++ : (counts.failed++, counts.errors.push(`${r.method} ${r.path}: ${res.status}`)),
+      )
       .catch((e) => (counts.failed++, counts.errors.push(e.message)))
       .finally(() => inFlight--);
   }, 1000 / perSecond);
@@ -141,7 +152,9 @@ export async function launchChromium() {
   try {
     fs.accessSync(executablePath, fs.constants.X_OK);
   } catch {
-    throw new Error(`no Chromium at ${executablePath}: install it (Debian: apt-get install -y chromium) or set CHROMIUM_BIN`);
+    throw new Error(
+      `no Chromium at ${executablePath}: install it (Debian: apt-get install -y chromium) or set CHROMIUM_BIN`,
+    );
   }
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'semlb-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -186,7 +199,8 @@ export async function waitFor(probe, what, timeoutMs = 60_000) {
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? `: ${last.message}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? `: ${last.message}` : ''}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }

@@ -26,7 +26,7 @@ export interface DecisionEntry {
 }
 
 export interface Endpoint {
-  address: string;
+  host: string;
   port: number;
   weight: number;
 }
@@ -38,8 +38,9 @@ export interface Pool {
   endpoints: Endpoint[];
 }
 
+/** `GET /api/pools`: semlb.admin.v1.ListPoolsResponse in the proto3 JSON mapping (a uint64 is a string). */
 export interface Pools {
-  snapshotVersion: number;
+  snapshotVersion: string;
   connectedStreams: number;
   pools: Pool[];
 }
@@ -54,7 +55,13 @@ export interface ClassifyRequest {
 export interface ClassifyResult {
   decision: { pool: string; confidence: number; stage: string; reason: string };
   latencyMs: number;
-  explanation: { matchedRule: string | null; bodyKind: string; modelInput: string; configVersion: number; signals?: Record<string, number> };
+  explanation: {
+    matchedRule: string | null;
+    bodyKind: string;
+    modelInput: string;
+    configVersion: number;
+    signals?: Record<string, number>;
+  };
 }
 
 /** A failed call: HTTP status (0 when the network failed) and the server's message. */

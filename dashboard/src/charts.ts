@@ -13,7 +13,18 @@ import {
   Tooltip,
 } from 'chart.js';
 
-Chart.register(ArcElement, CategoryScale, DoughnutController, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip);
+Chart.register(
+  ArcElement,
+  CategoryScale,
+  DoughnutController,
+  Filler,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+);
 Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
 Chart.defaults.color = '#475569';
 Chart.defaults.animation = false;

@@ -9,7 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createDashboardServer } from '../server.mjs';
 
-const listen = (server) => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
+const listen = (server) =>
+  new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
 
 /** One request; resolves with status, headers and body text. `path` is sent exactly as given. */
 function request(port, requestPath, { method = 'GET', headers = {}, body } = {}) {
@@ -91,7 +92,14 @@ describe('dashboard server', () => {
   });
 
   it('never serves files outside dist, however the path is spelled', async () => {
-    for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/..%5csecret.txt', '//../secret.txt', '/assets/%00']) {
+    for (const p of [
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/..%5csecret.txt',
+      '//../secret.txt',
+      '/assets/%00',
+    ]) {
       const res = await request(port, p);
       assert.ok(res.status === 404 || res.status === 400, `${p}: ${res.status}`);
       assert.doesNotMatch(res.body, /do not serve/, p);
@@ -99,7 +107,9 @@ describe('dashboard server', () => {
   });
 
   it('proxies GET with its query and adds the bearer token, dropping the browser credentials', async () => {
-    const res = await request(port, '/api/ext/api/decisions?limit=5', { headers: { Cookie: 'a=b', Authorization: 'Bearer browser' } });
+    const res = await request(port, '/api/ext/api/decisions?limit=5', {
+      headers: { Cookie: 'a=b', Authorization: 'Bearer browser' },
+    });
     assert.equal(res.status, 200);
     assert.deepEqual(JSON.parse(res.body), { ok: true, url: '/api/decisions?limit=5' });
     const got = seen.at(-1);
@@ -109,7 +119,11 @@ describe('dashboard server', () => {
 
   it('proxies POST bodies and refuses bodies over 1 MiB', async () => {
     const body = JSON.stringify({ method: 'GET', path: '/healthz' });
-    const res = await request(port, '/api/ext/api/classify', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    const res = await request(port, '/api/ext/api/classify', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body,
+    });
     assert.equal(res.status, 200);
     assert.equal(seen.at(-1).body, body);
     assert.equal(seen.at(-1).headers['content-type'], 'application/json');
@@ -157,7 +171,11 @@ describe('dashboard server', () => {
     assert.ok(files.length > 5);
     for (const f of files) {
       const code = fs.readFileSync(path.join(src, f), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
-      assert.doesNotMatch(code, /innerHTML|outerHTML|insertAdjacentHTML|document\.write|createContextualFragment|DOMParser/, f);
+      assert.doesNotMatch(
+        code,
+        /innerHTML|outerHTML|insertAdjacentHTML|document\.write|createContextualFragment|DOMParser/,
+        f,
+      );
     }
   });
 });

@@ -12,6 +12,7 @@ Steps that use a stashed value ($var, ${var}) or that expect a client-side param
 (catch: param) are skipped: they are no complete request. The functions here are shared with
 api_os_yaml_tests.py (OpenSearch forked from Elasticsearch 7.10.2 and keeps the same format).
 """
+
 import hashlib
 import json
 import re
@@ -36,57 +37,163 @@ SOURCE = {
 # decided from each API's documented purpose (rest-api-spec description + reference docs):
 FAST = {
     # liveness / server & cluster info / status
-    "ping", "info", "cluster.health", "cluster.state", "cluster.stats", "cluster.pending_tasks",
-    "cluster.remote_info", "cluster.get_settings", "nodes.info", "nodes.stats", "nodes.usage",
+    "ping",
+    "info",
+    "cluster.health",
+    "cluster.state",
+    "cluster.stats",
+    "cluster.pending_tasks",
+    "cluster.remote_info",
+    "cluster.get_settings",
+    "nodes.info",
+    "nodes.stats",
+    "nodes.usage",
     # one document by id / existence checks
-    "get", "get_source", "exists", "exists_source",
+    "get",
+    "get_source",
+    "exists",
+    "exists_source",
     # index / template / pipeline / script / repository metadata
-    "indices.get", "indices.exists", "indices.exists_alias", "indices.exists_template",
-    "indices.exists_index_template", "indices.exists_type", "indices.get_alias", "indices.get_mapping",
-    "indices.get_field_mapping", "indices.get_settings", "indices.get_template",
-    "indices.get_index_template", "indices.get_data_stream", "indices.resolve_index",
-    "indices.stats", "indices.segments", "indices.recovery", "indices.shard_stores",
-    "cluster.get_component_template", "cluster.exists_component_template",
-    "ingest.get_pipeline", "ingest.processor_grok", "get_script", "get_script_context",
-    "get_script_languages", "snapshot.get_repository", "snapshot.get", "snapshot.status",
-    "tasks.get", "tasks.list", "search_shards", "field_caps",
+    "indices.get",
+    "indices.exists",
+    "indices.exists_alias",
+    "indices.exists_template",
+    "indices.exists_index_template",
+    "indices.exists_type",
+    "indices.get_alias",
+    "indices.get_mapping",
+    "indices.get_field_mapping",
+    "indices.get_settings",
+    "indices.get_template",
+    "indices.get_index_template",
+    "indices.get_data_stream",
+    "indices.resolve_index",
+    "indices.stats",
+    "indices.segments",
+    "indices.recovery",
+    "indices.shard_stores",
+    "cluster.get_component_template",
+    "cluster.exists_component_template",
+    "ingest.get_pipeline",
+    "ingest.processor_grok",
+    "get_script",
+    "get_script_context",
+    "get_script_languages",
+    "snapshot.get_repository",
+    "snapshot.get",
+    "snapshot.status",
+    "tasks.get",
+    "tasks.list",
+    "search_shards",
+    "field_caps",
     # cat APIs: compact status/metadata tables read from cluster state and stats
-    "cat.aliases", "cat.allocation", "cat.count", "cat.fielddata", "cat.health", "cat.indices",
-    "cat.master", "cat.cluster_manager", "cat.nodeattrs", "cat.nodes", "cat.pending_tasks",
-    "cat.plugins", "cat.recovery", "cat.repositories", "cat.segments", "cat.shards", "cat.snapshots",
-    "cat.tasks", "cat.templates", "cat.thread_pool",
+    "cat.aliases",
+    "cat.allocation",
+    "cat.count",
+    "cat.fielddata",
+    "cat.health",
+    "cat.indices",
+    "cat.master",
+    "cat.cluster_manager",
+    "cat.nodeattrs",
+    "cat.nodes",
+    "cat.pending_tasks",
+    "cat.plugins",
+    "cat.recovery",
+    "cat.repositories",
+    "cat.segments",
+    "cat.shards",
+    "cat.snapshots",
+    "cat.tasks",
+    "cat.templates",
+    "cat.thread_pool",
     # OpenSearch additions
-    "get_all_pits", "search_pipeline.get", "cat.pit_segments", "get_all_pits",
+    "get_all_pits",
+    "search_pipeline.get",
+    "cat.pit_segments",
 }
 GENERAL = {
     # one document: index / create / update / delete by id, small reads of a few docs
-    "index", "create", "update", "delete", "mget", "termvectors", "explain",
+    "index",
+    "create",
+    "update",
+    "delete",
+    "mget",
+    "termvectors",
+    "explain",
     # index lifecycle & metadata writes
-    "indices.create", "indices.delete", "indices.open", "indices.close", "indices.put_mapping",
-    "indices.put_settings", "indices.put_alias", "indices.delete_alias", "indices.update_aliases",
-    "indices.put_template", "indices.delete_template", "indices.put_index_template",
-    "indices.delete_index_template", "indices.simulate_index_template", "indices.simulate_template",
-    "indices.create_data_stream", "indices.delete_data_stream", "indices.add_block",
-    "indices.rollover", "indices.refresh", "indices.flush", "indices.flush_synced",
-    "indices.clear_cache", "indices.analyze", "indices.validate_query",
-    "cluster.put_component_template", "cluster.delete_component_template", "cluster.put_settings",
-    "cluster.post_voting_config_exclusions", "cluster.delete_voting_config_exclusions",
-    "cluster.reroute", "cluster.allocation_explain", "nodes.reload_secure_settings",
-    "ingest.put_pipeline", "ingest.delete_pipeline", "put_script", "delete_script",
-    "snapshot.create_repository", "snapshot.delete_repository", "snapshot.verify_repository",
-    "snapshot.delete", "tasks.cancel",
+    "indices.create",
+    "indices.delete",
+    "indices.open",
+    "indices.close",
+    "indices.put_mapping",
+    "indices.put_settings",
+    "indices.put_alias",
+    "indices.delete_alias",
+    "indices.update_aliases",
+    "indices.put_template",
+    "indices.delete_template",
+    "indices.put_index_template",
+    "indices.delete_index_template",
+    "indices.simulate_index_template",
+    "indices.simulate_template",
+    "indices.create_data_stream",
+    "indices.delete_data_stream",
+    "indices.add_block",
+    "indices.rollover",
+    "indices.refresh",
+    "indices.flush",
+    "indices.flush_synced",
+    "indices.clear_cache",
+    "indices.analyze",
+    "indices.validate_query",
+    "cluster.put_component_template",
+    "cluster.delete_component_template",
+    "cluster.put_settings",
+    "cluster.post_voting_config_exclusions",
+    "cluster.delete_voting_config_exclusions",
+    "cluster.reroute",
+    "cluster.allocation_explain",
+    "nodes.reload_secure_settings",
+    "ingest.put_pipeline",
+    "ingest.delete_pipeline",
+    "put_script",
+    "delete_script",
+    "snapshot.create_repository",
+    "snapshot.delete_repository",
+    "snapshot.verify_repository",
+    "snapshot.delete",
+    "tasks.cancel",
     # paging / sessions
-    "scroll", "clear_scroll",
+    "scroll",
+    "clear_scroll",
     # OpenSearch additions: point-in-time sessions, search pipeline definitions
-    "create_pit", "delete_pit", "delete_all_pits", "search_pipeline.put", "search_pipeline.delete",
+    "create_pit",
+    "delete_pit",
+    "delete_all_pits",
+    "search_pipeline.put",
+    "search_pipeline.delete",
 }
 HIGH = {
     # bulk / multi-request NDJSON, by-query mass operations
-    "bulk", "msearch", "msearch_template", "mtermvectors", "delete_by_query", "update_by_query",
-    "reindex", "ingest.simulate",
+    "bulk",
+    "msearch",
+    "msearch_template",
+    "mtermvectors",
+    "delete_by_query",
+    "update_by_query",
+    "reindex",
+    "ingest.simulate",
     # heavy maintenance: segment merging, whole-index copies, snapshots
-    "indices.forcemerge", "indices.upgrade", "indices.shrink", "indices.split", "indices.clone",
-    "snapshot.create", "snapshot.restore", "snapshot.clone", "snapshot.cleanup_repository",
+    "indices.forcemerge",
+    "indices.upgrade",
+    "indices.shrink",
+    "indices.split",
+    "indices.clone",
+    "snapshot.create",
+    "snapshot.restore",
+    "snapshot.clone",
+    "snapshot.cleanup_repository",
 }
 # search / count / search_template / rank_eval: high-compute when the body aggregates
 # (aggs/aggregations), otherwise "?" (a plain query's cost depends on the query and the index:
@@ -96,16 +203,19 @@ SEARCHES = {"search", "count", "search_template", "rank_eval", "render_search_te
 
 RULE = (
     "By API name (rest-api-spec/api/<name>.json, documented purpose). fast-path: "
-    + ", ".join(sorted(FAST)) + ". general: " + ", ".join(sorted(GENERAL)) + ". high-compute: "
-    + ", ".join(sorted(HIGH)) + ". search/search_template/rank_eval: high-compute when the body has "
+    + ", ".join(sorted(FAST))
+    + ". general: "
+    + ", ".join(sorted(GENERAL))
+    + ". high-compute: "
+    + ", ".join(sorted(HIGH))
+    + ". search/search_template/rank_eval: high-compute when the body has "
     "aggs or aggregations, else '?' (a plain query: cost not given by the docs); count: fast-path "
     "without any query (no or empty body, no q), else '?'. Any other API: '?'. Cap: at most 15 requests per "
     "API name and pool, at most 110 per pool (ambiguous: 120), chosen by sha256 of the ref."
 )
 SOURCE["label_rule"] = RULE
 
-META = {"catch", "headers", "warnings", "allowed_warnings", "node_selector", "warnings_regex",
-        "allowed_warnings_regex"}
+META = {"catch", "headers", "warnings", "allowed_warnings", "node_selector", "warnings_regex", "allowed_warnings_regex"}
 PER_API, PER_LABEL, PER_AMBIGUOUS = 15, 110, 120
 
 
@@ -181,7 +291,8 @@ def request(spec, api, params):
         path += "?" + urllib.parse.urlencode(query, safe=",*")
     body = params.get("body")
     ndjson = (s.get("body") or {}).get("serialize") == "bulk" or any(
-        "ndjson" in t for t in s.get("headers", {}).get("content_type", []))
+        "ndjson" in t for t in s.get("headers", {}).get("content_type", [])
+    )
     if body is None:
         text, ctype = "", ""
     elif ndjson:
@@ -211,8 +322,11 @@ def request(spec, api, params):
 
 def steps(archive, jar_name):
     """(api, params, ref) for every complete `do:` step of the YAML tests, in file order."""
-    files = sorted((n, d) for n, d in registry.members(archive)
-                   if n.startswith("rest-api-spec/test/") and n.endswith((".yml", ".yaml")))
+    files = sorted(
+        (n, d)
+        for n, d in registry.members(archive)
+        if n.startswith("rest-api-spec/test/") and n.endswith((".yml", ".yaml"))
+    )
     for name, data in files:
         try:
             docs = list(yaml.load_all(data.decode("utf-8"), Loader=_Loader))
@@ -261,9 +375,19 @@ def collect(source_name, archive, jar_name, exclude=frozenset()):
             continue
         seen.add(key)
         method, path, ctype, body = req
-        candidates.append({"source": source_name, "method": method, "path": path, "contentType": ctype,
-                           "body": body, "expected": label(api, params), "ref": ref, "note": "api=" + api,
-                           "_api": api})
+        candidates.append(
+            {
+                "source": source_name,
+                "method": method,
+                "path": path,
+                "contentType": ctype,
+                "body": body,
+                "expected": label(api, params),
+                "ref": ref,
+                "note": "api=" + api,
+                "_api": api,
+            }
+        )
     return sample(candidates)
 
 

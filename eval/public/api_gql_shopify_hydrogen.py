@@ -6,6 +6,7 @@ template sends by the full document text (fragments included). Each document bec
 with {"query", "variables"}: required variables, @inContext country/language and the pagination size
 `first` (8) get realistic values by name. Labelled by api_gql_shopify_partners.gql_label (see label_rule).
 """
+
 import re
 
 import registry
@@ -28,13 +29,30 @@ SOURCE = {
 
 FILES = ("storefrontapi.generated.d.ts", "customer-accountapi.generated.d.ts")
 VALUES = {
-    "country": "US", "language": "EN", "first": 8, "handle": "the-complete-snowboard",
-    "headerMenuHandle": "main-menu", "footerMenuHandle": "footer", "blogHandle": "news",
-    "articleHandle": "winter-collection-launch", "productId": "gid://shopify/Product/7982905098262",
-    "selectedOptions": [{"name": "Size", "value": "154cm"}], "term": "snowboard", "query": "snowboard",
-    "limit": 10, "limitScope": "EACH", "orderId": "gid://shopify/Order/5678901234",
-    "addressId": "gid://shopify/CustomerAddress/8765432", "address": {"address1": "150 Elgin St", "city": "Ottawa",
-    "territoryCode": "CA", "zoneCode": "ON", "zip": "K2P 1L4"}, "customer": {"firstName": "Ada", "lastName": "Lovelace"},
+    "country": "US",
+    "language": "EN",
+    "first": 8,
+    "handle": "the-complete-snowboard",
+    "headerMenuHandle": "main-menu",
+    "footerMenuHandle": "footer",
+    "blogHandle": "news",
+    "articleHandle": "winter-collection-launch",
+    "productId": "gid://shopify/Product/7982905098262",
+    "selectedOptions": [{"name": "Size", "value": "154cm"}],
+    "term": "snowboard",
+    "query": "snowboard",
+    "limit": 10,
+    "limitScope": "EACH",
+    "orderId": "gid://shopify/Order/5678901234",
+    "addressId": "gid://shopify/CustomerAddress/8765432",
+    "address": {
+        "address1": "150 Elgin St",
+        "city": "Ottawa",
+        "territoryCode": "CA",
+        "zoneCode": "ON",
+        "zip": "K2P 1L4",
+    },
+    "customer": {"firstName": "Ada", "lastName": "Lovelace"},
     "types": ["ARTICLE", "COLLECTION", "PAGE", "PRODUCT", "QUERY"],
 }
 ALWAYS = ("country", "language", "first")

@@ -7,6 +7,7 @@ variables get realistic values by name (an app's API key, an organization id ...
 
 This module also holds the small GraphQL document analyser (gql_*) that api_gql_shopify_hydrogen.py uses.
 """
+
 import json
 import re
 
@@ -35,7 +36,9 @@ JSON_CT = "application/json"
 
 # ---------------------------------------------------------------- shared GraphQL helpers
 
-_TOKEN = re.compile(r'"""[\s\S]*?"""|"(?:\\.|[^"\\])*"|\.\.\.|[A-Za-z_][A-Za-z0-9_]*|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[{}()\[\]:!=@$,|&]')
+_TOKEN = re.compile(
+    r'"""[\s\S]*?"""|"(?:\\.|[^"\\])*"|\.\.\.|[A-Za-z_][A-Za-z0-9_]*|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[{}()\[\]:!=@$,|&]'
+)
 
 
 def _tokens(text):
@@ -203,8 +206,17 @@ def gql_shape(text, variables=None):
     ops, frags = gql_parse(text)
     kind, name, var_defs, selections = ops[0]
     roots = _expand(selections, frags)
-    facts = {"kind": kind, "name": name, "vars": var_defs, "search": False, "max_page": 0, "max_product": 0,
-             "connections": 0, "depth": 0, "roots": [(f[1], sorted(f[2])) for f in roots]}
+    facts = {
+        "kind": kind,
+        "name": name,
+        "vars": var_defs,
+        "search": False,
+        "max_page": 0,
+        "max_product": 0,
+        "connections": 0,
+        "depth": 0,
+        "roots": [(f[1], sorted(f[2])) for f in roots],
+    }
 
     def walk(fields, depth, product):
         for f in fields:
@@ -241,8 +253,10 @@ def gql_label(facts):
         return "high-compute"
     if facts["connections"]:
         return "general"
-    identified = all((any(IDENTIFYING.match(a) for a in args) or (not args and SINGLETON.match(name)))
-                     and not name.endswith("s") for name, args in facts["roots"])
+    identified = all(
+        (any(IDENTIFYING.match(a) for a in args) or (not args and SINGLETON.match(name))) and not name.endswith("s")
+        for name, args in facts["roots"]
+    )
     if identified and facts["depth"] <= 3:
         return "fast-path"
     return "?"
@@ -256,8 +270,9 @@ def gql_variables(var_defs, values):
             out[name] = values[name]
         elif typ.endswith("!"):
             base = typ.strip("[]!")
-            out[name] = ({"Int": 10, "Boolean": True, "Float": 1.0}.get(base, {} if base.endswith("Input") else
-                         f"example-{name}"))
+            out[name] = {"Int": 10, "Boolean": True, "Float": 1.0}.get(
+                base, {} if base.endswith("Input") else f"example-{name}"
+            )
             if typ.startswith("["):
                 out[name] = [out[name]]
     return out
@@ -266,15 +281,22 @@ def gql_variables(var_defs, values):
 def gql_row(source, text, values, ref, always=()):
     ops, _ = gql_parse(text)
     var_defs = ops[0][2]
-    variables = gql_variables(var_defs, {k: v for k, v in values.items() if k in var_defs and
-                                         (var_defs[k].endswith("!") or k in always)})
+    variables = gql_variables(
+        var_defs, {k: v for k, v in values.items() if k in var_defs and (var_defs[k].endswith("!") or k in always)}
+    )
     facts = gql_shape(text, variables)
     body = {"query": text}
     if variables:
         body["variables"] = variables
-    return {"source": source, "method": "POST", "path": ENDPOINT, "contentType": JSON_CT,
-            "body": json.dumps(body, separators=(",", ":"), ensure_ascii=False), "expected": gql_label(facts),
-            "ref": ref}
+    return {
+        "source": source,
+        "method": "POST",
+        "path": ENDPOINT,
+        "contentType": JSON_CT,
+        "body": json.dumps(body, separators=(",", ":"), ensure_ascii=False),
+        "expected": gql_label(facts),
+        "ref": ref,
+    }
 
 
 def gql_dedup(rows):
@@ -289,15 +311,30 @@ def gql_dedup(rows):
 # ---------------------------------------------------------------- Shopify Partners / App Management
 
 VALUES = {
-    "apiKey": "3c8b7a0f2d9e4b1a8c6d5e4f3a2b1c0d", "api_key": "3c8b7a0f2d9e4b1a8c6d5e4f3a2b1c0d",
-    "id": "1234567", "orgId": "1234567", "org": 1234567, "appId": "gid://shopify/App/987654",
-    "versionId": "gid://shopify/Version/4567", "versionTag": "v1.2.0", "registrationId": "gid://shopify/Registration/76",
-    "title": "My Shopify App", "appUrl": "https://example.com", "redir": ["https://example.com/auth/callback"],
-    "applicationUrl": "https://example.com", "redirectUrlWhitelist": ["https://example.com/auth/callback"],
-    "type": "PRODUCT_SUBSCRIPTION", "config": "{}", "bundleFormat": 1, "version": "2024-01",
-    "target": "purchase.payment-customization.run", "apiType": "payment_customization", "apiVersion": "2024-01",
+    "apiKey": "3c8b7a0f2d9e4b1a8c6d5e4f3a2b1c0d",
+    "api_key": "3c8b7a0f2d9e4b1a8c6d5e4f3a2b1c0d",
+    "id": "1234567",
+    "orgId": "1234567",
+    "org": 1234567,
+    "appId": "gid://shopify/App/987654",
+    "versionId": "gid://shopify/Version/4567",
+    "versionTag": "v1.2.0",
+    "registrationId": "gid://shopify/Registration/76",
+    "title": "My Shopify App",
+    "appUrl": "https://example.com",
+    "redir": ["https://example.com/auth/callback"],
+    "applicationUrl": "https://example.com",
+    "redirectUrlWhitelist": ["https://example.com/auth/callback"],
+    "type": "PRODUCT_SUBSCRIPTION",
+    "config": "{}",
+    "bundleFormat": 1,
+    "version": "2024-01",
+    "target": "purchase.payment-customization.run",
+    "apiType": "payment_customization",
+    "apiVersion": "2024-01",
     "moduleUploadUrl": "https://storage.googleapis.com/shopify-cli/functions/module.wasm",
-    "appModules": [], "input": {},
+    "appModules": [],
+    "input": {},
 }
 
 

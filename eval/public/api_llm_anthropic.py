@@ -4,6 +4,7 @@ Same layout as the openai sdist (both generated from the providers' OpenAPI spec
 extraction is api_llm_openai.collect; only the label rule differs (paths under /v1). The
 `betas` argument of beta methods (sent as the anthropic-beta header) is dropped.
 """
+
 import api_llm_openai as oai
 import registry
 
@@ -18,8 +19,12 @@ SOURCE = {
 
 RULES = [
     # model inference, agent turns and runs, asynchronous batch jobs
-    ("POST", r"/v1/messages|/v1/complete|/v1/messages/batches|/v1/sessions/\{\}/events"
-             r"|/v1/deployments/\{\}/run|/v1/dreams", "high-compute"),
+    (
+        "POST",
+        r"/v1/messages|/v1/complete|/v1/messages/batches|/v1/sessions/\{\}/events"
+        r"|/v1/deployments/\{\}/run|/v1/dreams",
+        "high-compute",
+    ),
     # analytics and usage/cost reports
     ("GET", r"/v1/organizations/analytics/.*", "high-compute"),
     # token counting (tokenizer over the input, no model) and long-lived event streams / polls
@@ -30,8 +35,12 @@ RULES = [
     # downloads of contents and batch results
     ("GET", r".*/content|/v1/messages/batches/\{\}/results", "general"),
     # one resource by id, or a singleton settings/identity object
-    ("GET", r".*/\{\}|/v1/organizations/(me|compliance_settings|spend_limits/effective)"
-            r"|/v1/environments/\{\}/work/stats", "fast-path"),
+    (
+        "GET",
+        r".*/\{\}|/v1/organizations/(me|compliance_settings|spend_limits/effective)"
+        r"|/v1/environments/\{\}/work/stats",
+        "fast-path",
+    ),
     ("GET", r".*", "general"),
     ("POST", r".*", "general"),
     ("DELETE", r".*", "general"),

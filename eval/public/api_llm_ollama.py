@@ -5,6 +5,7 @@ requests the client must send: httpserver.expect_ordered_request('/api/chat', me
 json={...}). Each expectation with a literal path (or a PrefixPattern's literal prefix) and a
 literal JSON body is one request; the blob-upload expectations, whose path is a regex, are skipped.
 """
+
 import ast
 import json
 
@@ -26,20 +27,32 @@ SOURCE = {
 }
 
 POOLS = {
-    ("POST", "/api/generate"): "high-compute", ("POST", "/api/chat"): "high-compute",
-    ("POST", "/api/embed"): "high-compute", ("POST", "/api/embeddings"): "high-compute",
-    ("POST", "/api/create"): "high-compute", ("POST", "/api/pull"): "high-compute",
-    ("POST", "/api/push"): "high-compute", ("DELETE", "/api/delete"): "general",
-    ("POST", "/api/copy"): "general", ("GET", "/api/tags"): "fast-path", ("GET", "/api/ps"): "fast-path",
-    ("POST", "/api/show"): "fast-path", ("GET", "/api/version"): "fast-path",
+    ("POST", "/api/generate"): "high-compute",
+    ("POST", "/api/chat"): "high-compute",
+    ("POST", "/api/embed"): "high-compute",
+    ("POST", "/api/embeddings"): "high-compute",
+    ("POST", "/api/create"): "high-compute",
+    ("POST", "/api/pull"): "high-compute",
+    ("POST", "/api/push"): "high-compute",
+    ("DELETE", "/api/delete"): "general",
+    ("POST", "/api/copy"): "general",
+    ("GET", "/api/tags"): "fast-path",
+    ("GET", "/api/ps"): "fast-path",
+    ("POST", "/api/show"): "fast-path",
+    ("GET", "/api/version"): "fast-path",
 }
 
 
 def _path(node):
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
-    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "PrefixPattern"
-            and node.args and isinstance(node.args[0], ast.Constant)):
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "PrefixPattern"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    ):
         return node.args[0].value
     return None
 
@@ -64,8 +77,16 @@ def rows():
         if (method, path, text) in seen:
             continue
         seen.add((method, path, text))
-        out.append({"source": SOURCE["name"], "method": method, "path": path,
-                    "contentType": "application/json" if text else "", "body": text,
-                    "expected": POOLS.get((method, path), "?"),
-                    "ref": f"{archive.name}:tests/test_client.py:{node.lineno}", "note": ""})
+        out.append(
+            {
+                "source": SOURCE["name"],
+                "method": method,
+                "path": path,
+                "contentType": "application/json" if text else "",
+                "body": text,
+                "expected": POOLS.get((method, path), "?"),
+                "ref": f"{archive.name}:tests/test_client.py:{node.lineno}",
+                "note": "",
+            }
+        )
     return out

@@ -11,6 +11,7 @@ string, for POST/PUT/PATCH the JSON body. Calls that upload bytes (multipart fil
 non-literal values, and the test_path_params_* tests (empty ids on purpose), are skipped.
 The same code reads the anthropic sdist (api_llm_anthropic.py), which has the same layout.
 """
+
 import ast
 import hashlib
 import json
@@ -32,15 +33,22 @@ SOURCE = {
 # names replaced by {}. Decided from each endpoint's documented purpose in the SDK docstrings.
 OPENAI_RULES = [
     # model inference / generation / embedding / moderation / grading / ML analysis
-    ("POST", r"/completions|/chat/completions|/embeddings|/moderations|/images/(generations|edits|variations)"
-             r"|/audio/(speech|transcriptions|translations)|/responses|/responses/compact|/decisions"
-             r"|/content_provenance_checks|/fine_tuning/alpha/graders/run|/videos|/videos/(edits|extensions)"
-             r"|/videos/\{\}/remix|/threads/runs|/threads/\{\}/runs|/threads/\{\}/runs/\{\}/submit_tool_outputs"
-             r"|/vector_stores/\{\}/search|/agents/sessions/\{\}/events|/agents/automations/\{\}/invocations",
-     "high-compute"),
+    (
+        "POST",
+        r"/completions|/chat/completions|/embeddings|/moderations|/images/(generations|edits|variations)"
+        r"|/audio/(speech|transcriptions|translations)|/responses|/responses/compact|/decisions"
+        r"|/content_provenance_checks|/fine_tuning/alpha/graders/run|/videos|/videos/(edits|extensions)"
+        r"|/videos/\{\}/remix|/threads/runs|/threads/\{\}/runs|/threads/\{\}/runs/\{\}/submit_tool_outputs"
+        r"|/vector_stores/\{\}/search|/agents/sessions/\{\}/events|/agents/automations/\{\}/invocations",
+        "high-compute",
+    ),
     # batch jobs, training, evaluation runs, bulk embedding ingestion
-    ("POST", r"/batches|/fine_tuning/jobs|/evals/\{\}/runs|/vector_stores/\{\}/file_batches"
-             r"|/vector_stores/\{\}/files", "high-compute"),
+    (
+        "POST",
+        r"/batches|/fine_tuning/jobs|/evals/\{\}/runs|/vector_stores/\{\}/file_batches"
+        r"|/vector_stores/\{\}/files",
+        "high-compute",
+    ),
     # usage / cost / audit reports
     ("GET", r"/organization/(usage/.*|costs|audit_logs)", "high-compute"),
     # token counting: runs the tokenizer over the whole input but no model: not given by the docs
@@ -50,8 +58,12 @@ OPENAI_RULES = [
     # file / artifact contents: downloads of arbitrary size
     ("GET", r".*/content", "general"),
     # one resource by id, or a singleton settings object
-    ("GET", r".*/\{\}|/organization/(data_retention|spend_limit)|/organization/projects/\{\}/"
-            r"(data_retention|spend_limit|service_tier_settings)", "fast-path"),
+    (
+        "GET",
+        r".*/\{\}|/organization/(data_retention|spend_limit)|/organization/projects/\{\}/"
+        r"(data_retention|spend_limit|service_tier_settings)",
+        "fast-path",
+    ),
     # everything else: lists (paged, filtered), create/update/delete/cancel of one record,
     # sessions, keys, secrets, uploads
     ("GET", r".*", "general"),
@@ -63,9 +75,12 @@ OPENAI_RULES = [
 
 
 def rule_text(rules):
-    return "By HTTP method + path template of api.md, first match wins: " + "; ".join(
-        f"{m} {p} -> {pool}" for m, p, pool in rules) + ". Cap: at most 6 requests per endpoint, " \
+    return (
+        "By HTTP method + path template of api.md, first match wins: "
+        + "; ".join(f"{m} {p} -> {pool}" for m, p, pool in rules)
+        + ". Cap: at most 6 requests per endpoint, "
         "110 per pool, by sha256 of the ref."
+    )
 
 
 SOURCE["label_rule"] = rule_text(OPENAI_RULES)
@@ -83,8 +98,11 @@ def endpoints(files):
             continue
         for m in TITLE.finditer(data.decode("utf-8")):
             method, path, chain, fn, args = m.groups()
-            positional = [a.strip() for a in re.sub(r"<[^>]+>", "", args).split(",")
-                          if a.strip() and not a.strip().startswith(("\\*", "*"))]
+            positional = [
+                a.strip()
+                for a in re.sub(r"<[^>]+>", "", args).split(",")
+                if a.strip() and not a.strip().startswith(("\\*", "*"))
+            ]
             out[chain + fn] = (method.upper(), path, positional)
     return out
 
@@ -195,9 +213,18 @@ def collect(source_name, archive, rules):
         if key in seen:
             continue
         seen.add(key)
-        candidates.append({"source": source_name, "method": method, "path": target, "contentType": ctype,
-                           "body": body, "expected": label(rules, method, template), "ref": f"{archive.name}:{ref}",
-                           "note": f"client.{chain} = {method} {template}"})
+        candidates.append(
+            {
+                "source": source_name,
+                "method": method,
+                "path": target,
+                "contentType": ctype,
+                "body": body,
+                "expected": label(rules, method, template),
+                "ref": f"{archive.name}:{ref}",
+                "note": f"client.{chain} = {method} {template}",
+            }
+        )
     return sample(candidates)
 
 

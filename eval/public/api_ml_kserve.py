@@ -5,6 +5,7 @@ server over HTTP (`http_server_client.get/post(path, content=..., json=...)`). E
 path is a string literal and whose body is a literal (or a name bound to a literal earlier in
 the same test function) becomes one request. Small: the file repeats a few endpoints.
 """
+
 import ast
 import json
 
@@ -60,8 +61,12 @@ def literal_calls(source, verbs=("get", "post", "put", "delete", "head")):
                 except (ValueError, SyntaxError, TypeError):
                     bound.pop(node.targets[0].id, None)
         for node in ast.walk(fn):
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr in verbs and node.args):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in verbs
+                and node.args
+            ):
                 continue
             first = node.args[0]
             if not (isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value.startswith("/")):
@@ -104,8 +109,16 @@ def rows():
             if key in seen:
                 continue
             seen.add(key)
-            out.append({"source": SOURCE["name"], "method": method, "path": path,
-                        "contentType": "application/json" if body else "", "body": body,
-                        "expected": label(method, path), "ref": f"{archive.name}:{name.split('/', 1)[1]}:{lineno}",
-                        "note": fn})
+            out.append(
+                {
+                    "source": SOURCE["name"],
+                    "method": method,
+                    "path": path,
+                    "contentType": "application/json" if body else "",
+                    "body": body,
+                    "expected": label(method, path),
+                    "ref": f"{archive.name}:{name.split('/', 1)[1]}:{lineno}",
+                    "note": fn,
+                }
+            )
     return out

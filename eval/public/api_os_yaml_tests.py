@@ -7,6 +7,7 @@ OpenSearch's own APIs â€” point-in-time, search pipelines, cat.cluster_manager â
 too). To keep the two sources distinct, a request that is exactly (method, path, body) one of
 the Elasticsearch 7.10.2 jar's requests is left out here.
 """
+
 import api_es_yaml_tests as es
 import registry
 
@@ -19,7 +20,7 @@ SOURCE = {
     "licence": "Apache-2.0 (META-INF/LICENSE.txt and NOTICE.txt in the jar)",
     "url": "https://github.com/opensearch-project/OpenSearch/tree/3.0.0/rest-api-spec",
     "label_rule": es.RULE + " Requests identical (method, path, body) to one of "
-                  "maven:org.elasticsearch:rest-api-spec:7.10.2 are dropped.",
+    "maven:org.elasticsearch:rest-api-spec:7.10.2 are dropped.",
 }
 
 

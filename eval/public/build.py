@@ -9,6 +9,7 @@ returned with expected "?" and written to *-ambiguous.jsonl instead, never score
     python3 eval/public/build.py            # rebuild both files from the pinned packages
     python3 eval/public/build.py --check    # rebuild in memory, fail if the files differ
 """
+
 import importlib
 import json
 import pathlib
@@ -16,7 +17,7 @@ import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-import registry  # noqa: E402
+import registry  # noqa: E402, F401  (kept as written: not removed by an autofix)
 
 KEYS = {"source", "method", "path", "contentType", "body", "expected", "ref"}
 

@@ -4,6 +4,7 @@
 Each task's "description" is a request to be solved in a Linux shell (count files, parse logs,
 write a script, change permissions): shell programming, so every task is labelled code.
 """
+
 import json
 
 from registry import chat_row, pypi, read, sort_key
@@ -16,9 +17,12 @@ SOURCE = {
     "licence": "Apache-2.0 (AgentBench data); MIT (inspect_evals packaging)",
     "url": "https://github.com/UKGovernmentBEIS/inspect_evals (data: https://github.com/THUDM/AgentBench)",
     "label_rule": "AgentBench's OS-interaction environment: every task is a Linux shell task -> code "
-                  "(dev and test sets; the task description is the prompt).",
+    "(dev and test sets; the task description is the prompt).",
 }
-FILES = ["inspect_evals/agent_bench/data/agent_bench_os.json", "inspect_evals/agent_bench/data/agent_bench_os_test.json"]
+FILES = [
+    "inspect_evals/agent_bench/data/agent_bench_os.json",
+    "inspect_evals/agent_bench/data/agent_bench_os_test.json",
+]
 CAP = 250
 
 

@@ -15,14 +15,32 @@ SOURCE = {
     "licence": "BSD-3-Clause (package metadata: BSD)",
     "url": "https://github.com/gunthercox/chatterbot-corpus",
     "label_rule": "English category files only. Small talk to the bot (greetings, conversations, botprofile, "
-                  "humor, emotion, psychology, gossip, food, health, money, movies, ai) and short factual "
-                  "questions (trivia, history, science, computers, politics, literature, sports) -> fast; "
-                  "the first statement of each conversation is the prompt. Other languages left out.",
+    "humor, emotion, psychology, gossip, food, health, money, movies, ai) and short factual "
+    "questions (trivia, history, science, computers, politics, literature, sports) -> fast; "
+    "the first statement of each conversation is the prompt. Other languages left out.",
 }
 PREFIX = "chatterbot_corpus/data/english/"
-FAST = {"greetings", "conversations", "botprofile", "humor", "emotion", "psychology", "gossip", "food",
-        "health", "money", "movies", "ai", "trivia", "history", "science", "computers", "politics",
-        "literature", "sports"}
+FAST = {
+    "greetings",
+    "conversations",
+    "botprofile",
+    "humor",
+    "emotion",
+    "psychology",
+    "gossip",
+    "food",
+    "health",
+    "money",
+    "movies",
+    "ai",
+    "trivia",
+    "history",
+    "science",
+    "computers",
+    "politics",
+    "literature",
+    "sports",
+}
 CAP = 250
 
 
@@ -35,7 +53,7 @@ def rows():
     for name, data in sorted(members(wheel)):
         if not (name.startswith(PREFIX) and name.endswith(".yml")):
             continue
-        category = name[len(PREFIX):-len(".yml")]
+        category = name[len(PREFIX) : -len(".yml")]
         label = "fast" if category in FAST else "?"
         doc = yaml.safe_load(data.decode("utf-8")) or {}
         for i, conv in enumerate(doc.get("conversations") or []):
@@ -49,5 +67,12 @@ def rows():
     items.sort(key=lambda it: _key(it[0]))
     out = []
     for item_id, prompt, label, name in items[:CAP]:
-        out.append(chat_row(SOURCE["name"], label, f"chatterbot_corpus-1.2.0-py2.py3-none-any.whl:{name}#{item_id.split('#')[1]}", prompt))
+        out.append(
+            chat_row(
+                SOURCE["name"],
+                label,
+                f"chatterbot_corpus-1.2.0-py2.py3-none-any.whl:{name}#{item_id.split('#')[1]}",
+                prompt,
+            )
+        )
     return out

@@ -4,6 +4,7 @@ The prompt is the opening turn of each conversation (the first speaker's consecu
 joined by newlines): greetings and small-talk openers. Later turns need the whole conversation
 as context and are left out.
 """
+
 import json
 
 from registry import chat_row, pypi, read, sort_key
@@ -14,7 +15,7 @@ SOURCE = {
     "licence": "MIT (Copyright (c) 2019 Perception, Control and Cognition Lab; LICENSE in the wheel)",
     "url": "https://github.com/BYU-PCCL/chitchat-dataset",
     "label_rule": "The dataset is chit-chat as a whole; the opening turn of each conversation (greeting / "
-                  "small-talk opener) -> fast. Later turns left out (they depend on the conversation).",
+    "small-talk opener) -> fast. Later turns left out (they depend on the conversation).",
 }
 MEMBER = "chitchat_dataset/dataset.json"
 CAP = 250
@@ -39,5 +40,12 @@ def rows():
     items.sort(key=lambda it: _key(it[0]))
     out = []
     for convo_id, prompt in items[:CAP]:
-        out.append(chat_row(SOURCE["name"], "fast", f"chitchat_dataset-0.9.0-py3-none-any.whl:{MEMBER}#{convo_id}/messages/0", prompt))
+        out.append(
+            chat_row(
+                SOURCE["name"],
+                "fast",
+                f"chitchat_dataset-0.9.0-py3-none-any.whl:{MEMBER}#{convo_id}/messages/0",
+                prompt,
+            )
+        )
     return out

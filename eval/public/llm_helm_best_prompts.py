@@ -11,6 +11,7 @@ One prompt is taken per Root template: when a template has placeholders, the fil
 by the sha256 of the template's id (not the full cross product, so that one template with many
 fillings cannot crowd out the others).
 """
+
 import itertools
 import re
 
@@ -25,12 +26,12 @@ SOURCE = {
     "name": "helm-best-prompts",
     "package": f"pypi:crfm-helm=={VERSION}",
     "licence": "Apache-2.0 (stanford-crfm/helm); the prompts were collected by HELM from Gridfiti's "
-               "'best ChatGPT prompts' web page, which states no licence of its own",
+    "'best ChatGPT prompts' web page, which states no licence of its own",
     "url": "https://github.com/stanford-crfm/helm",
     "label_rule": "Root prompts by their Gridfiti section tag: personal, funny, student, marketing, midjourney, "
-                  "entrepreneur, blogging, creative, copywriting, health, event, designer, artist, project, seo, "
-                  "email, social, content, sales, real (estate), resume, product -> chat. "
-                  "web (a mix of code-writing and web-design questions) -> ambiguous, never scored.",
+    "entrepreneur, blogging, creative, copywriting, health, event, designer, artist, project, seo, "
+    "email, social, content, sales, real (estate), resume, product -> chat. "
+    "web (a mix of code-writing and web-design questions) -> ambiguous, never scored.",
 }
 AMBIGUOUS_TAGS = {"web"}
 CAP = 250

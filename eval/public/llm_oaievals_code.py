@@ -7,6 +7,7 @@ system message (sql/spider_sql) is sent as one user message. Only evals whose ta
 (SQL, cron, CSS selectors, regex, C# LINQ, Python, code review, diffs, JSON Patch, code
 termination, language identification of code) are used; at most PER_EVAL samples of each.
 """
+
 import json
 
 from registry import chat_row, pypi, read, sort_key
@@ -17,17 +18,25 @@ SOURCE = {
     "name": "oaievals-code",
     "package": f"pypi:evals=={VERSION}",
     "licence": "MIT (openai/evals LICENSE.md; none of the evals used is in its list of differently "
-               "licensed datasets). sql/spider_sql derives from Spider (CC BY-SA 4.0).",
+    "licensed datasets). sql/spider_sql derives from Spider (CC BY-SA 4.0).",
     "url": "https://github.com/openai/evals",
     "label_rule": "Evals whose task is programming -> code: sql (spider_sql), crontab, css-selectors, "
-                  "regex-match, csharp-linq, python_list_comprehension, code_progress, infiniteloop-match, "
-                  "syntax-check, unified_patch, json_patch_object. All other evals left out.",
+    "regex-match, csharp-linq, python_list_comprehension, code_progress, infiniteloop-match, "
+    "syntax-check, unified_patch, json_patch_object. All other evals left out.",
 }
 FILES = [
-    "sql/spider_sql.jsonl", "crontab/samples.jsonl", "css-selectors/verbal.jsonl", "css-selectors/explain.jsonl",
-    "regex-match/samples.jsonl", "csharp-linq/questions.jsonl", "python_list_comprehension/samples.jsonl",
-    "code_progress/samples.jsonl", "infiniteloop-match/infiniteloop-match.jsonl", "syntax-check/samples.jsonl",
-    "unified_patch/samples.jsonl", "json_patch_object/samples.jsonl",
+    "sql/spider_sql.jsonl",
+    "crontab/samples.jsonl",
+    "css-selectors/verbal.jsonl",
+    "css-selectors/explain.jsonl",
+    "regex-match/samples.jsonl",
+    "csharp-linq/questions.jsonl",
+    "python_list_comprehension/samples.jsonl",
+    "code_progress/samples.jsonl",
+    "infiniteloop-match/infiniteloop-match.jsonl",
+    "syntax-check/samples.jsonl",
+    "unified_patch/samples.jsonl",
+    "json_patch_object/samples.jsonl",
 ]
 LABEL = "code"
 PER_EVAL = 30

@@ -6,6 +6,7 @@ in the cross_domain and beneficial_samples files are everyday requests for advic
 drafting and support, tagged by the benchmark with a life domain (Professional and Work Life,
 Intimate and Romantic Relationships, Health and Medical Information, ...).
 """
+
 import json
 
 from registry import chat_row, pypi, read, sort_key
@@ -18,7 +19,7 @@ SOURCE = {
     "licence": "MIT (inspect_evals repository licence; the data was contributed in-repo, no separate licence stated)",
     "url": "https://github.com/UKGovernmentBEIS/inspect_evals",
     "label_rule": "cross_domain and beneficial_samples queries (life-domain advice, planning, drafting, support) -> chat. "
-                  "sycophancy queries carry no topic category (some are programming requests) -> ambiguous, never scored.",
+    "sycophancy queries carry no topic category (some are programming requests) -> ambiguous, never scored.",
 }
 DIR = "inspect_evals/persistbench/benchmark_samples/"
 FILES = [("cross_domain.jsonl", "chat"), ("beneficial_samples.jsonl", "chat"), ("sycophancy.jsonl", "?")]

@@ -10,6 +10,7 @@ in pins.json. Downloads are cached under .tools/eval-cache/ (ignored by git).
 A pin whose sha256 is missing is filled in on first download (run with --update-pins once
 when adding a source); a mismatch afterwards is an error.
 """
+
 import hashlib
 import json
 import os
@@ -59,8 +60,10 @@ def pypi(name, version, sdist=False):
     if not out.exists() or not any(out.iterdir()):
         out.mkdir(parents=True, exist_ok=True)
         fmt = ["--no-binary", ":all:"] if sdist else ["--only-binary", ":all:"]
-        subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", *fmt, "-d", str(out),
-                        f"{name}=={version}"], check=True)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "-q", "--no-deps", *fmt, "-d", str(out), f"{name}=={version}"],
+            check=True,
+        )
     return _check(key, _single(out))
 
 
@@ -70,8 +73,11 @@ def npm(name, version):
     out = CACHE / "npm" / f"{name.replace('/', '+')}-{version}"
     if not out.exists() or not any(out.iterdir()):
         out.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "pack", "--silent", f"{name}@{version}", "--pack-destination", str(out)],
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            ["npm", "pack", "--silent", f"{name}@{version}", "--pack-destination", str(out)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     return _check(key, _single(out))
 
 
@@ -83,9 +89,20 @@ def maven(group, artifact, version, classifier=None):
     if not out.exists() or not any(out.iterdir()):
         out.mkdir(parents=True, exist_ok=True)
         art = f"{group}:{artifact}:{version}:jar" + (f":{classifier}" if classifier else "")
-        subprocess.run([str(ROOT / "mvnw"), "-q", "-f", str(ROOT / "pom.xml"), "dependency:copy",
-                        f"-Dartifact={art}", f"-DoutputDirectory={out}", "-Dmdep.useBaseVersion=true"],
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                str(ROOT / "mvnw"),
+                "-q",
+                "-f",
+                str(ROOT / "pom.xml"),
+                "dependency:copy",
+                f"-Dartifact={art}",
+                f"-DoutputDirectory={out}",
+                "-Dmdep.useBaseVersion=true",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     return _check(key, _single(out))
 
 
@@ -121,10 +138,13 @@ def chat_row(source, expected, ref, prompt=None, messages=None):
     """A corpus row: an OpenAI chat request for one prompt (or for a whole message list)."""
     messages = messages if messages is not None else [{"role": "user", "content": prompt}]
     return {
-        "source": source, "method": "POST", "path": "/v1/chat/completions",
+        "source": source,
+        "method": "POST",
+        "path": "/v1/chat/completions",
         "contentType": "application/json",
         "body": json.dumps({"model": "auto", "messages": messages}),
-        "expected": expected, "ref": ref,
+        "expected": expected,
+        "ref": ref,
     }
 
 

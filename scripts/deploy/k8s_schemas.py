@@ -11,6 +11,7 @@ to the file beside it. File names already follow kubeconform's convention
 
 Usage: k8s_schemas.py SRC_DIR DEST_DIR     e.g. SRC .../kubernetes-json-schema/v1.34.0-local-strict
 """
+
 import json
 import pathlib
 import sys
@@ -20,9 +21,15 @@ ABSOLUTE = "/api/_definitions.json#"
 
 def relativize(node):
     if isinstance(node, dict):
-        return {k: ("_definitions.json#" + v[len(ABSOLUTE):] if k == "$ref" and isinstance(v, str)
-                    and v.startswith(ABSOLUTE) else relativize(v))
-                for k, v in node.items() if k != "$id"}
+        return {
+            k: (
+                "_definitions.json#" + v[len(ABSOLUTE) :]
+                if k == "$ref" and isinstance(v, str) and v.startswith(ABSOLUTE)
+                else relativize(v)
+            )
+            for k, v in node.items()
+            if k != "$id"
+        }
     if isinstance(node, list):
         return [relativize(v) for v in node]
     return node

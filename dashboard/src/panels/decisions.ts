@@ -52,10 +52,20 @@ export class DecisionTable {
     const path = readablePath(e.path);
     return el(
       'tr',
-      { 'data-testid': 'decision-row', 'data-seq': e.seq, 'data-pool': e.pool, 'data-stage': stage, class: flash ? 'fresh' : undefined },
+      {
+        'data-testid': 'decision-row',
+        'data-seq': e.seq,
+        'data-pool': e.pool,
+        'data-stage': stage,
+        class: flash ? 'fresh' : undefined,
+      },
       el('td', { class: 'time' }, clock(e.timeMillis)),
       el('td', { 'data-col': 'method' }, e.method),
-      el('td', { 'data-col': 'path', class: 'path', title: path === e.path ? undefined : `as received: ${e.path}` }, path),
+      el(
+        'td',
+        { 'data-col': 'path', class: 'path', title: path === e.path ? undefined : `as received: ${e.path}` },
+        path,
+      ),
       el('td', { 'data-col': 'pool' }, dot(poolColor(e.pool)), e.pool),
       el('td', { 'data-col': 'stage' }, chip(stage, stageColor(stage))),
       el('td', { 'data-col': 'confidence', class: 'num' }, e.confidence.toFixed(2)),
@@ -71,7 +81,14 @@ export class DecisionTable {
   }
 
   private renderEmpty(): void {
-    replace(this.body, el('tr', { class: 'empty' }, el('td', { colspan: 8, class: 'muted' }, 'Waiting for decisions: send traffic through Envoy on :8080.')));
+    replace(
+      this.body,
+      el(
+        'tr',
+        { class: 'empty' },
+        el('td', { colspan: 8, class: 'muted' }, 'Waiting for decisions: send traffic through Envoy on :8080.'),
+      ),
+    );
     this.counter.textContent = '';
   }
 }

@@ -33,7 +33,7 @@ export function renderPools(pools: Pools): void {
                 el(
                   'li',
                   { 'data-testid': 'pool-endpoint' },
-                  el('code', {}, `${ep.address}:${ep.port}`),
+                  el('code', {}, `${ep.host}:${ep.port}`),
                   ep.weight > 1 ? el('span', { class: 'muted small' }, ` weight ${ep.weight}`) : null,
                 ),
               ),

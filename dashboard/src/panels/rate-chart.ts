@@ -29,10 +29,18 @@ export class RateChart {
         interaction: { mode: 'index', intersect: false },
         scales: {
           x: { ticks: { maxTicksLimit: 8, maxRotation: 0 }, grid: { display: false } },
-          y: { stacked: true, beginAtZero: true, title: { display: true, text: 'req/s (stacked)' }, ticks: { precision: 0 } },
+          y: {
+            stacked: true,
+            beginAtZero: true,
+            title: { display: true, text: 'req/s (stacked)' },
+            ticks: { precision: 0 },
+          },
         },
         plugins: { legend: { position: 'top', align: 'end', labels: { boxWidth: 12, boxHeight: 12 } } },
-        elements: { point: { radius: 0, hoverRadius: 4 }, line: { cubicInterpolationMode: 'monotone', borderWidth: 2 } },
+        elements: {
+          point: { radius: 0, hoverRadius: 4 },
+          line: { cubicInterpolationMode: 'monotone', borderWidth: 2 },
+        },
       },
     });
   }

@@ -17,6 +17,9 @@ export function renderSummary(stats: Stats): void {
   set('summary-samples', `over ${count(stats.recentLatencyMs.samples)} recent decisions`);
   const lookups = stats.cache.hits + stats.cache.misses;
   set('summary-cache', lookups === 0 ? '–' : percent(stats.cache.hitRate), stats.cache.hitRate);
-  set('summary-cache-detail', `${count(stats.cache.hits)} hits of ${count(lookups)} · ${count(stats.cache.size)} entries`);
+  set(
+    'summary-cache-detail',
+    `${count(stats.cache.hits)} hits of ${count(lookups)} · ${count(stats.cache.size)} entries`,
+  );
   set('summary-config', `v${stats.configVersion}`, stats.configVersion);
 }

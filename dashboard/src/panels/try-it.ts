@@ -6,7 +6,12 @@ const PRESETS: { label: string; request: ClassifyRequest }[] = [
   { label: 'Health check', request: { method: 'GET', path: '/healthz', contentType: '', body: '' } },
   {
     label: 'Model inference',
-    request: { method: 'POST', path: '/v1/models/resnet:predict', contentType: 'application/json', body: '{"instances": [[0.12, 0.58, 0.33]]}' },
+    request: {
+      method: 'POST',
+      path: '/v1/models/resnet:predict',
+      contentType: 'application/json',
+      body: '{"instances": [[0.12, 0.58, 0.33]]}',
+    },
   },
   {
     label: 'Analytics query',
@@ -20,7 +25,12 @@ const PRESETS: { label: string; request: ClassifyRequest }[] = [
   { label: 'Record lookup', request: { method: 'GET', path: '/api/products/8812', contentType: '', body: '' } },
   {
     label: 'Place order',
-    request: { method: 'POST', path: '/api/orders', contentType: 'application/json', body: '{"customerId": 41, "items": [{"sku": "B-220", "qty": 2}]}' },
+    request: {
+      method: 'POST',
+      path: '/api/orders',
+      contentType: 'application/json',
+      body: '{"customerId": 41, "items": [{"sku": "B-220", "qty": 2}]}',
+    },
   },
 ];
 
@@ -39,7 +49,8 @@ export function initTryIt(): void {
   const form = byTestId<HTMLFormElement>('try-form');
   const result = byTestId('try-result');
   const submit = byTestId<HTMLButtonElement>('try-submit');
-  const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+  const field = (name: string) =>
+    form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
   replace(
     byTestId('try-presets'),
@@ -67,7 +78,10 @@ export function initTryIt(): void {
       show(result, request, await api.classify(request));
     } catch (e) {
       result.dataset.state = 'error';
-      const why = e instanceof ApiError && e.status !== 0 ? `HTTP ${e.status}: ${e.message}` : `cannot reach ext-proc-service (${String((e as Error).message)})`;
+      const why =
+        e instanceof ApiError && e.status !== 0
+          ? `HTTP ${e.status}: ${e.message}`
+          : `cannot reach ext-proc-service (${String((e as Error).message)})`;
       replace(result, el('p', { class: 'warn', 'data-testid': 'try-error' }, why));
     } finally {
       submit.disabled = false;
@@ -79,7 +93,11 @@ function show(result: HTMLElement, request: ClassifyRequest, r: ClassifyResult):
   const stage = stageName(r.decision.stage);
   const x = r.explanation;
   const rows: [string, Node | string, string][] = [
-    ['request', `${request.method} ${request.path}${request.contentType ? ` (${request.contentType})` : ''}`, 'try-request'],
+    [
+      'request',
+      `${request.method} ${request.path}${request.contentType ? ` (${request.contentType})` : ''}`,
+      'try-request',
+    ],
     ['reason', r.decision.reason, 'try-reason'],
     ['took', millis(r.latencyMs), 'try-latency'],
     ['matched rule', x.matchedRule ?? `none: decided by the ${stage} stage`, 'try-rule'],
@@ -89,8 +107,13 @@ function show(result: HTMLElement, request: ClassifyRequest, r: ClassifyResult):
   const head = HEAD.exec(r.decision.reason);
   if (head) rows.push(['pool probabilities', scores(head, 'what decided it: ', false), 'try-scores']);
   const signals = Object.entries(x.signals ?? {});
-  if (signals.length > 0) rows.push(['request signals', signals.map(([name, value]) => `${name} ${value}`).join(', '), 'try-signals']);
-  rows.push(['body read as', x.bodyKind.toLowerCase(), 'try-body-kind'], ['model input', x.modelInput, 'try-model-input'], ['config', `version ${x.configVersion}`, 'try-config']);
+  if (signals.length > 0)
+    rows.push(['request signals', signals.map(([name, value]) => `${name} ${value}`).join(', '), 'try-signals']);
+  rows.push(
+    ['body read as', x.bodyKind.toLowerCase(), 'try-body-kind'],
+    ['model input', x.modelInput, 'try-model-input'],
+    ['config', `version ${x.configVersion}`, 'try-config'],
+  );
 
   result.dataset.state = 'done';
   replace(
@@ -100,9 +123,18 @@ function show(result: HTMLElement, request: ClassifyRequest, r: ClassifyResult):
       { class: 'verdict' },
       el('span', { class: 'pool-name', 'data-testid': 'try-pool' }, dot(poolColor(r.decision.pool)), r.decision.pool),
       el('span', { 'data-testid': 'try-stage' }, chip(stage, stageColor(stage))),
-      el('span', { class: 'muted' }, 'confidence ', el('strong', { 'data-testid': 'try-confidence' }, r.decision.confidence.toFixed(2))),
+      el(
+        'span',
+        { class: 'muted' },
+        'confidence ',
+        el('strong', { 'data-testid': 'try-confidence' }, r.decision.confidence.toFixed(2)),
+      ),
     ),
-    el('dl', { 'data-testid': 'try-explanation' }, ...rows.flatMap(([term, value, id]) => [el('dt', {}, term), el('dd', { 'data-testid': id }, value)])),
+    el(
+      'dl',
+      { 'data-testid': 'try-explanation' },
+      ...rows.flatMap(([term, value, id]) => [el('dt', {}, term), el('dd', { 'data-testid': id }, value)]),
+    ),
   );
 }
 
@@ -112,7 +144,19 @@ function scores([, best, bestScore, second, secondScore, note]: RegExpExecArray,
     const fill = el('span', { class: 'fill' });
     fill.style.width = `${Math.max(0, Math.min(1, Number(score))) * 100}%`;
     fill.style.background = poolColor(pool);
-    return el('div', { class: 'score', 'data-testid': 'try-score', 'data-pool': pool }, el('span', { class: 'label' }, pool), el('span', { class: 'bar' }, fill), el('span', { class: 'num' }, score));
+    return el(
+      'div',
+      { class: 'score', 'data-testid': 'try-score', 'data-pool': pool },
+      el('span', { class: 'label' }, pool),
+      el('span', { class: 'bar' }, fill),
+      el('span', { class: 'num' }, score),
+    );
   };
-  return el('div', {}, bar(best, bestScore), second === '-' ? null : bar(second, secondScore), el('div', { class: 'muted small' }, label, quote ? el('q', {}, note) : note));
+  return el(
+    'div',
+    {},
+    bar(best, bestScore),
+    second === '-' ? null : bar(second, secondScore),
+    el('div', { class: 'muted small' }, label, quote ? el('q', {}, note) : note),
+  );
 }

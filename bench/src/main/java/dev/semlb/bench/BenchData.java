@@ -1,8 +1,9 @@
 package dev.semlb.bench;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.config.ClassifierResources;
 import dev.semlb.classifier.config.RoutingConfigLoader;
-import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.embedding.MiniLmEmbedder;
 import dev.semlb.classifier.eval.Evaluator;
 import dev.semlb.classifier.eval.LabelledRequest;
@@ -14,6 +15,7 @@ import java.util.List;
 /** Shared inputs: the shipped routing config and dataset, found from {@code -Dsemlb.repoRoot}. */
 final class BenchData {
 
+  @GuardedBy("BenchData.class")
   private static MiniLmEmbedder model;
 
   private BenchData() {}
@@ -31,13 +33,15 @@ final class BenchData {
 
   /** The shipped config with the model; inference runs on the calling thread. */
   static Pipeline table() throws Exception {
-    return Pipeline.build(RoutingConfigLoader.load(root().resolve("config/routing.yaml")),
+    return Pipeline.build(
+        RoutingConfigLoader.load(root().resolve("config/routing.yaml")),
         new ClassifierResources(model(), Runnable::run, Runnable::run));
   }
 
   /** The shipped config without its decision head (the example stage decides): the baseline. */
   static Pipeline tableWithoutHead() throws Exception {
-    return Pipeline.build(RoutingConfigLoader.load(root().resolve("config/routing.yaml"))
+    return Pipeline.build(
+        RoutingConfigLoader.load(root().resolve("config/routing.yaml"))
             .withHead(dev.semlb.classifier.head.HeadSettings.OFF),
         new ClassifierResources(model(), Runnable::run, Runnable::run));
   }
@@ -52,12 +56,19 @@ final class BenchData {
 
   /** A JSON body of about {@code bytes} bytes with realistic keys and words. */
   static String jsonBody(int bytes, long salt) {
-    StringBuilder s = new StringBuilder("{\"task\":\"score these loan applications with the risk model\",\"salt\":")
-        .append(salt).append(",\"items\":[");
+    StringBuilder s =
+        new StringBuilder(
+                "{\"task\":\"score these loan applications with the risk model\",\"salt\":")
+            .append(salt)
+            .append(",\"items\":[");
     int i = 0;
     while (s.length() < bytes - 40) {
-      s.append(i == 0 ? "" : ",").append("{\"applicant\":\"person ").append(i).append("\",\"amount\":")
-          .append(1000 + i).append('}');
+      s.append(i == 0 ? "" : ",")
+          .append("{\"applicant\":\"person ")
+          .append(i)
+          .append("\",\"amount\":")
+          .append(1000 + i)
+          .append('}');
       i++;
     }
     return s.append("]}").toString();

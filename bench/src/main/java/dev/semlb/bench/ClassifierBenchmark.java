@@ -2,10 +2,9 @@ package dev.semlb.bench;
 
 import dev.semlb.classifier.Deadline;
 import dev.semlb.classifier.Decision;
+import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.Stage;
 import dev.semlb.classifier.cache.CaffeineDecisionCache;
-import dev.semlb.classifier.Pipeline;
-import dev.semlb.classifier.embedding.EmbeddingSettings;
 import dev.semlb.classifier.embedding.EmbeddingStage;
 import dev.semlb.classifier.embedding.ExampleIndex;
 import dev.semlb.classifier.eval.LabelledRequest;
@@ -33,10 +32,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Classifier costs, each stage alone and the whole pipeline. Latency benchmarks use
- * SampleTime (percentiles); the throughput ones run with 2 threads on 2 cores.
+ * Classifier costs, each stage alone and the whole pipeline. Latency benchmarks use SampleTime
+ * (percentiles); the throughput ones run with 2 threads on 2 cores.
  */
-@Fork(value = 1, jvmArgs = {"-Xmx1g", "-XX:+UseParallelGC"})
+@Fork(
+    value = 1,
+    jvmArgs = {"-Xmx1g", "-XX:+UseParallelGC"})
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 3)
 public class ClassifierBenchmark {
@@ -46,6 +47,7 @@ public class ClassifierBenchmark {
   public static class ViewState {
     @Param({"200", "2048", "65536", "1048576"})
     public int bodyBytes;
+
     Pipeline table;
     byte[] body;
 
@@ -84,11 +86,17 @@ public class ClassifierBenchmark {
     public void setup() throws Exception {
       table = BenchData.table();
       rules = new RulesStage(table.config().rules());
-      ExampleIndex index = ExampleIndex.build(BenchData.model(), table.config().examples(),
-          table.config().embedding().neighbors(), table.config().embedding().maxWords());
-      embedding = new EmbeddingStage(BenchData.model(), index, table.config().embedding(), Runnable::run);
+      ExampleIndex index =
+          ExampleIndex.build(
+              BenchData.model(),
+              table.config().examples(),
+              table.config().embedding().neighbors(),
+              table.config().embedding().maxWords());
+      embedding =
+          new EmbeddingStage(BenchData.model(), index, table.config().embedding(), Runnable::run);
       head = new HeadStage(table.config().head(), BenchData.model(), Runnable::run);
-      // The same head with an embedder that answers at once: what signals + scoring add to the model call.
+      // The same head with an embedder that answers at once: what signals + scoring add to the
+      // model call.
       float[] fixed = BenchData.model().embed("a fixed request summary");
       headFixedVector = new HeadStage(table.config().head(), text -> fixed, Runnable::run);
       cache = new CaffeineDecisionCache(10_000, Duration.ofMinutes(10), System::nanoTime);
@@ -99,7 +107,10 @@ public class ClassifierBenchmark {
 
     RequestView view(String json) {
       byte[] b = json.getBytes(StandardCharsets.UTF_8);
-      return RequestView.of("POST", "/api/v1/risk/applications", Map.of("content-type", "application/json"),
+      return RequestView.of(
+          "POST",
+          "/api/v1/risk/applications",
+          Map.of("content-type", "application/json"),
           table.extractor().extract(b, b.length, "application/json", null));
     }
 
@@ -140,7 +151,9 @@ public class ClassifierBenchmark {
     return s.head.decide(s.unique(), Deadline.in(Duration.ofSeconds(5)));
   }
 
-  /** What the head adds beyond the model call: signals, summary, scoring and explanation of 1 KB. */
+  /**
+   * What the head adds beyond the model call: signals, summary, scoring and explanation of 1 KB.
+   */
   @Benchmark
   @BenchmarkMode(Mode.SampleTime)
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -157,13 +170,14 @@ public class ClassifierBenchmark {
   }
 
   /**
-   * The whole pipeline on the shipped dataset, cycled, so repeats hit the cache as in
-   * production: as shipped, and without the decision head (the baseline of the same run).
+   * The whole pipeline on the shipped dataset, cycled, so repeats hit the cache as in production:
+   * as shipped, and without the decision head (the baseline of the same run).
    */
   @State(Scope.Benchmark)
   public static class PipelineState {
     @Param({"shipped", "withoutHead"})
     public String pipeline;
+
     Pipeline table;
     List<RequestView> views;
     final AtomicLong next = new AtomicLong();

@@ -6,8 +6,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Labels a request with the pool that should serve it.
  *
- * <p>Implementations must be thread-safe, must not throw for any request (a failure
- * becomes a {@link Stage#DEFAULT} decision), and must never return {@code null}.
+ * <p>Implementations must be thread-safe, must not throw for any request (a failure becomes a
+ * {@link Stage#DEFAULT} decision), and must never return {@code null}.
  */
 @FunctionalInterface
 public interface Classifier {
@@ -16,10 +16,9 @@ public interface Classifier {
   Decision classify(RequestView request);
 
   /**
-   * Classifies one request without blocking the caller on slow work: cheap decisions are made
-   * on the calling thread and model calls run on the stages' own bounded executors. The future
-   * always completes with a decision, never exceptionally. The default classifies on the
-   * calling thread.
+   * Classifies one request without blocking the caller on slow work: cheap decisions are made on
+   * the calling thread and model calls run on the stages' own bounded executors. The future always
+   * completes with a decision, never exceptionally. The default classifies on the calling thread.
    */
   default CompletableFuture<Decision> classifyAsync(RequestView request) {
     return CompletableFuture.completedFuture(classify(request));

@@ -6,14 +6,14 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One tier of the classification pipeline (rules, decision head, embedding, LLM).
  *
- * <p>A stage decides ({@link Outcome#sure}), offers an unsure candidate, or passes. A stage
- * that is unsure must not claim to be sure. It must respect the deadline: give up and pass
- * once it cannot finish in time. Implementations must be thread-safe.
+ * <p>A stage decides ({@link Outcome#sure}), offers an unsure candidate, or passes. A stage that is
+ * unsure must not claim to be sure. It must respect the deadline: give up and pass once it cannot
+ * finish in time. Implementations must be thread-safe.
  *
  * <p>Two forms: {@link #decideAsync} is what the pipeline calls. Cheap stages (rules) implement
- * {@link #decide} and get the asynchronous form for free; stages that call a model implement
- * {@link #decideAsync} (the model call runs on a bounded executor, its future completes by the
- * deadline, and no thread waits for it) and answer {@link #decide} by waiting on it.
+ * {@link #decide} and get the asynchronous form for free; stages that call a model implement {@link
+ * #decideAsync} (the model call runs on a bounded executor, its future completes by the deadline,
+ * and no thread waits for it) and answer {@link #decide} by waiting on it.
  */
 public interface ClassifierStage {
 
@@ -24,21 +24,29 @@ public interface ClassifierStage {
   Outcome decide(RequestView request, Deadline deadline);
 
   /**
-   * Classifies {@code request} within {@code deadline}. The future completes by the deadline
-   * (with a pass if the stage could not finish); it may complete exceptionally if the stage
-   * failed. The default runs {@link #decide} on the calling thread.
+   * Classifies {@code request} within {@code deadline}. The future completes by the deadline (with
+   * a pass if the stage could not finish); it may complete exceptionally if the stage failed. The
+   * default runs {@link #decide} on the calling thread.
    */
   default CompletableFuture<Outcome> decideAsync(RequestView request, Deadline deadline) {
     return CompletableFuture.completedFuture(decide(request, deadline));
   }
 
-  /** Waits for an asynchronous outcome until {@code deadline}; a pass if it is not there by then. */
+  /**
+   * Waits for an asynchronous outcome until {@code deadline}; a pass if it is not there by then.
+   */
   static Outcome await(CompletableFuture<Outcome> outcome, Deadline deadline) {
     try {
-      return outcome.completeOnTimeout(Outcome.pass(), Math.max(0, deadline.remainingNanos()),
-          java.util.concurrent.TimeUnit.NANOSECONDS).join();
+      return outcome
+          .completeOnTimeout(
+              Outcome.pass(),
+              Math.max(0, deadline.remainingNanos()),
+              java.util.concurrent.TimeUnit.NANOSECONDS)
+          .join();
     } catch (java.util.concurrent.CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause());
     }
   }
 }

@@ -3,11 +3,11 @@ package dev.semlb.classifier;
 import java.util.Objects;
 
 /**
- * The outcome of classifying one request: which pool serves it, how sure the deciding
- * stage was, which stage decided, and a short human-readable reason.
+ * The outcome of classifying one request: which pool serves it, how sure the deciding stage was,
+ * which stage decided, and a short human-readable reason.
  *
- * <p>Immutable. The reason never contains request body text, so a decision can be logged
- * and exported as is.
+ * <p>Immutable. The reason never contains request body text, so a decision can be logged and
+ * exported as is.
  *
  * @param pool the pool name; never blank
  * @param confidence in {@code [0, 1]}
@@ -25,7 +25,8 @@ public record Decision(String pool, double confidence, Stage stage, String reaso
       throw new IllegalArgumentException("pool: '' (expected: a pool name)");
     }
     if (!(confidence >= 0.0 && confidence <= 1.0)) {
-      throw new IllegalArgumentException("confidence: " + confidence + " (expected: 0 <= confidence <= 1)");
+      throw new IllegalArgumentException(
+          "confidence: " + confidence + " (expected: 0 <= confidence <= 1)");
     }
   }
 

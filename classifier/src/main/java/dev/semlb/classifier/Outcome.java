@@ -3,9 +3,8 @@ package dev.semlb.classifier;
 import java.util.Objects;
 
 /**
- * What one stage made of a request: a sure decision (the pipeline stops here), an unsure
- * candidate (the pipeline goes on, but may fall back to it if time runs out), or a pass.
- * Immutable.
+ * What one stage made of a request: a sure decision (the pipeline stops here), an unsure candidate
+ * (the pipeline goes on, but may fall back to it if time runs out), or a pass. Immutable.
  *
  * @param decision the decision or candidate, null for a pass
  * @param sure whether the stage is sure enough to decide

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.semlb.classifier.cache.CaffeineDecisionCache;
 import dev.semlb.classifier.config.ClassifierResources;
 import dev.semlb.classifier.config.RoutingConfig;
+import dev.semlb.classifier.cost.MeasuredStage;
 import dev.semlb.classifier.embedding.EmbeddingStage;
 import dev.semlb.classifier.embedding.ExampleIndex;
 import dev.semlb.classifier.embedding.RecentEmbeddings;
@@ -22,19 +23,18 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Everything built from one {@link RoutingConfig} that serving needs: the body extractor,
- * the decision cache and the stage pipeline (rules, cache, decision head, embedding, LLM,
- * default).
- * Immutable once built (example vectors are computed here), so a reload can swap a whole,
- * warmed table atomically.
+ * Everything built from one {@link RoutingConfig} that serving needs: the body extractor, the
+ * decision cache and the stage pipeline (rules, measured cost, cache, decision head, embedding,
+ * LLM, default). Immutable once built (example vectors are computed here), so a reload can swap a
+ * whole, warmed table atomically.
  *
  * @param config the config it was built from
  * @param extractor reads request bodies within the config's limits
  * @param classifier the stage pipeline
  * @param cache the decision cache, or {@link DecisionCache#NONE}
  */
-public record Pipeline(RoutingConfig config, BodyExtractor extractor, Classifier classifier,
-    DecisionCache cache) {
+public record Pipeline(
+    RoutingConfig config, BodyExtractor extractor, Classifier classifier, DecisionCache cache) {
 
   /** Checks the fields. */
   public Pipeline {
@@ -45,8 +45,8 @@ public record Pipeline(RoutingConfig config, BodyExtractor extractor, Classifier
   }
 
   /**
-   * The request view of raw request parts: the one way the ext_proc stream, the eval command
-   * and the dry-run API build it, so the three can never see a request differently.
+   * The request view of raw request parts: the one way the ext_proc stream, the eval command and
+   * the dry-run API build it, so the three can never see a request differently.
    *
    * @param method the HTTP method
    * @param target the request target (path and query)
@@ -54,11 +54,16 @@ public record Pipeline(RoutingConfig config, BodyExtractor extractor, Classifier
    * @param body the body bytes received, possibly a prefix; empty for none
    * @param declaredSize the full body size if known (e.g. Content-Length), else the bytes received
    */
-  public RequestView view(String method, String target, Map<String, String> headers, byte[] body,
-      long declaredSize) {
-    BodyView bodyView = body.length == 0 && declaredSize <= 0 ? BodyView.EMPTY
-        : extractor.extract(body, Math.max(declaredSize, body.length), header(headers, "content-type"),
-            header(headers, "content-encoding"));
+  public RequestView view(
+      String method, String target, Map<String, String> headers, byte[] body, long declaredSize) {
+    BodyView bodyView =
+        body.length == 0 && declaredSize <= 0
+            ? BodyView.EMPTY
+            : extractor.extract(
+                body,
+                Math.max(declaredSize, body.length),
+                header(headers, "content-type"),
+                header(headers, "content-encoding"));
     return RequestView.of(method, target, headers, bodyView);
   }
 
@@ -82,29 +87,47 @@ public record Pipeline(RoutingConfig config, BodyExtractor extractor, Classifier
 
   /** Builds the whole pipeline; embeds every pool example (seconds for hundreds). */
   public static Pipeline build(RoutingConfig config, ClassifierResources resources) {
-    List<ClassifierStage> first = config.rules().isEmpty() ? List.of() : List.of(new RulesStage(config.rules()));
+    List<ClassifierStage> first = new ArrayList<>();
+    if (!config.rules().isEmpty()) {
+      first.add(new RulesStage(config.rules()));
+    }
+    // After the rules (a rule always wins), before the cache and the models (a cached or learned
+    // guess must not keep a key that measurably costs more, or less, than it reads).
+    if (config.measured().enabled()) {
+      first.add(new MeasuredStage(resources.costs(), config.measured()));
+    }
     List<ClassifierStage> later = new ArrayList<>();
     // The head and the example stage embed the same summary: one model call serves both.
-    TextEmbedder embedder = resources.embedder() == null ? null
-        : new RecentEmbeddings(resources.embedder(), 512, Duration.ofSeconds(5));
+    TextEmbedder embedder =
+        resources.embedder() == null
+            ? null
+            : new RecentEmbeddings(resources.embedder(), 512, Duration.ofSeconds(5));
     HeadSettings head = config.head();
     if (head.enabled() && (head.model().embeddingDim() == 0 || resources.embedder() != null)) {
       later.add(new HeadStage(head, embedder, resources.inference()));
     }
     if (config.embedding().enabled() && embedder != null) {
-      ExampleIndex index = ExampleIndex.build(resources.embedder(), config.examples(),
-          config.embedding().neighbors(), config.embedding().maxWords());
+      ExampleIndex index =
+          ExampleIndex.build(
+              resources.embedder(),
+              config.examples(),
+              config.embedding().neighbors(),
+              config.embedding().maxWords());
       if (!index.isEmpty()) {
         later.add(new EmbeddingStage(embedder, index, config.embedding(), resources.inference()));
       }
     }
     if (config.llm().enabled()) {
-      later.add(LlmStage.create(config.llm(), config.pools(), resources.io(), resources.llmCounters()));
+      later.add(
+          LlmStage.create(config.llm(), config.pools(), resources.llm(), resources.llmCounters()));
     }
-    DecisionCache cache = config.cache().enabled() && !later.isEmpty()
-        ? new CaffeineDecisionCache(config.cache().maxEntries(), config.cache().ttl(), Ticker.systemTicker())
-        : DecisionCache.NONE;
-    TieredClassifier classifier = new TieredClassifier(first, cache, later, config.defaultPool(), config.budget());
+    DecisionCache cache =
+        config.cache().enabled() && !later.isEmpty()
+            ? new CaffeineDecisionCache(
+                config.cache().maxEntries(), config.cache().ttl(), Ticker.systemTicker())
+            : DecisionCache.NONE;
+    TieredClassifier classifier =
+        new TieredClassifier(first, cache, later, config.defaultPool(), config.budget());
     return new Pipeline(config, new BodyExtractor(config.limits()), classifier, cache);
   }
 }

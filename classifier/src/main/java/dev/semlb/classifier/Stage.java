@@ -3,13 +3,15 @@ package dev.semlb.classifier;
 /**
  * The tier of the classification pipeline that produced a {@link Decision}.
  *
- * <p>Tiers run in declaration order; the first one that is sure of its answer decides.
- * {@link #DEFAULT} is not a real stage: it records that no stage decided and the
- * configured default pool was used.
+ * <p>Tiers run in declaration order; the first one that is sure of its answer decides. {@link
+ * #DEFAULT} is not a real stage: it records that no stage decided and the configured default pool
+ * was used.
  */
 public enum Stage {
   /** Ordered, hand-written rules from the routing config. */
   RULES("rules"),
+  /** The request's shape has measured upstream costs that fall in one pool's cost class. */
+  MEASURED("measured"),
   /** A cached decision for an identical normalized request. */
   CACHE("cache"),
   /** The learned decision head over request signals and the request's embedding. */

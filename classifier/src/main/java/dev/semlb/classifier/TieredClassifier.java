@@ -13,22 +13,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The tiered pipeline: {@code first} stages (rules), then the decision cache, then the
- * {@code later} stages (decision head, embedding, LLM), then the default pool.
+ * The tiered pipeline: {@code first} stages (rules), then the decision cache, then the {@code
+ * later} stages (decision head, embedding, LLM), then the default pool.
  *
- * <p>The first stage that is sure decides. Sure decisions of later stages are cached (rules
- * are cheaper than a lookup; fallbacks are never cached). The whole pipeline has a time
- * budget: when it runs out, the request gets the most confident unsure candidate seen so
- * far, or else the default pool.
+ * <p>The first stage that is sure decides. Sure decisions of later stages are cached (rules are
+ * cheaper than a lookup; fallbacks are never cached). The whole pipeline has a time budget: when it
+ * runs out, the request gets the most confident unsure candidate seen so far, or else the default
+ * pool.
  *
- * <p>Later stages are composed asynchronously ({@link ClassifierStage#decideAsync}): model
- * calls run on their stages' bounded executors, the next stage starts where the previous one
- * completed, and no thread parks waiting for another. The result completes by the deadline
- * whatever the stages do.
+ * <p>Later stages are composed asynchronously ({@link ClassifierStage#decideAsync}): model calls
+ * run on their stages' bounded executors, the next stage starts where the previous one completed,
+ * and no thread parks waiting for another. The result completes by the deadline whatever the stages
+ * do.
  *
- * <p>Invariant: {@link #classify} and {@link #classifyAsync} always give a decision. A stage
- * that throws or fails is logged and treated as passing. Thread-safe when its stages and cache
- * are; it holds no mutable state of its own.
+ * <p>Invariant: {@link #classify} and {@link #classifyAsync} always give a decision. A stage that
+ * throws or fails is logged and treated as passing. Thread-safe when its stages and cache are; it
+ * holds no mutable state of its own.
  */
 public final class TieredClassifier implements Classifier {
 
@@ -47,8 +47,12 @@ public final class TieredClassifier implements Classifier {
    * @param defaultPool used when no stage decides
    * @param budget total time for one request
    */
-  public TieredClassifier(List<ClassifierStage> first, DecisionCache cache, List<ClassifierStage> later,
-      String defaultPool, Duration budget) {
+  public TieredClassifier(
+      List<ClassifierStage> first,
+      DecisionCache cache,
+      List<ClassifierStage> later,
+      String defaultPool,
+      Duration budget) {
     this.first = List.copyOf(first);
     this.cache = Objects.requireNonNull(cache, "cache");
     this.later = List.copyOf(later);
@@ -67,8 +71,8 @@ public final class TieredClassifier implements Classifier {
   }
 
   /**
-   * Rules and the cache run on the calling thread (microseconds); the later stages are
-   * chained on their futures. The future never completes exceptionally.
+   * Rules and the cache run on the calling thread (microseconds); the later stages are chained on
+   * their futures. The future never completes exceptionally.
    */
   @Override
   public CompletableFuture<Decision> classifyAsync(RequestView request) {
@@ -94,8 +98,8 @@ public final class TieredClassifier implements Classifier {
   }
 
   /** Stage {@code index} and, unless it is sure, the ones after it. */
-  private CompletableFuture<Decision> later(RequestView request, Deadline deadline, int index,
-      AtomicReference<Decision> best) {
+  private CompletableFuture<Decision> later(
+      RequestView request, Deadline deadline, int index, AtomicReference<Decision> best) {
     if (deadline.expired()) {
       return CompletableFuture.completedFuture(timedOut(best.get()));
     }
@@ -109,29 +113,42 @@ public final class TieredClassifier implements Classifier {
     } catch (RuntimeException | StackOverflowError e) {
       outcome = CompletableFuture.failedFuture(e);
     }
-    return outcome.exceptionally(e -> failed(stage, request, e)).thenCompose(o -> {
-      Outcome result = o == null ? Outcome.pass() : o;
-      if (result.sure()) {
-        cache.put(request, result.decision());
-        return CompletableFuture.completedFuture(result.decision());
-      }
-      keepBetter(best, result.decision());
-      return later(request, deadline, index + 1, best);
-    });
+    return outcome
+        .exceptionally(e -> failed(stage, request, e))
+        .thenCompose(
+            o -> {
+              Outcome result = o == null ? Outcome.pass() : o;
+              if (result.sure()) {
+                cache.put(request, result.decision());
+                return CompletableFuture.completedFuture(result.decision());
+              }
+              keepBetter(best, result.decision());
+              return later(request, deadline, index + 1, best);
+            });
   }
 
   private Decision fallback(Decision best, Deadline deadline) {
     if (deadline.expired()) {
       return timedOut(best);
     }
-    return Decision.fallback(defaultPool, best == null ? "no stage was sure"
-        : "no stage was sure (best guess " + best.pool() + " at " + String.format(Locale.ROOT, "%.2f",
-            best.confidence()) + ")");
+    return Decision.fallback(
+        defaultPool,
+        best == null
+            ? "no stage was sure"
+            : "no stage was sure (best guess "
+                + best.pool()
+                + " at "
+                + String.format(Locale.ROOT, "%.2f", best.confidence())
+                + ")");
   }
 
   private Decision timedOut(Decision best) {
     if (best != null) {
-      return new Decision(best.pool(), best.confidence(), best.stage(), best.reason() + "; budget spent, best guess");
+      return new Decision(
+          best.pool(),
+          best.confidence(),
+          best.stage(),
+          best.reason() + "; budget spent, best guess");
     }
     return Decision.fallback(defaultPool, "budget spent");
   }
@@ -146,15 +163,23 @@ public final class TieredClassifier implements Classifier {
   }
 
   private static Outcome failed(ClassifierStage stage, RequestView request, Throwable e) {
-    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-    log.warn("stage {} failed for {} {}; passing to the next stage", stage.stage().label(), request.method(),
-        request.path(), cause);
+    Throwable cause =
+        e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+            ? e.getCause()
+            : e;
+    log.warn(
+        "stage {} failed for {} {}; passing to the next stage",
+        stage.stage().label(),
+        request.method(),
+        request.path(),
+        cause);
     return Outcome.pass();
   }
 
   private static void keepBetter(AtomicReference<Decision> best, Decision candidate) {
     if (candidate != null) {
-      best.accumulateAndGet(candidate, (a, b) -> a == null || b.confidence() > a.confidence() ? b : a);
+      best.accumulateAndGet(
+          candidate, (a, b) -> a == null || b.confidence() > a.confidence() ? b : a);
     }
   }
 

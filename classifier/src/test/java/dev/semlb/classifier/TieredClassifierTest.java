@@ -31,7 +31,8 @@ class TieredClassifierTest {
   }
 
   /** A stage that only answers asynchronously: the pipeline must never call its {@code decide}. */
-  private static ClassifierStage async(Stage kind,
+  private static ClassifierStage async(
+      Stage kind,
       java.util.function.Supplier<java.util.concurrent.CompletableFuture<Outcome>> answer) {
     return new ClassifierStage() {
       @Override
@@ -45,7 +46,8 @@ class TieredClassifierTest {
       }
 
       @Override
-      public java.util.concurrent.CompletableFuture<Outcome> decideAsync(RequestView request, Deadline deadline) {
+      public java.util.concurrent.CompletableFuture<Outcome> decideAsync(
+          RequestView request, Deadline deadline) {
         return answer.get();
       }
     };
@@ -61,7 +63,8 @@ class TieredClassifierTest {
 
     @Override
     public Optional<Decision> get(RequestView request) {
-      return puts.isEmpty() ? Optional.empty()
+      return puts.isEmpty()
+          ? Optional.empty()
           : Optional.of(new Decision(puts.get(0).pool(), 1, Stage.CACHE, "cached"));
     }
 
@@ -74,18 +77,26 @@ class TieredClassifierTest {
   @Test
   void firstSureStageWins() {
     Decision embedding = new Decision("high-compute", 0.7, Stage.EMBEDDING, "nearest example");
-    TieredClassifier classifier = new TieredClassifier(List.of(
-        fixed(Stage.RULES, Outcome.pass()),
-        fixed(Stage.EMBEDDING, Outcome.sure(embedding)),
-        fixed(Stage.LLM, Outcome.sure(new Decision("general", 1, Stage.LLM, "llm")))), "general");
+    TieredClassifier classifier =
+        new TieredClassifier(
+            List.of(
+                fixed(Stage.RULES, Outcome.pass()),
+                fixed(Stage.EMBEDDING, Outcome.sure(embedding)),
+                fixed(Stage.LLM, Outcome.sure(new Decision("general", 1, Stage.LLM, "llm")))),
+            "general");
 
     assertThat(classifier.classify(GET)).isEqualTo(embedding);
   }
 
   @Test
   void allPass_givesTheDefaultPool_evenWithAnUnsureCandidate() {
-    TieredClassifier classifier = new TieredClassifier(List.of(
-        fixed(Stage.EMBEDDING, Outcome.unsure(new Decision("fast-path", 0.2, Stage.EMBEDDING, "weak")))), "general");
+    TieredClassifier classifier =
+        new TieredClassifier(
+            List.of(
+                fixed(
+                    Stage.EMBEDDING,
+                    Outcome.unsure(new Decision("fast-path", 0.2, Stage.EMBEDDING, "weak")))),
+            "general");
 
     Decision decision = classifier.classify(GET);
 
@@ -97,15 +108,20 @@ class TieredClassifierTest {
   @Test
   void budgetSpent_givesTheBestCandidateSoFar() {
     Decision weak = new Decision("high-compute", 0.4, Stage.EMBEDDING, "weak");
-    ClassifierStage slow = stage(Stage.EMBEDDING, deadline -> {
-      while (!deadline.expired()) {
-        Thread.onSpinWait();
-      }
-      return Outcome.unsure(weak);
-    });
-    ClassifierStage never = fixed(Stage.LLM, Outcome.sure(new Decision("general", 1, Stage.LLM, "too late")));
-    TieredClassifier classifier = new TieredClassifier(List.of(), DecisionCache.NONE, List.of(slow, never),
-        "general", Duration.ofMillis(20));
+    ClassifierStage slow =
+        stage(
+            Stage.EMBEDDING,
+            deadline -> {
+              while (!deadline.expired()) {
+                Thread.onSpinWait();
+              }
+              return Outcome.unsure(weak);
+            });
+    ClassifierStage never =
+        fixed(Stage.LLM, Outcome.sure(new Decision("general", 1, Stage.LLM, "too late")));
+    TieredClassifier classifier =
+        new TieredClassifier(
+            List.of(), DecisionCache.NONE, List.of(slow, never), "general", Duration.ofMillis(20));
 
     Decision decision = classifier.classify(GET);
 
@@ -115,14 +131,18 @@ class TieredClassifierTest {
 
   @Test
   void budgetSpent_withNoCandidate_givesTheDefaultPool() {
-    ClassifierStage slow = stage(Stage.EMBEDDING, deadline -> {
-      while (!deadline.expired()) {
-        Thread.onSpinWait();
-      }
-      return Outcome.pass();
-    });
-    TieredClassifier classifier = new TieredClassifier(List.of(), DecisionCache.NONE, List.of(slow),
-        "general", Duration.ofMillis(5));
+    ClassifierStage slow =
+        stage(
+            Stage.EMBEDDING,
+            deadline -> {
+              while (!deadline.expired()) {
+                Thread.onSpinWait();
+              }
+              return Outcome.pass();
+            });
+    TieredClassifier classifier =
+        new TieredClassifier(
+            List.of(), DecisionCache.NONE, List.of(slow), "general", Duration.ofMillis(5));
 
     assertThat(classifier.classify(GET)).isEqualTo(Decision.fallback("general", "budget spent"));
   }
@@ -131,29 +151,49 @@ class TieredClassifierTest {
   void laterStagesAreCached_rulesAndFallbacksAreNot() {
     RecordingCache cache = new RecordingCache();
     Decision model = new Decision("high-compute", 0.9, Stage.EMBEDDING, "model");
-    TieredClassifier classifier = new TieredClassifier(List.of(fixed(Stage.RULES, Outcome.pass())), cache,
-        List.of(fixed(Stage.EMBEDDING, Outcome.sure(model))), "general", Duration.ofSeconds(1));
+    TieredClassifier classifier =
+        new TieredClassifier(
+            List.of(fixed(Stage.RULES, Outcome.pass())),
+            cache,
+            List.of(fixed(Stage.EMBEDDING, Outcome.sure(model))),
+            "general",
+            Duration.ofSeconds(1));
 
     assertThat(classifier.classify(GET)).isEqualTo(model);
     assertThat(cache.puts).containsExactly(model);
     assertThat(classifier.classify(GET).stage()).isEqualTo(Stage.CACHE);
 
     RecordingCache other = new RecordingCache();
-    new TieredClassifier(List.of(fixed(Stage.RULES, Outcome.sure(new Decision("fast-path", 1, Stage.RULES, "r")))),
-        other, List.of(), "general", Duration.ofSeconds(1)).classify(GET);
-    new TieredClassifier(List.of(), other, List.of(fixed(Stage.EMBEDDING, Outcome.pass())), "general",
-        Duration.ofSeconds(1)).classify(GET);
+    new TieredClassifier(
+            List.of(
+                fixed(Stage.RULES, Outcome.sure(new Decision("fast-path", 1, Stage.RULES, "r")))),
+            other,
+            List.of(),
+            "general",
+            Duration.ofSeconds(1))
+        .classify(GET);
+    new TieredClassifier(
+            List.of(),
+            other,
+            List.of(fixed(Stage.EMBEDDING, Outcome.pass())),
+            "general",
+            Duration.ofSeconds(1))
+        .classify(GET);
     assertThat(other.puts).isEmpty();
   }
 
   @Test
   void throwingStage_isSkipped_notPropagated() {
-    ClassifierStage broken = stage(Stage.RULES, d -> {
-      throw new IllegalStateException("boom");
-    });
+    ClassifierStage broken =
+        stage(
+            Stage.RULES,
+            d -> {
+              throw new IllegalStateException("boom");
+            });
     Decision later = new Decision("fast-path", 1, Stage.EMBEDDING, "x");
-    TieredClassifier classifier = new TieredClassifier(List.of(broken, fixed(Stage.EMBEDDING, Outcome.sure(later))),
-        "general");
+    TieredClassifier classifier =
+        new TieredClassifier(
+            List.of(broken, fixed(Stage.EMBEDDING, Outcome.sure(later))), "general");
 
     assertThat(classifier.classify(GET)).isEqualTo(later);
   }
@@ -163,8 +203,13 @@ class TieredClassifierTest {
   void asyncStageThatNeverAnswers_isCutAtTheDeadline_withTheBestGuess() {
     Decision unsure = new Decision("high-compute", 0.4, Stage.HEAD, "head");
     ClassifierStage hanging = async(Stage.EMBEDDING, java.util.concurrent.CompletableFuture::new);
-    TieredClassifier classifier = new TieredClassifier(List.of(), DecisionCache.NONE,
-        List.of(fixed(Stage.HEAD, Outcome.unsure(unsure)), hanging), "general", Duration.ofMillis(50));
+    TieredClassifier classifier =
+        new TieredClassifier(
+            List.of(),
+            DecisionCache.NONE,
+            List.of(fixed(Stage.HEAD, Outcome.unsure(unsure)), hanging),
+            "general",
+            Duration.ofMillis(500)); // room for the not-done check on a busy machine
 
     long start = System.nanoTime();
     java.util.concurrent.CompletableFuture<Decision> future = classifier.classifyAsync(GET);
@@ -179,10 +224,19 @@ class TieredClassifierTest {
   @Test
   void asyncFailure_passesToTheNextStage() {
     Decision llm = new Decision("general", 0.9, Stage.LLM, "llm");
-    ClassifierStage failing = async(Stage.EMBEDDING,
-        () -> java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("model crashed")));
-    TieredClassifier classifier = new TieredClassifier(List.of(), DecisionCache.NONE,
-        List.of(failing, fixed(Stage.LLM, Outcome.sure(llm))), "high-compute", Duration.ofSeconds(1));
+    ClassifierStage failing =
+        async(
+            Stage.EMBEDDING,
+            () ->
+                java.util.concurrent.CompletableFuture.failedFuture(
+                    new IllegalStateException("model crashed")));
+    TieredClassifier classifier =
+        new TieredClassifier(
+            List.of(),
+            DecisionCache.NONE,
+            List.of(failing, fixed(Stage.LLM, Outcome.sure(llm))),
+            "high-compute",
+            Duration.ofSeconds(1));
 
     assertThat(classifier.classifyAsync(GET).join()).isEqualTo(llm);
   }
@@ -190,23 +244,30 @@ class TieredClassifierTest {
   /** A model call still queued when its request's deadline passes is never made. */
   @Test
   void queuedModelCall_pastItsDeadline_isNotRun() throws Exception {
-    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.ExecutorService one = java.util.concurrent.Executors.newSingleThreadExecutor();
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ExecutorService one =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     try {
-      one.execute(() -> {
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
+      one.execute(
+          () -> {
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
       Deadline deadline = Deadline.in(Duration.ofMillis(20));
-      java.util.concurrent.CompletableFuture<float[]> vector = dev.semlb.classifier.embedding.EmbeddingCall.async(
-          text -> {
-            calls.incrementAndGet();
-            return new float[] {1};
-          }, "text", one, deadline);
+      java.util.concurrent.CompletableFuture<float[]> vector =
+          dev.semlb.classifier.embedding.EmbeddingCall.async(
+              text -> {
+                calls.incrementAndGet();
+                return new float[] {1};
+              },
+              "text",
+              one,
+              deadline);
 
       assertThat(vector.join()).as("the deadline completes it").isNull();
       release.countDown();

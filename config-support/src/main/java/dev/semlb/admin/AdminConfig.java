@@ -5,8 +5,8 @@ import java.net.UnknownHostException;
 import java.util.Objects;
 
 /**
- * Where a service's admin HTTP API (metrics and JSON endpoints) listens. Immutable.
- * It binds to loopback by default; binding anywhere else requires a bearer token.
+ * Where a service's admin HTTP API (metrics and JSON endpoints) listens. Immutable. It binds to
+ * loopback by default; binding anywhere else requires a bearer token.
  *
  * @param host bind address. The default is {@code 127.0.0.1}
  * @param port port; 0 picks a free one, -1 turns the API off. The default is 9090
@@ -19,11 +19,14 @@ public record AdminConfig(String host, int port, String token) {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(token, "token");
     if (port < -1 || port > 65535) {
-      throw new IllegalArgumentException("admin port: " + port + " (expected: -1 to turn off, or 0..65535)");
+      throw new IllegalArgumentException(
+          "admin port: " + port + " (expected: -1 to turn off, or 0..65535)");
     }
     if (port >= 0 && token.isEmpty() && !isLoopback(host)) {
-      throw new IllegalArgumentException("admin host: '" + host
-          + "' (expected: a loopback address, or set --admin-token / SEMLB_ADMIN_TOKEN to expose the admin API)");
+      throw new IllegalArgumentException(
+          "admin host: '"
+              + host
+              + "' (expected: a loopback address, or set --admin-token / SEMLB_ADMIN_TOKEN to expose the admin API)");
     }
   }
 

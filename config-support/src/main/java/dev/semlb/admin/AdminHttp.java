@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin HTTP server both services share: endpoints by path, the optional bearer-token
- * check (constant-time), JSON and Prometheus-text responses, and a small fixed pool of
- * threads kept apart from the data path. Thread-safe.
+ * The admin HTTP server both services share: endpoints by path, the optional bearer-token check
+ * (constant-time), JSON and Prometheus-text responses, and a small fixed pool of threads kept apart
+ * from the data path. Thread-safe.
  */
 public final class AdminHttp implements AutoCloseable {
 
@@ -36,14 +36,20 @@ public final class AdminHttp implements AutoCloseable {
   }
 
   /** Binds {@code config} and serves {@code handlers} (path prefix to handler). */
-  public static AdminHttp start(String name, AdminConfig config, Map<String, HttpHandler> handlers) throws IOException {
+  public static AdminHttp start(String name, AdminConfig config, Map<String, HttpHandler> handlers)
+      throws IOException {
     HttpServer http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
-    ExecutorService executor = Executors.newFixedThreadPool(12, DaemonThreads.named(name + "-admin-"));
+    ExecutorService executor =
+        Executors.newFixedThreadPool(12, DaemonThreads.named(name + "-admin-"));
     byte[] token = config.token().getBytes(StandardCharsets.UTF_8);
     handlers.forEach((path, handler) -> http.createContext(path, guard(token, handler)));
     http.setExecutor(executor);
     http.start();
-    log.info("{} admin API on http://{}:{} ({})", name, config.host(), http.getAddress().getPort(),
+    log.info(
+        "{} admin API on http://{}:{} ({})",
+        name,
+        config.host(),
+        http.getAddress().getPort(),
         token.length == 0 ? "no token, loopback only" : "bearer token required");
     return new AdminHttp(http, executor);
   }
@@ -58,11 +64,16 @@ public final class AdminHttp implements AutoCloseable {
       try (exchange) {
         if (token.length > 0) {
           String auth = exchange.getRequestHeaders().getFirst("Authorization");
-          byte[] given = auth != null && auth.startsWith("Bearer ")
-              ? auth.substring(7).getBytes(StandardCharsets.UTF_8) : new byte[0];
+          byte[] given =
+              auth != null && auth.startsWith("Bearer ")
+                  ? auth.substring(7).getBytes(StandardCharsets.UTF_8)
+                  : new byte[0];
           if (!MessageDigest.isEqual(given, token)) {
             exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-            sendJson(exchange, 401, JSON.createObjectNode().put("error", "missing or wrong bearer token"));
+            sendJson(
+                exchange,
+                401,
+                JSON.createObjectNode().put("error", "missing or wrong bearer token"));
             return;
           }
         }

@@ -1,9 +1,9 @@
 package dev.semlb.config;
 
 /**
- * A configuration file that cannot be used, with a message that names the file, the path
- * of the offending value inside it, the value, and what was expected, e.g.
- * {@code routing.yaml: rules[2].pool: 'fastpath' (expected: one of [fast-path, general])}.
+ * A configuration file that cannot be used, with a message that names the file, the path of the
+ * offending value inside it, the value, and what was expected, e.g. {@code routing.yaml:
+ * rules[2].pool: 'fastpath' (expected: one of [fast-path, general])}.
  */
 public final class ConfigException extends Exception {
 

@@ -21,22 +21,22 @@ import java.util.TreeSet;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
- * A node of a parsed YAML document that knows where it is ({@code file: a.b[2].c}), so
- * every validation error can say exactly which value was wrong and what was expected.
+ * A node of a parsed YAML document that knows where it is ({@code file: a.b[2].c}), so every
+ * validation error can say exactly which value was wrong and what was expected.
  *
- * <p>Readers call {@link #onlyKeys} so that a misspelled key is an error rather than a
- * silently ignored setting. Immutable.
+ * <p>Readers call {@link #onlyKeys} so that a misspelled key is an error rather than a silently
+ * ignored setting. Immutable.
  *
- * <p>Parsing is bounded: at most {@link #MAX_DOCUMENT_BYTES} are read and at most
- * {@link #MAX_NESTING_DEPTH} levels of nesting are accepted, and YAML aliases ({@code *name})
- * are rejected (Jackson would read one as the text of its anchor's name, silently).
+ * <p>Parsing is bounded: at most {@link #MAX_DOCUMENT_BYTES} are read and at most {@link
+ * #MAX_NESTING_DEPTH} levels of nesting are accepted, and YAML aliases ({@code *name}) are rejected
+ * (Jackson would read one as the text of its anchor's name, silently).
  */
 public final class ConfigNode {
 
   /**
-   * The largest config file accepted, 1 MiB: far above any real config (the shipped ones are
-   * under 16 KiB) and small enough to parse in well under a second (SnakeYAML's scanner is
-   * quadratic in the length of one scalar).
+   * The largest config file accepted, 1 MiB: far above any real config (the shipped ones are under
+   * 16 KiB) and small enough to parse in well under a second (SnakeYAML's scanner is quadratic in
+   * the length of one scalar).
    */
   public static final int MAX_DOCUMENT_BYTES = 1024 * 1024;
 
@@ -60,7 +60,8 @@ public final class ConfigNode {
     loader.setCodePointLimit(MAX_DOCUMENT_BYTES);
     return YAMLFactory.builder()
         .loaderOptions(loader)
-        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+        .streamReadConstraints(
+            StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
         .build();
   }
 
@@ -79,13 +80,15 @@ public final class ConfigNode {
   /** Parses YAML text; {@code name} is used in error messages. */
   public static ConfigNode parse(String name, byte[] yaml) throws ConfigException {
     if (yaml.length > MAX_DOCUMENT_BYTES) {
-      throw new ConfigException(name + ": larger than " + MAX_DOCUMENT_BYTES + " bytes (expected: at most 1 MiB)");
+      throw new ConfigException(
+          name + ": larger than " + MAX_DOCUMENT_BYTES + " bytes (expected: at most 1 MiB)");
     }
     JsonNode root;
     try (JsonParser parser = new NoAliases(YAML.getFactory().createParser(yaml))) {
       root = YAML.readTree(parser);
     } catch (IOException e) {
-      String detail = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+      String detail =
+          e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
       throw new ConfigException(name + ": not valid YAML (" + detail + ")", e);
     } catch (RuntimeException e) {
       // A bug in the YAML parser (SnakeYAML 2.3 threw IndexOutOfBoundsException on some input)
@@ -107,8 +110,15 @@ public final class ConfigNode {
 
   /** A ConfigException for this node: {@code file: path: 'value' (expected: what)}. */
   public ConfigException invalid(String expected) {
-    return new ConfigException(file + ": " + (path.isEmpty() ? "(root)" : path) + ": "
-        + describe(node) + " (expected: " + expected + ")");
+    return new ConfigException(
+        file
+            + ": "
+            + (path.isEmpty() ? "(root)" : path)
+            + ": "
+            + describe(node)
+            + " (expected: "
+            + expected
+            + ")");
   }
 
   /** Rejects keys other than {@code allowed}. */
@@ -119,8 +129,13 @@ public final class ConfigNode {
     while (names.hasNext()) {
       String name = names.next();
       if (!known.contains(name)) {
-        throw new ConfigException(file + ": " + child(name) + ": unknown key (expected one of: "
-            + new TreeSet<>(known) + ")");
+        throw new ConfigException(
+            file
+                + ": "
+                + child(name)
+                + ": unknown key (expected one of: "
+                + new TreeSet<>(known)
+                + ")");
       }
     }
     return this;
@@ -166,8 +181,10 @@ public final class ConfigNode {
     }
     ConfigNode child = get(key);
     // canConvertToLong: asLong() would wrap a larger integer around (2^64 would read as 0).
-    if (!child.node.isIntegralNumber() || !child.node.canConvertToLong()
-        || child.node.asLong() < min || child.node.asLong() > max) {
+    if (!child.node.isIntegralNumber()
+        || !child.node.canConvertToLong()
+        || child.node.asLong() < min
+        || child.node.asLong() > max) {
       throw child.invalid(range("an integer", min, max));
     }
     return child.node.asLong();
@@ -298,8 +315,13 @@ public final class ConfigNode {
 
     private JsonToken checked(JsonToken token) throws IOException {
       if (((YAMLParser) delegate).isCurrentAlias()) {
-        throw new JsonParseException(this, "alias *" + getText() + " at line " + currentTokenLocation().getLineNr()
-            + " is not supported (write the value out)");
+        throw new JsonParseException(
+            this,
+            "alias *"
+                + getText()
+                + " at line "
+                + currentTokenLocation().getLineNr()
+                + " is not supported (write the value out)");
       }
       return token;
     }

@@ -1,5 +1,6 @@
 package dev.semlb.config;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
@@ -23,14 +24,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Calls back when a config file's content changes.
  *
- * <p>Watches the file's directory rather than the file, so editors that write a new file and
- * rename it, and Kubernetes ConfigMaps that swap a {@code ..data} symlink, are both seen.
- * Bursts of events are debounced, and the callback runs only when the file's bytes differ
- * from the last ones delivered. A periodic re-check covers file systems whose events are
- * unreliable. Callbacks run one at a time on the given scheduler.
+ * <p>Watches the file's directory rather than the file, so editors that write a new file and rename
+ * it, and Kubernetes ConfigMaps that swap a {@code ..data} symlink, are both seen. Bursts of events
+ * are debounced, and the callback runs only when the file's bytes differ from the last ones
+ * delivered. A periodic re-check covers file systems whose events are unreliable. Callbacks run one
+ * at a time on the given scheduler.
  *
- * <p>Thread-safe: the watch loop runs on its own daemon thread; {@code lastDigest} and
- * {@code pending} are guarded by {@code this}.
+ * <p>Thread-safe: the watch loop runs on its own daemon thread; {@code lastDigest} and {@code
+ * pending} are guarded by {@code this}.
  */
 public final class FileWatcher implements AutoCloseable {
 
@@ -43,8 +44,13 @@ public final class FileWatcher implements AutoCloseable {
   private final WatchService watchService;
   private final Thread thread;
   private final ScheduledFuture<?> poll;
+
+  @GuardedBy("this")
   private byte[] lastDigest;
+
+  @GuardedBy("this")
   private ScheduledFuture<?> pending;
+
   private volatile boolean closed;
 
   /**
@@ -56,8 +62,13 @@ public final class FileWatcher implements AutoCloseable {
    * @param scheduler runs debounce timers and callbacks
    * @param onChange called with {@code file} after its content changed
    */
-  public FileWatcher(Path file, Duration debounce, Duration pollInterval,
-      ScheduledExecutorService scheduler, Consumer<Path> onChange) throws IOException {
+  public FileWatcher(
+      Path file,
+      Duration debounce,
+      Duration pollInterval,
+      ScheduledExecutorService scheduler,
+      Consumer<Path> onChange)
+      throws IOException {
     this.file = file.toAbsolutePath();
     this.debounce = Objects.requireNonNull(debounce, "debounce");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -65,14 +76,18 @@ public final class FileWatcher implements AutoCloseable {
     this.lastDigest = digest(this.file);
     Path dir = this.file.getParent();
     this.watchService = FileSystems.getDefault().newWatchService();
-    dir.register(watchService, StandardWatchEventKinds.ENTRY_CREATE,
-        StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+    dir.register(
+        watchService,
+        StandardWatchEventKinds.ENTRY_CREATE,
+        StandardWatchEventKinds.ENTRY_MODIFY,
+        StandardWatchEventKinds.ENTRY_DELETE);
     this.thread = new Thread(this::watchLoop, "config-watch-" + this.file.getFileName());
     this.thread.setDaemon(true);
     this.thread.start();
     long pollMillis = pollInterval.toMillis();
-    this.poll = scheduler.scheduleWithFixedDelay(this::checkNow, pollMillis, pollMillis,
-        TimeUnit.MILLISECONDS);
+    this.poll =
+        scheduler.scheduleWithFixedDelay(
+            this::checkNow, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
   }
 
   private void watchLoop() {

@@ -12,13 +12,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Command-line flags ({@code --name value} or {@code --name=value}) with an environment
- * variable fallback per flag ({@code --routing} falls back to {@code SEMLB_ROUTING}).
+ * Command-line flags ({@code --name value} or {@code --name=value}) with an environment variable
+ * fallback per flag ({@code --routing} falls back to {@code SEMLB_ROUTING}).
  *
- * <p>A flag always wins over its variable. Every getter validates and throws
- * {@link IllegalArgumentException} with a message of the form
- * {@code "--port: 'x' (expected: an integer in [0, 65535])"}. Call {@link #rejectUnknown}
- * after reading every flag so that a typo is an error. Not thread-safe; use from main.
+ * <p>A flag always wins over its variable. Every getter validates and throws {@link
+ * IllegalArgumentException} with a message of the form {@code "--port: 'x' (expected: an integer in
+ * [0, 65535])"}. Call {@link #rejectUnknown} after reading every flag so that a typo is an error.
+ * Not thread-safe; use from main.
  */
 public final class Flags {
 
@@ -92,9 +92,16 @@ public final class Flags {
       return fallback;
     }
     switch (raw.trim().toLowerCase(Locale.ROOT)) {
-      case "true": case "yes": case "1": return true;
-      case "false": case "no": case "0": return false;
-      default: throw invalid(name, raw, "true or false");
+      case "true":
+      case "yes":
+      case "1":
+        return true;
+      case "false":
+      case "no":
+      case "0":
+        return false;
+      default:
+        throw invalid(name, raw, "true or false");
     }
   }
 
@@ -107,11 +114,15 @@ public final class Flags {
     String s = raw.trim().toLowerCase(Locale.ROOT);
     try {
       if (s.endsWith("ms")) {
-        return checkNonNegative(name, raw, Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2))));
+        return checkNonNegative(
+            name, raw, Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2))));
       }
       if (s.endsWith("s")) {
-        return checkNonNegative(name, raw,
-            Duration.ofMillis(Math.round(Double.parseDouble(s.substring(0, s.length() - 1)) * 1000)));
+        return checkNonNegative(
+            name,
+            raw,
+            Duration.ofMillis(
+                Math.round(Double.parseDouble(s.substring(0, s.length() - 1)) * 1000)));
       }
       return checkNonNegative(name, raw, Duration.ofMillis(Long.parseLong(s)));
     } catch (NumberFormatException e) {
@@ -136,8 +147,8 @@ public final class Flags {
   public void rejectUnknown() {
     for (String name : values.keySet()) {
       if (!read.contains(name)) {
-        throw new IllegalArgumentException("--" + name + ": unknown flag (expected one of: --"
-            + String.join(", --", read) + ")");
+        throw new IllegalArgumentException(
+            "--" + name + ": unknown flag (expected one of: --" + String.join(", --", read) + ")");
       }
     }
   }
@@ -155,6 +166,7 @@ public final class Flags {
   }
 
   private static IllegalArgumentException invalid(String name, String raw, String expected) {
-    return new IllegalArgumentException("--" + name + ": '" + raw + "' (expected: " + expected + ")");
+    return new IllegalArgumentException(
+        "--" + name + ": '" + raw + "' (expected: " + expected + ")");
   }
 }

@@ -5,9 +5,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The shared shape of every semlb {@code main}: parse flags (with {@code SEMLB_*} fallbacks)
- * into a config, reject unknown flags, start, install a shutdown hook that stops gracefully,
- * and block until stopped. A bad flag or config file prints one clear line and exits 2.
+ * The shared shape of every semlb {@code main}: parse flags (with {@code SEMLB_*} fallbacks) into a
+ * config, reject unknown flags, start, install a shutdown hook that stops gracefully, and block
+ * until stopped. A bad flag or config file prints one clear line and exits 2.
  */
 public final class Launcher {
 
@@ -31,7 +31,8 @@ public final class Launcher {
   private Launcher() {}
 
   /** Runs {@code name} until it stops or the JVM is asked to exit. */
-  public static <C> void run(String name, String[] args, Function<Flags, C> readConfig, Starter<C> starter)
+  public static <C> void run(
+      String name, String[] args, Function<Flags, C> readConfig, Starter<C> starter)
       throws Exception {
     C config;
     try {
@@ -49,10 +50,14 @@ public final class Launcher {
       exit(name, e.getMessage());
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("{} shutting down", name);
-      running.close();
-    }, "shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  log.info("{} shutting down", name);
+                  running.close();
+                },
+                "shutdown"));
     running.awaitTermination();
   }
 

@@ -3,9 +3,9 @@ package dev.semlb.config;
 import java.util.regex.Pattern;
 
 /**
- * The one rule for pool names, shared by the routing config, the pools file and the workers:
- * 1-63 lower-case letters, digits and dashes, starting and ending with a letter or digit, so a
- * name is safe in headers, metric labels and Envoy cluster names.
+ * The one rule for pool names, shared by the routing config, the pools file and the workers: 1-63
+ * lower-case letters, digits and dashes, starting and ending with a letter or digit, so a name is
+ * safe in headers, metric labels and Envoy cluster names.
  */
 public final class PoolName {
 

@@ -13,7 +13,8 @@ class AdminConfigTest {
     assertThat(new AdminConfig("0.0.0.0", 9090, "tok").enabled()).isTrue();
     assertThat(new AdminConfig("0.0.0.0", -1, "").enabled()).isFalse();
     assertThatThrownBy(() -> new AdminConfig("0.0.0.0", 9090, ""))
-        .hasMessageContaining("admin host: '0.0.0.0' (expected: a loopback address, or set --admin-token");
+        .hasMessageContaining(
+            "admin host: '0.0.0.0' (expected: a loopback address, or set --admin-token");
     assertThatThrownBy(() -> new AdminConfig("127.0.0.1", -2, ""))
         .hasMessage("admin port: -2 (expected: -1 to turn off, or 0..65535)");
   }

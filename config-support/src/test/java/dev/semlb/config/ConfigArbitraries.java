@@ -10,9 +10,9 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Tuple;
 
 /**
- * The inputs the config loaders' property tests share: edits of a shipped file and of a small
- * file that uses every key (the small one more often, so edits hit keys rather than bulk), and
- * random text. Shared with the classifier and xds-server tests as this module's test jar.
+ * The inputs the config loaders' property tests share: edits of a shipped file and of a small file
+ * that uses every key (the small one more often, so edits hit keys rather than bulk), and random
+ * text. Shared with the classifier and xds-server tests as this module's test jar.
  */
 public final class ConfigArbitraries {
 
@@ -29,7 +29,9 @@ public final class ConfigArbitraries {
   public static Arbitrary<byte[]> junk() {
     return Arbitraries.oneOf(
         Arbitraries.bytes().array(byte[].class).ofMaxSize(300),
-        Arbitraries.strings().withChars("abcdefgl:-[]{}&*!|>'\"#?, \n\t0123456789.").ofMaxLength(200)
+        Arbitraries.strings()
+            .withChars("abcdefgl:-[]{}&*!|>'\"#?, \n\t0123456789.")
+            .ofMaxLength(200)
             .map(s -> s.getBytes(StandardCharsets.UTF_8)));
   }
 

@@ -29,17 +29,23 @@ class ConfigNodeTest {
 
   @Test
   void integer_atTheEdgesOfLong_isRead() throws Exception {
-    assertThat(parse("n: 9223372036854775807").integer("n", 0, 0, Long.MAX_VALUE)).isEqualTo(Long.MAX_VALUE);
+    assertThat(parse("n: 9223372036854775807").integer("n", 0, 0, Long.MAX_VALUE))
+        .isEqualTo(Long.MAX_VALUE);
   }
 
   @Test
   void regression_aliasWasReadAsItsAnchorName() {
     // Jackson reads `*common` as the text "common", so this used to load the example "common".
-    assertThatThrownBy(() -> parse("""
+    assertThatThrownBy(
+            () ->
+                parse(
+                    """
         defaults: &common [a, b]
         examples: *common
-        """)).isInstanceOf(ConfigException.class)
-        .hasMessage("test.yaml: not valid YAML (alias *common at line 2 is not supported (write the value out))");
+        """))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "test.yaml: not valid YAML (alias *common at line 2 is not supported (write the value out))");
   }
 
   @Test
@@ -52,14 +58,20 @@ class ConfigNodeTest {
     StringBuilder yaml = new StringBuilder("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
     for (char c = 'b'; c <= 'j'; c++) {
       char previous = (char) (c - 1);
-      yaml.append(c).append(": &").append(c).append(" [")
-          .append(String.join(", ", java.util.Collections.nCopies(9, "*" + previous))).append("]\n");
+      yaml.append(c)
+          .append(": &")
+          .append(c)
+          .append(" [")
+          .append(String.join(", ", java.util.Collections.nCopies(9, "*" + previous)))
+          .append("]\n");
     }
 
-    assertTimeoutPreemptively(Duration.ofSeconds(5), () ->
-        assertThatThrownBy(() -> parse(yaml.toString()))
-            .isInstanceOf(ConfigException.class)
-            .hasMessageContaining("alias *a at line 2 is not supported"));
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(5),
+        () ->
+            assertThatThrownBy(() -> parse(yaml.toString()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("alias *a at line 2 is not supported"));
   }
 
   @Test
@@ -68,7 +80,8 @@ class ConfigNodeTest {
 
     assertThatThrownBy(() -> parse(deep))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("test.yaml: not valid YAML (Document nesting depth (65) exceeds the maximum allowed (64");
+        .hasMessageStartingWith(
+            "test.yaml: not valid YAML (Document nesting depth (65) exceeds the maximum allowed (64");
   }
 
   @Test
@@ -79,12 +92,16 @@ class ConfigNodeTest {
 
   @Test
   void documentOverTheSizeLimit_isRejectedBeforeParsing() {
-    byte[] big = ("a: \"" + "x".repeat(ConfigNode.MAX_DOCUMENT_BYTES) + "\"").getBytes(StandardCharsets.UTF_8);
+    byte[] big =
+        ("a: \"" + "x".repeat(ConfigNode.MAX_DOCUMENT_BYTES) + "\"")
+            .getBytes(StandardCharsets.UTF_8);
 
-    assertTimeoutPreemptively(Duration.ofSeconds(2), () ->
-        assertThatThrownBy(() -> ConfigNode.parse("big.yaml", big))
-            .isInstanceOf(ConfigException.class)
-            .hasMessage("big.yaml: larger than 1048576 bytes (expected: at most 1 MiB)"));
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(2),
+        () ->
+            assertThatThrownBy(() -> ConfigNode.parse("big.yaml", big))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("big.yaml: larger than 1048576 bytes (expected: at most 1 MiB)"));
   }
 
   @Test
@@ -108,13 +125,16 @@ class ConfigNodeTest {
   void number_outsideTheRange_orNotANumber_isRejected() throws Exception {
     ConfigNode node = parse("x: 1e400\ny: '0.5'\nz: 0.5");
 
-    assertThatThrownBy(() -> node.number("x", 0, 0, 1)).hasMessage("test.yaml: x: Infinity (expected: a number in [0, 1])");
-    assertThatThrownBy(() -> node.number("y", 0, 0, 1)).hasMessage("test.yaml: y: '0.5' (expected: a number in [0, 1])");
+    assertThatThrownBy(() -> node.number("x", 0, 0, 1))
+        .hasMessage("test.yaml: x: Infinity (expected: a number in [0, 1])");
+    assertThatThrownBy(() -> node.number("y", 0, 0, 1))
+        .hasMessage("test.yaml: y: '0.5' (expected: a number in [0, 1])");
     assertThat(node.number("z", 0, 0, 1)).isEqualTo(0.5);
   }
 
   @Test
-  void regression_characterOutsideTheBmpAtTheParserBufferEdge_threwIndexOutOfBounds() throws Exception {
+  void regression_characterOutsideTheBmpAtTheParserBufferEdge_threwIndexOutOfBounds()
+      throws Exception {
     // SnakeYAML 2.3 reads 1024 chars at a time; a surrogate pair at index 1023 overflowed the
     // buffer (ArrayIndexOutOfBoundsException out of Jackson's UTF8Reader), so a valid file with
     // an emoji in the wrong place could not be loaded. Found by fuzzing pools.yaml.

@@ -33,8 +33,13 @@ class FileWatcherTest {
   void changedContent_callsBackOnce_perDebouncedBurst(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("c.yaml"), "a: 1\n");
     AtomicInteger calls = new AtomicInteger();
-    try (FileWatcher watcher = new FileWatcher(file, Duration.ofMillis(100), Duration.ofHours(1), scheduler,
-        p -> calls.incrementAndGet())) {
+    try (FileWatcher watcher =
+        new FileWatcher(
+            file,
+            Duration.ofMillis(100),
+            Duration.ofHours(1),
+            scheduler,
+            p -> calls.incrementAndGet())) {
       for (int i = 2; i < 6; i++) {
         Files.writeString(file, "a: " + i + "\n");
       }
@@ -49,8 +54,13 @@ class FileWatcherTest {
   void atomicRenameOverTheFile_isSeen(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("c.yaml"), "a: 1\n");
     AtomicInteger calls = new AtomicInteger();
-    try (FileWatcher watcher = new FileWatcher(file, Duration.ofMillis(50), Duration.ofHours(1), scheduler,
-        p -> calls.incrementAndGet())) {
+    try (FileWatcher watcher =
+        new FileWatcher(
+            file,
+            Duration.ofMillis(50),
+            Duration.ofHours(1),
+            scheduler,
+            p -> calls.incrementAndGet())) {
       Path tmp = Files.writeString(dir.resolve("c.yaml.tmp"), "a: 2\n");
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       await(calls, 1);
@@ -63,8 +73,13 @@ class FileWatcherTest {
   void sameContentRewritten_doesNotCallBack(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("c.yaml"), "a: 1\n");
     AtomicInteger calls = new AtomicInteger();
-    try (FileWatcher watcher = new FileWatcher(file, Duration.ofMillis(50), Duration.ofHours(1), scheduler,
-        p -> calls.incrementAndGet())) {
+    try (FileWatcher watcher =
+        new FileWatcher(
+            file,
+            Duration.ofMillis(50),
+            Duration.ofHours(1),
+            scheduler,
+            p -> calls.incrementAndGet())) {
       Files.writeString(file, "a: 1\n");
       Thread.sleep(400);
       watcher.checkNow();

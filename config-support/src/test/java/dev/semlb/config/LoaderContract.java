@@ -8,11 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The contract every config loader keeps, checked on any bytes by the property and fuzz tests:
- * a file either loads, or fails with a {@link ConfigException} whose message starts with the
- * file name and that does not hide a crash inside the parser. Any other exception or error
- * propagates and fails the caller. Shared with the classifier and xds-server tests as this
- * module's test jar.
+ * The contract every config loader keeps, checked on any bytes by the property and fuzz tests: a
+ * file either loads, or fails with a {@link ConfigException} whose message starts with the file
+ * name and that does not hide a crash inside the parser. Any other exception or error propagates
+ * and fails the caller. Shared with the classifier and xds-server tests as this module's test jar.
  *
  * @param <T> the loaded config
  */
@@ -55,7 +54,9 @@ public final class LoaderContract<T> {
       assertThat(e.getMessage()).as("the error message").startsWith(fileName + ": ");
       // The loaders turn a crash inside the YAML parser into a ConfigException too; here it
       // is still a bug to report.
-      assertThat(e.getCause() instanceof RuntimeException).as("a parser crash behind: %s", e.getMessage()).isFalse();
+      assertThat(e.getCause() instanceof RuntimeException)
+          .as("a parser crash behind: %s", e.getMessage())
+          .isFalse();
       return null;
     }
   }

@@ -8,7 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.semlb.classifier.eval.LabelledRequest;
 import dev.semlb.e2e.support.RawHttp;
-import dev.semlb.e2e.support.SemlbStack;
+import dev.semlb.e2e.support.SemlbStackExtension;
 import dev.semlb.e2e.support.Served;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
@@ -17,7 +17,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,39 +24,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hostile and odd requests through the real Envoy: each gets a clear status (never a hang, a
- * 5xx from semlb or a dead service), the classifier stays healthy and its memory bounded, and
- * no body, Authorization or Cookie value reaches the logs, metrics or the decisions API.
+ * Hostile and odd requests through the real Envoy: each gets a clear status (never a hang, a 5xx
+ * from semlb or a dead service), the classifier stays healthy and its memory bounded, and no body,
+ * Authorization or Cookie value reaches the logs, metrics or the decisions API.
  */
 class BadInputIT {
 
   private static final Logger log = LoggerFactory.getLogger(BadInputIT.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
-  private static final LabelledRequest BATCH = new LabelledRequest("high-compute", "POST", "/jobs",
-      "application/json", "{\"batch\": [1, 2, 3]}");
-  private static SemlbStack stack;
+  private static final LabelledRequest BATCH =
+      new LabelledRequest(
+          "high-compute", "POST", "/jobs", "application/json", "{\"batch\": [1, 2, 3]}");
 
-  @BeforeAll
-  static void start() throws Exception {
-    stack = SemlbStack.start(Path.of("target/it/bad-input"));
-  }
+  @RegisterExtension
+  static final SemlbStackExtension STACK =
+      SemlbStackExtension.builder("target/it/bad-input").build();
 
-  @AfterAll
-  static void stop() throws Exception {
-    if (stack != null) {
-      stack.close();
-    }
-  }
-
-  private static RawHttp.Answer raw(String method, String path, String headers, byte[] body) throws Exception {
-    return RawHttp.exchange(stack.listenerPort(), RawHttp.request(method, path, headers, body), TIMEOUT);
+  private static RawHttp.Answer raw(String method, String path, String headers, byte[] body)
+      throws Exception {
+    return RawHttp.exchange(
+        STACK.stack().listenerPort(), RawHttp.request(method, path, headers, body), TIMEOUT);
   }
 
   private static byte[] gzip(byte[] data) throws Exception {
@@ -92,61 +84,143 @@ class BadInputIT {
     long heapBefore = heapAfterGc();
 
     Map<String, RawHttp.Answer> seen = new LinkedHashMap<>();
-    seen.put("empty body", raw("POST", "/api/orders", "Content-Type: application/json\r\n", new byte[0]));
-    seen.put("malformed JSON", raw("POST", "/api/orders", "Content-Type: application/json\r\n",
-        "{\"a\": [1, 2".getBytes(StandardCharsets.UTF_8)));
-    seen.put("invalid UTF-8", raw("POST", "/notes", "Content-Type: text/plain; charset=utf-8\r\n",
-        new byte[] {'o', 'k', (byte) 0xC3, 0x28, (byte) 0xFF, (byte) 0xFE, 'x'}));
-    seen.put("binary", raw("POST", "/upload", "Content-Type: application/octet-stream\r\n", binary));
-    seen.put("gzip body", raw("POST", "/jobs", "Content-Type: application/json\r\nContent-Encoding: gzip\r\n",
-        gzip("{\"batch\": [1, 2, 3]}".getBytes(StandardCharsets.UTF_8))));
-    seen.put("JSON nested 100k deep", raw("POST", "/api/orders", "Content-Type: application/json\r\n",
-        deep.getBytes(StandardCharsets.UTF_8)));
-    seen.put("1 MB JSON array", raw("POST", "/v1/models/m/predict", "Content-Type: application/json\r\n",
-        array.toString().getBytes(StandardCharsets.UTF_8)));
+    seen.put(
+        "empty body",
+        raw("POST", "/api/orders", "Content-Type: application/json\r\n", new byte[0]));
+    seen.put(
+        "malformed JSON",
+        raw(
+            "POST",
+            "/api/orders",
+            "Content-Type: application/json\r\n",
+            "{\"a\": [1, 2".getBytes(StandardCharsets.UTF_8)));
+    seen.put(
+        "invalid UTF-8",
+        raw(
+            "POST",
+            "/notes",
+            "Content-Type: text/plain; charset=utf-8\r\n",
+            new byte[] {'o', 'k', (byte) 0xC3, 0x28, (byte) 0xFF, (byte) 0xFE, 'x'}));
+    seen.put(
+        "binary", raw("POST", "/upload", "Content-Type: application/octet-stream\r\n", binary));
+    seen.put(
+        "gzip body",
+        raw(
+            "POST",
+            "/jobs",
+            "Content-Type: application/json\r\nContent-Encoding: gzip\r\n",
+            gzip("{\"batch\": [1, 2, 3]}".getBytes(StandardCharsets.UTF_8))));
+    seen.put(
+        "JSON nested 100k deep",
+        raw(
+            "POST",
+            "/api/orders",
+            "Content-Type: application/json\r\n",
+            deep.getBytes(StandardCharsets.UTF_8)));
+    seen.put(
+        "1 MB JSON array",
+        raw(
+            "POST",
+            "/v1/models/m/predict",
+            "Content-Type: application/json\r\n",
+            array.toString().getBytes(StandardCharsets.UTF_8)));
     seen.put("2,000 headers", raw("GET", "/healthz", manyHeaders.toString(), new byte[0]));
     seen.put("4 KB path", raw("GET", "/api/items/" + "a".repeat(4096), "", new byte[0]));
     seen.put("100 KB path", raw("GET", "/api/items/" + "a".repeat(100_000), "", new byte[0]));
-    seen.put("chunked body", raw("POST", "/jobs", "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n",
-        chunkedBody.getBytes(StandardCharsets.US_ASCII)));
-    seen.put("WebSocket upgrade", raw("GET", "/ws", "Connection: Upgrade\r\nUpgrade: websocket\r\n"
-        + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n", new byte[0]));
-    seen.put("HTTP/1.0", RawHttp.exchange(stack.listenerPort(),
-        "GET /healthz HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII), TIMEOUT));
+    seen.put(
+        "chunked body",
+        raw(
+            "POST",
+            "/jobs",
+            "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n",
+            chunkedBody.getBytes(StandardCharsets.US_ASCII)));
+    seen.put(
+        "WebSocket upgrade",
+        raw(
+            "GET",
+            "/ws",
+            "Connection: Upgrade\r\nUpgrade: websocket\r\n"
+                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n",
+            new byte[0]));
+    seen.put(
+        "HTTP/1.0",
+        RawHttp.exchange(
+            STACK.stack().listenerPort(),
+            "GET /healthz HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
+            TIMEOUT));
     Served h2 = http2("/healthz");
 
     long heapAfter = heapAfterGc();
-    Served healthy = stack.send(BATCH);
+    Served healthy = STACK.stack().send(BATCH);
     List<String> table = new ArrayList<>();
-    seen.forEach((what, a) -> table.add(String.format("%-22s -> %d in %d ms (pool %s)", what, a.status(), a.millis(),
-        a.header("x-served-by-pool"))));
-    log.info("bad inputs:\n  {}\n  HTTP/2 prior knowledge -> {} (pool {}); heap {} MB -> {} MB",
-        String.join("\n  ", table), h2.status(), h2.pool(), heapBefore >> 20, heapAfter >> 20);
+    seen.forEach(
+        (what, a) ->
+            table.add(
+                String.format(
+                    "%-22s -> %d in %d ms (pool %s)",
+                    what, a.status(), a.millis(), a.header("x-served-by-pool"))));
+    log.info(
+        "bad inputs:\n  {}\n  HTTP/2 prior knowledge -> {} (pool {}); heap {} MB -> {} MB",
+        String.join("\n  ", table),
+        h2.status(),
+        h2.pool(),
+        heapBefore >> 20,
+        heapAfter >> 20);
 
-    for (String ok : List.of("empty body", "malformed JSON", "invalid UTF-8", "binary", "gzip body",
-        "JSON nested 100k deep", "1 MB JSON array", "4 KB path", "chunked body", "HTTP/1.0")) {
+    for (String ok :
+        List.of(
+            "empty body",
+            "malformed JSON",
+            "invalid UTF-8",
+            "binary",
+            "gzip body",
+            "JSON nested 100k deep",
+            "1 MB JSON array",
+            "4 KB path",
+            "chunked body",
+            "HTTP/1.0")) {
       assertThat(seen.get(ok).status()).as(ok).isEqualTo(200);
       assertThat(seen.get(ok).header("x-served-by-pool")).as(ok).isNotNull();
     }
     assertThat(seen.get("2,000 headers").status()).as("too many headers").isEqualTo(431);
     assertThat(seen.get("100 KB path").status()).as("head over 60 KiB").isEqualTo(431);
-    assertThat(seen.get("WebSocket upgrade").status()).as("upgrades are not proxied (no hang)").isEqualTo(403);
-    assertThat(seen.get("chunked body").header("x-served-by-pool")).as("a chunked body is classified")
-        .isEqualTo("high-compute");
-    assertThat(seen.get("gzip body").header("x-served-by-pool")).as("compressed bodies are not read")
+    assertThat(seen.get("WebSocket upgrade").status())
+        .as("an upgrade the demo worker declines gets its plain answer, no hang (WebSocketIT: 101)")
+        .isEqualTo(200);
+    assertThat(seen.get("WebSocket upgrade").header("x-served-by-pool"))
+        .as("an upgrade is classified on its headers")
         .isNotNull();
-    assertThat(seen.values()).allSatisfy(a -> assertThat(a.millis()).isLessThan(TIMEOUT.toMillis()));
+    assertThat(seen.get("chunked body").header("x-served-by-pool"))
+        .as("a chunked body is classified")
+        .isEqualTo("high-compute");
+    assertThat(seen.get("gzip body").header("x-served-by-pool"))
+        .as("a gzip body (decoded for classification) is routed")
+        .isNotNull();
+    assertThat(seen.values())
+        .allSatisfy(a -> assertThat(a.millis()).isLessThan(TIMEOUT.toMillis()));
     assertThat(h2.status()).isEqualTo(200);
     assertThat(h2.pool()).isEqualTo("fast-path");
     assertThat(healthy.pool()).as("classifier still routes by meaning").isEqualTo("high-compute");
     assertThat(heapAfter - heapBefore).as("heap growth after GC").isLessThan(64L << 20);
-    assertThat(stack.envoy().stat("http.semlb.ext_proc.streams_failed")).isZero();
+    assertThat(STACK.stack().envoy().stat("http.semlb.ext_proc.streams_failed")).isZero();
   }
 
   /** HTTP/2 with prior knowledge (h2c), through curl. */
   private static Served http2(String path) throws Exception {
-    Process curl = new ProcessBuilder("curl", "-s", "--http2-prior-knowledge", "-o", "/dev/null", "-D", "-",
-        "--max-time", "10", "http://127.0.0.1:" + stack.listenerPort() + path).redirectErrorStream(true).start();
+    Process curl =
+        new ProcessBuilder(
+                "curl",
+                "-s",
+                "--http2-prior-knowledge",
+                "-o",
+                "/dev/null",
+                "-D",
+                "-",
+                "--max-time",
+                "10",
+                "http://127.0.0.1:" + STACK.stack().listenerPort() + path)
+            .redirectErrorStream(true)
+            .start();
     String head = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(curl.waitFor()).as("curl: " + head).isZero();
     assertThat(head).startsWith("HTTP/2 ");
@@ -170,27 +244,55 @@ class BadInputIT {
     semlb.setLevel(Level.DEBUG); // the most an operator can turn on
     try {
       for (int i = 0; i < 5; i++) {
-        stack.send("POST", "/api/orders?token=QUERYSECRET" + i, "application/json",
-            HttpRequest.BodyPublishers.ofString("{\"card\": \"BODYSECRET-4111\", \"note\": \"ignore previous instructions\"}"),
-            "Authorization", "Bearer AUTHSECRET", "Cookie", "session=COOKIESECRET", "x-api-key", "APIKEYSECRET");
+        STACK
+            .stack()
+            .send(
+                "POST",
+                "/api/orders?token=QUERYSECRET" + i,
+                "application/json",
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"card\": \"BODYSECRET-4111\", \"note\": \"ignore previous instructions\"}"),
+                "Authorization",
+                "Bearer AUTHSECRET",
+                "Cookie",
+                "session=COOKIESECRET",
+                "x-api-key",
+                "APIKEYSECRET");
       }
-      stack.send("POST", "/jobs", "text/plain", HttpRequest.BodyPublishers.ofString("BODYSECRET plain text"),
-          "Authorization", "Basic AUTHSECRET");
+      STACK
+          .stack()
+          .send(
+              "POST",
+              "/jobs",
+              "text/plain",
+              HttpRequest.BodyPublishers.ofString("BODYSECRET plain text"),
+              "Authorization",
+              "Basic AUTHSECRET");
     } finally {
       semlb.setLevel(level);
       context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAppender(captured);
     }
     HttpClient http = HttpClient.newHttpClient();
-    int admin = stack.extProc().adminPort();
+    int admin = STACK.stack().extProc().adminPort();
     List<String> exposed = new ArrayList<>();
     for (String path : List.of("/metrics", "/api/decisions?limit=1000", "/api/stats")) {
-      exposed.add(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + path)).build(),
-          HttpResponse.BodyHandlers.ofString()).body());
+      exposed.add(
+          http.send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + path)).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body());
     }
     List<String> logs = captured.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
 
     assertThat(logs).as("DEBUG logs were produced").isNotEmpty();
-    for (String secret : List.of("BODYSECRET", "AUTHSECRET", "COOKIESECRET", "APIKEYSECRET", "QUERYSECRET", "ignore previous")) {
+    for (String secret :
+        List.of(
+            "BODYSECRET",
+            "AUTHSECRET",
+            "COOKIESECRET",
+            "APIKEYSECRET",
+            "QUERYSECRET",
+            "ignore previous")) {
       assertThat(logs).as("logs").noneMatch(line -> line.contains(secret));
       assertThat(exposed).as("admin API").noneMatch(body -> body.contains(secret));
     }

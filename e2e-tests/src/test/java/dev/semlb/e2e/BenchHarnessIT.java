@@ -13,18 +13,24 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The benchmark harness itself works: a smoke run (one short rate per scenario, real Envoy,
- * real Vegeta) completes, checks every response's pool, and produces a well-formed report.
- * The numbers of a smoke run mean nothing; scripts/bench.sh makes the real ones.
+ * The benchmark harness itself works: a smoke run (one short rate per scenario, real Envoy, real
+ * Vegeta) completes, checks every response's pool, and produces a well-formed report. The numbers
+ * of a smoke run mean nothing; scripts/bench.sh makes the real ones.
  */
 class BenchHarnessIT {
 
   private static String run(Path out, List<String> command) throws Exception {
-    Process p = new ProcessBuilder(command).directory(EnvoyProcess.repoRoot().toFile())
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(command)
+            .directory(EnvoyProcess.repoRoot().toFile())
+            .redirectErrorStream(true)
+            .start();
     String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-    Files.writeString(out.resolve("harness.log"), log, java.nio.file.StandardOpenOption.CREATE,
+    Files.writeString(
+        out.resolve("harness.log"),
+        log,
+        java.nio.file.StandardOpenOption.CREATE,
         java.nio.file.StandardOpenOption.APPEND);
     assertThat(p.exitValue()).as(log).isZero();
     return log;
@@ -37,7 +43,10 @@ class BenchHarnessIT {
     Path out = Files.createDirectories(Path.of("target/bench-smoke").toAbsolutePath());
 
     run(out, List.of("python3", "bench/e2e/loadbench.py", "--smoke", "--out", out.toString()));
-    String report = run(out, List.of("python3", "bench/e2e/report.py", out.resolve("e2e-smoke.json").toString()));
+    String report =
+        run(
+            out,
+            List.of("python3", "bench/e2e/report.py", out.resolve("e2e-smoke.json").toString()));
 
     JsonNode json = new ObjectMapper().readTree(out.resolve("e2e-smoke.json").toFile());
     for (String scenario : List.of("baseline", "rules", "cache-hit", "embedding")) {
@@ -54,10 +63,13 @@ class BenchHarnessIT {
     for (String routing : List.of("round-robin", "semlb")) {
       for (String kind : List.of("fast", "general", "heavy", "all")) {
         assertThat(json.path("head_of_line").path(routing).path(kind).path("requests").asInt())
-            .as(routing + " " + kind).isPositive();
+            .as(routing + " " + kind)
+            .isPositive();
       }
     }
-    assertThat(report).contains("| rules path, saturation vs Envoy-only baseline |").contains("## Head-of-line blocking");
+    assertThat(report)
+        .contains("| rules path, saturation vs Envoy-only baseline |")
+        .contains("## Head-of-line blocking");
     assertThat(out.resolve("e2e-smoke.md")).exists();
   }
 }

@@ -3,52 +3,45 @@ package dev.semlb.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.semlb.classifier.eval.LabelledRequest;
-import dev.semlb.e2e.support.SemlbStack;
-import dev.semlb.e2e.support.TestCerts;
+import dev.semlb.e2e.support.SemlbStackExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Optional mutual TLS between Envoy and both services: Envoy routes by meaning with pools
- * from the xds-server, both over mTLS, while a client without Envoy's certificate (plaintext,
- * or TLS without a client certificate) is refused. Checked with the real grpc-health-probe.
+ * Optional mutual TLS between Envoy and both services: Envoy routes by meaning with pools from the
+ * xds-server, both over mTLS, while a client without Envoy's certificate (plaintext, or TLS without
+ * a client certificate) is refused. Checked with the real grpc-health-probe.
  */
 class MtlsIT {
 
-  private static SemlbStack stack;
-  private static TestCerts certs;
+  @RegisterExtension
+  static final SemlbStackExtension STACK =
+      SemlbStackExtension.builder("target/it/mtls").mtls().build();
 
-  @BeforeAll
-  static void start() throws Exception {
-    Path dir = Path.of("target/it/mtls");
-    certs = TestCerts.create(dir.resolve("certs"));
-    stack = SemlbStack.startWithMtls(dir, certs);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (stack != null) {
-      stack.close();
-    }
-  }
-
-  private static String probe(int port, String serverName, boolean tls, boolean clientCert) throws Exception {
+  private static String probe(int port, String serverName, boolean tls, boolean clientCert)
+      throws Exception {
     String bin = System.getenv("GRPC_HEALTH_PROBE_BIN");
     if (bin == null || !Files.isExecutable(Path.of(bin))) {
-      throw new IllegalStateException("GRPC_HEALTH_PROBE_BIN is not an executable (run the tests with scripts/test.sh)");
+      throw new IllegalStateException(
+          "GRPC_HEALTH_PROBE_BIN is not an executable (run the tests with scripts/test.sh)");
     }
-    List<String> args = new ArrayList<>(List.of(bin, "-addr=127.0.0.1:" + port, "-connect-timeout=2s", "-rpc-timeout=2s"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(bin, "-addr=127.0.0.1:" + port, "-connect-timeout=2s", "-rpc-timeout=2s"));
     if (tls) {
-      args.addAll(List.of("-tls", "-tls-ca-cert=" + certs.ca(), "-tls-server-name=" + serverName));
+      args.addAll(
+          List.of("-tls", "-tls-ca-cert=" + STACK.certs().ca(), "-tls-server-name=" + serverName));
       if (clientCert) {
-        args.addAll(List.of("-tls-client-cert=" + certs.cert("envoy"), "-tls-client-key=" + certs.key("envoy")));
+        args.addAll(
+            List.of(
+                "-tls-client-cert=" + STACK.certs().cert("envoy"),
+                "-tls-client-key=" + STACK.certs().key("envoy")));
       }
     }
     Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
@@ -59,21 +52,30 @@ class MtlsIT {
 
   @Test
   void envoyRoutesByMeaningOverMtls_andClientsWithoutItsCertificateAreRefused() throws Exception {
-    var batch = stack.send(new LabelledRequest("high-compute", "POST", "/jobs", "application/json", "{\"batch\": [1]}"));
-    var probe = stack.send(new LabelledRequest("fast-path", "GET", "/healthz", "", ""));
+    var batch =
+        STACK
+            .stack()
+            .send(
+                new LabelledRequest(
+                    "high-compute", "POST", "/jobs", "application/json", "{\"batch\": [1]}"));
+    var probe = STACK.stack().send(new LabelledRequest("fast-path", "GET", "/healthz", "", ""));
 
     assertThat(batch.pool()).isEqualTo("high-compute");
     assertThat(probe.pool()).isEqualTo("fast-path");
-    assertThat(stack.envoy().requireStat("cluster.semlb_ext_proc.ssl.handshake")).isPositive();
-    assertThat(stack.envoy().requireStat("cluster.semlb_xds.ssl.handshake")).isPositive();
-    assertThat(stack.envoy().stat("http.semlb.ext_proc.failure_mode_allowed")).as("no fail-open: mTLS works").isZero();
+    assertThat(STACK.stack().envoy().requireStat("cluster.semlb_ext_proc.ssl.handshake"))
+        .isPositive();
+    assertThat(STACK.stack().envoy().requireStat("cluster.semlb_xds.ssl.handshake")).isPositive();
+    assertThat(STACK.stack().envoy().stat("http.semlb.ext_proc.failure_mode_allowed"))
+        .as("no fail-open: mTLS works")
+        .isZero();
 
-    int extProc = stack.extProcPort();
+    int extProc = STACK.stack().extProcPort();
     assertThat(probe(extProc, "ext-proc-service", true, true)).isEqualTo("0 status: SERVING");
     assertThat(probe(extProc, "ext-proc-service", false, false)).doesNotStartWith("0 ");
-    assertThat(probe(extProc, "ext-proc-service", true, false)).as("TLS without a client certificate")
+    assertThat(probe(extProc, "ext-proc-service", true, false))
+        .as("TLS without a client certificate")
         .doesNotStartWith("0 ");
-    int xds = stack.xds().port();
+    int xds = STACK.stack().xds().port();
     assertThat(probe(xds, "xds-server", true, true)).isEqualTo("0 status: SERVING");
     assertThat(probe(xds, "xds-server", false, false)).doesNotStartWith("0 ");
   }

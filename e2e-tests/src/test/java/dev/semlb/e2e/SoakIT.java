@@ -13,19 +13,33 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The soak test, shortened for CI: 30 s of the mixed workload at 150 requests/s through the
- * real Envoy (scripts/soak.sh runs it for 10 minutes). No request may fail, no ext_proc stream
- * may stay open after the load, and memory must level off.
+ * The soak test, shortened for CI: 30 s of the mixed workload at 150 requests/s through the real
+ * Envoy (scripts/soak.sh runs it for 10 minutes). No request may fail, no ext_proc stream may stay
+ * open after the load, and memory must level off.
  */
 class SoakIT {
 
   @Test
   void shortSoak_noErrors_noOpenStreams_noGrowth() throws Exception {
-    assertThat(System.getenv("VEGETA_BIN")).as("VEGETA_BIN (run the tests with scripts/test.sh)").isNotBlank();
+    assertThat(System.getenv("VEGETA_BIN"))
+        .as("VEGETA_BIN (run the tests with scripts/test.sh)")
+        .isNotBlank();
     Path out = Files.createDirectories(Path.of("target/soak").toAbsolutePath());
-    Process p = new ProcessBuilder(List.of("scripts/soak.sh", "--duration", "30", "--slice", "10", "--rate", "150",
-        "--out", out.resolve("soak.json").toString()))
-        .directory(EnvoyProcess.repoRoot().toFile()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                List.of(
+                    "scripts/soak.sh",
+                    "--duration",
+                    "30",
+                    "--slice",
+                    "10",
+                    "--rate",
+                    "150",
+                    "--out",
+                    out.resolve("soak.json").toString()))
+            .directory(EnvoyProcess.repoRoot().toFile())
+            .redirectErrorStream(true)
+            .start();
     String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
     Files.writeString(out.resolve("soak.log"), log);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.semlb.classifier.eval.LabelledRequest;
 import dev.semlb.e2e.support.SemlbStack;
+import dev.semlb.e2e.support.SemlbStackExtension;
 import dev.semlb.e2e.support.Served;
 import dev.semlb.worker.Registration;
 import dev.semlb.worker.WorkerServer;
@@ -11,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,55 +23,60 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The xds-server's traffic controls, seen through the real Envoy: leased registration,
- * blue/green weights, failover to the fallback pool, and ring-hash affinity. Requests for
- * {@code GET /healthz} are classified fast-path by a rule, so the tests steer fast-path's
- * endpoints and count which worker answered.
+ * The xds-server's traffic controls, seen through the real Envoy: leased registration, blue/green
+ * weights, failover to the fallback pool, and ring-hash affinity. Requests for {@code GET /healthz}
+ * are classified fast-path by a rule, so the tests steer fast-path's endpoints and count which
+ * worker answered.
  */
 class TrafficPoliciesIT {
 
   private static final Logger log = LoggerFactory.getLogger(TrafficPoliciesIT.class);
-  private static final LabelledRequest PROBE = new LabelledRequest("fast-path", "GET", "/healthz", "", "");
+  private static final LabelledRequest PROBE =
+      new LabelledRequest("fast-path", "GET", "/healthz", "", "");
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  @TempDir
-  Path dir;
-  private SemlbStack stack;
+  @RegisterExtension
+  final SemlbStackExtension fresh =
+      SemlbStackExtension.builder("target/it/traffic").perTest().build();
+
   private final List<WorkerServer> extra = new ArrayList<>();
 
-  @BeforeEach
-  void start() throws Exception {
-    stack = SemlbStack.start(dir);
-  }
-
   @AfterEach
-  void stop() throws Exception {
+  void stopExtraWorkers() {
     extra.forEach(WorkerServer::close);
-    stack.close();
   }
 
   private int port(String pool, int i) {
-    return stack.workers(pool).get(i).port();
+    return fresh.stack().workers(pool).get(i).port();
   }
 
   private HttpResponse<String> admin(String method, String path, String json) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(stack.xdsAdmin() + path))
-        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
-        .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(fresh.stack().xdsAdmin() + path))
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json))
+            .header("Content-Type", "application/json")
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
-  /** Sends probes until {@code until} holds for the worker that answered; returns the ms it took. */
-  private long msUntil(java.util.function.Predicate<Served> until, Duration limit) throws Exception {
+  /**
+   * Sends probes until {@code until} holds for the worker that answered; returns the ms it took.
+   */
+  private long msUntil(java.util.function.Predicate<Served> until, Duration limit)
+      throws Exception {
     long start = System.nanoTime();
     while (System.nanoTime() - start < limit.toNanos()) {
-      Served served = stack.send(PROBE);
+      Served served = fresh.stack().send(PROBE);
       assertThat(served.status()).as("no client error while endpoints change").isEqualTo(200);
       if (until.test(served)) {
         return (System.nanoTime() - start) / 1_000_000;
@@ -84,7 +89,7 @@ class TrafficPoliciesIT {
   private Map<String, Integer> spread(int n) throws Exception {
     Map<String, Integer> counts = new HashMap<>();
     for (int i = 0; i < n; i++) {
-      Served served = stack.send(PROBE);
+      Served served = fresh.stack().send(PROBE);
       assertThat(served.status()).isEqualTo(200);
       counts.merge(served.worker(), 1, Integer::sum);
     }
@@ -92,24 +97,36 @@ class TrafficPoliciesIT {
   }
 
   @Test
-  void registeredEndpoint_getsTrafficWithin2s_andLosesItWithin2sOfDeregistrationOrLeaseExpiry() throws Exception {
+  void registeredEndpoint_getsTrafficWithin2s_andLosesItWithin2sOfDeregistrationOrLeaseExpiry()
+      throws Exception {
     WorkerServer newcomer = SemlbStack.startUnlisted("fast-path", 0, "newcomer", null);
     extra.add(newcomer);
     String address = "127.0.0.1:" + newcomer.port();
 
-    HttpResponse<String> registered = admin("POST", "/api/pools/fast-path/endpoints",
-        "{\"address\":\"" + address + "\",\"ttlSeconds\":60}");
+    HttpResponse<String> registered =
+        admin(
+            "POST",
+            "/api/pools/fast-path/endpoints",
+            "{\"address\":\"" + address + "\",\"ttlSeconds\":60}");
     long joinMs = msUntil(s -> "newcomer".equals(s.worker()), Duration.ofSeconds(5));
     String pools = admin("GET", "/api/pools", null).body();
     long deleteAt = System.nanoTime();
-    HttpResponse<String> deleted = admin("DELETE", "/api/pools/fast-path/endpoints/" + address, null);
+    HttpResponse<String> deleted =
+        admin("DELETE", "/api/pools/fast-path/endpoints/" + address, null);
     long leaveMs = (lastAnswerFrom("newcomer") - deleteAt) / 1_000_000;
 
     long leaseEnds = System.nanoTime() + 1_000_000_000L; // a lease of 1s, taken just after this
-    admin("POST", "/api/pools/fast-path/endpoints", "{\"address\":\"" + address + "\",\"ttlSeconds\":1}");
+    admin(
+        "POST",
+        "/api/pools/fast-path/endpoints",
+        "{\"address\":\"" + address + "\",\"ttlSeconds\":1}");
     msUntil(s -> "newcomer".equals(s.worker()), Duration.ofSeconds(5));
     long expireMs = (lastAnswerFrom("newcomer") - leaseEnds) / 1_000_000;
-    log.info("registration: joined in {} ms, left {} ms after DELETE, {} ms after lease end", joinMs, leaveMs, expireMs);
+    log.info(
+        "registration: joined in {} ms, left {} ms after DELETE, {} ms after lease end",
+        joinMs,
+        leaveMs,
+        expireMs);
 
     assertThat(registered.statusCode()).isEqualTo(201);
     assertThat(pools).contains("\"source\" : \"registration\"").contains("\"source\" : \"file\"");
@@ -120,15 +137,15 @@ class TrafficPoliciesIT {
   }
 
   /**
-   * Probes until {@code worker} has answered none of the last 20 probes; returns the time
-   * ({@link System#nanoTime}) of its last answer, or of the call if it gave none.
+   * Probes until {@code worker} has answered none of the last 20 probes; returns the time ({@link
+   * System#nanoTime}) of its last answer, or of the call if it gave none.
    */
   private long lastAnswerFrom(String worker) throws Exception {
     long start = System.nanoTime();
     long last = start;
     int quiet = 0;
     while (quiet < 20) {
-      Served served = stack.send(PROBE);
+      Served served = fresh.stack().send(PROBE);
       assertThat(served.status()).isEqualTo(200);
       if (worker.equals(served.worker())) {
         last = System.nanoTime();
@@ -136,15 +153,21 @@ class TrafficPoliciesIT {
       } else {
         quiet++;
       }
-      assertThat(System.nanoTime() - start).as("still served by " + worker).isLessThan(10_000_000_000L);
+      assertThat(System.nanoTime() - start)
+          .as("still served by " + worker)
+          .isLessThan(10_000_000_000L);
     }
     return last;
   }
 
   @Test
   void selfRegisteringWorker_staysWhileItBeats_andLeavesWhenStopped() throws Exception {
-    WorkerServer worker = SemlbStack.startUnlisted("fast-path", 0, "self",
-        new Registration(stack.xdsAdmin(), "", "", 1, Duration.ofSeconds(2), ""));
+    WorkerServer worker =
+        SemlbStack.startUnlisted(
+            "fast-path",
+            0,
+            "self",
+            new Registration(fresh.stack().xdsAdmin(), "", "", 1, Duration.ofSeconds(2), ""));
     extra.add(worker);
 
     long joinMs = msUntil(s -> "self".equals(s.worker()), Duration.ofSeconds(5));
@@ -160,21 +183,30 @@ class TrafficPoliciesIT {
 
   @Test
   void versionWeights_90_10_splitTraffic_andPromoteAndRollbackInOneCall() throws Exception {
-    stack.overwritePools("""
+    fresh
+        .stack()
+        .overwritePools(
+            """
         pools:
           - { name: general, endpoints: [127.0.0.1:%d] }
           - { name: high-compute, endpoints: [127.0.0.1:%d] }
           - name: fast-path
             endpoints:
               - { address: 127.0.0.1:%d, version: blue }
-        """.formatted(port("general", 0), port("high-compute", 0), port("fast-path", 0)));
+        """
+                .formatted(port("general", 0), port("high-compute", 0), port("fast-path", 0)));
     WorkerServer green = SemlbStack.startUnlisted("fast-path", 0, "green", null);
     extra.add(green);
-    admin("POST", "/api/pools/fast-path/endpoints",
-        "{\"address\":\"127.0.0.1:" + green.port() + "\",\"version\":\"green\",\"ttlSeconds\":300}");
-    String blue = stack.workers("fast-path").get(0).id();
+    admin(
+        "POST",
+        "/api/pools/fast-path/endpoints",
+        "{\"address\":\"127.0.0.1:"
+            + green.port()
+            + "\",\"version\":\"green\",\"ttlSeconds\":300}");
+    String blue = fresh.stack().workers("fast-path").get(0).id();
 
-    HttpResponse<String> set = admin("PUT", "/api/pools/fast-path/weights", "{\"blue\":90,\"green\":10}");
+    HttpResponse<String> set =
+        admin("PUT", "/api/pools/fast-path/weights", "{\"blue\":90,\"green\":10}");
     Thread.sleep(1000);
     Map<String, Integer> split = spread(1000);
     admin("PUT", "/api/pools/fast-path/weights", "{\"green\":100}");
@@ -199,14 +231,18 @@ class TrafficPoliciesIT {
   @Test
   void poolDown_spillsToTheDefaultPool_withZeroErrors_andComesBack() throws Exception {
     int fastPort = port("fast-path", 0);
-    stack.overwritePools("""
+    fresh
+        .stack()
+        .overwritePools(
+            """
         pools:
           - { name: general, endpoints: [127.0.0.1:%d] }
           - { name: high-compute, endpoints: [127.0.0.1:%d] }
           - name: fast-path
             healthCheck: { path: /healthz, intervalMs: 250, timeoutMs: 200, unhealthyThreshold: 1 }
             endpoints: [127.0.0.1:%d]
-        """.formatted(port("general", 0), port("high-compute", 0), fastPort));
+        """
+                .formatted(port("general", 0), port("high-compute", 0), fastPort));
     Thread.sleep(1500);
     Map<String, AtomicInteger> byPool = new ConcurrentHashMap<>();
     List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -214,29 +250,33 @@ class TrafficPoliciesIT {
     Set<Long> worstMs = ConcurrentHashMap.newKeySet();
     List<Thread> load = new ArrayList<>();
     for (int t = 0; t < 2; t++) {
-      Thread thread = new Thread(() -> {
-        long worst = 0;
-        while (running.get()) {
-          long t0 = System.nanoTime();
-          try {
-            Served served = stack.send(PROBE);
-            if (served.status() != 200) {
-              failures.add("HTTP " + served.status());
-            } else {
-              byPool.computeIfAbsent(served.pool(), p -> new AtomicInteger()).incrementAndGet();
-            }
-          } catch (Exception e) {
-            failures.add(e.toString());
-          }
-          worst = Math.max(worst, (System.nanoTime() - t0) / 1_000_000);
-        }
-        worstMs.add(worst);
-      });
+      Thread thread =
+          new Thread(
+              () -> {
+                long worst = 0;
+                while (running.get()) {
+                  long t0 = System.nanoTime();
+                  try {
+                    Served served = fresh.stack().send(PROBE);
+                    if (served.status() != 200) {
+                      failures.add("HTTP " + served.status());
+                    } else {
+                      byPool
+                          .computeIfAbsent(served.pool(), p -> new AtomicInteger())
+                          .incrementAndGet();
+                    }
+                  } catch (Exception e) {
+                    failures.add(e.toString());
+                  }
+                  worst = Math.max(worst, (System.nanoTime() - t0) / 1_000_000);
+                }
+                worstMs.add(worst);
+              });
       thread.start();
       load.add(thread);
     }
     Thread.sleep(1000);
-    stack.workers("fast-path").get(0).close();
+    fresh.stack().workers("fast-path").get(0).close();
     long down = System.nanoTime();
     Thread.sleep(3000);
     int generalWhileDown = byPool.getOrDefault("general", new AtomicInteger()).get();
@@ -249,8 +289,13 @@ class TrafficPoliciesIT {
       thread.join();
     }
     Map<String, Integer> after = spread(20);
-    log.info("failover: served by pool {}, failures {}, back {} ms after restart, worst latency {} ms, down for {} ms",
-        byPool, failures.size(), recoverMs, worstMs, (System.nanoTime() - down) / 1_000_000);
+    log.info(
+        "failover: served by pool {}, failures {}, back {} ms after restart, worst latency {} ms, down for {} ms",
+        byPool,
+        failures.size(),
+        recoverMs,
+        worstMs,
+        (System.nanoTime() - down) / 1_000_000);
 
     assertThat(failures).as("client errors while fast-path was down").isEmpty();
     assertThat(generalWhileDown).as("fast-path traffic spilled to general").isGreaterThan(50);
@@ -259,10 +304,15 @@ class TrafficPoliciesIT {
 
   @Test
   void ringHashPool_keepsEachSessionOnOneEndpoint() throws Exception {
-    List<WorkerServer> more = List.of(SemlbStack.startUnlisted("fast-path", 0, "ring-b", null),
-        SemlbStack.startUnlisted("fast-path", 0, "ring-c", null));
+    List<WorkerServer> more =
+        List.of(
+            SemlbStack.startUnlisted("fast-path", 0, "ring-b", null),
+            SemlbStack.startUnlisted("fast-path", 0, "ring-c", null));
     extra.addAll(more);
-    stack.overwritePools("""
+    fresh
+        .stack()
+        .overwritePools(
+            """
         pools:
           - { name: general, endpoints: [127.0.0.1:%d] }
           - { name: high-compute, endpoints: [127.0.0.1:%d] }
@@ -270,16 +320,23 @@ class TrafficPoliciesIT {
             lbPolicy: ring_hash
             hashHeader: x-session-id
             endpoints: [127.0.0.1:%d, 127.0.0.1:%d, 127.0.0.1:%d]
-        """.formatted(port("general", 0), port("high-compute", 0), port("fast-path", 0),
-        more.get(0).port(), more.get(1).port()));
+        """
+                .formatted(
+                    port("general", 0),
+                    port("high-compute", 0),
+                    port("fast-path", 0),
+                    more.get(0).port(),
+                    more.get(1).port()));
     Thread.sleep(1500);
 
     Map<String, Set<String>> workersBySession = new HashMap<>();
     for (int round = 0; round < 10; round++) {
       for (int session = 0; session < 12; session++) {
-        Served served = stack.send(PROBE, "x-session-id", "user-" + session);
+        Served served = fresh.stack().send(PROBE, "x-session-id", "user-" + session);
         assertThat(served.status()).isEqualTo(200);
-        workersBySession.computeIfAbsent("user-" + session, k -> new HashSet<>()).add(served.worker());
+        workersBySession
+            .computeIfAbsent("user-" + session, k -> new HashSet<>())
+            .add(served.worker());
       }
     }
     Set<String> used = new HashSet<>();

@@ -1,24 +1,29 @@
 package dev.semlb.extproc;
 
+import com.google.common.util.concurrent.MoreExecutors;
 import dev.semlb.classifier.config.ClassifierResources;
 import dev.semlb.classifier.config.RoutingConfig;
+import dev.semlb.classifier.cost.CostStats;
 import dev.semlb.classifier.embedding.MiniLmEmbedder;
+import dev.semlb.classifier.llm.LlmCounters;
 import dev.semlb.config.ConfigException;
 import dev.semlb.config.DaemonThreads;
 import dev.semlb.config.FileWatcher;
 import dev.semlb.config.Launcher;
 import dev.semlb.extproc.admin.AdminServer;
 import dev.semlb.extproc.admin.DecisionLog;
+import dev.semlb.extproc.feedback.FeedbackMetrics;
+import dev.semlb.extproc.feedback.FeedbackReceiver;
 import dev.semlb.extproc.metrics.ServiceMetrics;
 import dev.semlb.extproc.processing.DecisionListener;
 import dev.semlb.extproc.processing.ExternalProcessorService;
+import dev.semlb.extproc.routing.PipelineHolder;
+import dev.semlb.grpc.Lifecycle;
+import dev.semlb.grpc.ManagedGrpcServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Clock;
-import dev.semlb.extproc.routing.PipelineHolder;
-import com.google.common.util.concurrent.MoreExecutors;
-import dev.semlb.grpc.ManagedGrpcServer;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -31,87 +36,143 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running ext-proc-service: the ExternalProcessor, the standard gRPC health service
- * and reflection on one port, plus the routing-config watcher. This is the one place that
- * wires the service; {@link Main} and tests both start it through {@link #start}.
+ * The running ext-proc-service: the ExternalProcessor, the access log receiver for cost feedback,
+ * the standard gRPC health service and reflection on one port, plus the routing-config watcher.
+ * This is the one place that wires the service; {@link Main} and tests both start it through {@link
+ * #start}.
  *
  * <p>ext_proc messages are handled on Netty's event loop, where rules and the cache decide in
- * microseconds; model inference and LLM calls never run there (bounded pools). {@link #close}
- * shuts down gracefully: health goes NOT_SERVING, the drain delay lets Envoy move away,
- * then in-flight streams get a grace period before being cut.
+ * microseconds; model inference and LLM calls never run there (bounded pools). {@link #close} shuts
+ * down gracefully: health goes NOT_SERVING, the drain delay lets Envoy move away, then in-flight
+ * streams get a grace period before being cut.
  */
 public final class ExtProcServer implements Launcher.Running, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ExtProcServer.class);
   private static final Duration GRACE = Duration.ofSeconds(5);
 
-  private final ServiceConfig config;
+  private final Lifecycle lifecycle;
   private final ManagedGrpcServer server;
-  private final ThreadPoolExecutor inference;
-  private final ThreadPoolExecutor io;
-  private final ScheduledExecutorService scheduler;
   private final PipelineHolder routing;
-  private final FileWatcher watcher;
-  private final FileWatcher headWatcher;
   private final AdminServer admin;
 
-  private ExtProcServer(ServiceConfig config, ManagedGrpcServer server, ThreadPoolExecutor inference, ThreadPoolExecutor io, ScheduledExecutorService scheduler,
-      PipelineHolder routing, FileWatcher watcher, FileWatcher headWatcher, AdminServer admin) {
-    this.admin = admin;
-    this.config = config;
+  private ExtProcServer(
+      Lifecycle lifecycle, ManagedGrpcServer server, PipelineHolder routing, AdminServer admin) {
+    this.lifecycle = lifecycle;
     this.server = server;
-    this.inference = inference;
-    this.io = io;
-    this.scheduler = scheduler;
     this.routing = routing;
-    this.watcher = watcher;
-    this.headWatcher = headWatcher;
+    this.admin = admin;
   }
 
   /** Loads the routing config, binds the port and starts serving. */
   public static ExtProcServer start(ServiceConfig config) throws IOException, ConfigException {
+    Lifecycle lifecycle = new Lifecycle("ext-proc-service", config.drain(), GRACE);
+    try {
+      return start(config, lifecycle);
+    } catch (IOException | ConfigException | RuntimeException e) {
+      lifecycle.kill();
+      throw e;
+    }
+  }
+
+  private static ExtProcServer start(ServiceConfig config, Lifecycle lifecycle)
+      throws IOException, ConfigException {
     // Model inference gets one thread per core (ONNX runs single-threaded per call); LLM
     // calls block on the network and get their own pool. Both queues are bounded: when
     // full, the stage passes and the request still gets a pool.
     int cores = Runtime.getRuntime().availableProcessors();
-    ThreadPoolExecutor inference = new ThreadPoolExecutor(cores, cores, 60, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(1024), DaemonThreads.named("extproc-inference-"));
-    ThreadPoolExecutor io = new ThreadPoolExecutor(config.threads(), config.threads(), 60, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(256), DaemonThreads.named("extproc-llm-"));
-    ClassifierResources resources = new ClassifierResources(
-        config.embedding() ? MiniLmEmbedder.load() : null, inference, io);
-    UnaryOperator<RoutingConfig> adjust = c -> config.ollamaBaseUrl() == null ? c
-        : c.withLlm(c.llm().at(config.ollamaBaseUrl(), config.ollamaModel()));
+    ThreadPoolExecutor inference =
+        lifecycle.shutDownOnStop(
+            new ThreadPoolExecutor(
+                cores,
+                cores,
+                60,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(1024),
+                DaemonThreads.named("ext-proc-service-inference-")));
+    ThreadPoolExecutor llm =
+        lifecycle.shutDownOnStop(
+            new ThreadPoolExecutor(
+                config.threads(),
+                config.threads(),
+                60,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(256),
+                DaemonThreads.named("ext-proc-service-llm-")));
+    // Measured costs outlive reloads: Envoy's access log feeds them, the measured stage reads them.
+    CostStats costs = new CostStats();
+    ClassifierResources resources =
+        new ClassifierResources(
+            config.embedding() ? MiniLmEmbedder.load() : null,
+            inference,
+            llm,
+            new LlmCounters(),
+            costs);
+    UnaryOperator<RoutingConfig> adjust =
+        c ->
+            config.ollamaBaseUrl() == null
+                ? c
+                : c.withLlm(c.llm().at(config.ollamaBaseUrl(), config.ollamaModel()));
     PipelineHolder routing = PipelineHolder.load(config.routingFile(), resources, adjust);
     ScheduledExecutorService scheduler =
-        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("extproc-config-"));
+        lifecycle.shutDownOnStop(
+            Executors.newSingleThreadScheduledExecutor(
+                DaemonThreads.named("ext-proc-service-config-")));
     // The transport runs on Netty's event loop (a thread hop per message cost more CPU than
     // the whole rules path); requests that need the model stages are answered from the
     // inference or LLM thread their last model call completed on.
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     DecisionLog decisions = new DecisionLog(1000, Clock.systemUTC());
-    DecisionListener listener = DecisionListener.all(new ServiceMetrics(registry, routing, resources.llmCounters()), decisions);
-    ManagedGrpcServer server = ManagedGrpcServer.start(config.host(), config.port(),
-        MoreExecutors.directExecutor(), 16 * 1024 * 1024,
-        List.of(new ExternalProcessorService(routing, listener, config.decisionHeader())), config.tls());
-    AdminServer admin = config.admin().enabled() ? AdminServer.start(config.admin(), routing, decisions, registry) : null;
-    FileWatcher watcher = config.watch()
-        ? new FileWatcher(config.routingFile(), Duration.ofMillis(200), Duration.ofSeconds(5), scheduler,
-            file -> routing.reload())
-        : null;
+    DecisionListener listener =
+        DecisionListener.all(
+            new ServiceMetrics(registry, routing, resources.llmCounters()), decisions);
+    FeedbackReceiver feedback = new FeedbackReceiver(costs);
+    FeedbackMetrics.bind(registry, feedback, costs);
+    ManagedGrpcServer server =
+        lifecycle.serve(
+            config.host(),
+            config.port(),
+            MoreExecutors.directExecutor(),
+            16 * 1024 * 1024,
+            List.of(
+                new ExternalProcessorService(routing, listener, config.decisionHeader()), feedback),
+            config.tls());
+    AdminServer admin =
+        lifecycle.closeOnStop(
+            config.admin().enabled()
+                ? AdminServer.start(config.admin(), routing, decisions, registry, costs)
+                : null);
+    if (config.watch()) {
+      lifecycle.closeOnStop(
+          new FileWatcher(
+              config.routingFile(),
+              Duration.ofMillis(200),
+              Duration.ofSeconds(5),
+              scheduler,
+              file -> routing.reload()));
+    }
     RoutingConfig loaded = routing.get().config();
     // A retrained head model reloads like a routing.yaml edit (the file named at start-up).
-    FileWatcher headWatcher = config.watch() && loaded.head().enabled()
-        ? new FileWatcher(loaded.head().modelFile(), Duration.ofMillis(200), Duration.ofSeconds(5), scheduler,
-            file -> routing.reload())
-        : null;
-    log.info("ext-proc-service listening on {}:{} with {} ({} pools, {} rules, head {}, embedding {}, llm {})",
-        config.host(), server.port(), config.routingFile(), loaded.pools().size(), loaded.rules().size(),
+    if (config.watch() && loaded.head().enabled()) {
+      lifecycle.closeOnStop(
+          new FileWatcher(
+              loaded.head().modelFile(),
+              Duration.ofMillis(200),
+              Duration.ofSeconds(5),
+              scheduler,
+              file -> routing.reload()));
+    }
+    log.info(
+        "ext-proc-service listening on {}:{} with {} ({} pools, {} rules, head {}, embedding {}, llm {})",
+        config.host(),
+        server.port(),
+        config.routingFile(),
+        loaded.pools().size(),
+        loaded.rules().size(),
         loaded.head().enabled() ? loaded.head().modelFile() : "off",
         resources.embedder() != null && loaded.embedding().enabled() ? "on" : "off",
         loaded.llm().enabled() ? loaded.llm().model() + " at " + loaded.llm().baseUrl() : "off");
-    return new ExtProcServer(config, server, inference, io, scheduler, routing, watcher, headWatcher,
-        admin);
+    return new ExtProcServer(lifecycle, server, routing, admin);
   }
 
   /** The bound port. */
@@ -126,42 +187,22 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
 
   @Override
   public void awaitTermination() throws InterruptedException {
-    server.awaitTermination();
+    lifecycle.awaitTermination();
   }
 
   /** Stops at once, cutting open streams, as a crash would. */
   public void kill() {
-    server.kill();
-    stopBackground();
+    lifecycle.kill();
   }
 
+  /** Stops gracefully ({@link Lifecycle#close}). */
   @Override
   public void close() {
-    try {
-      server.stop(config.drain(), GRACE);
-    } finally {
-      stopBackground();
-    }
-    log.info("ext-proc-service stopped");
+    lifecycle.close();
   }
 
   /** The admin API's port, or -1 when it is off. */
   public int adminPort() {
     return admin == null ? -1 : admin.port();
-  }
-
-  private void stopBackground() {
-    if (admin != null) {
-      admin.close();
-    }
-    if (watcher != null) {
-      watcher.close();
-    }
-    if (headWatcher != null) {
-      headWatcher.close();
-    }
-    scheduler.shutdownNow();
-    inference.shutdown();
-    io.shutdownNow();
   }
 }

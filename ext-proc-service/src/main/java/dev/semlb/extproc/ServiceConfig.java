@@ -1,8 +1,8 @@
 package dev.semlb.extproc;
 
-import dev.semlb.grpc.GrpcTls;
-import dev.semlb.config.Flags;
 import dev.semlb.admin.AdminConfig;
+import dev.semlb.config.Flags;
+import dev.semlb.grpc.GrpcTls;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,27 +14,58 @@ import java.util.Objects;
  * @param host address the gRPC server binds to. The default is {@code 0.0.0.0}
  * @param port gRPC port; 0 picks a free one. The default is 50051
  * @param routingFile the routing config (default {@code config/routing.yaml})
- * @param threads threads for blocking calls to an LLM server (the LLM stage). The default is
- *     4 x cores, at least 8
+ * @param threads threads for blocking calls to an LLM server (the LLM stage). The default is 4 x
+ *     cores, at least 8
  * @param drain how long health reports NOT_SERVING before the server stops. The default is 2s
  * @param watch whether the routing file is watched and reloaded on change. The default is true
  * @param embedding whether the in-process embedding model is loaded. The default is true
  * @param ollamaBaseUrl turns the LLM stage on ({@code OLLAMA_BASE_URL}); null leaves the config's
  * @param ollamaModel the LLM model ({@code OLLAMA_MODEL}); null leaves the config's (mistral)
  * @param admin where the admin HTTP API listens (loopback :9090 by default)
- * @param decisionHeader whether routed requests also get {@code x-semantic-decision}
- *     (stage and confidence). The default is false
+ * @param decisionHeader whether routed requests also get {@code x-semantic-decision} (stage and
+ *     confidence). The default is false
  * @param tls TLS (mutual with a client CA) for the gRPC port, or null for plaintext (the default)
  */
-public record ServiceConfig(String host, int port, Path routingFile, int threads, Duration drain, boolean watch,
-    boolean embedding, URI ollamaBaseUrl, String ollamaModel, AdminConfig admin, boolean decisionHeader,
+public record ServiceConfig(
+    String host,
+    int port,
+    Path routingFile,
+    int threads,
+    Duration drain,
+    boolean watch,
+    boolean embedding,
+    URI ollamaBaseUrl,
+    String ollamaModel,
+    AdminConfig admin,
+    boolean decisionHeader,
     GrpcTls tls) {
 
   /** Plaintext gRPC. */
-  public ServiceConfig(String host, int port, Path routingFile, int threads, Duration drain, boolean watch,
-      boolean embedding, URI ollamaBaseUrl, String ollamaModel, AdminConfig admin, boolean decisionHeader) {
-    this(host, port, routingFile, threads, drain, watch, embedding, ollamaBaseUrl, ollamaModel, admin,
-        decisionHeader, null);
+  public ServiceConfig(
+      String host,
+      int port,
+      Path routingFile,
+      int threads,
+      Duration drain,
+      boolean watch,
+      boolean embedding,
+      URI ollamaBaseUrl,
+      String ollamaModel,
+      AdminConfig admin,
+      boolean decisionHeader) {
+    this(
+        host,
+        port,
+        routingFile,
+        threads,
+        drain,
+        watch,
+        embedding,
+        ollamaBaseUrl,
+        ollamaModel,
+        admin,
+        decisionHeader,
+        null);
   }
 
   /** Validates every field. */
@@ -60,8 +91,19 @@ public record ServiceConfig(String host, int port, Path routingFile, int threads
   }
 
   /** Rules-and-models defaults with no LLM override, for tests and tools. */
-  public ServiceConfig(String host, int port, Path routingFile, int threads, Duration drain, boolean watch) {
-    this(host, port, routingFile, threads, drain, watch, true, null, null, new AdminConfig("127.0.0.1", -1, ""),
+  public ServiceConfig(
+      String host, int port, Path routingFile, int threads, Duration drain, boolean watch) {
+    this(
+        host,
+        port,
+        routingFile,
+        threads,
+        drain,
+        watch,
+        true,
+        null,
+        null,
+        new AdminConfig("127.0.0.1", -1, ""),
         false);
   }
 
@@ -75,8 +117,11 @@ public record ServiceConfig(String host, int port, Path routingFile, int threads
     URI ollamaUrl = null;
     if (ollama != null) {
       ollamaUrl = URI.create(ollama.trim());
-      if (ollamaUrl.getScheme() == null || !ollamaUrl.getScheme().matches("https?") || ollamaUrl.getHost() == null) {
-        throw new IllegalArgumentException("OLLAMA_BASE_URL: '" + ollama + "' (expected: an http(s) URL)");
+      if (ollamaUrl.getScheme() == null
+          || !ollamaUrl.getScheme().matches("https?")
+          || ollamaUrl.getHost() == null) {
+        throw new IllegalArgumentException(
+            "OLLAMA_BASE_URL: '" + ollama + "' (expected: an http(s) URL)");
       }
     }
     return new ServiceConfig(
@@ -89,7 +134,9 @@ public record ServiceConfig(String host, int port, Path routingFile, int threads
         flags.bool("embedding", true),
         ollamaUrl,
         flags.string("ollama-model", System.getenv("OLLAMA_MODEL")),
-        new AdminConfig(flags.string("admin-host", "127.0.0.1"), flags.integer("admin-port", 9090, -1, 65535),
+        new AdminConfig(
+            flags.string("admin-host", "127.0.0.1"),
+            flags.integer("admin-port", 9090, -1, 65535),
             flags.string("admin-token", "")),
         flags.bool("decision-header", false),
         GrpcTls.fromFlags(flags));

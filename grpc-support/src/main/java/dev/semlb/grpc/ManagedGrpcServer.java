@@ -17,13 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A started gRPC server with what every semlb service needs: the standard health service
- * ({@code grpc.health.v1}, SERVING for "" and each named service), reflection, keepalive
- * permits suited to Envoy's long-lived connections, and a graceful stop.
+ * A started gRPC server with what every semlb service needs: the standard health service ({@code
+ * grpc.health.v1}, SERVING for "" and each named service), reflection, keepalive permits suited to
+ * Envoy's long-lived connections, and a graceful stop.
  *
- * <p>Graceful stop: health goes NOT_SERVING, the drain delay lets probes and Envoy move
- * away, then {@code shutdown()}, a grace period for open calls, and {@code shutdownNow()}.
- * Thread-safe.
+ * <p>Graceful stop: health goes NOT_SERVING, the drain delay lets probes and Envoy move away, then
+ * {@code shutdown()}, a grace period for open calls, and {@code shutdownNow()}. Thread-safe.
  */
 public final class ManagedGrpcServer {
 
@@ -58,24 +57,36 @@ public final class ManagedGrpcServer {
    * @param maxInboundBytes largest message accepted
    * @param services the services; each one's name is reported SERVING
    */
-  public static ManagedGrpcServer start(String host, int port, Executor executor, int maxInboundBytes,
-      List<BindableService> services) throws IOException {
+  public static ManagedGrpcServer start(
+      String host, int port, Executor executor, int maxInboundBytes, List<BindableService> services)
+      throws IOException {
     return start(host, port, executor, maxInboundBytes, services, null);
   }
 
-  /** As {@link #start(String, int, Executor, int, List)}, over TLS (mutual with a client CA) unless {@code tls} is null. */
-  public static ManagedGrpcServer start(String host, int port, Executor executor, int maxInboundBytes,
-      List<BindableService> services, GrpcTls tls) throws IOException {
+  /**
+   * As {@link #start(String, int, Executor, int, List)}, over TLS (mutual with a client CA) unless
+   * {@code tls} is null.
+   */
+  public static ManagedGrpcServer start(
+      String host,
+      int port,
+      Executor executor,
+      int maxInboundBytes,
+      List<BindableService> services,
+      GrpcTls tls)
+      throws IOException {
     HealthStatusManager health = new HealthStatusManager();
     InetSocketAddress address = new InetSocketAddress(host, port);
-    NettyServerBuilder builder = (tls == null
-        ? NettyServerBuilder.forAddress(address) : NettyServerBuilder.forAddress(address, tls.credentials()))
-        .addService(health.getHealthService())
-        .addService(ProtoReflectionServiceV1.newInstance())
-        .maxInboundMessageSize(maxInboundBytes)
-        // Envoy keeps its gRPC connections open and may ping them.
-        .permitKeepAliveTime(10, TimeUnit.SECONDS)
-        .permitKeepAliveWithoutCalls(true);
+    NettyServerBuilder builder =
+        (tls == null
+                ? NettyServerBuilder.forAddress(address)
+                : NettyServerBuilder.forAddress(address, tls.credentials()))
+            .addService(health.getHealthService())
+            .addService(ProtoReflectionServiceV1.newInstance())
+            .maxInboundMessageSize(maxInboundBytes)
+            // Envoy keeps its gRPC connections open and may ping them.
+            .permitKeepAliveTime(10, TimeUnit.SECONDS)
+            .permitKeepAliveWithoutCalls(true);
     if (executor != null) {
       builder.executor(executor);
     }
@@ -83,7 +94,8 @@ public final class ManagedGrpcServer {
     Server server = builder.build().start();
     health.setStatus("", ServingStatus.SERVING);
     for (BindableService service : services) {
-      health.setStatus(service.bindService().getServiceDescriptor().getName(), ServingStatus.SERVING);
+      health.setStatus(
+          service.bindService().getServiceDescriptor().getName(), ServingStatus.SERVING);
     }
     return new ManagedGrpcServer(server, health);
   }

@@ -19,10 +19,14 @@ class ManagedGrpcServerTest {
     // Surefire does not set the property, so the server's default applies.
     assertThat(System.getProperty(ManagedGrpcServer.LEAK_DETECTION_PROPERTY)).isNull();
     ManagedGrpcServer server = ManagedGrpcServer.start("127.0.0.1", 0, null, 1 << 20, List.of());
-    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
     try {
       assertThat(ResourceLeakDetector.getLevel()).isEqualTo(ResourceLeakDetector.Level.DISABLED);
-      assertThat(HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance()).getStatus())
+      assertThat(
+              HealthGrpc.newBlockingStub(channel)
+                  .check(HealthCheckRequest.getDefaultInstance())
+                  .getStatus())
           .isEqualTo(ServingStatus.SERVING);
     } finally {
       channel.shutdownNow();

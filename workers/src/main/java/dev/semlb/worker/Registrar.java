@@ -15,10 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a worker registered with the xds-server: registers at start, re-registers every
- * third of the lease (a registration renews an existing lease and re-creates a lost one, so
- * an xds-server restart heals by itself), and deregisters on close. A failed call is logged
- * and tried again at the next beat; the worker serves regardless. Thread-safe.
+ * Keeps a worker registered with the xds-server: registers at start, re-registers every third of
+ * the lease (a registration renews an existing lease and re-creates a lost one, so an xds-server
+ * restart heals by itself), and deregisters on close. A failed call is logged and tried again at
+ * the next beat; the worker serves regardless. Thread-safe.
  */
 final class Registrar implements AutoCloseable {
 
@@ -27,7 +27,8 @@ final class Registrar implements AutoCloseable {
   private final Registration registration;
   private final String pool;
   private final String address;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final ScheduledExecutorService beats =
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("worker-register-"));
 
@@ -47,14 +48,26 @@ final class Registrar implements AutoCloseable {
 
   private URI endpoints() {
     String base = registration.xdsAdmin().toString().replaceAll("/+$", "");
-    return URI.create(base + "/api/pools/" + URLEncoder.encode(pool, StandardCharsets.UTF_8) + "/endpoints");
+    return URI.create(
+        base + "/api/pools/" + URLEncoder.encode(pool, StandardCharsets.UTF_8) + "/endpoints");
   }
 
   private void register() {
-    String body = "{\"address\":\"" + address + "\",\"weight\":" + registration.weight()
-        + ",\"version\":\"" + registration.version() + "\",\"ttlSeconds\":" + registration.ttl().toSeconds() + "}";
-    send(HttpRequest.newBuilder(endpoints()).POST(HttpRequest.BodyPublishers.ofString(body))
-        .header("Content-Type", "application/json"), "register");
+    String body =
+        "{\"address\":\""
+            + address
+            + "\",\"weight\":"
+            + registration.weight()
+            + ",\"version\":\""
+            + registration.version()
+            + "\",\"ttlSeconds\":"
+            + registration.ttl().toSeconds()
+            + "}";
+    send(
+        HttpRequest.newBuilder(endpoints())
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json"),
+        "register");
   }
 
   private void send(HttpRequest.Builder request, String what) {
@@ -62,18 +75,31 @@ final class Registrar implements AutoCloseable {
       request.header("Authorization", "Bearer " + registration.token());
     }
     try {
-      HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(2)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(
+              request.timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() >= 300) {
-        log.warn("{} {} in pool {} with {}: HTTP {} {}", what, address, pool, registration.xdsAdmin(),
-            response.statusCode(), response.body());
+        log.warn(
+            "{} {} in pool {} with {}: HTTP {} {}",
+            what,
+            address,
+            pool,
+            registration.xdsAdmin(),
+            response.statusCode(),
+            response.body());
       } else {
         log.debug("{} {} in pool {}: HTTP {}", what, address, pool, response.statusCode());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
-      log.warn("{} {} in pool {} with {} failed: {}", what, address, pool, registration.xdsAdmin(), e.toString());
+      log.warn(
+          "{} {} in pool {} with {} failed: {}",
+          what,
+          address,
+          pool,
+          registration.xdsAdmin(),
+          e.toString());
     }
   }
 
@@ -81,7 +107,10 @@ final class Registrar implements AutoCloseable {
   @Override
   public void close() {
     beats.shutdownNow();
-    send(HttpRequest.newBuilder(URI.create(endpoints() + "/" + URLEncoder.encode(address, StandardCharsets.UTF_8)))
-        .DELETE(), "deregister");
+    send(
+        HttpRequest.newBuilder(
+                URI.create(endpoints() + "/" + URLEncoder.encode(address, StandardCharsets.UTF_8)))
+            .DELETE(),
+        "deregister");
   }
 }

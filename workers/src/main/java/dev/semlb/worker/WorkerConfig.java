@@ -16,8 +16,8 @@ import java.util.Objects;
  * @param profile the simulated work per request
  * @param registration how to register with the xds-server, or null to rely on {@code pools.yaml}
  */
-public record WorkerConfig(String pool, String host, int port, String id, WorkProfile profile,
-    Registration registration) {
+public record WorkerConfig(
+    String pool, String host, int port, String id, WorkProfile profile, Registration registration) {
 
   /** A worker that does not register itself. */
   public WorkerConfig(String pool, String host, int port, String id, WorkProfile profile) {
@@ -37,9 +37,9 @@ public record WorkerConfig(String pool, String host, int port, String id, WorkPr
 
   /**
    * Reads {@code --pool NAME --port N [--host H] [--id ID] [--latency 5ms] [--jitter 0ms]
-   * [--cpu-burn 0ms] [--max-concurrency 0] [--cost-header x-work-ms] [--register URL
-   * [--advertise host:port] [--version LABEL] [--weight 1] [--register-ttl 15s]]} (or SEMLB_*
-   * variables; the admin token is read from SEMLB_ADMIN_TOKEN).
+   * [--cpu-burn 0ms] [--max-concurrency 0] [--cost-header x-work-ms] [--register URL [--advertise
+   * host:port] [--version LABEL] [--weight 1] [--register-ttl 15s]]} (or SEMLB_* variables; the
+   * admin token is read from SEMLB_ADMIN_TOKEN).
    */
   public static WorkerConfig fromFlags(Flags flags) {
     String pool = flags.string("pool", null);
@@ -47,17 +47,30 @@ public record WorkerConfig(String pool, String host, int port, String id, WorkPr
       throw new IllegalArgumentException("--pool: missing (expected: the pool this worker serves)");
     }
     int port = flags.integer("port", 9001, 0, 65535);
-    WorkProfile profile = new WorkProfile(
-        flags.duration("latency", Duration.ZERO),
-        flags.duration("jitter", Duration.ZERO),
-        flags.duration("cpu-burn", Duration.ZERO),
-        flags.integer("max-concurrency", 0, 0, 100_000),
-        flags.string("cost-header", null));
+    WorkProfile profile =
+        new WorkProfile(
+            flags.duration("latency", Duration.ZERO),
+            flags.duration("jitter", Duration.ZERO),
+            flags.duration("cpu-burn", Duration.ZERO),
+            flags.integer("max-concurrency", 0, 0, 100_000),
+            flags.string("cost-header", null));
     String register = flags.string("register", null);
-    Registration registration = register == null ? null : new Registration(URI.create(register),
-        flags.string("advertise", ""), flags.string("version", ""), flags.integer("weight", 1, 1, 128),
-        flags.duration("register-ttl", Duration.ofSeconds(15)), flags.string("admin-token", ""));
-    return new WorkerConfig(pool, flags.string("host", "0.0.0.0"), port,
-        flags.string("id", pool + "-" + port), profile, registration);
+    Registration registration =
+        register == null
+            ? null
+            : new Registration(
+                URI.create(register),
+                flags.string("advertise", ""),
+                flags.string("version", ""),
+                flags.integer("weight", 1, 1, 128),
+                flags.duration("register-ttl", Duration.ofSeconds(15)),
+                flags.string("admin-token", ""));
+    return new WorkerConfig(
+        pool,
+        flags.string("host", "0.0.0.0"),
+        port,
+        flags.string("id", pool + "-" + port),
+        profile,
+        registration);
   }
 }

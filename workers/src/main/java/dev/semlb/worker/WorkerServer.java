@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.semlb.config.DaemonThreads;
 import dev.semlb.config.Launcher;
+import dev.semlb.wire.WireContract;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,14 +22,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A demo upstream for one pool. Every response carries {@code x-served-by-pool} and a JSON
- * body naming the pool, the worker, the method, path and body size received, and the
- * {@code x-semantic-pool} (and, when enabled, {@code x-semantic-decision}) headers Envoy
- * forwarded. {@code GET /healthz} answers 200 at once.
- * Other requests first do the configured {@link WorkProfile} work.
+ * A demo upstream for one pool. Every response carries {@code x-served-by-pool} and a JSON body
+ * naming the pool, the worker, the method, path and body size received, and the {@code
+ * x-semantic-pool} (and, when enabled, {@code x-semantic-decision}) headers Envoy forwarded. {@code
+ * GET /healthz} answers 200 at once. Other requests first do the configured {@link WorkProfile}
+ * work, and report its duration, without the wait for a slot, as {@code server-timing: app;dur=}.
  *
- * <p>Thread-safe; requests run on a fixed pool of threads, and the optional concurrency cap
- * is a fair semaphore so waiting requests are served in arrival order.
+ * <p>Thread-safe; requests run on a fixed pool of threads, and the optional concurrency cap is a
+ * fair semaphore so waiting requests are served in arrival order.
  */
 public final class WorkerServer implements Launcher.Running, AutoCloseable {
 
@@ -59,21 +60,34 @@ public final class WorkerServer implements Launcher.Running, AutoCloseable {
     // connections (measured through Envoy). Read once, when the server classes load.
     System.setProperty("sun.net.httpserver.nodelay", "true");
     HttpServer http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 1024);
-    ExecutorService executor = Executors.newFixedThreadPool(THREADS, DaemonThreads.named("worker-"));
+    ExecutorService executor =
+        Executors.newFixedThreadPool(THREADS, DaemonThreads.named("worker-http-"));
     WorkerServer worker = new WorkerServer(config, http, executor);
     http.createContext("/", worker::handle);
     http.setExecutor(executor);
     http.start();
-    log.info("worker {} for pool {} listening on {}:{}", config.id(), config.pool(), config.host(),
+    log.info(
+        "worker {} for pool {} listening on {}:{}",
+        config.id(),
+        config.pool(),
+        config.host(),
         http.getAddress().getPort());
     Registration registration = config.registration();
     if (registration != null) {
-      String address = registration.advertise().isEmpty()
-          ? (config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1" : config.host())
-              + ":" + worker.port()
-          : registration.advertise();
+      String address =
+          registration.advertise().isEmpty()
+              ? (config.host().equals("0.0.0.0") || config.host().equals("::")
+                      ? "127.0.0.1"
+                      : config.host())
+                  + ":"
+                  + worker.port()
+              : registration.advertise();
       worker.registrar = Registrar.start(registration, config.pool(), address);
-      log.info("worker {} registers {} in pool {} with {}", config.id(), address, config.pool(),
+      log.info(
+          "worker {} registers {} in pool {} with {}",
+          config.id(),
+          address,
+          config.pool(),
           registration.xdsAdmin());
     }
     return worker;
@@ -104,22 +118,31 @@ public final class WorkerServer implements Launcher.Running, AutoCloseable {
       long bodyBytes = drain(exchange.getRequestBody());
       String path = exchange.getRequestURI().getRawPath();
       boolean health = path.equals("/healthz");
+      long workNanos = 0;
       if (!health) {
-        work(requestCost(exchange));
+        workNanos = work(requestCost(exchange));
         served.incrementAndGet();
       }
-      ObjectNode body = JSON.createObjectNode()
-          .put("pool", config.pool())
-          .put("worker", config.id())
-          .put("method", exchange.getRequestMethod())
-          .put("path", path)
-          .put("bodyBytes", bodyBytes);
-      body.put("routedPool", exchange.getRequestHeaders().getFirst("x-semantic-pool"));
-      body.put("decision", exchange.getRequestHeaders().getFirst("x-semantic-decision"));
+      ObjectNode body =
+          JSON.createObjectNode()
+              .put("pool", config.pool())
+              .put("worker", config.id())
+              .put("method", exchange.getRequestMethod())
+              .put("path", path)
+              .put("bodyBytes", bodyBytes);
+      body.put("routedPool", exchange.getRequestHeaders().getFirst(WireContract.POOL_HEADER));
+      body.put("decision", exchange.getRequestHeaders().getFirst(WireContract.DECISION_HEADER));
       byte[] bytes = JSON.writeValueAsBytes(body);
       exchange.getResponseHeaders().set("content-type", "application/json");
-      exchange.getResponseHeaders().set("x-served-by-pool", config.pool());
-      exchange.getResponseHeaders().set("x-served-by-worker", config.id());
+      exchange.getResponseHeaders().set(WireContract.SERVED_BY_POOL_HEADER, config.pool());
+      exchange.getResponseHeaders().set(WireContract.SERVED_BY_WORKER_HEADER, config.id());
+      // The time this request's own work took, without its wait for a slot (W3C Server-Timing):
+      // what semlb's cost feedback reads, so queueing in a busy pool is not taken for cost.
+      exchange
+          .getResponseHeaders()
+          .set(
+              WireContract.SERVER_TIMING_HEADER,
+              String.format(java.util.Locale.ROOT, "app;dur=%.1f", workNanos / 1e6));
       boolean head = exchange.getRequestMethod().equals("HEAD");
       exchange.sendResponseHeaders(200, head ? -1 : bytes.length);
       if (!head) {
@@ -146,11 +169,13 @@ public final class WorkerServer implements Launcher.Running, AutoCloseable {
     }
   }
 
-  private void work(long costNanos) throws InterruptedException {
+  /** Does the request's work (after waiting for a slot); returns how long the work took. */
+  private long work(long costNanos) throws InterruptedException {
     WorkProfile profile = config.profile();
     if (permits != null) {
       permits.acquire();
     }
+    long start = System.nanoTime();
     try {
       long sleepNanos = costNanos >= 0 ? costNanos : profile.latency().toNanos();
       if (!profile.jitter().isZero()) {
@@ -160,6 +185,7 @@ public final class WorkerServer implements Launcher.Running, AutoCloseable {
         TimeUnit.NANOSECONDS.sleep(sleepNanos);
       }
       burn(profile.cpuBurn().toNanos());
+      return System.nanoTime() - start;
     } finally {
       if (permits != null) {
         permits.release();

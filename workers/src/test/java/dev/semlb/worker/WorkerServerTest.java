@@ -19,19 +19,27 @@ class WorkerServerTest {
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  private static HttpResponse<String> send(WorkerServer worker, HttpRequest.Builder request) throws Exception {
-    return HTTP.send(request.uri(URI.create("http://127.0.0.1:" + worker.port()
-        + request.build().uri().getPath())).build(), HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> send(WorkerServer worker, HttpRequest.Builder request)
+      throws Exception {
+    return HTTP.send(
+        request
+            .uri(URI.create("http://127.0.0.1:" + worker.port() + request.build().uri().getPath()))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
   void response_saysWhichPoolAndWorkerServedWhat() throws Exception {
-    try (WorkerServer worker = WorkerServer.start(
-        new WorkerConfig("high-compute", "127.0.0.1", 0, "hc-1", WorkProfile.NONE))) {
-      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + worker.port() + "/jobs?x=1"))
-          .header("x-semantic-pool", "high-compute")
-          .POST(HttpRequest.BodyPublishers.ofString("12345")).build(), HttpResponse.BodyHandlers.ofString());
+    try (WorkerServer worker =
+        WorkerServer.start(
+            new WorkerConfig("high-compute", "127.0.0.1", 0, "hc-1", WorkProfile.NONE))) {
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + worker.port() + "/jobs?x=1"))
+                  .header("x-semantic-pool", "high-compute")
+                  .POST(HttpRequest.BodyPublishers.ofString("12345"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
 
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.headers().firstValue("x-served-by-pool")).contains("high-compute");
@@ -49,10 +57,14 @@ class WorkerServerTest {
   @Test
   void healthz_answersAtOnce_evenWithASlowProfile() throws Exception {
     WorkProfile slow = new WorkProfile(Duration.ofSeconds(5), Duration.ZERO, Duration.ZERO, 1);
-    try (WorkerServer worker = WorkerServer.start(new WorkerConfig("general", "127.0.0.1", 0, "g", slow))) {
+    try (WorkerServer worker =
+        WorkerServer.start(new WorkerConfig("general", "127.0.0.1", 0, "g", slow))) {
       long start = System.nanoTime();
-      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + worker.port() + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + worker.port() + "/healthz"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
 
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
@@ -63,26 +75,49 @@ class WorkerServerTest {
   @Test
   void concurrencyCap_queuesRequests() throws Exception {
     WorkProfile capped = new WorkProfile(Duration.ofMillis(200), Duration.ZERO, Duration.ZERO, 1);
-    try (WorkerServer worker = WorkerServer.start(new WorkerConfig("high-compute", "127.0.0.1", 0, "h", capped))) {
+    try (WorkerServer worker =
+        WorkerServer.start(new WorkerConfig("high-compute", "127.0.0.1", 0, "h", capped))) {
       long start = System.nanoTime();
       List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        calls.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + worker.port() + "/x"))
-            .build(), HttpResponse.BodyHandlers.ofString()));
+        calls.add(
+            HTTP.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + worker.port() + "/x"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString()));
       }
       calls.forEach(CompletableFuture::join);
 
       // One at a time: three requests of 200 ms each take at least 600 ms in all.
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(600));
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(600));
       assertThat(worker.served()).isEqualTo(3);
+      // Each reports its own 200 ms of work, not the up to 400 ms it waited for the slot.
+      for (CompletableFuture<HttpResponse<String>> call : calls) {
+        String timing = call.join().headers().firstValue("server-timing").orElseThrow();
+        assertThat(timing).startsWith("app;dur=");
+        assertThat(Double.parseDouble(timing.substring("app;dur=".length())))
+            .isBetween(199.0, 390.0);
+      }
     }
   }
 
   @Test
   void flags_buildTheConfig() {
-    WorkerConfig config = WorkerConfig.fromFlags(dev.semlb.config.Flags.parse(
-        new String[] {"--pool", "fast-path", "--port", "9003", "--latency", "5ms", "--max-concurrency", "2"},
-        Map.of()));
+    WorkerConfig config =
+        WorkerConfig.fromFlags(
+            dev.semlb.config.Flags.parse(
+                new String[] {
+                  "--pool",
+                  "fast-path",
+                  "--port",
+                  "9003",
+                  "--latency",
+                  "5ms",
+                  "--max-concurrency",
+                  "2"
+                },
+                Map.of()));
 
     assertThat(config.id()).isEqualTo("fast-path-9003");
     assertThat(config.profile().latency()).isEqualTo(Duration.ofMillis(5));
@@ -91,15 +126,21 @@ class WorkerServerTest {
 
   @Test
   void costHeader_setsThisRequestsLatency() throws Exception {
-    WorkProfile profile = new WorkProfile(Duration.ofSeconds(5), Duration.ZERO, Duration.ZERO, 0, "x-work-ms");
-    try (WorkerServer worker = WorkerServer.start(new WorkerConfig("general", "127.0.0.1", 0, "g", profile))) {
+    WorkProfile profile =
+        new WorkProfile(Duration.ofSeconds(5), Duration.ZERO, Duration.ZERO, 0, "x-work-ms");
+    try (WorkerServer worker =
+        WorkerServer.start(new WorkerConfig("general", "127.0.0.1", 0, "g", profile))) {
       long start = System.nanoTime();
-      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + worker.port() + "/x")).header("x-work-ms", "30").build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + worker.port() + "/x"))
+                  .header("x-work-ms", "30")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
 
       assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(30), Duration.ofSeconds(2));
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isBetween(Duration.ofMillis(30), Duration.ofSeconds(2));
     }
   }
 }

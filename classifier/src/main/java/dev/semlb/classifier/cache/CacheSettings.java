@@ -13,7 +13,8 @@ import java.util.Objects;
 public record CacheSettings(boolean enabled, long maxEntries, Duration ttl) {
 
   /** The defaults. */
-  public static final CacheSettings DEFAULTS = new CacheSettings(true, 10_000, Duration.ofMinutes(10));
+  public static final CacheSettings DEFAULTS =
+      new CacheSettings(true, 10_000, Duration.ofMinutes(10));
 
   /** Validates the fields. */
   public CacheSettings {

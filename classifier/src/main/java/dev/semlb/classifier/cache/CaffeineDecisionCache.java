@@ -13,10 +13,10 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A bounded, expiring cache of sure decisions, keyed on a 128-bit hash of the normalized
- * request view (method, path, query, content type, extracted body text). Only decisions of
- * the model stages are stored; fallbacks never are. A hit is reported as stage
- * {@code cache} with the original reason. Thread-safe (Caffeine).
+ * A bounded, expiring cache of sure decisions, keyed on a 128-bit hash of the normalized request
+ * view (method, path, query, content type, extracted body text). Only decisions of the model stages
+ * are stored; fallbacks never are. A hit is reported as stage {@code cache} with the original
+ * reason. Thread-safe (Caffeine).
  */
 public final class CaffeineDecisionCache implements DecisionCache {
 
@@ -27,12 +27,13 @@ public final class CaffeineDecisionCache implements DecisionCache {
 
   /** A cache of at most {@code maxEntries} decisions, each kept for {@code ttl}. */
   public CaffeineDecisionCache(long maxEntries, Duration ttl, Ticker ticker) {
-    this.cache = Caffeine.newBuilder()
-        .maximumSize(maxEntries)
-        .expireAfterWrite(ttl)
-        .ticker(ticker)
-        .recordStats()
-        .build();
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumSize(maxEntries)
+            .expireAfterWrite(ttl)
+            .ticker(ticker)
+            .recordStats()
+            .build();
   }
 
   @Override
@@ -41,12 +42,15 @@ public final class CaffeineDecisionCache implements DecisionCache {
     if (hit == null) {
       return Optional.empty();
     }
-    return Optional.of(new Decision(hit.pool(), hit.confidence(), Stage.CACHE, "cached: " + hit.reason()));
+    return Optional.of(
+        new Decision(hit.pool(), hit.confidence(), Stage.CACHE, "cached: " + hit.reason()));
   }
 
   @Override
   public void put(RequestView request, Decision decision) {
-    if (decision.stage() == Stage.HEAD || decision.stage() == Stage.EMBEDDING || decision.stage() == Stage.LLM) {
+    if (decision.stage() == Stage.HEAD
+        || decision.stage() == Stage.EMBEDDING
+        || decision.stage() == Stage.LLM) {
       cache.put(key(request), decision);
     }
   }
@@ -64,7 +68,8 @@ public final class CaffeineDecisionCache implements DecisionCache {
   static Key key(RequestView r) {
     long a = 0xcbf29ce484222325L;
     long b = 0x9e3779b97f4a7c15L;
-    for (String part : new String[] {r.method(), r.path(), r.query(), r.contentType(), r.body().text()}) {
+    for (String part :
+        new String[] {r.method(), r.path(), r.query(), r.contentType(), r.body().text()}) {
       for (byte x : part.getBytes(StandardCharsets.UTF_8)) {
         a = (a ^ (x & 0xff)) * 0x100000001b3L;
         b = Long.rotateLeft(b ^ ((x & 0xff) * 0xff51afd7ed558ccdL), 29) * 0xc4ceb9fe1a85ec53L;

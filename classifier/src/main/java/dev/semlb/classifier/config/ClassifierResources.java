@@ -1,26 +1,40 @@
 package dev.semlb.classifier.config;
 
+import dev.semlb.classifier.cost.CostStats;
 import dev.semlb.classifier.embedding.TextEmbedder;
 import dev.semlb.classifier.llm.LlmCounters;
 import java.util.concurrent.Executor;
 
 /**
- * What the stages need that outlives one routing config: the loaded embedding model (slow
- * to load, so kept across reloads) and the executors that run model inference and LLM
- * calls off the request threads. Immutable.
+ * What the stages need that outlives one routing config: the loaded embedding model (slow to load,
+ * so kept across reloads) and the executors that run model inference and LLM calls off the request
+ * threads, and the measured costs (learned from traffic, so kept across reloads). Immutable.
  *
  * @param embedder the embedding model, or null to run without the embedding stage
  * @param inference bounded executor for model inference, sized to the cores
- * @param io bounded executor for blocking calls to an LLM server
+ * @param llm bounded executor for blocking calls to an LLM server
  * @param llmCounters totals of LLM calls, kept across reloads (exported as metrics)
+ * @param costs measured upstream cost per request shape, read by the measured stage
  */
-public record ClassifierResources(TextEmbedder embedder, Executor inference, Executor io, LlmCounters llmCounters) {
+public record ClassifierResources(
+    TextEmbedder embedder,
+    Executor inference,
+    Executor llm,
+    LlmCounters llmCounters,
+    CostStats costs) {
 
-  /** Resources with fresh LLM totals. */
-  public ClassifierResources(TextEmbedder embedder, Executor inference, Executor io) {
-    this(embedder, inference, io, new LlmCounters());
+  /** Checks the fields that must be there. */
+  public ClassifierResources {
+    java.util.Objects.requireNonNull(llmCounters, "llmCounters");
+    java.util.Objects.requireNonNull(costs, "costs");
+  }
+
+  /** Resources with fresh LLM totals and no measured costs yet. */
+  public ClassifierResources(TextEmbedder embedder, Executor inference, Executor llm) {
+    this(embedder, inference, llm, new LlmCounters(), new CostStats());
   }
 
   /** No models: rules and the default pool only. */
-  public static final ClassifierResources NONE = new ClassifierResources(null, Runnable::run, Runnable::run);
+  public static final ClassifierResources NONE =
+      new ClassifierResources(null, Runnable::run, Runnable::run);
 }

@@ -1,12 +1,12 @@
 package dev.semlb.classifier.config;
 
-import java.util.List;
 import dev.semlb.config.PoolName;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * A pool that requests can be routed to. Its name is what the {@code x-semantic-pool}
- * header carries and what Envoy's route table matches. Immutable.
+ * A pool that requests can be routed to. Its name is what the {@code x-semantic-pool} header
+ * carries and what Envoy's route table matches. Immutable.
  *
  * @param name a valid {@link PoolName}
  * @param description what belongs in this pool, for people and for the LLM stage
@@ -23,8 +23,8 @@ public record PoolSpec(String name, String description, List<String> examples) {
   }
 
   /**
-   * The description as short phrases (split at dashes, commas and semicolons), which the
-   * embedding stage also uses as examples: a description lists what belongs in the pool.
+   * The description as short phrases (split at dashes, commas and semicolons), which the embedding
+   * stage also uses as examples: a description lists what belongs in the pool.
    */
   public List<String> descriptionPhrases() {
     List<String> phrases = new java.util.ArrayList<>();

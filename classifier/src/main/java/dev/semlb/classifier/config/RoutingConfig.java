@@ -1,9 +1,11 @@
 package dev.semlb.classifier.config;
 
-import dev.semlb.classifier.llm.LlmSettings;
 import dev.semlb.classifier.cache.CacheSettings;
+import dev.semlb.classifier.cost.CostClass;
+import dev.semlb.classifier.cost.MeasuredSettings;
 import dev.semlb.classifier.embedding.EmbeddingSettings;
 import dev.semlb.classifier.head.HeadSettings;
+import dev.semlb.classifier.llm.LlmSettings;
 import dev.semlb.classifier.rules.Rule;
 import dev.semlb.classifier.view.ViewLimits;
 import java.time.Duration;
@@ -15,11 +17,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A complete, validated routing configuration. Immutable; built by
- * {@link RoutingConfigLoader}.
+ * A complete, validated routing configuration. Immutable; built by {@link RoutingConfigLoader}.
  *
- * <p>Invariants: pool names are unique; the default pool and every rule's pool are among
- * the pools; rule names are unique.
+ * <p>Invariants: pool names are unique; the default pool and every rule's pool are among the pools;
+ * rule names are unique.
  *
  * @param defaultPool the pool used when no stage decides
  * @param pools the pools (with their examples), in config order
@@ -30,9 +31,19 @@ import java.util.Set;
  * @param budget total classification time per request
  * @param llm the LLM stage's settings
  * @param head the decision head's settings and model
+ * @param measured the measured-cost stage's settings (every class names a pool of this config)
  */
-public record RoutingConfig(String defaultPool, List<PoolSpec> pools, List<Rule> rules, ViewLimits limits,
-    EmbeddingSettings embedding, CacheSettings cache, Duration budget, LlmSettings llm, HeadSettings head) {
+public record RoutingConfig(
+    String defaultPool,
+    List<PoolSpec> pools,
+    List<Rule> rules,
+    ViewLimits limits,
+    EmbeddingSettings embedding,
+    CacheSettings cache,
+    Duration budget,
+    LlmSettings llm,
+    HeadSettings head,
+    MeasuredSettings measured) {
 
   /** The default total time budget per request. */
   public static final Duration DEFAULT_BUDGET = Duration.ofMillis(150);
@@ -46,30 +57,52 @@ public record RoutingConfig(String defaultPool, List<PoolSpec> pools, List<Rule>
     Objects.requireNonNull(budget, "budget");
     Objects.requireNonNull(llm, "llm");
     Objects.requireNonNull(head, "head");
+    Objects.requireNonNull(measured, "measured");
     pools = List.copyOf(pools);
     rules = List.copyOf(rules);
     Set<String> names = new HashSet<>();
     for (PoolSpec pool : pools) {
       if (!names.add(pool.name())) {
-        throw new IllegalArgumentException("pools: '" + pool.name() + "' twice (expected: unique names)");
+        throw new IllegalArgumentException(
+            "pools: '" + pool.name() + "' twice (expected: unique names)");
       }
     }
     if (!names.contains(defaultPool)) {
-      throw new IllegalArgumentException("defaultPool: '" + defaultPool + "' (expected: one of " + names + ")");
+      throw new IllegalArgumentException(
+          "defaultPool: '" + defaultPool + "' (expected: one of " + names + ")");
     }
     Set<String> ruleNames = new HashSet<>();
     for (Rule rule : rules) {
       if (!names.contains(rule.pool())) {
-        throw new IllegalArgumentException("rule '" + rule.name() + "' pool: '" + rule.pool()
-            + "' (expected: one of " + names + ")");
+        throw new IllegalArgumentException(
+            "rule '"
+                + rule.name()
+                + "' pool: '"
+                + rule.pool()
+                + "' (expected: one of "
+                + names
+                + ")");
       }
       if (!ruleNames.add(rule.name())) {
-        throw new IllegalArgumentException("rules: '" + rule.name() + "' twice (expected: unique names)");
+        throw new IllegalArgumentException(
+            "rules: '" + rule.name() + "' twice (expected: unique names)");
       }
     }
     if (head.enabled() && !names.containsAll(head.model().pools())) {
-      throw new IllegalArgumentException("head model " + head.modelFile() + " pools: " + head.model().pools()
-          + " (expected: pools of this config " + names + "; retrain the head)");
+      throw new IllegalArgumentException(
+          "head model "
+              + head.modelFile()
+              + " pools: "
+              + head.model().pools()
+              + " (expected: pools of this config "
+              + names
+              + "; retrain the head)");
+    }
+    for (CostClass c : measured.classes()) {
+      if (!names.contains(c.pool())) {
+        throw new IllegalArgumentException(
+            "measured class pool: '" + c.pool() + "' (expected: one of " + names + ")");
+      }
     }
     if (budget.isNegative() || budget.isZero()) {
       throw new IllegalArgumentException("budget: " + budget + " (expected: > 0)");
@@ -77,9 +110,19 @@ public record RoutingConfig(String defaultPool, List<PoolSpec> pools, List<Rule>
   }
 
   /** Rules and limits only; no model stages, no cache. */
-  public RoutingConfig(String defaultPool, List<PoolSpec> pools, List<Rule> rules, ViewLimits limits) {
-    this(defaultPool, pools, rules, limits, EmbeddingSettings.DEFAULTS, CacheSettings.DEFAULTS, DEFAULT_BUDGET,
-        LlmSettings.OFF, HeadSettings.OFF);
+  public RoutingConfig(
+      String defaultPool, List<PoolSpec> pools, List<Rule> rules, ViewLimits limits) {
+    this(
+        defaultPool,
+        pools,
+        rules,
+        limits,
+        EmbeddingSettings.DEFAULTS,
+        CacheSettings.DEFAULTS,
+        DEFAULT_BUDGET,
+        LlmSettings.OFF,
+        HeadSettings.OFF,
+        MeasuredSettings.OFF);
   }
 
   /** The pool names, in config order. */
@@ -88,8 +131,8 @@ public record RoutingConfig(String defaultPool, List<PoolSpec> pools, List<Rule>
   }
 
   /**
-   * What the embedding stage compares requests with, by pool: each pool's examples and, with
-   * {@code embedding.useDescriptions}, the phrases of its description.
+   * What the embedding stage compares requests with, by pool: each pool's examples and, with {@code
+   * embedding.useDescriptions}, the phrases of its description.
    */
   public Map<String, List<String>> examples() {
     Map<String, List<String>> out = new LinkedHashMap<>();
@@ -105,21 +148,31 @@ public record RoutingConfig(String defaultPool, List<PoolSpec> pools, List<Rule>
 
   /** This config with the rules removed (to measure what meaning alone achieves). */
   public RoutingConfig withoutRules() {
-    return new RoutingConfig(defaultPool, pools, List.of(), limits, embedding, cache, budget, llm, head);
+    return new RoutingConfig(
+        defaultPool, pools, List.of(), limits, embedding, cache, budget, llm, head, measured);
   }
 
   /** This config with the given LLM settings. */
   public RoutingConfig withLlm(LlmSettings settings) {
-    return new RoutingConfig(defaultPool, pools, rules, limits, embedding, cache, budget, settings, head);
+    return new RoutingConfig(
+        defaultPool, pools, rules, limits, embedding, cache, budget, settings, head, measured);
   }
 
   /** This config with the given decision-head settings. */
   public RoutingConfig withHead(HeadSettings settings) {
-    return new RoutingConfig(defaultPool, pools, rules, limits, embedding, cache, budget, llm, settings);
+    return new RoutingConfig(
+        defaultPool, pools, rules, limits, embedding, cache, budget, llm, settings, measured);
+  }
+
+  /** This config with the given measured-stage settings. */
+  public RoutingConfig withMeasured(MeasuredSettings settings) {
+    return new RoutingConfig(
+        defaultPool, pools, rules, limits, embedding, cache, budget, llm, head, settings);
   }
 
   /** This config with the given embedding-stage settings. */
   public RoutingConfig withEmbedding(EmbeddingSettings settings) {
-    return new RoutingConfig(defaultPool, pools, rules, limits, settings, cache, budget, llm, head);
+    return new RoutingConfig(
+        defaultPool, pools, rules, limits, settings, cache, budget, llm, head, measured);
   }
 }

@@ -1,11 +1,11 @@
 package dev.semlb.classifier.config;
 
-import dev.semlb.classifier.llm.LlmSettings;
 import dev.semlb.classifier.cache.CacheSettings;
 import dev.semlb.classifier.embedding.EmbeddingSettings;
 import dev.semlb.classifier.head.HeadModel;
 import dev.semlb.classifier.head.HeadModelFile;
 import dev.semlb.classifier.head.HeadSettings;
+import dev.semlb.classifier.llm.LlmSettings;
 import dev.semlb.classifier.rules.BodyMatch;
 import dev.semlb.classifier.rules.HeaderMatch;
 import dev.semlb.classifier.rules.JsonFieldMatch;
@@ -30,15 +30,16 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Reads {@code routing.yaml} into a validated {@link RoutingConfig}. Every problem is
- * reported with the file, the path of the value, the value and what was expected; unknown
- * keys are errors. See {@code config/routing.yaml} for the format. Stateless.
+ * Reads {@code routing.yaml} into a validated {@link RoutingConfig}. Every problem is reported with
+ * the file, the path of the value, the value and what was expected; unknown keys are errors. See
+ * {@code config/routing.yaml} for the format. Stateless.
  */
 public final class RoutingConfigLoader {
 
   private static final Set<String> METHODS =
       Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
-  private static final String STRING_TESTS = "exactly one of exact, prefix, contains, regex, present";
+  private static final String STRING_TESTS =
+      "exactly one of exact, prefix, contains, regex, present";
 
   private RoutingConfigLoader() {}
 
@@ -48,8 +49,8 @@ public final class RoutingConfigLoader {
   }
 
   /**
-   * Loads and validates a routing config file; with {@code withHead} false its {@code head}
-   * section is checked for shape but the model file is not read (to train a new one).
+   * Loads and validates a routing config file; with {@code withHead} false its {@code head} section
+   * is checked for shape but the model file is not read (to train a new one).
    */
   public static RoutingConfig load(Path file, boolean withHead) throws ConfigException {
     Path folder = file.toAbsolutePath().getParent();
@@ -58,11 +59,25 @@ public final class RoutingConfigLoader {
 
   /** Parses and validates routing config YAML; {@code name} appears in error messages. */
   public static RoutingConfig parse(String name, String yaml) throws ConfigException {
-    return read(ConfigNode.parse(name, yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)), Path.of(""), true);
+    return read(
+        ConfigNode.parse(name, yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        Path.of(""),
+        true);
   }
 
-  private static RoutingConfig read(ConfigNode root, Path folder, boolean withHead) throws ConfigException {
-    root.onlyKeys("defaultPool", "pools", "rules", "limits", "embedding", "cache", "budgetMs", "llm", "head");
+  private static RoutingConfig read(ConfigNode root, Path folder, boolean withHead)
+      throws ConfigException {
+    root.onlyKeys(
+        "defaultPool",
+        "pools",
+        "rules",
+        "limits",
+        "embedding",
+        "cache",
+        "budgetMs",
+        "llm",
+        "head",
+        "measured");
     List<PoolSpec> pools = new ArrayList<>();
     Set<String> names = new LinkedHashSet<>();
     for (ConfigNode pool : root.list("pools")) {
@@ -81,17 +96,35 @@ public final class RoutingConfigLoader {
     for (ConfigNode rule : root.list("rules")) {
       rules.add(rule(rule, names, ruleNames));
     }
-    Duration budget = Duration.ofMillis(root.integer("budgetMs", RoutingConfig.DEFAULT_BUDGET.toMillis(), 1, 60_000));
+    Duration budget =
+        Duration.ofMillis(
+            root.integer("budgetMs", RoutingConfig.DEFAULT_BUDGET.toMillis(), 1, 60_000));
     HeadSettings head = head(root, folder, withHead);
     if (head.enabled() && !names.containsAll(head.model().pools())) {
-      throw root.get("head").get("model").invalid("a model trained for these pools " + names + " (it has "
-          + head.model().pools() + "; retrain it)");
+      throw root.get("head")
+          .get("model")
+          .invalid(
+              "a model trained for these pools "
+                  + names
+                  + " (it has "
+                  + head.model().pools()
+                  + "; retrain it)");
     }
-    return new RoutingConfig(defaultPool, pools, rules, limits(root), embedding(root), cache(root), budget,
-        llm(root), head);
+    return new RoutingConfig(
+        defaultPool,
+        pools,
+        rules,
+        limits(root),
+        embedding(root),
+        cache(root),
+        budget,
+        llm(root),
+        head,
+        MeasuredSection.read(root, names));
   }
 
-  private static HeadSettings head(ConfigNode root, Path folder, boolean withModel) throws ConfigException {
+  private static HeadSettings head(ConfigNode root, Path folder, boolean withModel)
+      throws ConfigException {
     if (!root.has("head")) {
       return HeadSettings.OFF;
     }
@@ -104,10 +137,12 @@ public final class RoutingConfigLoader {
     ConfigNode modelNode = node.get("model");
     Path file = folder.resolve(modelNode.asText()).normalize();
     if (!java.nio.file.Files.isRegularFile(file)) {
-      throw modelNode.invalid("a head model file (" + file + " does not exist; train one with the train command)");
+      throw modelNode.invalid(
+          "a head model file (" + file + " does not exist; train one with the train command)");
     }
     HeadModel model = HeadModelFile.read(file);
-    return new HeadSettings(file, model, node.number("minProbability", 0.0, 0, 1), node.number("margin", 0.0, 0, 1));
+    return new HeadSettings(
+        file, model, node.number("minProbability", 0.0, 0, 1), node.number("margin", 0.0, 0, 1));
   }
 
   private static EmbeddingSettings embedding(ConfigNode root) throws ConfigException {
@@ -115,11 +150,16 @@ public final class RoutingConfigLoader {
     if (!root.has("embedding")) {
       return d;
     }
-    ConfigNode node = root.get("embedding")
-        .onlyKeys("enabled", "threshold", "margin", "neighbors", "maxWords", "useDescriptions");
-    return new EmbeddingSettings(node.bool("enabled", d.enabled()), node.number("threshold", d.threshold(), 0, 1),
-        node.number("margin", d.margin(), 0, 1), (int) node.integer("neighbors", d.neighbors(), 1, 50),
-        (int) node.integer("maxWords", d.maxWords(), 4, 256), node.bool("useDescriptions", d.useDescriptions()));
+    ConfigNode node =
+        root.get("embedding")
+            .onlyKeys("enabled", "threshold", "margin", "neighbors", "maxWords", "useDescriptions");
+    return new EmbeddingSettings(
+        node.bool("enabled", d.enabled()),
+        node.number("threshold", d.threshold(), 0, 1),
+        node.number("margin", d.margin(), 0, 1),
+        (int) node.integer("neighbors", d.neighbors(), 1, 50),
+        (int) node.integer("maxWords", d.maxWords(), 4, 256),
+        node.bool("useDescriptions", d.useDescriptions()));
   }
 
   private static CacheSettings cache(ConfigNode root) throws ConfigException {
@@ -128,7 +168,8 @@ public final class RoutingConfigLoader {
       return d;
     }
     ConfigNode node = root.get("cache").onlyKeys("enabled", "maxEntries", "ttlSeconds");
-    return new CacheSettings(node.bool("enabled", d.enabled()),
+    return new CacheSettings(
+        node.bool("enabled", d.enabled()),
         node.integer("maxEntries", d.maxEntries(), 1, 10_000_000),
         Duration.ofSeconds(node.integer("ttlSeconds", d.ttl().toSeconds(), 1, 7 * 24 * 3600)));
   }
@@ -138,7 +179,9 @@ public final class RoutingConfigLoader {
     if (!root.has("llm")) {
       return d;
     }
-    ConfigNode node = root.get("llm").onlyKeys("baseUrl", "model", "timeoutMs", "minConfidence", "maxPromptChars");
+    ConfigNode node =
+        root.get("llm")
+            .onlyKeys("baseUrl", "model", "timeoutMs", "minConfidence", "maxPromptChars");
     URI baseUrl = null;
     if (node.has("baseUrl")) {
       ConfigNode urlNode = node.get("baseUrl");
@@ -147,11 +190,15 @@ public final class RoutingConfigLoader {
       } catch (URISyntaxException e) {
         throw urlNode.invalid("an http(s) URL");
       }
-      if (baseUrl.getScheme() == null || !baseUrl.getScheme().matches("https?") || baseUrl.getHost() == null) {
+      if (baseUrl.getScheme() == null
+          || !baseUrl.getScheme().matches("https?")
+          || baseUrl.getHost() == null) {
         throw urlNode.invalid("an http(s) URL");
       }
     }
-    return new LlmSettings(baseUrl, node.text("model", d.model()),
+    return new LlmSettings(
+        baseUrl,
+        node.text("model", d.model()),
         Duration.ofMillis(node.integer("timeoutMs", d.timeout().toMillis(), 1, 600_000)),
         node.number("minConfidence", d.minConfidence(), 0, 1),
         (int) node.integer("maxPromptChars", d.maxPromptChars(), 100, 100_000));
@@ -211,9 +258,14 @@ public final class RoutingConfigLoader {
       json.add(new JsonFieldMatch(field.text("field"), stringMatch(field)));
     }
     BodyMatch body = node.has("body") ? body(node.get("body")) : null;
-    if (methods.isEmpty() && contentTypes.isEmpty() && path == null && headers.isEmpty()
-        && json.isEmpty() && body == null) {
-      throw node.invalid("at least one condition (methods, contentTypes, path, headers, json, body)");
+    if (methods.isEmpty()
+        && contentTypes.isEmpty()
+        && path == null
+        && headers.isEmpty()
+        && json.isEmpty()
+        && body == null) {
+      throw node.invalid(
+          "at least one condition (methods, contentTypes, path, headers, json, body)");
     }
     return new Match(methods, contentTypes, path, headers, json, body);
   }

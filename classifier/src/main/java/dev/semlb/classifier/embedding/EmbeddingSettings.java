@@ -1,8 +1,8 @@
 package dev.semlb.classifier.embedding;
 
 /**
- * How the embedding stage decides. Immutable; validated on construction. The defaults
- * (see {@link #DEFAULTS}) were tuned with the eval command on the shipped datasets.
+ * How the embedding stage decides. Immutable; validated on construction. The defaults (see {@link
+ * #DEFAULTS}) were tuned with the eval command on the shipped datasets.
  *
  * @param enabled whether the stage runs (it also needs pools with examples)
  * @param threshold the best pool's score must reach this, in [0, 1]
@@ -11,14 +11,21 @@ package dev.semlb.classifier.embedding;
  * @param maxWords words of the request summary the model sees
  * @param useDescriptions whether the phrases of each pool's description count as examples too
  */
-public record EmbeddingSettings(boolean enabled, double threshold, double margin, int neighbors, int maxWords,
+public record EmbeddingSettings(
+    boolean enabled,
+    double threshold,
+    double margin,
+    int neighbors,
+    int maxWords,
     boolean useDescriptions) {
 
   /** The defaults. */
-  public static final EmbeddingSettings DEFAULTS = new EmbeddingSettings(true, 0.20, 0.02, 2, 48, true);
+  public static final EmbeddingSettings DEFAULTS =
+      new EmbeddingSettings(true, 0.20, 0.02, 2, 48, true);
 
   /** Settings that use the descriptions too. */
-  public EmbeddingSettings(boolean enabled, double threshold, double margin, int neighbors, int maxWords) {
+  public EmbeddingSettings(
+      boolean enabled, double threshold, double margin, int neighbors, int maxWords) {
     this(enabled, threshold, margin, neighbors, maxWords, true);
   }
 

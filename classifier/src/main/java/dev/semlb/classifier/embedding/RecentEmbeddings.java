@@ -5,10 +5,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 
 /**
- * The embedding model with a small memory of the texts it embedded in the last few seconds,
- * so the stages of one pipeline that embed the same request summary (decision head, then the
- * example stage when the head is unsure) pay for one model call, not two. Bounded by entries
- * and time; vectors are shared read-only. Thread-safe.
+ * The embedding model with a small memory of the texts it embedded in the last few seconds, so the
+ * stages of one pipeline that embed the same request summary (decision head, then the example stage
+ * when the head is unsure) pay for one model call, not two. Bounded by entries and time; vectors
+ * are shared read-only. Thread-safe.
  */
 public final class RecentEmbeddings implements TextEmbedder {
 

@@ -1,8 +1,8 @@
 package dev.semlb.classifier.embedding;
 
 /**
- * Turns text into a unit-length vector whose dot product with another is their cosine
- * similarity. Implementations must be thread-safe.
+ * Turns text into a unit-length vector whose dot product with another is their cosine similarity.
+ * Implementations must be thread-safe.
  */
 public interface TextEmbedder {
 

@@ -6,31 +6,38 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The naive keyword-and-length routers every evaluation is printed next to, so a number
- * can be read against what ten lines of code achieve:
+ * The naive keyword-and-length routers every evaluation is printed next to, so a number can be read
+ * against what ten lines of code achieve:
  *
  * <ul>
  *   <li>pools {@code code}, {@code chat}, {@code fast}: the keyword-plus-length router of the
- *       reference seed: programming keywords in the prompt → code; fewer than 10 words → fast;
- *       else chat;
- *   <li>pools {@code fast-path}, {@code general}, {@code high-compute}: heavy-work keywords in
- *       the path or body → high-compute; a GET or HEAD without a body → fast-path; else general;
+ *       reference seed: programming keywords in the prompt → code; fewer than 10 words → fast; else
+ *       chat;
+ *   <li>pools {@code fast-path}, {@code general}, {@code high-compute}: heavy-work keywords in the
+ *       path or body → high-compute; a GET or HEAD without a body → fast-path; else general;
  *   <li>any other pools: everything to the default pool.
  * </ul>
+ *
  * Stateless.
  */
 public final class Baseline {
 
   private static final Pattern CODE =
-      Pattern.compile("(?i)\\b(code|function|class|def |import |react|typescript|python|javascript|api)\\b");
-  private static final Pattern HEAVY = Pattern.compile(
-      "(?i)(search|report|export|analytics|aggregat|predict|infer|train|embed|bulk|batch|completion|generate)");
+      Pattern.compile(
+          "(?i)\\b(code|function|class|def |import |react|typescript|python|javascript|api)\\b");
+  private static final Pattern HEAVY =
+      Pattern.compile(
+          "(?i)(search|report|export|analytics|aggregat|predict|infer|train|embed|bulk|batch|completion|generate)");
 
   private final String name;
   private final Kind kind;
   private final String defaultPool;
 
-  private enum Kind { LLM, API, DEFAULT }
+  private enum Kind {
+    LLM,
+    API,
+    DEFAULT
+  }
 
   private Baseline(String name, Kind kind, String defaultPool) {
     this.name = name;

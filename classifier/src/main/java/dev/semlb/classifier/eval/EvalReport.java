@@ -23,7 +23,9 @@ public record EvalReport(List<String> pools, List<Evaluator.Result> results) {
 
   /** Share of cases routed to their expected pool. */
   public double accuracy() {
-    return results.isEmpty() ? 0 : (double) results.stream().filter(Evaluator.Result::correct).count() / results.size();
+    return results.isEmpty()
+        ? 0
+        : (double) results.stream().filter(Evaluator.Result::correct).count() / results.size();
   }
 
   /** Latency percentile in milliseconds, e.g. {@code 0.99}. */
@@ -45,7 +47,8 @@ public record EvalReport(List<String> pools, List<Evaluator.Result> results) {
       matrix.put(expected, row);
     }
     for (Evaluator.Result r : results) {
-      matrix.computeIfAbsent(r.request().expectedPool(), k -> new LinkedHashMap<>())
+      matrix
+          .computeIfAbsent(r.request().expectedPool(), k -> new LinkedHashMap<>())
           .merge(r.decision().pool(), 1, Integer::sum);
     }
     return matrix;
@@ -54,42 +57,78 @@ public record EvalReport(List<String> pools, List<Evaluator.Result> results) {
   /** The report as a plain-text table. */
   public String format(boolean showErrors) {
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "cases: %d   accuracy: %.1f%%   latency p50 %.2f ms, p99 %.2f ms%n%n",
-        results.size(), 100 * accuracy(), latencyMillis(0.50), latencyMillis(0.99)));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "cases: %d   accuracy: %.1f%%   latency p50 %.2f ms, p99 %.2f ms%n%n",
+            results.size(),
+            100 * accuracy(),
+            latencyMillis(0.50),
+            latencyMillis(0.99)));
     Map<String, Map<String, Integer>> matrix = confusion();
-    out.append(String.format(Locale.ROOT, "%-14s %9s %7s %6s%n", "pool", "precision", "recall", "cases"));
+    out.append(
+        String.format(Locale.ROOT, "%-14s %9s %7s %6s%n", "pool", "precision", "recall", "cases"));
     for (String pool : matrix.keySet()) {
       int truePositive = matrix.get(pool).getOrDefault(pool, 0);
       int expected = matrix.get(pool).values().stream().mapToInt(Integer::intValue).sum();
       int predicted = matrix.values().stream().mapToInt(row -> row.getOrDefault(pool, 0)).sum();
-      out.append(String.format(Locale.ROOT, "%-14s %8.1f%% %6.1f%% %6d%n", pool,
-          predicted == 0 ? 0 : 100.0 * truePositive / predicted, expected == 0 ? 0 : 100.0 * truePositive / expected,
-          expected));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%-14s %8.1f%% %6.1f%% %6d%n",
+              pool,
+              predicted == 0 ? 0 : 100.0 * truePositive / predicted,
+              expected == 0 ? 0 : 100.0 * truePositive / expected,
+              expected));
     }
     out.append("\nconfusion (rows: expected, columns: routed to)\n");
     out.append(String.format(Locale.ROOT, "%-14s", ""));
     matrix.keySet().forEach(p -> out.append(String.format(Locale.ROOT, " %13s", p)));
     out.append('\n');
-    matrix.forEach((expected, row) -> {
-      out.append(String.format(Locale.ROOT, "%-14s", expected));
-      matrix.keySet().forEach(got -> out.append(String.format(Locale.ROOT, " %13d", row.getOrDefault(got, 0))));
-      out.append('\n');
-    });
+    matrix.forEach(
+        (expected, row) -> {
+          out.append(String.format(Locale.ROOT, "%-14s", expected));
+          matrix
+              .keySet()
+              .forEach(
+                  got -> out.append(String.format(Locale.ROOT, " %13d", row.getOrDefault(got, 0))));
+          out.append('\n');
+        });
     out.append("\ndecided by stage\n");
-    Evaluator.byStage(results).forEach((stage, n) -> out.append(String.format(Locale.ROOT, "  %-10s %5d  %5.1f%%%n",
-        stage.label(), n, 100.0 * n / results.size())));
+    Evaluator.byStage(results)
+        .forEach(
+            (stage, n) ->
+                out.append(
+                    String.format(
+                        Locale.ROOT,
+                        "  %-10s %5d  %5.1f%%%n",
+                        stage.label(),
+                        n,
+                        100.0 * n / results.size())));
     if (showErrors) {
       out.append("\nmisrouted\n");
-      results.stream().filter(r -> !r.correct()).forEach(r -> out.append("  ").append(r.request().describe())
-          .append(" got ").append(r.decision().pool()).append(" [").append(r.decision().stage().label()).append("] ")
-          .append(r.decision().reason()).append('\n'));
+      results.stream()
+          .filter(r -> !r.correct())
+          .forEach(
+              r ->
+                  out.append("  ")
+                      .append(r.request().describe())
+                      .append(" got ")
+                      .append(r.decision().pool())
+                      .append(" [")
+                      .append(r.decision().stage().label())
+                      .append("] ")
+                      .append(r.decision().reason())
+                      .append('\n'));
     }
     return out.toString();
   }
 
   /** Share of cases decided by {@code stage}. */
   public double share(Stage stage) {
-    return results.isEmpty() ? 0
-        : (double) results.stream().filter(r -> r.decision().stage() == stage).count() / results.size();
+    return results.isEmpty()
+        ? 0
+        : (double) results.stream().filter(r -> r.decision().stage() == stage).count()
+            / results.size();
   }
 }

@@ -1,8 +1,8 @@
 package dev.semlb.classifier.eval;
 
 import dev.semlb.classifier.Decision;
-import dev.semlb.classifier.Stage;
 import dev.semlb.classifier.Pipeline;
+import dev.semlb.classifier.Stage;
 import dev.semlb.classifier.view.RequestView;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Classifies labelled requests with a routing table, exactly as the service would (body
- * extraction included), and collects an {@link EvalReport}. Stateless.
+ * Classifies labelled requests with a routing table, exactly as the service would (body extraction
+ * included), and collects an {@link EvalReport}. Stateless.
  */
 public final class Evaluator {
 

@@ -9,9 +9,8 @@ import dev.semlb.classifier.view.RequestView;
 import java.util.List;
 
 /**
- * Turns labelled requests into the decision head's training examples exactly as serving
- * sees them: the routing table's request view, its signals and the embedding of its summary.
- * Stateless.
+ * Turns labelled requests into the decision head's training examples exactly as serving sees them:
+ * the routing table's request view, its signals and the embedding of its summary. Stateless.
  */
 public final class HeadExamples {
 
@@ -21,13 +20,20 @@ public final class HeadExamples {
    * @param embedder null for a signals-only head
    * @param maxWords words of the request summary embedded
    */
-  public static List<HeadTrainer.Example> of(Pipeline table, List<LabelledRequest> cases, TextEmbedder embedder,
-      int maxWords) {
-    return cases.stream().map(c -> {
-      RequestView view = Evaluator.view(table, c);
-      float[] vector = embedder == null ? null : embedder.embed(RequestSummary.of(view, maxWords));
-      return new HeadTrainer.Example(RequestSignals.of(view), vector, c.expectedPool(),
-          c.source().isEmpty() ? "unknown" : c.source());
-    }).toList();
+  public static List<HeadTrainer.Example> of(
+      Pipeline table, List<LabelledRequest> cases, TextEmbedder embedder, int maxWords) {
+    return cases.stream()
+        .map(
+            c -> {
+              RequestView view = Evaluator.view(table, c);
+              float[] vector =
+                  embedder == null ? null : embedder.embed(RequestSummary.of(view, maxWords));
+              return new HeadTrainer.Example(
+                  RequestSignals.of(view),
+                  vector,
+                  c.expectedPool(),
+                  c.source().isEmpty() ? "unknown" : c.source());
+            })
+        .toList();
   }
 }

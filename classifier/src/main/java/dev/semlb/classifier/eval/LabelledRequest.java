@@ -3,8 +3,8 @@ package dev.semlb.classifier.eval;
 import java.util.Objects;
 
 /**
- * One HTTP request with the pool it should be routed to, as used by workloads, load tests
- * and evaluations. Immutable.
+ * One HTTP request with the pool it should be routed to, as used by workloads, load tests and
+ * evaluations. Immutable.
  *
  * @param expectedPool the pool the request should reach
  * @param method HTTP method
@@ -13,7 +13,12 @@ import java.util.Objects;
  * @param body request body text, or "" for none
  * @param source where the case comes from (a public API or dataset), or "" when unknown
  */
-public record LabelledRequest(String expectedPool, String method, String path, String contentType, String body,
+public record LabelledRequest(
+    String expectedPool,
+    String method,
+    String path,
+    String contentType,
+    String body,
     String source) {
 
   /** Checks the fields. */
@@ -27,7 +32,8 @@ public record LabelledRequest(String expectedPool, String method, String path, S
   }
 
   /** A case of no particular source. */
-  public LabelledRequest(String expectedPool, String method, String path, String contentType, String body) {
+  public LabelledRequest(
+      String expectedPool, String method, String path, String contentType, String body) {
     this(expectedPool, method, path, contentType, body, "");
   }
 

@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * An embedder that remembers every text it embedded, so an evaluation that trains and tests
- * many times (leave-one-source-out) pays for each text once. Unbounded: for offline commands
- * only. Thread-safe.
+ * An embedder that remembers every text it embedded, so an evaluation that trains and tests many
+ * times (leave-one-source-out) pays for each text once. Unbounded: for offline commands only.
+ * Thread-safe.
  */
 public final class MemoEmbedder implements TextEmbedder {
 

@@ -1,25 +1,25 @@
 package dev.semlb.classifier.eval;
 
+import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.config.ClassifierResources;
 import dev.semlb.classifier.config.RoutingConfig;
-import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.head.HeadModel;
 import dev.semlb.classifier.head.HeadSettings;
 import dev.semlb.classifier.head.HeadTrainer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Accuracy by source: the config as it is, leave-one-source-out (the head retrained without
- * the source, then tested on it: what a new user's API looks like) and the naive
- * {@link Baseline}, side by side. Stateless.
+ * Accuracy by source: the config as it is, leave-one-source-out (the head retrained without the
+ * source, then tested on it: what a new user's API looks like) and the naive {@link Baseline}, side
+ * by side. Stateless.
  */
 public final class SourceEvaluation {
 
@@ -35,7 +35,8 @@ public final class SourceEvaluation {
    * @param baseline the baseline's accuracy on every case
    * @param baselineName what the baseline is
    */
-  public record Result(List<Row> rows, EvalReport all, EvalReport loso, double baseline, String baselineName) {}
+  public record Result(
+      List<Row> rows, EvalReport all, EvalReport loso, double baseline, String baselineName) {}
 
   private SourceEvaluation() {}
 
@@ -45,7 +46,10 @@ public final class SourceEvaluation {
    * @param training how to retrain the head per held-out source; null to skip leave-one-source-out
    * @param resources the embedder inside should remember texts ({@link MemoEmbedder})
    */
-  public static Result run(RoutingConfig config, ClassifierResources resources, List<LabelledRequest> cases,
+  public static Result run(
+      RoutingConfig config,
+      ClassifierResources resources,
+      List<LabelledRequest> cases,
       HeadTrainer.Options training) {
     Pipeline table = Pipeline.build(config, resources);
     EvalReport all = Evaluator.run(table, cases);
@@ -54,8 +58,8 @@ public final class SourceEvaluation {
     for (int i = 0; i < cases.size(); i++) {
       bySource.computeIfAbsent(source(cases.get(i)), k -> new ArrayList<>()).add(i);
     }
-    Map<String, EvalReport> held = training == null ? Map.of() : leaveOneOut(config, resources, cases, bySource,
-        training);
+    Map<String, EvalReport> held =
+        training == null ? Map.of() : leaveOneOut(config, resources, cases, bySource, training);
     List<Row> rows = new ArrayList<>();
     List<Evaluator.Result> losoResults = new ArrayList<>();
     int baselineRight = 0;
@@ -73,31 +77,60 @@ public final class SourceEvaluation {
         losoResults.addAll(h.results());
       }
       int n = e.getValue().size();
-      rows.add(new Row(e.getKey(), n, (double) right / n, h == null ? Double.NaN : h.accuracy(),
-          (double) baseRight / n));
+      rows.add(
+          new Row(
+              e.getKey(),
+              n,
+              (double) right / n,
+              h == null ? Double.NaN : h.accuracy(),
+              (double) baseRight / n));
     }
     EvalReport loso = held.isEmpty() ? null : new EvalReport(config.poolNames(), losoResults);
-    return new Result(rows, all, loso, cases.isEmpty() ? 0 : (double) baselineRight / cases.size(), baseline.name());
+    return new Result(
+        rows,
+        all,
+        loso,
+        cases.isEmpty() ? 0 : (double) baselineRight / cases.size(),
+        baseline.name());
   }
 
   /** Per source: the head trained on every other source, tested on this one. */
-  static Map<String, EvalReport> leaveOneOut(RoutingConfig config, ClassifierResources resources,
-      List<LabelledRequest> cases, Map<String, List<Integer>> bySource, HeadTrainer.Options training) {
+  static Map<String, EvalReport> leaveOneOut(
+      RoutingConfig config,
+      ClassifierResources resources,
+      List<LabelledRequest> cases,
+      Map<String, List<Integer>> bySource,
+      HeadTrainer.Options training) {
     Map<String, HeadModel> models = foldModels(config, resources, cases, bySource, training);
-    return evaluateFolds(config, resources, cases, bySource, models,
+    return evaluateFolds(
+        config,
+        resources,
+        cases,
+        bySource,
+        models,
         config.head().enabled() ? config.head() : HeadSettings.OFF);
   }
 
-  /** The head trained without each source (sources whose rest has fewer than two pools are skipped). */
-  static Map<String, HeadModel> foldModels(RoutingConfig config, ClassifierResources resources,
-      List<LabelledRequest> cases, Map<String, List<Integer>> bySource, HeadTrainer.Options training) {
+  /**
+   * The head trained without each source (sources whose rest has fewer than two pools are skipped).
+   */
+  static Map<String, HeadModel> foldModels(
+      RoutingConfig config,
+      ClassifierResources resources,
+      List<LabelledRequest> cases,
+      Map<String, List<Integer>> bySource,
+      HeadTrainer.Options training) {
     Map<String, HeadModel> models = new LinkedHashMap<>();
     if (bySource.size() < 2) {
       return models;
     }
     Pipeline viewTable = Pipeline.build(config.withoutRules().withHead(HeadSettings.OFF));
-    List<HeadTrainer.Example> examples = HeadExamples.of(viewTable, cases,
-        training.embeddingDim() > 0 ? resources.embedder() : null, training.maxWords());
+    List<HeadTrainer.Example> examples =
+        HeadExamples.of(
+            viewTable,
+            cases,
+            training.embeddingDim() > 0 ? resources.embedder() : null,
+            training.maxWords());
     for (Map.Entry<String, List<Integer>> e : bySource.entrySet()) {
       Set<Integer> test = new HashSet<>(e.getValue());
       List<HeadTrainer.Example> train = new ArrayList<>();
@@ -116,15 +149,21 @@ public final class SourceEvaluation {
   }
 
   /** Each source classified by the config with its fold's head and the given thresholds. */
-  static Map<String, EvalReport> evaluateFolds(RoutingConfig config, ClassifierResources resources,
-      List<LabelledRequest> cases, Map<String, List<Integer>> bySource, Map<String, HeadModel> models,
+  static Map<String, EvalReport> evaluateFolds(
+      RoutingConfig config,
+      ClassifierResources resources,
+      List<LabelledRequest> cases,
+      Map<String, List<Integer>> bySource,
+      Map<String, HeadModel> models,
       HeadSettings thresholds) {
     Map<String, EvalReport> out = new LinkedHashMap<>();
-    models.forEach((source, model) -> {
-      RoutingConfig fold = config.withHead(thresholds.withModel(Path.of("trained-without-" + source), model));
-      List<LabelledRequest> testCases = bySource.get(source).stream().map(cases::get).toList();
-      out.put(source, Evaluator.run(Pipeline.build(fold, resources), testCases));
-    });
+    models.forEach(
+        (source, model) -> {
+          RoutingConfig fold =
+              config.withHead(thresholds.withModel(Path.of("trained-without-" + source), model));
+          List<LabelledRequest> testCases = bySource.get(source).stream().map(cases::get).toList();
+          out.put(source, Evaluator.run(Pipeline.build(fold, resources), testCases));
+        });
     return out;
   }
 
@@ -132,11 +171,16 @@ public final class SourceEvaluation {
   public record Fit(double minProbability, double margin, double accuracy, double macroAccuracy) {}
 
   /**
-   * Leave-one-source-out accuracy of the head for each {@code minProbability} x {@code margin}
-   * (an unsure head passes to the later stages and the default pool), best first.
+   * Leave-one-source-out accuracy of the head for each {@code minProbability} x {@code margin} (an
+   * unsure head passes to the later stages and the default pool), best first.
    */
-  public static List<Fit> fit(RoutingConfig config, ClassifierResources resources, List<LabelledRequest> cases,
-      HeadTrainer.Options training, double[] minProbabilities, double[] margins) {
+  public static List<Fit> fit(
+      RoutingConfig config,
+      ClassifierResources resources,
+      List<LabelledRequest> cases,
+      HeadTrainer.Options training,
+      double[] minProbabilities,
+      double[] margins) {
     Map<String, List<Integer>> bySource = new TreeMap<>();
     for (int i = 0; i < cases.size(); i++) {
       bySource.computeIfAbsent(source(cases.get(i)), k -> new ArrayList<>()).add(i);
@@ -145,12 +189,17 @@ public final class SourceEvaluation {
     List<Fit> fits = new ArrayList<>();
     for (double p : minProbabilities) {
       for (double m : margins) {
-        Map<String, EvalReport> reports = evaluateFolds(config, resources, cases, bySource, models,
-            new HeadSettings(null, null, p, m));
-        long right = reports.values().stream().flatMap(r -> r.results().stream()).filter(Evaluator.Result::correct)
-            .count();
+        Map<String, EvalReport> reports =
+            evaluateFolds(
+                config, resources, cases, bySource, models, new HeadSettings(null, null, p, m));
+        long right =
+            reports.values().stream()
+                .flatMap(r -> r.results().stream())
+                .filter(Evaluator.Result::correct)
+                .count();
         long total = reports.values().stream().mapToLong(r -> r.results().size()).sum();
-        double macro = reports.values().stream().mapToDouble(EvalReport::accuracy).average().orElse(0);
+        double macro =
+            reports.values().stream().mapToDouble(EvalReport::accuracy).average().orElse(0);
         fits.add(new Fit(p, m, total == 0 ? 0 : (double) right / total, macro));
       }
     }
@@ -165,24 +214,64 @@ public final class SourceEvaluation {
   /** The by-source table; with {@code showErrors} the leave-one-source-out misroutes too. */
   public static String format(Result r, boolean showErrors) {
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "%nby source (config: as loaded; LOSO: head retrained without the source;"
-        + " baseline: %s)%n", r.baselineName()));
-    out.append(String.format(Locale.ROOT, "%-34s %6s %8s %8s %9s%n", "source", "cases", "config", "LOSO", "baseline"));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%nby source (config: as loaded; LOSO: head retrained without the source;"
+                + " baseline: %s)%n",
+            r.baselineName()));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%-34s %6s %8s %8s %9s%n",
+            "source",
+            "cases",
+            "config",
+            "LOSO",
+            "baseline"));
     for (Row row : r.rows()) {
-      out.append(String.format(Locale.ROOT, "%-34s %6d %7.1f%% %8s %8.1f%%%s%n", row.source(), row.cases(),
-          100 * row.config(), Double.isNaN(row.loso()) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * row.loso()),
-          100 * row.baseline(), !Double.isNaN(row.loso()) && row.loso() < row.baseline() ? "  < baseline" : ""));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%-34s %6d %7.1f%% %8s %8.1f%%%s%n",
+              row.source(),
+              row.cases(),
+              100 * row.config(),
+              Double.isNaN(row.loso())
+                  ? "-"
+                  : String.format(Locale.ROOT, "%.1f%%", 100 * row.loso()),
+              100 * row.baseline(),
+              !Double.isNaN(row.loso()) && row.loso() < row.baseline() ? "  < baseline" : ""));
     }
-    double macroLoso = r.rows().stream().mapToDouble(Row::loso).filter(d -> !Double.isNaN(d)).average().orElse(Double.NaN);
-    out.append(String.format(Locale.ROOT, "%-34s %6d %7.1f%% %8s %8.1f%%%n", "all (micro)", r.all().results().size(),
-        100 * r.all().accuracy(), r.loso() == null ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * r.loso().accuracy()),
-        100 * r.baseline()));
-    out.append(String.format(Locale.ROOT, "%-34s %6s %7.1f%% %8s %8.1f%%%n", "mean of sources (macro)", "",
-        100 * r.rows().stream().mapToDouble(Row::config).average().orElse(0),
-        Double.isNaN(macroLoso) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * macroLoso),
-        100 * r.rows().stream().mapToDouble(Row::baseline).average().orElse(0)));
+    double macroLoso =
+        r.rows().stream()
+            .mapToDouble(Row::loso)
+            .filter(d -> !Double.isNaN(d))
+            .average()
+            .orElse(Double.NaN);
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%-34s %6d %7.1f%% %8s %8.1f%%%n",
+            "all (micro)",
+            r.all().results().size(),
+            100 * r.all().accuracy(),
+            r.loso() == null
+                ? "-"
+                : String.format(Locale.ROOT, "%.1f%%", 100 * r.loso().accuracy()),
+            100 * r.baseline()));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%-34s %6s %7.1f%% %8s %8.1f%%%n",
+            "mean of sources (macro)",
+            "",
+            100 * r.rows().stream().mapToDouble(Row::config).average().orElse(0),
+            Double.isNaN(macroLoso) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * macroLoso),
+            100 * r.rows().stream().mapToDouble(Row::baseline).average().orElse(0)));
     if (r.loso() != null) {
-      out.append("\nleave-one-source-out, all sources together\n").append(r.loso().format(showErrors));
+      out.append("\nleave-one-source-out, all sources together\n")
+          .append(r.loso().format(showErrors));
     }
     return out.toString();
   }

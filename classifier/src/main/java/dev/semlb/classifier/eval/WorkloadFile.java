@@ -11,17 +11,21 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Reads workloads of {@link LabelledRequest}s: tab-separated ({@code .tsv}) or JSON lines
- * ({@code .jsonl}: one object per line with {@code method}, {@code path}, {@code contentType},
- * {@code body} (a string, or any JSON value, which is sent as its JSON text),
- * {@code expected} and optionally {@code source}).
+ * Reads workloads of {@link LabelledRequest}s: JSON lines ({@code .jsonl}), the format of the
+ * shipped workload ({@code scripts/workload.jsonl}) and of the evaluation corpora, or tab-separated
+ * ({@code .tsv}, for the reference workload and cases handed over in that form).
  *
- * <p>TSV:
- * <p>The file names its columns in a comment line {@code # columns: a<TAB>b<TAB>...}
- * (literally {@code <TAB>} between names). Required columns: {@code method}, {@code path},
- * {@code content_type}, {@code body}, and one whose name starts with {@code expected}.
- * Other columns are ignored, other comment lines and blank lines are skipped, and {@code -}
- * in content_type or body means none. Stateless.
+ * <p>JSON lines: one object per line with {@code expected} (the pool), {@code method} and {@code
+ * path} (strings, required), {@code contentType} and {@code body} (absent or {@code ""} for none; a
+ * body that is not a string is sent as its compact JSON text) and optionally {@code source}; blank
+ * lines are skipped. scripts/load-test.sh, bench/e2e/soak.py and the dashboard's browser test read
+ * the same fields with their language's JSON parser.
+ *
+ * <p>TSV: the file names its columns in a comment line {@code # columns: a<TAB>b<TAB>...}
+ * (literally {@code <TAB>} between names). Required columns: {@code method}, {@code path}, {@code
+ * content_type}, {@code body}, and one whose name starts with {@code expected}. Other columns are
+ * ignored, other comment lines and blank lines are skipped, and {@code -} in content_type or body
+ * means none. Stateless.
  */
 public final class WorkloadFile {
 
@@ -48,18 +52,32 @@ public final class WorkloadFile {
       try {
         node = JSON.readTree(lines.get(i));
       } catch (IOException e) {
-        throw new IOException(file + ":" + (i + 1) + ": not JSON (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
+        throw new IOException(
+            file
+                + ":"
+                + (i + 1)
+                + ": not JSON ("
+                + e.getMessage().lines().findFirst().orElse("")
+                + ")",
+            e);
       }
       for (String field : new String[] {"method", "path", "expected"}) {
         if (!node.path(field).isTextual()) {
-          throw new IOException(file + ":" + (i + 1) + ": '" + field + "' missing (expected: a string)");
+          throw new IOException(
+              file + ":" + (i + 1) + ": '" + field + "' missing (expected: a string)");
         }
       }
       JsonNode body = node.path("body");
-      requests.add(new LabelledRequest(node.get("expected").asText(), node.get("method").asText(),
-          node.get("path").asText(), node.path("contentType").asText(""),
-          body.isMissingNode() || body.isNull() ? "" : body.isTextual() ? body.asText() : body.toString(),
-          node.path("source").asText("")));
+      requests.add(
+          new LabelledRequest(
+              node.get("expected").asText(),
+              node.get("method").asText(),
+              node.get("path").asText(),
+              node.path("contentType").asText(""),
+              body.isMissingNode() || body.isNull()
+                  ? ""
+                  : body.isTextual() ? body.asText() : body.toString(),
+              node.path("source").asText("")));
     }
     return requests;
   }
@@ -71,8 +89,10 @@ public final class WorkloadFile {
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
       if (line.startsWith("# columns:")) {
-        columns = Arrays.stream(line.substring("# columns:".length()).trim().split("<TAB>"))
-            .map(String::trim).toList();
+        columns =
+            Arrays.stream(line.substring("# columns:".length()).trim().split("<TAB>"))
+                .map(String::trim)
+                .toList();
         continue;
       }
       if (line.isBlank() || line.startsWith("#")) {
@@ -83,21 +103,31 @@ public final class WorkloadFile {
       }
       String[] cells = line.split("\t", columns.size());
       if (cells.length != columns.size()) {
-        throw new IOException(file + ":" + (i + 1) + ": " + cells.length + " columns (expected: "
-            + columns.size() + ")");
+        throw new IOException(
+            file
+                + ":"
+                + (i + 1)
+                + ": "
+                + cells.length
+                + " columns (expected: "
+                + columns.size()
+                + ")");
       }
-      requests.add(new LabelledRequest(
-          cell(columns, cells, expectedColumn(file, columns)),
-          cell(columns, cells, "method"),
-          cell(columns, cells, "path"),
-          cell(columns, cells, "content_type"),
-          cell(columns, cells, "body")));
+      requests.add(
+          new LabelledRequest(
+              cell(columns, cells, expectedColumn(file, columns)),
+              cell(columns, cells, "method"),
+              cell(columns, cells, "path"),
+              cell(columns, cells, "content_type"),
+              cell(columns, cells, "body")));
     }
     return requests;
   }
 
   private static String expectedColumn(Path file, List<String> columns) throws IOException {
-    return columns.stream().filter(c -> c.startsWith("expected")).findFirst()
+    return columns.stream()
+        .filter(c -> c.startsWith("expected"))
+        .findFirst()
         .orElseThrow(() -> new IOException(file + ": no column named expected* in " + columns));
   }
 

@@ -9,18 +9,18 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A trained decision head: a linear one-vs-rest logistic model over [signals ⊕ embedding]
- * that gives each pool a probability.
+ * A trained decision head: a linear one-vs-rest logistic model over [signals ⊕ embedding] that
+ * gives each pool a probability.
  *
- * <p>Features are standardized with the training set's {@code mean} and {@code scale}; a
- * pool's score is {@code sigmoid((w·x + b) / temperature)}, and the scores are normalized to
- * sum to 1. {@code temperature} was fitted on out-of-fold predictions, so probabilities are
- * calibrated on data the model did not see.
+ * <p>Features are standardized with the training set's {@code mean} and {@code scale}; a pool's
+ * score is {@code sigmoid((w·x + b) / temperature)}, and the scores are normalized to sum to 1.
+ * {@code temperature} was fitted on out-of-fold predictions, so probabilities are calibrated on
+ * data the model did not see.
  *
- * <p>Invariants (checked here; {@link HeadModelFile} reports them per field): the signal
- * names are {@link Signal#SCHEMA} of {@link Signal#VERSION}; every array has
- * {@link #features()} entries; all numbers are finite; {@code scale} and {@code temperature}
- * are positive. Immutable: arrays are copied in, and the accessors return copies.
+ * <p>Invariants (checked here; {@link HeadModelFile} reports them per field): the signal names are
+ * {@link Signal#SCHEMA} of {@link Signal#VERSION}; every array has {@link #features()} entries; all
+ * numbers are finite; {@code scale} and {@code temperature} are positive. Immutable: arrays are
+ * copied in, and the accessors return copies.
  *
  * @param pools the pools it can predict, in weight-row order
  * @param signals the signal names it was trained with
@@ -34,8 +34,17 @@ import java.util.Objects;
  * @param temperature divides the decision values before the sigmoid
  * @param training how it was trained (counts, sources, settings), for humans
  */
-public record HeadModel(List<String> pools, List<String> signals, int signalsVersion, int embeddingDim,
-    int maxWords, double[] mean, double[] scale, double[][] weights, double[] bias, double temperature,
+public record HeadModel(
+    List<String> pools,
+    List<String> signals,
+    int signalsVersion,
+    int embeddingDim,
+    int maxWords,
+    double[] mean,
+    double[] scale,
+    double[][] weights,
+    double[] bias,
+    double temperature,
     Map<String, Object> training) {
 
   /** A feature's part in a decision. */
@@ -47,8 +56,16 @@ public record HeadModel(List<String> pools, List<String> signals, int signalsVer
     signals = List.copyOf(signals);
     training = Map.copyOf(training);
     if (!signals.equals(Signal.SCHEMA) || signalsVersion != Signal.VERSION) {
-      throw new IllegalArgumentException("signals: version " + signalsVersion + " with " + signals.size()
-          + " names (expected: version " + Signal.VERSION + " with " + Signal.SCHEMA.size() + "; retrain the head)");
+      throw new IllegalArgumentException(
+          "signals: version "
+              + signalsVersion
+              + " with "
+              + signals.size()
+              + " names (expected: version "
+              + Signal.VERSION
+              + " with "
+              + Signal.SCHEMA.size()
+              + "; retrain the head)");
     }
     if (pools.size() < 2) {
       throw new IllegalArgumentException("pools: " + pools + " (expected: at least 2)");
@@ -65,7 +82,8 @@ public record HeadModel(List<String> pools, List<String> signals, int signalsVer
       }
     }
     if (weights.length != pools.size()) {
-      throw new IllegalArgumentException("weights: " + weights.length + " rows (expected: " + pools.size() + ")");
+      throw new IllegalArgumentException(
+          "weights: " + weights.length + " rows (expected: " + pools.size() + ")");
     }
     double[][] w = new double[weights.length][];
     for (int i = 0; i < weights.length; i++) {
@@ -81,7 +99,8 @@ public record HeadModel(List<String> pools, List<String> signals, int signalsVer
   private static double[] checked(String name, double[] values, int length) {
     Objects.requireNonNull(values, name);
     if (values.length != length) {
-      throw new IllegalArgumentException(name + ": " + values.length + " values (expected: " + length + ")");
+      throw new IllegalArgumentException(
+          name + ": " + values.length + " values (expected: " + length + ")");
     }
     for (double v : values) {
       if (!Double.isFinite(v)) {
@@ -131,7 +150,10 @@ public record HeadModel(List<String> pools, List<String> signals, int signalsVer
     return x;
   }
 
-  /** Each pool's decision value {@code w·x + b} for a standardized feature vector (before the temperature). */
+  /**
+   * Each pool's decision value {@code w·x + b} for a standardized feature vector (before the
+   * temperature).
+   */
   public double[] decisionValues(double[] x) {
     double[] z = new double[pools.size()];
     for (int c = 0; c < z.length; c++) {
@@ -160,10 +182,10 @@ public record HeadModel(List<String> pools, List<String> signals, int signalsVer
   }
 
   /**
-   * What pushed {@code x} towards pool {@code a} rather than {@code b}, largest first: each
-   * signal the request has ({@code raw} non-zero) with its {@code x_i (w_a,i - w_b,i)}, and the
-   * embedding dimensions summed as one "meaning" entry. (Absent signals also shift the score,
-   * through the training mean, but naming them would explain a request by what it lacks.)
+   * What pushed {@code x} towards pool {@code a} rather than {@code b}, largest first: each signal
+   * the request has ({@code raw} non-zero) with its {@code x_i (w_a,i - w_b,i)}, and the embedding
+   * dimensions summed as one "meaning" entry. (Absent signals also shift the score, through the
+   * training mean, but naming them would explain a request by what it lacks.)
    */
   public List<Contribution> contributions(double[] x, double[] raw, int a, int b, int limit) {
     List<Contribution> out = new ArrayList<>();
@@ -186,9 +208,15 @@ public record HeadModel(List<String> pools, List<String> signals, int signalsVer
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof HeadModel m && pools.equals(m.pools) && embeddingDim == m.embeddingDim
-        && maxWords == m.maxWords && Arrays.equals(mean, m.mean) && Arrays.equals(scale, m.scale)
-        && Arrays.deepEquals(weights, m.weights) && Arrays.equals(bias, m.bias) && temperature == m.temperature;
+    return o instanceof HeadModel m
+        && pools.equals(m.pools)
+        && embeddingDim == m.embeddingDim
+        && maxWords == m.maxWords
+        && Arrays.equals(mean, m.mean)
+        && Arrays.equals(scale, m.scale)
+        && Arrays.deepEquals(weights, m.weights)
+        && Arrays.equals(bias, m.bias)
+        && temperature == m.temperature;
   }
 
   @Override

@@ -15,21 +15,25 @@ import java.util.Map;
 
 /**
  * Reads and writes a {@link HeadModel} as JSON ({@code "format": "semlb-head", "version": 1}).
- * Reading validates everything: format and version, the signal schema, array sizes, finite
- * numbers; any problem is a {@link ConfigException} naming the file and the field. Writing is
- * deterministic (same model, same bytes). Stateless.
+ * Reading validates everything: format and version, the signal schema, array sizes, finite numbers;
+ * any problem is a {@link ConfigException} naming the file and the field. Writing is deterministic
+ * (same model, same bytes). Stateless.
  */
 public final class HeadModelFile {
 
   /** The format name written into every file. */
   public static final String FORMAT = "semlb-head";
+
   /** The file format version this code reads and writes. */
   public static final int VERSION = 1;
+
   /** Model files larger than this are refused. */
   public static final long MAX_BYTES = 16L * 1024 * 1024;
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
   private HeadModelFile() {}
 
@@ -37,11 +41,13 @@ public final class HeadModelFile {
   public static HeadModel read(Path file) throws ConfigException {
     try {
       if (Files.size(file) > MAX_BYTES) {
-        throw new ConfigException(file + ": " + Files.size(file) + " bytes (expected: <= " + MAX_BYTES + ")");
+        throw new ConfigException(
+            file + ": " + Files.size(file) + " bytes (expected: <= " + MAX_BYTES + ")");
       }
       return parse(file.toString(), JSON.readTree(file.toFile()));
     } catch (IOException e) {
-      throw new ConfigException(file + ": cannot read the head model (" + firstLine(e.getMessage()) + ")");
+      throw new ConfigException(
+          file + ": cannot read the head model (" + firstLine(e.getMessage()) + ")");
     }
   }
 
@@ -50,10 +56,12 @@ public final class HeadModelFile {
       throw new ConfigException(name + ": not a JSON object (expected: a semlb-head model)");
     }
     if (!FORMAT.equals(root.path("format").asText())) {
-      throw new ConfigException(name + ": format: '" + root.path("format").asText() + "' (expected: " + FORMAT + ")");
+      throw new ConfigException(
+          name + ": format: '" + root.path("format").asText() + "' (expected: " + FORMAT + ")");
     }
     if (root.path("version").asInt(-1) != VERSION) {
-      throw new ConfigException(name + ": version: " + root.path("version") + " (expected: " + VERSION + ")");
+      throw new ConfigException(
+          name + ": version: " + root.path("version") + " (expected: " + VERSION + ")");
     }
     try {
       JsonNode weights = array(root, "weights");
@@ -61,11 +69,20 @@ public final class HeadModelFile {
       for (int i = 0; i < w.length; i++) {
         w[i] = numbers(weights.get(i), "weights[" + i + "]");
       }
-      return new HeadModel(texts(array(root, "pools")), texts(array(root, "signals")),
-          root.path("signalsVersion").asInt(-1), root.path("embeddingDim").asInt(-1),
-          root.path("maxWords").asInt(48), numbers(array(root, "mean"), "mean"), numbers(array(root, "scale"), "scale"),
-          w, numbers(array(root, "bias"), "bias"), root.path("temperature").asDouble(Double.NaN),
-          JSON.convertValue(root.path("training").isObject() ? root.path("training") : JSON.createObjectNode(), Map.class));
+      return new HeadModel(
+          texts(array(root, "pools")),
+          texts(array(root, "signals")),
+          root.path("signalsVersion").asInt(-1),
+          root.path("embeddingDim").asInt(-1),
+          root.path("maxWords").asInt(48),
+          numbers(array(root, "mean"), "mean"),
+          numbers(array(root, "scale"), "scale"),
+          w,
+          numbers(array(root, "bias"), "bias"),
+          root.path("temperature").asDouble(Double.NaN),
+          JSON.convertValue(
+              root.path("training").isObject() ? root.path("training") : JSON.createObjectNode(),
+              Map.class));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(name + ": " + e.getMessage());
     }
@@ -92,15 +109,21 @@ public final class HeadModelFile {
     root.set("training", JSON.valueToTree(model.training()));
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.writeString(tmp, JSON.writeValueAsString(root) + "\n");
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+    Files.move(
+        tmp,
+        file,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static JsonNode array(JsonNode root, String field) {
     JsonNode node = root.path(field);
     if (!node.isArray()) {
-      throw new IllegalArgumentException(field + ": " + (node.isMissingNode() ? "missing" : node.getNodeType())
-          + " (expected: an array)");
+      throw new IllegalArgumentException(
+          field
+              + ": "
+              + (node.isMissingNode() ? "missing" : node.getNodeType())
+              + " (expected: an array)");
     }
     return node;
   }
@@ -113,12 +136,14 @@ public final class HeadModelFile {
 
   private static double[] numbers(JsonNode array, String field) {
     if (!array.isArray()) {
-      throw new IllegalArgumentException(field + ": " + array.getNodeType() + " (expected: an array of numbers)");
+      throw new IllegalArgumentException(
+          field + ": " + array.getNodeType() + " (expected: an array of numbers)");
     }
     double[] out = new double[array.size()];
     for (int i = 0; i < out.length; i++) {
       if (!array.get(i).isNumber()) {
-        throw new IllegalArgumentException(field + "[" + i + "]: " + array.get(i) + " (expected: a number)");
+        throw new IllegalArgumentException(
+            field + "[" + i + "]: " + array.get(i) + " (expected: a number)");
       }
       out[i] = array.get(i).asDouble();
     }

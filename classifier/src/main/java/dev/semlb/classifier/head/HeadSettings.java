@@ -4,8 +4,8 @@ import java.nio.file.Path;
 
 /**
  * The decision head's settings from {@code routing.yaml}: the model file it names (loaded and
- * validated with the config, so an invalid model rejects the whole reload) and when the head
- * is sure. Immutable.
+ * validated with the config, so an invalid model rejects the whole reload) and when the head is
+ * sure. Immutable.
  *
  * @param modelFile the model file, resolved against the config file's folder; null when off
  * @param model the loaded model; null when off

@@ -17,14 +17,14 @@ import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 
 /**
- * The learned decision head: request signals plus (for a head trained with them) the
- * embedding of the request summary, scored by a {@link HeadModel}. Sure when the best pool's
- * probability reaches {@code minProbability} and beats the runner-up by {@code margin};
- * otherwise it offers the best pool as an unsure candidate.
+ * The learned decision head: request signals plus (for a head trained with them) the embedding of
+ * the request summary, scored by a {@link HeadModel}. Sure when the best pool's probability reaches
+ * {@code minProbability} and beats the runner-up by {@code margin}; otherwise it offers the best
+ * pool as an unsure candidate.
  *
- * <p>If the embedding cannot be had in time, the head decides on signals alone (the
- * embedding part is set to the training mean) and is never sure. Its reason names the
- * probabilities, the runner-up and the top signals, never body text. Thread-safe.
+ * <p>If the embedding cannot be had in time, the head decides on signals alone (the embedding part
+ * is set to the training mean) and is never sure. Its reason names the probabilities, the runner-up
+ * and the top signals, never body text. Thread-safe.
  */
 public final class HeadStage implements ClassifierStage {
 
@@ -41,7 +41,8 @@ public final class HeadStage implements ClassifierStage {
     this.settings = settings;
     this.model = settings.model();
     if (model.embeddingDim() > 0 && embedder == null) {
-      throw new IllegalArgumentException("head model " + settings.modelFile() + " needs the embedding model");
+      throw new IllegalArgumentException(
+          "head model " + settings.modelFile() + " needs the embedding model");
     }
     this.embedder = embedder;
     this.inference = inference;
@@ -61,10 +62,13 @@ public final class HeadStage implements ClassifierStage {
   public CompletableFuture<Outcome> decideAsync(RequestView request, Deadline deadline) {
     double[] signals = RequestSignals.of(request);
     if (model.embeddingDim() == 0) {
-      return CompletableFuture.completedFuture(judge(signals, model.standardize(signals, null), true));
+      return CompletableFuture.completedFuture(
+          judge(signals, model.standardize(signals, null), true));
     }
-    return EmbeddingCall.async(embedder, RequestSummary.of(request, model.maxWords()), inference, deadline)
-        .thenApply(embedding -> judge(signals, model.standardize(signals, embedding), embedding != null));
+    return EmbeddingCall.async(
+            embedder, RequestSummary.of(request, model.maxWords()), inference, deadline)
+        .thenApply(
+            embedding -> judge(signals, model.standardize(signals, embedding), embedding != null));
   }
 
   /** The outcome for raw signals and their standardized feature vector. */
@@ -83,13 +87,27 @@ public final class HeadStage implements ClassifierStage {
       }
     }
     List<HeadModel.Contribution> top = model.contributions(x, signals, best, second, 3);
-    String reason = String.format(Locale.ROOT, "head: %s %.2f, runner-up %s %.2f; %s%s", model.pools().get(best),
-        p[best], model.pools().get(second), p[second],
-        top.isEmpty() ? "no signal stood out" : top.stream()
-            .map(c -> String.format(Locale.ROOT, "%s +%.1f", c.feature(), c.value())).collect(Collectors.joining(", ")),
-        complete ? "" : " (embedding late: signals only)");
-    Decision decision = new Decision(model.pools().get(best), Math.max(0, Math.min(1, p[best])), Stage.HEAD, reason);
-    boolean sure = complete && p[best] >= settings.minProbability() && p[best] - p[second] >= settings.margin();
+    String reason =
+        String.format(
+            Locale.ROOT,
+            "head: %s %.2f, runner-up %s %.2f; %s%s",
+            model.pools().get(best),
+            p[best],
+            model.pools().get(second),
+            p[second],
+            top.isEmpty()
+                ? "no signal stood out"
+                : top.stream()
+                    .map(c -> String.format(Locale.ROOT, "%s +%.1f", c.feature(), c.value()))
+                    .collect(Collectors.joining(", ")),
+            complete ? "" : " (embedding late: signals only)");
+    Decision decision =
+        new Decision(
+            model.pools().get(best), Math.max(0, Math.min(1, p[best])), Stage.HEAD, reason);
+    boolean sure =
+        complete
+            && p[best] >= settings.minProbability()
+            && p[best] - p[second] >= settings.margin();
     return sure ? Outcome.sure(decision) : Outcome.unsure(decision);
   }
 }

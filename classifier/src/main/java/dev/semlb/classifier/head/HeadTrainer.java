@@ -17,14 +17,14 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Trains a {@link HeadModel} with LIBLINEAR's L2-regularized logistic regression (the Java
- * port, {@code de.bwaldvogel:liblinear}): a well-kept, dependency-free solver whose trust-region
- * Newton method is deterministic, so the same examples always give the same model.
+ * Trains a {@link HeadModel} with LIBLINEAR's L2-regularized logistic regression (the Java port,
+ * {@code de.bwaldvogel:liblinear}): a well-kept, dependency-free solver whose trust-region Newton
+ * method is deterministic, so the same examples always give the same model.
  *
  * <p>Classes are weighted by inverse frequency so a pool with few examples is not drowned. The
- * probability temperature is fitted on out-of-fold predictions: folds are the examples'
- * sources when there are at least three (so calibration reflects unseen APIs), else five
- * folds by position. Stateless.
+ * probability temperature is fitted on out-of-fold predictions: folds are the examples' sources
+ * when there are at least three (so calibration reflects unseen APIs), else five folds by position.
+ * Stateless.
  */
 public final class HeadTrainer {
 
@@ -44,9 +44,9 @@ public final class HeadTrainer {
    * @param c inverse regularization strength, > 0
    * @param embeddingDim 0 for a signals-only head, else the embedding's dimensions
    * @param maxWords words of the request summary embedded (recorded in the model)
-   * @param embeddingWeight how much the embedding block counts against the signals, in (0, 1]:
-   *     its standardized features are scaled by this, which regularizes them more strongly
-   *     (a sentence embedding has hundreds of dimensions that can memorize one API's wording)
+   * @param embeddingWeight how much the embedding block counts against the signals, in (0, 1]: its
+   *     standardized features are scaled by this, which regularizes them more strongly (a sentence
+   *     embedding has hundreds of dimensions that can memorize one API's wording)
    */
   public record Options(double c, int embeddingDim, int maxWords, double embeddingWeight) {
     /** Validates the fields. */
@@ -58,7 +58,8 @@ public final class HeadTrainer {
         throw new IllegalArgumentException("embeddingDim: " + embeddingDim + " (expected: >= 0)");
       }
       if (!(embeddingWeight > 0 && embeddingWeight <= 1)) {
-        throw new IllegalArgumentException("embeddingWeight: " + embeddingWeight + " (expected: 0 < w <= 1)");
+        throw new IllegalArgumentException(
+            "embeddingWeight: " + embeddingWeight + " (expected: 0 < w <= 1)");
       }
     }
 
@@ -72,15 +73,20 @@ public final class HeadTrainer {
 
   private HeadTrainer() {}
 
-  /** Trains on {@code examples} for {@code pools} (those with examples become the model's pools). */
+  /**
+   * Trains on {@code examples} for {@code pools} (those with examples become the model's pools).
+   */
   public static HeadModel train(List<Example> examples, List<String> pools, Options options) {
-    List<String> seen = pools.stream().filter(p -> examples.stream().anyMatch(e -> e.pool().equals(p))).toList();
+    List<String> seen =
+        pools.stream().filter(p -> examples.stream().anyMatch(e -> e.pool().equals(p))).toList();
     if (seen.size() < 2) {
-      throw new IllegalArgumentException("examples: " + seen.size() + " pools have examples (expected: at least 2)");
+      throw new IllegalArgumentException(
+          "examples: " + seen.size() + " pools have examples (expected: at least 2)");
     }
     for (Example e : examples) {
       if (!pools.contains(e.pool())) {
-        throw new IllegalArgumentException("example pool: '" + e.pool() + "' (expected: one of " + pools + ")");
+        throw new IllegalArgumentException(
+            "example pool: '" + e.pool() + "' (expected: one of " + pools + ")");
       }
     }
     HeadModel raw = fit(examples, seen, options, 1.0);
@@ -92,8 +98,18 @@ public final class HeadTrainer {
     training.put("solver", "liblinear " + SolverType.L2R_LR);
     training.put("byPool", count(examples, true));
     training.put("bySource", count(examples, false));
-    return new HeadModel(raw.pools(), raw.signals(), raw.signalsVersion(), raw.embeddingDim(), raw.maxWords(),
-        raw.mean(), raw.scale(), raw.weights(), raw.bias(), temperature, training);
+    return new HeadModel(
+        raw.pools(),
+        raw.signals(),
+        raw.signalsVersion(),
+        raw.embeddingDim(),
+        raw.maxWords(),
+        raw.mean(),
+        raw.scale(),
+        raw.weights(),
+        raw.bias(),
+        temperature,
+        training);
   }
 
   private static Map<String, Integer> count(List<Example> examples, boolean byPool) {
@@ -102,7 +118,8 @@ public final class HeadTrainer {
     return out;
   }
 
-  private static HeadModel fit(List<Example> examples, List<String> pools, Options options, double temperature) {
+  private static HeadModel fit(
+      List<Example> examples, List<String> pools, Options options, double temperature) {
     int nSignals = Signal.values().length;
     int n = nSignals + options.embeddingDim();
     double[][] raw = new double[examples.size()][];
@@ -171,8 +188,18 @@ public final class HeadTrainer {
       }
       bias[pool] = model.getDecfunCoef(n + 1, k);
     }
-    return new HeadModel(pools, Signal.SCHEMA, Signal.VERSION, options.embeddingDim(), options.maxWords(), mean,
-        scale, weights, bias, temperature, Map.of());
+    return new HeadModel(
+        pools,
+        Signal.SCHEMA,
+        Signal.VERSION,
+        options.embeddingDim(),
+        options.maxWords(),
+        mean,
+        scale,
+        weights,
+        bias,
+        temperature,
+        Map.of());
   }
 
   private static double[] features(Example e, int nSignals, int dim) {
@@ -180,8 +207,12 @@ public final class HeadTrainer {
     System.arraycopy(e.signals(), 0, x, 0, nSignals);
     if (dim > 0) {
       if (e.embedding() == null || e.embedding().length != dim) {
-        throw new IllegalArgumentException("example embedding: " + (e.embedding() == null ? "missing"
-            : e.embedding().length + " dimensions") + " (expected: " + dim + ")");
+        throw new IllegalArgumentException(
+            "example embedding: "
+                + (e.embedding() == null ? "missing" : e.embedding().length + " dimensions")
+                + " (expected: "
+                + dim
+                + ")");
       }
       for (int j = 0; j < dim; j++) {
         x[nSignals + j] = e.embedding()[j];
@@ -206,7 +237,8 @@ public final class HeadTrainer {
           train.add(examples.get(i));
         }
       }
-      List<String> trainPools = pools.stream().filter(p -> train.stream().anyMatch(e -> e.pool().equals(p))).toList();
+      List<String> trainPools =
+          pools.stream().filter(p -> train.stream().anyMatch(e -> e.pool().equals(p))).toList();
       if (trainPools.size() < 2) {
         continue;
       }
@@ -215,7 +247,7 @@ public final class HeadTrainer {
         Example e = examples.get(i);
         double[] x = m.standardize(e.signals(), e.embedding());
         double[] z = new double[pools.size()];
-        java.util.Arrays.fill(z, -30);  // a pool the fold never saw: probability ~0
+        java.util.Arrays.fill(z, -30); // a pool the fold never saw: probability ~0
         double[] values = m.decisionValues(x);
         for (int c = 0; c < trainPools.size(); c++) {
           z[pools.indexOf(trainPools.get(c))] = values[c];

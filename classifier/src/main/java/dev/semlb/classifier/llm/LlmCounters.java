@@ -3,10 +3,10 @@ package dev.semlb.classifier.llm;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Running totals of the LLM stage: calls made, calls that timed out, calls that failed
- * (connection refused, HTTP error) and answers rejected because they named no configured
- * pool. One instance outlives routing-config reloads, so the totals never go back, which is
- * what a Prometheus counter needs. Thread-safe (atomics).
+ * Running totals of the LLM stage: calls made, calls that timed out, calls that failed (connection
+ * refused, HTTP error) and answers rejected because they named no configured pool. One instance
+ * outlives routing-config reloads, so the totals never go back, which is what a Prometheus counter
+ * needs. Thread-safe (atomics).
  */
 public final class LlmCounters {
 

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The optional LLM stage (Ollama). Off unless a base URL is configured, in the routing
- * config or through {@code OLLAMA_BASE_URL}. Immutable.
+ * The optional LLM stage (Ollama). Off unless a base URL is configured, in the routing config or
+ * through {@code OLLAMA_BASE_URL}. Immutable.
  *
  * @param baseUrl the Ollama server, e.g. {@code http://localhost:11434}; null when off
  * @param model the model name. The default is {@code mistral}
@@ -14,10 +14,12 @@ import java.util.Objects;
  * @param minConfidence answers below this confidence are not trusted, in [0, 1]
  * @param maxPromptChars request text sent to the model, at most
  */
-public record LlmSettings(URI baseUrl, String model, Duration timeout, double minConfidence, int maxPromptChars) {
+public record LlmSettings(
+    URI baseUrl, String model, Duration timeout, double minConfidence, int maxPromptChars) {
 
   /** The stage is off. */
-  public static final LlmSettings OFF = new LlmSettings(null, "mistral", Duration.ofSeconds(2), 0.5, 2000);
+  public static final LlmSettings OFF =
+      new LlmSettings(null, "mistral", Duration.ofSeconds(2), 0.5, 2000);
 
   /** Validates the fields. */
   public LlmSettings {
@@ -33,7 +35,8 @@ public record LlmSettings(URI baseUrl, String model, Duration timeout, double mi
       throw new IllegalArgumentException("minConfidence: " + minConfidence + " (expected: 0..1)");
     }
     if (maxPromptChars < 100) {
-      throw new IllegalArgumentException("maxPromptChars: " + maxPromptChars + " (expected: >= 100)");
+      throw new IllegalArgumentException(
+          "maxPromptChars: " + maxPromptChars + " (expected: >= 100)");
     }
   }
 
@@ -49,7 +52,11 @@ public record LlmSettings(URI baseUrl, String model, Duration timeout, double mi
 
   /** These settings pointed at {@code url} with {@code modelName} (blank keeps the model). */
   public LlmSettings at(URI url, String modelName) {
-    return new LlmSettings(url, modelName == null || modelName.isBlank() ? model : modelName, timeout,
-        minConfidence, maxPromptChars);
+    return new LlmSettings(
+        url,
+        modelName == null || modelName.isBlank() ? model : modelName,
+        timeout,
+        minConfidence,
+        maxPromptChars);
   }
 }

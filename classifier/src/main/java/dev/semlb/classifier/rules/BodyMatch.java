@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * A test on the extracted body text: any of the keywords (whole words, case-insensitive)
- * and/or a regex found anywhere. Both parts must pass when both are given. Immutable.
+ * A test on the extracted body text: any of the keywords (whole words, case-insensitive) and/or a
+ * regex found anywhere. Both parts must pass when both are given. Immutable.
  *
  * @param keywords the keywords as written, possibly empty
  * @param keywordPattern compiled alternation of the keywords, or null when there are none

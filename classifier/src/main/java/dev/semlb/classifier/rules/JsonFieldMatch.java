@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A test on a field of a JSON (or form) body, addressed by a dotted path such as
- * {@code messages.0.role}; {@code *} stands for every element of an array or every value of
- * an object. The test passes when any addressed scalar value passes {@code match} (or, for
- * {@link StringMatch.Kind#PRESENT}, when any non-null value exists). Immutable.
+ * A test on a field of a JSON (or form) body, addressed by a dotted path such as {@code
+ * messages.0.role}; {@code *} stands for every element of an array or every value of an object. The
+ * test passes when any addressed scalar value passes {@code match} (or, for {@link
+ * StringMatch.Kind#PRESENT}, when any non-null value exists). Immutable.
  *
  * @param field the path as written in the config
  * @param match the test applied to the field's value
@@ -73,6 +73,8 @@ public record JsonFieldMatch(String field, StringMatch match) {
   }
 
   private static boolean isIndex(String segment) {
-    return !segment.isEmpty() && segment.length() < 10 && segment.chars().allMatch(Character::isDigit);
+    return !segment.isEmpty()
+        && segment.length() < 10
+        && segment.chars().allMatch(Character::isDigit);
   }
 }

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The conditions of one rule. Every condition that is given must hold (AND); within a
- * condition that lists alternatives (methods, content types) any one suffices. A match
- * with no conditions matches every request. Immutable.
+ * The conditions of one rule. Every condition that is given must hold (AND); within a condition
+ * that lists alternatives (methods, content types) any one suffices. A match with no conditions
+ * matches every request. Immutable.
  *
  * @param methods upper-case methods, any of which matches; empty means any method
  * @param contentTypes media types, any of which matches; empty means any
@@ -17,8 +17,12 @@ import java.util.Set;
  * @param body a body-text test, or null
  */
 public record Match(
-    Set<String> methods, Set<String> contentTypes, PathMatch path, List<HeaderMatch> headers,
-    List<JsonFieldMatch> json, BodyMatch body) {
+    Set<String> methods,
+    Set<String> contentTypes,
+    PathMatch path,
+    List<HeaderMatch> headers,
+    List<JsonFieldMatch> json,
+    BodyMatch body) {
 
   /** Copies the collections. */
   public Match {

@@ -4,9 +4,9 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A test on the request path (without the query string). Globs use {@code *} for any run
- * of characters within one segment, {@code **} across segments and {@code ?} for one
- * character; regexes must match the whole path. Immutable and thread-safe.
+ * A test on the request path (without the query string). Globs use {@code *} for any run of
+ * characters within one segment, {@code **} across segments and {@code ?} for one character;
+ * regexes must match the whole path. Immutable and thread-safe.
  *
  * @param source the glob, prefix, exact path or regex as written in the config
  * @param pattern the compiled whole-path pattern
@@ -40,7 +40,8 @@ public record PathMatch(String source, Pattern pattern) {
 
   /** A path prefix. */
   public static PathMatch prefix(String prefix) {
-    return new PathMatch(prefix + "*", Pattern.compile(Pattern.quote(prefix) + ".*", Pattern.DOTALL));
+    return new PathMatch(
+        prefix + "*", Pattern.compile(Pattern.quote(prefix) + ".*", Pattern.DOTALL));
   }
 
   /** A regex that must match the whole path. */

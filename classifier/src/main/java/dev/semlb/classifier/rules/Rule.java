@@ -19,7 +19,8 @@ public record Rule(String name, String pool, double confidence, Match match) {
     Objects.requireNonNull(pool, "pool");
     Objects.requireNonNull(match, "match");
     if (!(confidence >= 0.0 && confidence <= 1.0)) {
-      throw new IllegalArgumentException("confidence: " + confidence + " (expected: 0 <= confidence <= 1)");
+      throw new IllegalArgumentException(
+          "confidence: " + confidence + " (expected: 0 <= confidence <= 1)");
     }
   }
 

@@ -9,8 +9,8 @@ import dev.semlb.classifier.view.RequestView;
 import java.util.List;
 
 /**
- * The first tier: ordered rules, first match wins. Passes when no rule matches.
- * Immutable and thread-safe.
+ * The first tier: ordered rules, first match wins. Passes when no rule matches. Immutable and
+ * thread-safe.
  */
 public final class RulesStage implements ClassifierStage {
 
@@ -30,8 +30,9 @@ public final class RulesStage implements ClassifierStage {
   public Outcome decide(RequestView request, Deadline deadline) {
     for (Rule rule : rules) {
       if (rule.matches(request)) {
-        return Outcome.sure(new Decision(rule.pool(), rule.confidence(), Stage.RULES,
-            "rule '" + rule.name() + "'"));
+        return Outcome.sure(
+            new Decision(
+                rule.pool(), rule.confidence(), Stage.RULES, "rule '" + rule.name() + "'"));
       }
     }
     return Outcome.pass();

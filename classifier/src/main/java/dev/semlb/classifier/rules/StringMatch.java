@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A test on one string value: exact, prefix, contains, regex (searched, not anchored), or
- * mere presence. Immutable and thread-safe.
+ * A test on one string value: exact, prefix, contains, regex (searched, not anchored), or mere
+ * presence. Immutable and thread-safe.
  *
  * @param kind what kind of test
  * @param value the expected text or the regex source; empty for {@link Kind#PRESENT}
@@ -16,7 +16,13 @@ import java.util.regex.Pattern;
 public record StringMatch(Kind kind, String value, boolean ignoreCase, Pattern pattern) {
 
   /** The kinds of string test. */
-  public enum Kind { EXACT, PREFIX, CONTAINS, REGEX, PRESENT }
+  public enum Kind {
+    EXACT,
+    PREFIX,
+    CONTAINS,
+    REGEX,
+    PRESENT
+  }
 
   /** Checks that a regex test carries its pattern. */
   public StringMatch {
@@ -71,6 +77,8 @@ public record StringMatch(Kind kind, String value, boolean ignoreCase, Pattern p
 
   @Override
   public String toString() {
-    return kind == Kind.PRESENT ? "present" : kind.name().toLowerCase(Locale.ROOT) + " '" + value + "'";
+    return kind == Kind.PRESENT
+        ? "present"
+        : kind.name().toLowerCase(Locale.ROOT) + " '" + value + "'";
   }
 }

@@ -5,9 +5,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Shape signals of a parsed JSON body: top-level keys, depth, longest array and number of
- * values, visiting at most a given number of values (breadth-first, no recursion, so any
- * depth is safe). Stateless.
+ * Shape signals of a parsed JSON body: top-level keys, depth, longest array and number of values,
+ * visiting at most a given number of values (breadth-first, no recursion, so any depth is safe).
+ * Stateless.
  */
 final class JsonShape {
 

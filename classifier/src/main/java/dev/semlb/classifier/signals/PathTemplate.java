@@ -8,11 +8,11 @@ import java.util.regex.Pattern;
 /**
  * A request path with its record identifiers folded to placeholders, and its words.
  *
- * <p>{@code /v1/Users/42/orderItems/3f2b...c9} becomes the template
- * {@code /v1/users/{id}/orderitems/{id}} and the words {@code users, order, items}. Numbers,
- * UUIDs, hex hashes, dates and codes mixing letters and digits are identifiers; version
- * segments ({@code v1}, {@code v2beta}) are kept in the template but are not words. Segments
- * are split at camelCase, snake_case, kebab-case and dots. Stateless; linear in the path.
+ * <p>{@code /v1/Users/42/orderItems/3f2b...c9} becomes the template {@code
+ * /v1/users/{id}/orderitems/{id}} and the words {@code users, order, items}. Numbers, UUIDs, hex
+ * hashes, dates and codes mixing letters and digits are identifiers; version segments ({@code v1},
+ * {@code v2beta}) are kept in the template but are not words. Segments are split at camelCase,
+ * snake_case, kebab-case and dots. Stateless; linear in the path.
  *
  * @param template the folded path, lower case
  * @param words the path's words, lower case, in order
@@ -22,20 +22,31 @@ import java.util.regex.Pattern;
  * @param underscoreAction whether a segment starts with {@code _} (e.g. {@code _search})
  * @param hasVersion whether a segment is a version such as {@code v1}
  */
-public record PathTemplate(String template, List<String> words, int segments, int idSegments, boolean lastIsId,
-    boolean underscoreAction, boolean hasVersion) {
+public record PathTemplate(
+    String template,
+    List<String> words,
+    int segments,
+    int idSegments,
+    boolean lastIsId,
+    boolean underscoreAction,
+    boolean hasVersion) {
 
   /** Paths longer than this are read only up to it. */
   public static final int MAX_PATH_CHARS = 2048;
 
   private static final Pattern VERSION = Pattern.compile("[vV]\\d+(\\.\\d+)?([a-z]+\\d*)?");
   private static final Pattern UUID =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{12,}");
-  private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}(-\\d{2})?([tT][\\d:.]+[zZ]?)?");
+  private static final Pattern DATE =
+      Pattern.compile("\\d{4}-\\d{2}(-\\d{2})?([tT][\\d:.]+[zZ]?)?");
   private static final Pattern NUMBER = Pattern.compile("[+-]?\\d+(\\.\\d+)?");
+
   /** A parameter name left in a path, such as {@code user_id} or {@code orderId}. */
-  private static final Pattern NAMED_ID = Pattern.compile("[a-z][a-z0-9]*([_-][a-z0-9]+)*[_-]id|[a-z][a-zA-Z0-9]*Id");
+  private static final Pattern NAMED_ID =
+      Pattern.compile("[a-z][a-z0-9]*([_-][a-z0-9]+)*[_-]id|[a-z][a-zA-Z0-9]*Id");
+
   private static final Pattern SPLIT = Pattern.compile("(?<=[a-z])(?=[A-Z])|[^\\p{L}\\p{N}]+");
 
   /** Copies the word list. */
@@ -80,14 +91,20 @@ public record PathTemplate(String template, List<String> words, int segments, in
         }
       }
     }
-    return new PathTemplate(template.length() == 0 ? "/" : template.toString(), words, segments, ids, lastIsId,
-        underscore, version);
+    return new PathTemplate(
+        template.length() == 0 ? "/" : template.toString(),
+        words,
+        segments,
+        ids,
+        lastIsId,
+        underscore,
+        version);
   }
 
   /**
-   * Whether a path segment names one record rather than a collection or an action: a
-   * number, UUID, hash, date, a {@code {param}} / {@code :param} placeholder, a parameter name
-   * such as {@code user_id}, or a token with at least two digits (order numbers, SKUs).
+   * Whether a path segment names one record rather than a collection or an action: a number, UUID,
+   * hash, date, a {@code {param}} / {@code :param} placeholder, a parameter name such as {@code
+   * user_id}, or a token with at least two digits (order numbers, SKUs).
    */
   static boolean isIdentifier(String segment) {
     if (segment.startsWith("{") || segment.startsWith(":") || segment.startsWith("<")) {
@@ -96,7 +113,9 @@ public record PathTemplate(String template, List<String> words, int segments, in
     if (NAMED_ID.matcher(segment).matches()) {
       return true;
     }
-    if (NUMBER.matcher(segment).matches() || UUID.matcher(segment).matches() || DATE.matcher(segment).matches()) {
+    if (NUMBER.matcher(segment).matches()
+        || UUID.matcher(segment).matches()
+        || DATE.matcher(segment).matches()) {
       return true;
     }
     if (HEX.matcher(segment).matches() && segment.chars().anyMatch(Character::isDigit)) {

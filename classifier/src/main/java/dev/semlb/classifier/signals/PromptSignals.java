@@ -5,25 +5,59 @@ import dev.semlb.classifier.view.PromptParts;
 import java.util.regex.Pattern;
 
 /**
- * Signals of an LLM request body (OpenAI chat/completions/responses, Anthropic messages,
- * Ollama chat/generate): the last user turn's length and form, code markers, conversation
- * turns, system prompt, {@code max_tokens}, {@code stream} and tools. The parts come from
- * {@link PromptParts}. Stateless.
+ * Signals of an LLM request body (OpenAI chat/completions/responses, Anthropic messages, Ollama
+ * chat/generate): the last user turn's length and form, code markers, conversation turns, system
+ * prompt, {@code max_tokens}, {@code stream} and tools. The parts come from {@link PromptParts}.
+ * Stateless.
  */
 final class PromptSignals {
 
   private static final Pattern WORD = Pattern.compile("\\S+");
-  private static final Pattern WH_START = Pattern.compile(
-      "(?i)^\\s*(who|what|when|where|which|whom|whose|why|how|is|are|was|were|do|does|did|can|could|should|would|will)\\b");
-  private static final Pattern CODE_KEYWORDS = Pattern.compile(
-      "(\\bdef |\\bfunction\\b|\\bclass \\w|\\bimport \\w|\\breturn\\b|\\bpublic \\w|\\bstatic \\w|\\bvoid\\b"
-          + "|\\bconst \\w|\\blet \\w|\\bvar \\w|#include|\\bSELECT\\b|\\bFROM\\b|=>|==|!=|&&|\\|\\||\\bfor \\(|\\bwhile \\("
-          + "|\\bprintf\\b|\\bconsole\\.|\\bself\\.|\\bnull\\b|\\bNone\\b|\\bint \\w|\\bstring\\b|\\bsudo\\b|\\bnpm\\b|\\bgit \\w"
-          + "|\\bpip\\b|\\$ \\w|\\w+\\(\\)|\\w+\\.\\w+\\()");
-  private static final Pattern STACK_TRACE = Pattern.compile(
-      "(Traceback \\(most recent call last\\)|\\bat [\\w.$]+\\([\\w.]*:?\\d*\\)|\\b\\w+(Error|Exception)\\b|\\berror:|"
-          + "\\bpanic:|segmentation fault|\\bundefined reference\\b)");
-  private static final Pattern FIRST_PERSON = Pattern.compile("(?i)\\b(i|i'm|i've|me|my|myself|we|our)\\b");
+  private static final Pattern WH_START =
+      Pattern.compile(
+          "(?i)^\\s*(who|what|when|where|which|whom|whose|why|how|is|are|was|were|do|does|did|can|could|should|would|will)\\b");
+  private static final Pattern CODE_KEYWORDS =
+      Pattern.compile(
+          "(\\bdef |\\bfunction\\b|\\bclass \\w|\\bimport \\w|\\breturn\\b|\\bpublic \\w|\\bstatic \\w|\\bvoid\\b"
+              + "|\\bconst \\w|\\blet \\w|\\bvar \\w|#include|\\bSELECT\\b|\\bFROM\\b|=>|==|!=|&&|\\|\\||\\bfor \\(|\\bwhile \\("
+              + "|\\bprintf\\b|\\bconsole\\.|\\bself\\.|\\bnull\\b|\\bNone\\b|\\bint \\w|\\bstring\\b|\\bsudo\\b|\\bnpm\\b|\\bgit \\w"
+              + "|\\bpip\\b|\\$ \\w|\\w+\\(\\)|\\w+\\.\\w+\\()");
+  private static final Pattern STACK_TRACE =
+      Pattern.compile(
+          "(Traceback \\(most recent call last\\)|\\bat [\\w.$]+\\([\\w.]*:?\\d*\\)|\\b\\w+(Error|Exception)\\b|\\berror:|"
+              + "\\bpanic:|segmentation fault|\\bundefined reference\\b)");
+  // Words about software and its defects, in prose: a bug report or a shell task names few
+  // keywords of a language but many of these (steps to reproduce, the app, the file, the command).
+  private static final Pattern SOFTWARE_WORDS =
+      Pattern.compile(
+          "(?i)\\b(bugs?|errors?|crash(es|ed)?|exceptions?|fail(s|ed|ing|ure)?|broken|fix(es|ed)?|regressions?|reproduc\\w*"
+              + "|expected (result|behaviou?r)|actual (result|behaviou?r)|workaround|apps?|applications?|buttons?|click(s|ed)?"
+              + "|screens?|ui|api|endpoints?|servers?|databases?|deploy\\w*|builds?|compil\\w*|install\\w*|versions?"
+              + "|files?|director(y|ies)|folders?|commands?|terminal|shell|scripts?|repositor(y|ies)|repo|commits?|branch(es)?"
+              + "|linux|bash|unix|process(es)?|ports?|logs?|config\\w*|console|browser|staging|production)\\b");
+  private static final Pattern FIRST_PERSON =
+      Pattern.compile("(?i)\\b(i|i'm|i've|me|my|myself|we|our)\\b");
+
+  // What the answer should look like, as the prompt words it. Only the first and last
+  // ANSWER_WINDOW characters of the system prompt and of the last user turn are searched,
+  // where such instructions sit, so the cost is bounded whatever the prompt's length.
+  private static final int ANSWER_WINDOW = 1500;
+  private static final Pattern ASKS_SHORT =
+      Pattern.compile(
+          "(?i)\\b(yes or no|yes/no|true or false|one word|single word|a single (number|word|letter|digit|integer|value)"
+              + "|(only|just) (the|a|one) (number|answer|name|word|letter|result|value|date|category|label)"
+              + "|no explanations?|without (any )?explanations?|do not explain|don'?t explain|nothing else"
+              + "|(answer|respond|reply|output) (only|simply|just)|only (output|answer|respond|reply|return)"
+              + "|as (short|concisely|briefly) as possible|one[- ]sentence answer|short answer|in one sentence)\\b");
+  private static final Pattern ASKS_LONG =
+      Pattern.compile(
+          "(?i)\\b(essay|in (great )?detail|in depth|in-depth|detailed|step[- ]by[- ]step|thorough(ly)?|comprehensive"
+              + "|at least \\d+ (words|paragraphs)|\\d{3,} words|(several|multiple|\\d+) paragraphs|long[- ]form)\\b");
+  private static final Pattern ARITHMETIC =
+      Pattern.compile(
+          "(?i)(\\d\\s*[+\u00d7*^]\\s*\\d|\\d\\s+[-/]\\s+\\d|\\d\\s*%|\\d\\s*(kg|kilograms?|g|grams?|km|kilometers?|kilometres?|m|meters?|metres?"
+              + "|cm|centimet(er|re)s?|mm|miles?|feet|foot|ft|inch(es)?|lbs?|pounds?|ounces?|oz|liters?|litres?|gallons?"
+              + "|\u00b0\\s?[cf]|celsius|fahrenheit|percent|usd|eur|dollars?|euros?)\\b|\\bconvert\\b.{0,40}\\b(to|into|in)\\b)");
 
   private PromptSignals() {}
 
@@ -40,12 +74,21 @@ final class PromptSignals {
     v[Signal.PROMPT_WH_START.ordinal()] = WH_START.matcher(stripped).lookingAt() ? 1 : 0;
     v[Signal.PROMPT_CODE_FENCE.ordinal()] = prompt.contains("```") ? 1 : 0;
     v[Signal.PROMPT_CODE_SYMBOLS.ordinal()] = symbolDensity(prompt);
-    v[Signal.PROMPT_CODE_KEYWORDS.ordinal()] = RequestSignals.log(count(CODE_KEYWORDS, prompt, 50), 10);
+    v[Signal.PROMPT_CODE_KEYWORDS.ordinal()] =
+        RequestSignals.log(count(CODE_KEYWORDS, prompt, 50), 10);
+    v[Signal.PROMPT_SOFTWARE_WORDS.ordinal()] =
+        RequestSignals.log(count(SOFTWARE_WORDS, prompt, 100), 20);
     v[Signal.PROMPT_STACK_TRACE.ordinal()] = STACK_TRACE.matcher(prompt).find() ? 1 : 0;
-    v[Signal.PROMPT_INDENTED.ordinal()] = RequestSignals.log(
-        prompt.lines().filter(l -> l.startsWith("    ") || l.startsWith("\t")).limit(100).count(), 20);
-    v[Signal.PROMPT_FIRST_PERSON.ordinal()] = words == 0 ? 0
-        : Math.min(1, 4.0 * count(FIRST_PERSON, prompt, 200) / words);
+    v[Signal.PROMPT_INDENTED.ordinal()] =
+        RequestSignals.log(
+            prompt
+                .lines()
+                .filter(l -> l.startsWith("    ") || l.startsWith("\t"))
+                .limit(100)
+                .count(),
+            20);
+    v[Signal.PROMPT_FIRST_PERSON.ordinal()] =
+        words == 0 ? 0 : Math.min(1, 4.0 * count(FIRST_PERSON, prompt, 200) / words);
     textShape(prompt, words, v);
     JsonNode messages = PromptParts.messages(body);
     int turns = messages.isArray() ? messages.size() : 1;
@@ -58,14 +101,43 @@ final class PromptSignals {
       }
     }
     v[Signal.PROMPT_SYSTEM.ordinal()] = system ? 1 : 0;
-    v[Signal.PROMPT_SYSTEM_WORDS.ordinal()] = RequestSignals.log(words(PromptParts.system(body)), 500);
-    double maxTokens = Math.max(body.path("max_tokens").asDouble(0),
-        Math.max(body.path("max_completion_tokens").asDouble(0), body.path("max_output_tokens").asDouble(0)));
+    String systemPrompt = PromptParts.system(body);
+    v[Signal.PROMPT_SYSTEM_WORDS.ordinal()] = RequestSignals.log(words(systemPrompt), 500);
+    answerForm(systemPrompt, prompt, v);
+    double maxTokens =
+        Math.max(
+            body.path("max_tokens").asDouble(0),
+            Math.max(
+                body.path("max_completion_tokens").asDouble(0),
+                body.path("max_output_tokens").asDouble(0)));
     maxTokens = Math.max(maxTokens, body.path("options").path("num_predict").asDouble(0));
     v[Signal.PROMPT_MAX_TOKENS.ordinal()] = RequestSignals.log(maxTokens, 4096);
     v[Signal.PROMPT_STREAM.ordinal()] = body.path("stream").asBoolean(false) ? 1 : 0;
-    v[Signal.PROMPT_TOOLS.ordinal()] = body.path("tools").isArray() && body.path("tools").size() > 0
-        || body.path("functions").isArray() ? 1 : 0;
+    v[Signal.PROMPT_TOOLS.ordinal()] =
+        body.path("tools").isArray() && body.path("tools").size() > 0
+                || body.path("functions").isArray()
+            ? 1
+            : 0;
+  }
+
+  private static void answerForm(String system, String prompt, double[] v) {
+    v[Signal.PROMPT_ASKS_SHORT.ordinal()] =
+        asks(ASKS_SHORT, system) || asks(ASKS_SHORT, prompt) ? 1 : 0;
+    v[Signal.PROMPT_ASKS_LONG.ordinal()] =
+        asks(ASKS_LONG, system) || asks(ASKS_LONG, prompt) ? 1 : 0;
+    v[Signal.PROMPT_ARITHMETIC.ordinal()] = asks(ARITHMETIC, prompt) ? 1 : 0;
+  }
+
+  /**
+   * Whether {@code p} occurs in the first or last {@link #ANSWER_WINDOW} characters of {@code
+   * text}.
+   */
+  private static boolean asks(Pattern p, String text) {
+    if (text.length() <= 2 * ANSWER_WINDOW) {
+      return p.matcher(text).find();
+    }
+    return p.matcher(text).region(0, ANSWER_WINDOW).find()
+        || p.matcher(text).region(text.length() - ANSWER_WINDOW, text.length()).find();
   }
 
   private static final Pattern SENTENCE_END = Pattern.compile("[.!?](\\s|$)");
@@ -85,8 +157,10 @@ final class PromptSignals {
         digits++;
       }
     }
-    v[Signal.PROMPT_WORD_LENGTH.ordinal()] = words == 0 ? 0 : Math.min(1.5, letters / (double) words / 8);
-    v[Signal.PROMPT_DIGITS.ordinal()] = prompt.isEmpty() ? 0 : Math.min(1, 5.0 * digits / prompt.length());
+    v[Signal.PROMPT_WORD_LENGTH.ordinal()] =
+        words == 0 ? 0 : Math.min(1.5, letters / (double) words / 8);
+    v[Signal.PROMPT_DIGITS.ordinal()] =
+        prompt.isEmpty() ? 0 : Math.min(1, 5.0 * digits / prompt.length());
     v[Signal.PROMPT_UPPER.ordinal()] = letters == 0 ? 0 : (double) upper / letters;
     v[Signal.PROMPT_URL.ordinal()] = URL.matcher(prompt).find() ? 1 : 0;
   }
@@ -122,5 +196,4 @@ final class PromptSignals {
     }
     return n;
   }
-
 }

@@ -8,19 +8,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Query-language signals of a body: GraphQL operation type, selection depth, field count,
- * largest {@code first:}/{@code last:} page and connections; SQL select, aggregation, join and
- * write. Reads at most 8 KiB of a GraphQL document and 4 KiB of SQL, each in one linear pass.
- * Stateless.
+ * Query-language signals of a body: GraphQL operation type, selection depth, field count, largest
+ * {@code first:}/{@code last:} page and connections; SQL select, aggregation, join and write. Reads
+ * at most 8 KiB of a GraphQL document and 4 KiB of SQL, each in one linear pass. Stateless.
  */
 final class QuerySignals {
 
-  private static final Pattern SQL_SELECT = Pattern.compile("(?i)^\\s*(with\\b[^;]{0,400}?)?select\\b");
+  private static final Pattern SQL_SELECT =
+      Pattern.compile("(?i)^\\s*(with\\b[^;]{0,400}?)?select\\b");
   private static final Pattern SQL_AGG =
-      Pattern.compile("(?i)\\b(group\\s+by|having|count\\s*\\(|sum\\s*\\(|avg\\s*\\(|percentile\\w*\\s*\\(|over\\s*\\(|rollup|cube)");
+      Pattern.compile(
+          "(?i)\\b(group\\s+by|having|count\\s*\\(|sum\\s*\\(|avg\\s*\\(|percentile\\w*\\s*\\(|over\\s*\\(|rollup|cube)");
   private static final Pattern SQL_JOIN = Pattern.compile("(?i)\\bjoin\\b");
-  private static final Pattern SQL_WRITE = Pattern.compile("(?i)^\\s*(insert|update|delete|merge|upsert)\\b");
-  private static final Pattern GQL_PAGE = Pattern.compile("\\b(first|last|limit|pageSize|take)\\s*:\\s*(\\d{1,9})");
+  private static final Pattern SQL_WRITE =
+      Pattern.compile("(?i)^\\s*(insert|update|delete|merge|upsert)\\b");
+  private static final Pattern GQL_PAGE =
+      Pattern.compile("\\b(first|last|limit|pageSize|take)\\s*:\\s*(\\d{1,9})");
   private static final Pattern GQL_CONNECTION = Pattern.compile("\\b(edges|nodes)\\b");
   private static final Pattern GQL_FIELD = Pattern.compile("[_A-Za-z][_0-9A-Za-z]*");
 
@@ -53,7 +56,7 @@ final class QuerySignals {
         case '}' -> depth = Math.max(0, depth - 1);
         case '(' -> parens++;
         case ')' -> parens = Math.max(0, parens - 1);
-        default -> { }
+        default -> {}
       }
       if (depth > 0 && parens == 0 && (Character.isLetter(c) || c == '_')) {
         Matcher m = GQL_FIELD.matcher(q).region(i, q.length());
@@ -74,9 +77,11 @@ final class QuerySignals {
     }
     if (json != null && json.path("variables").isObject()) {
       int seen = 0;
-      for (var it = json.path("variables").fields(); it.hasNext() && seen++ < RequestSignals.MAX_QUERY_PARAMS; ) {
+      for (var it = json.path("variables").fields();
+          it.hasNext() && seen++ < RequestSignals.MAX_QUERY_PARAMS; ) {
         var field = it.next();
-        if (RequestSignals.PAGE_SIZE_KEYS.contains(field.getKey().toLowerCase(Locale.ROOT)) && field.getValue().isNumber()) {
+        if (RequestSignals.PAGE_SIZE_KEYS.contains(field.getKey().toLowerCase(Locale.ROOT))
+            && field.getValue().isNumber()) {
           page = Math.max(page, field.getValue().asDouble());
         }
       }
@@ -90,7 +95,10 @@ final class QuerySignals {
     v[Signal.GQL_CONNECTIONS.ordinal()] = RequestSignals.log(connections, 20);
   }
 
-  /** The SQL text of a body: a JSON {@code query}/{@code sql}/{@code statement} string, or a text body. */
+  /**
+   * The SQL text of a body: a JSON {@code query}/{@code sql}/{@code statement} string, or a text
+   * body.
+   */
   static String sqlText(BodyView body) {
     JsonNode json = body.json();
     if (json != null && json.isObject()) {

@@ -11,28 +11,65 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Computes the {@link Signal}s of a request: HTTP semantics, body shape, paging, path
- * template, REST vocabulary, GraphQL and SQL structure and LLM prompt features.
+ * Computes the {@link Signal}s of a request: HTTP semantics, body shape, paging, path template,
+ * REST vocabulary, GraphQL and SQL structure and LLM prompt features.
  *
- * <p>Cost is bounded whatever the request: the path is read up to
- * {@link PathTemplate#MAX_PATH_CHARS}, at most {@link #MAX_QUERY_PARAMS} query parameters
- * and {@link #MAX_JSON_NODES} JSON values are visited, and text signals read the view's
- * already-clipped text. Stateless and thread-safe.
+ * <p>Cost is bounded whatever the request: the path is read up to {@link
+ * PathTemplate#MAX_PATH_CHARS}, at most {@link #MAX_QUERY_PARAMS} query parameters and {@link
+ * #MAX_JSON_NODES} JSON values are visited, and text signals read the view's already-clipped text.
+ * Stateless and thread-safe.
  */
 public final class RequestSignals {
 
   /** Query parameters read. */
   static final int MAX_QUERY_PARAMS = 64;
+
   /** JSON values visited for the shape signals. */
   static final int MAX_JSON_NODES = 4096;
 
-  static final Set<String> PAGE_SIZE_KEYS = Set.of("size", "limit", "first", "last", "per_page",
-      "perpage", "page_size", "pagesize", "top", "count", "max", "maxresults", "max_results", "rows", "n", "take",
-      "num", "k", "top_k", "topk", "maxitems", "max_items");
-  private static final Set<String> PAGING_KEYS = Set.of("page", "offset", "cursor", "after", "before", "from",
-      "skip", "start", "scroll", "page_token", "pagetoken", "next", "continuation", "marker", "since");
-  private static final Set<String> NAME_KEYS = Set.of("method", "action", "operation", "operationname", "op",
-      "command", "type");
+  static final Set<String> PAGE_SIZE_KEYS =
+      Set.of(
+          "size",
+          "limit",
+          "first",
+          "last",
+          "per_page",
+          "perpage",
+          "page_size",
+          "pagesize",
+          "top",
+          "count",
+          "max",
+          "maxresults",
+          "max_results",
+          "rows",
+          "n",
+          "take",
+          "num",
+          "k",
+          "top_k",
+          "topk",
+          "maxitems",
+          "max_items");
+  private static final Set<String> PAGING_KEYS =
+      Set.of(
+          "page",
+          "offset",
+          "cursor",
+          "after",
+          "before",
+          "from",
+          "skip",
+          "start",
+          "scroll",
+          "page_token",
+          "pagetoken",
+          "next",
+          "continuation",
+          "marker",
+          "since");
+  private static final Set<String> NAME_KEYS =
+      Set.of("method", "action", "operation", "operationname", "op", "command", "type");
 
   private RequestSignals() {}
 
@@ -50,7 +87,9 @@ public final class RequestSignals {
     return v;
   }
 
-  /** What a safe (reading) method does to what the path names; the unsafe side is the difference. */
+  /**
+   * What a safe (reading) method does to what the path names; the unsafe side is the difference.
+   */
   private static void interactions(double[] v) {
     double safe = v[Signal.SAFE.ordinal()];
     v[Signal.SAFE_ONE_RECORD.ordinal()] = safe * v[Signal.PATH_ENDS_IN_ID.ordinal()];
@@ -68,7 +107,8 @@ public final class RequestSignals {
   /** The last user turn of an LLM request, or "" for any other request. */
   public static String promptText(RequestView view) {
     return view.body().kind() == BodyKind.PROMPT && view.body().json() != null
-        ? PromptParts.lastUser(view.body().json()) : "";
+        ? PromptParts.lastUser(view.body().json())
+        : "";
   }
 
   private static void method(String method, double[] v) {
@@ -83,7 +123,8 @@ public final class RequestSignals {
     }
     boolean safe = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
     v[Signal.SAFE.ordinal()] = safe ? 1 : 0;
-    v[Signal.IDEMPOTENT.ordinal()] = safe || method.equals("PUT") || method.equals("DELETE") ? 1 : 0;
+    v[Signal.IDEMPOTENT.ordinal()] =
+        safe || method.equals("PUT") || method.equals("DELETE") ? 1 : 0;
   }
 
   private static void query(String query, List<String> words, double[] v) {
@@ -129,8 +170,10 @@ public final class RequestSignals {
       case FORM -> v[Signal.TYPE_FORM.ordinal()] = 1;
       case GRAPHQL -> v[Signal.TYPE_GRAPHQL.ordinal()] = 1;
       case BINARY -> v[Signal.TYPE_BINARY.ordinal()] = 1;
-      case TEXT -> v[ndjson(type, body.text()) ? Signal.TYPE_NDJSON.ordinal() : Signal.TYPE_TEXT.ordinal()] = 1;
-      default -> { }
+      case TEXT ->
+          v[ndjson(type, body.text()) ? Signal.TYPE_NDJSON.ordinal() : Signal.TYPE_TEXT.ordinal()] =
+              1;
+      default -> {}
     }
     if (v[Signal.TYPE_NDJSON.ordinal()] == 1) {
       long lines = body.text().lines().count();
@@ -146,8 +189,12 @@ public final class RequestSignals {
       nameFields(json, words);
     }
     if (body.kind() == BodyKind.GRAPHQL) {
-      QuerySignals.graphql(json != null && json.path("query").isTextual() ? json.path("query").asText() : body.text(),
-          json, v);
+      QuerySignals.graphql(
+          json != null && json.path("query").isTextual()
+              ? json.path("query").asText()
+              : body.text(),
+          json,
+          v);
     }
     String sql = QuerySignals.sqlText(body);
     if (sql != null) {
@@ -159,7 +206,8 @@ public final class RequestSignals {
   }
 
   private static boolean ndjson(String type, String text) {
-    if (type.equals("application/x-ndjson") || type.equals("application/jsonl")
+    if (type.equals("application/x-ndjson")
+        || type.equals("application/jsonl")
         || type.equals("application/json-seq")) {
       return true;
     }
@@ -194,10 +242,13 @@ public final class RequestSignals {
     int seen = 0;
     for (var it = json.fields(); it.hasNext() && seen++ < MAX_QUERY_PARAMS; ) {
       var field = it.next();
-      if (NAME_KEYS.contains(field.getKey().toLowerCase(Locale.ROOT)) && field.getValue().isTextual()) {
+      if (NAME_KEYS.contains(field.getKey().toLowerCase(Locale.ROOT))
+          && field.getValue().isTextual()) {
         String name = field.getValue().asText();
-        PathTemplate.of("/" + (name.length() > 128 ? name.substring(0, 128) : name).replace('.', '/'))
-            .words().forEach(words::add);
+        PathTemplate.of(
+                "/" + (name.length() > 128 ? name.substring(0, 128) : name).replace('.', '/'))
+            .words()
+            .forEach(words::add);
       }
     }
   }
@@ -225,7 +276,8 @@ public final class RequestSignals {
     List<String> pathWords = path.words();
     if (!path.lastIsId() && !pathWords.isEmpty()) {
       String last = pathWords.get(pathWords.size() - 1);
-      v[Signal.WORD_COLLECTION.ordinal()] = last.length() > 3 && last.endsWith("s") && !last.endsWith("ss") ? 1 : 0;
+      v[Signal.WORD_COLLECTION.ordinal()] =
+          last.length() > 3 && last.endsWith("s") && !last.endsWith("ss") ? 1 : 0;
     }
   }
 

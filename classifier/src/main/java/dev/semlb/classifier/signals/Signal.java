@@ -4,12 +4,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The named request signals, in the order of {@link RequestSignals#of}'s vector. Each is
- * cheap to compute and bounded (most are 0/1 or a log scale cut at about 1.5).
+ * The named request signals, in the order of {@link RequestSignals#of}'s vector. Each is cheap to
+ * compute and bounded (most are 0/1 or a log scale cut at about 1.5).
  *
- * <p>The order and names are the signal schema: a trained decision head records them and is
- * refused when they differ ({@link #SCHEMA}). Add new signals at the end and bump
- * {@link #VERSION}.
+ * <p>The order and names are the signal schema: a trained decision head records them and is refused
+ * when they differ ({@link #SCHEMA}). Add new signals at the end and bump {@link #VERSION}.
  */
 public enum Signal {
   // HTTP method semantics
@@ -103,10 +102,16 @@ public enum Signal {
   PROMPT_DIGITS("prompt digit share"),
   PROMPT_UPPER("prompt capitals share"),
   PROMPT_URL("prompt has a URL"),
-  PROMPT_SYSTEM_WORDS("system prompt words (log)");
+  PROMPT_SYSTEM_WORDS("system prompt words (log)"),
+  // What the prompt asks of the answer (system prompt and last user turn)
+  PROMPT_ASKS_SHORT("asks for a short answer"),
+  PROMPT_ASKS_LONG("asks for a long answer"),
+  PROMPT_ARITHMETIC("arithmetic or unit conversion"),
+  // Version 4
+  PROMPT_SOFTWARE_WORDS("software words (bug, error, file, command...)");
 
   /** Bumped whenever signals are added, removed, reordered or computed differently. */
-  public static final int VERSION = 2;
+  public static final int VERSION = 4;
 
   /** The schema: every signal's name, in vector order. */
   public static final List<String> SCHEMA = Arrays.stream(values()).map(Enum::name).toList();

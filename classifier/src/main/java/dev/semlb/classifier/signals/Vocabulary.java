@@ -3,41 +3,231 @@ package dev.semlb.classifier.signals;
 import java.util.Set;
 
 /**
- * REST vocabulary: the words APIs conventionally use in paths, query parameters and RPC
- * method names for probes, metadata, reads, searches, bulk work, reports, model calls,
- * writes and auth. A word counts for a group when it equals one of the group's words or,
- * for words of five letters or more, starts with one ({@code predictions}, {@code exporting}).
- * Immutable.
+ * REST vocabulary: the words APIs conventionally use in paths, query parameters and RPC method
+ * names for probes, metadata, reads, searches, bulk work, reports, model calls, writes and auth. A
+ * word counts for a group when it equals one of the group's words or, for words of five letters or
+ * more, starts with one ({@code predictions}, {@code exporting}). Immutable.
  */
 final class Vocabulary {
 
-  static final Set<String> PROBE = Set.of("health", "healthz", "healthcheck", "livez", "readyz", "live",
-      "liveness", "ready", "readiness", "ping", "status", "heartbeat", "alive", "version", "uptime", "metrics");
-  // "stats" (node, index, cache statistics) is a cheap status read; "statistics" over records is a report.
-  static final Set<String> META = Set.of("info", "meta", "metadata", "settings", "setting", "config",
-      "configuration", "schema", "mapping", "mappings", "capabilities", "features", "limits", "quota", "about",
-      "describe", "definition", "spec", "properties", "options", "stats");
-  static final Set<String> READ = Set.of("get", "show", "exists", "lookup", "fetch", "retrieve", "read", "find",
-      "view", "peek", "check", "current", "latest", "me", "self", "whoami");
-  static final Set<String> SEARCH = Set.of("search", "query", "msearch", "suggest", "scroll", "autocomplete",
-      "filter", "match", "explain", "knn", "similar", "vector", "vectors");
-  static final Set<String> BULK = Set.of("bulk", "batch", "batches", "import", "imports", "reindex", "mass",
-      "sync", "migrate", "rebuild", "recompute", "backfill", "forcemerge", "merge", "snapshot", "restore",
-      "ingest", "all", "many", "multi", "by");
-  static final Set<String> REPORT = Set.of("report", "reports", "export", "exports", "analytics", "aggregate",
-      "aggregations", "aggs", "statistics", "insights", "summary", "rollup", "download", "archive",
-      "dump", "usage", "billing", "trends", "histogram", "timeseries", "audit");
-  static final Set<String> ML = Set.of("predict", "prediction", "infer", "inference", "generate", "generation",
-      "completion", "completions", "chat", "embed", "embeddings", "embedding", "transcribe", "transcription",
-      "translate", "translation", "classify", "train", "training", "fine", "tuning", "finetune", "tune",
-      "models", "model", "images", "audio", "speech", "vision", "ocr", "detect", "render", "transcode", "encode",
-      "summarize", "moderations", "responses", "messages", "rerank");
-  static final Set<String> WRITE = Set.of("create", "update", "delete", "remove", "add", "set", "edit", "put",
-      "post", "patch", "insert", "upsert", "save", "register", "unregister", "cancel", "close", "open",
-      "archive", "star", "follow", "like", "assign", "invite", "rename", "move", "copy", "lock", "unlock");
-  static final Set<String> AUTH = Set.of("auth", "login", "logout", "signin", "signup", "signout", "token",
-      "tokens", "oauth", "oauth2", "session", "sessions", "password", "otp", "mfa", "sso", "authorize",
-      "refresh", "verify", "credentials", "keys");
+  static final Set<String> PROBE =
+      Set.of(
+          "health",
+          "healthz",
+          "healthcheck",
+          "livez",
+          "readyz",
+          "live",
+          "liveness",
+          "ready",
+          "readiness",
+          "ping",
+          "status",
+          "heartbeat",
+          "alive",
+          "version",
+          "uptime",
+          "metrics");
+  // "stats" (node, index, cache statistics) is a cheap status read; "statistics" over records is a
+  // report.
+  static final Set<String> META =
+      Set.of(
+          "info",
+          "meta",
+          "metadata",
+          "settings",
+          "setting",
+          "config",
+          "configuration",
+          "schema",
+          "mapping",
+          "mappings",
+          "capabilities",
+          "features",
+          "limits",
+          "quota",
+          "about",
+          "describe",
+          "definition",
+          "spec",
+          "properties",
+          "options",
+          "stats");
+  static final Set<String> READ =
+      Set.of(
+          "get",
+          "show",
+          "exists",
+          "lookup",
+          "fetch",
+          "retrieve",
+          "read",
+          "find",
+          "view",
+          "peek",
+          "check",
+          "current",
+          "latest",
+          "me",
+          "self",
+          "whoami");
+  static final Set<String> SEARCH =
+      Set.of(
+          "search",
+          "query",
+          "msearch",
+          "suggest",
+          "scroll",
+          "autocomplete",
+          "filter",
+          "match",
+          "explain",
+          "knn",
+          "similar",
+          "vector",
+          "vectors");
+  static final Set<String> BULK =
+      Set.of(
+          "bulk",
+          "batch",
+          "batches",
+          "import",
+          "imports",
+          "reindex",
+          "mass",
+          "sync",
+          "migrate",
+          "rebuild",
+          "recompute",
+          "backfill",
+          "forcemerge",
+          "merge",
+          "snapshot",
+          "restore",
+          "ingest",
+          "all",
+          "many",
+          "multi",
+          "by");
+  // "archive" is a write verb (archive a repository, a topic, an agent), not an export: it is in
+  // WRITE only.
+  static final Set<String> REPORT =
+      Set.of(
+          "report",
+          "reports",
+          "export",
+          "exports",
+          "analytics",
+          "aggregate",
+          "aggregations",
+          "aggs",
+          "statistics",
+          "insights",
+          "summary",
+          "rollup",
+          "download",
+          "dump",
+          "usage",
+          "billing",
+          "trends",
+          "histogram",
+          "timeseries",
+          "audit");
+  static final Set<String> ML =
+      Set.of(
+          "predict",
+          "prediction",
+          "infer",
+          "inference",
+          "generate",
+          "generation",
+          "completion",
+          "completions",
+          "chat",
+          "embed",
+          "embeddings",
+          "embedding",
+          "transcribe",
+          "transcription",
+          "translate",
+          "translation",
+          "classify",
+          "train",
+          "training",
+          "fine",
+          "tuning",
+          "finetune",
+          "tune",
+          "models",
+          "model",
+          "images",
+          "audio",
+          "speech",
+          "vision",
+          "ocr",
+          "detect",
+          "render",
+          "transcode",
+          "encode",
+          "summarize",
+          "moderations",
+          "responses",
+          "messages",
+          "rerank");
+  static final Set<String> WRITE =
+      Set.of(
+          "create",
+          "update",
+          "delete",
+          "remove",
+          "add",
+          "set",
+          "edit",
+          "put",
+          "post",
+          "patch",
+          "insert",
+          "upsert",
+          "save",
+          "register",
+          "unregister",
+          "cancel",
+          "close",
+          "open",
+          "archive",
+          "star",
+          "follow",
+          "like",
+          "assign",
+          "invite",
+          "rename",
+          "move",
+          "copy",
+          "lock",
+          "unlock");
+  static final Set<String> AUTH =
+      Set.of(
+          "auth",
+          "login",
+          "logout",
+          "signin",
+          "signup",
+          "signout",
+          "token",
+          "tokens",
+          "oauth",
+          "oauth2",
+          "session",
+          "sessions",
+          "password",
+          "otp",
+          "mfa",
+          "sso",
+          "authorize",
+          "refresh",
+          "verify",
+          "credentials",
+          "keys");
 
   private Vocabulary() {}
 

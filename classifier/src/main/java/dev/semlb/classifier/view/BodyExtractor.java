@@ -15,17 +15,17 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Turns the first bytes of a request body into a {@link BodyView}, choosing how to read it
- * from the content type (and by sniffing when there is none).
+ * Turns the first bytes of a request body into a {@link BodyView}, choosing how to read it from the
+ * content type (and by sniffing when there is none).
  *
- * <p>Never throws for any input: malformed JSON falls back to text, invalid UTF-8 is
- * replaced, and compressed or binary bodies yield no text. Only {@link
+ * <p>Never throws for any input: malformed JSON falls back to text, invalid UTF-8 is replaced,
+ * compressed bodies are decoded (gzip, deflate, br, zstd; {@link ContentDecoding}, bounded) and
+ * read as their content type says, and binary or undecodable bodies yield no text. Only {@link
  * ViewLimits#maxBodyBytes()} bytes are ever read. Thread-safe and stateless apart from its
  * immutable limits.
  */
@@ -40,11 +40,11 @@ public final class BodyExtractor {
   /** Creates an extractor that reads within {@code limits}. */
   public BodyExtractor(ViewLimits limits) {
     this.limits = Objects.requireNonNull(limits, "limits");
-    JsonFactory factory = JsonFactory.builder()
-        .streamReadConstraints(StreamReadConstraints.builder()
-            .maxNestingDepth(limits.maxJsonDepth())
-            .build())
-        .build();
+    JsonFactory factory =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder().maxNestingDepth(limits.maxJsonDepth()).build())
+            .build();
     this.json = new ObjectMapper(factory);
   }
 
@@ -67,12 +67,31 @@ public final class BodyExtractor {
           ? new BodyView(BodyKind.BINARY, "", null, totalSize, true)
           : BodyView.EMPTY;
     }
-    int length = Math.min(body.length, limits.maxBodyBytes());
     long size = Math.max(totalSize, body.length);
-    boolean truncated = length < size;
-    if (isCompressed(contentEncoding) || length == 0) {
-      return new BodyView(BodyKind.BINARY, "", null, size, truncated);
+    if (ContentDecoding.isEncoded(contentEncoding)) {
+      // Decoded for reading only, at most maxBodyBytes of output (ContentDecoding's invariant).
+      ContentDecoding.Decoded decoded =
+          limits.maxBodyBytes() == 0
+              ? null
+              : ContentDecoding.decode(
+                  body, body.length, contentEncoding, limits.maxBodyBytes(), body.length >= size);
+      if (decoded == null || decoded.bytes().length == 0) {
+        return new BodyView(BodyKind.BINARY, "", null, size, body.length < size);
+      }
+      boolean whole = decoded.complete() && body.length >= size;
+      long decodedSize = whole ? decoded.bytes().length : Math.max(size, decoded.bytes().length);
+      return plain(decoded.bytes(), decoded.bytes().length, decodedSize, !whole, contentType);
     }
+    int length = Math.min(body.length, limits.maxBodyBytes());
+    if (length == 0) {
+      return new BodyView(BodyKind.BINARY, "", null, size, length < size);
+    }
+    return plain(body, length, size, length < size, contentType);
+  }
+
+  /** A body as it would read uncompressed: its first {@code length} bytes, by content type. */
+  private BodyView plain(
+      byte[] body, int length, long size, boolean truncated, String contentType) {
     String type = RequestView.mediaType(contentType);
     if (isJson(type)) {
       return readJson(body, length, size, truncated);
@@ -116,10 +135,10 @@ public final class BodyExtractor {
   }
 
   /**
-   * OpenAI-compatible bodies: the prompt is what carries meaning, not the keys. Chat
-   * ({@code messages}): the last user turn first, then earlier turns, newest first.
-   * Completions ({@code prompt}): the prompt. Embeddings ({@code input}): only its size.
-   * Returns false for other bodies.
+   * OpenAI-compatible bodies: the prompt is what carries meaning, not the keys. Chat ({@code
+   * messages}): the last user turn first, then earlier turns, newest first. Completions ({@code
+   * prompt}): the prompt. Embeddings ({@code input}): only its size. Returns false for other
+   * bodies.
    */
   private boolean llmPrompt(JsonNode tree, StringBuilder out) {
     JsonNode messages = tree.path("messages");
@@ -143,7 +162,9 @@ public final class BodyExtractor {
     }
     JsonNode input = tree.path("input");
     if (tree.has("model") && (input.isTextual() || input.isArray())) {
-      out.append("embeddings input of ").append(input.isArray() ? input.size() : 1).append(" texts");
+      out.append("embeddings input of ")
+          .append(input.isArray() ? input.size() : 1)
+          .append(" texts");
       return true;
     }
     return false;
@@ -239,9 +260,11 @@ public final class BodyExtractor {
 
   /** Decodes UTF-8, replacing malformed input; a sequence cut at the end is dropped. */
   private static String decode(byte[] body, int length) {
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPLACE)
-        .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(CodingErrorAction.REPLACE);
     CharBuffer out = CharBuffer.allocate(length);
     decoder.decode(ByteBuffer.wrap(body, 0, length), out, true);
     out.flip();
@@ -250,7 +273,8 @@ public final class BodyExtractor {
 
   private static String strictUtf8(byte[] body, int length) {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(body, 0, length))
@@ -261,18 +285,11 @@ public final class BodyExtractor {
   }
 
   private static boolean mostlyPrintable(String s) {
-    long control = s.chars()
-        .filter(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')
-        .count();
+    long control =
+        s.chars()
+            .filter(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')
+            .count();
     return control * 20 <= s.length();
-  }
-
-  private static boolean isCompressed(String contentEncoding) {
-    if (contentEncoding == null) {
-      return false;
-    }
-    String enc = contentEncoding.trim().toLowerCase(Locale.ROOT);
-    return !enc.isEmpty() && !enc.equals("identity");
   }
 
   private static boolean isJson(String type) {

@@ -7,8 +7,8 @@ public enum BodyKind {
   /** A JSON document; {@link BodyView#json()} holds the parsed tree. */
   JSON,
   /**
-   * An LLM prompt in an OpenAI-compatible body ({@code messages}, {@code prompt} or
-   * {@code input}); the text is the prompt, last user turn first.
+   * An LLM prompt in an OpenAI-compatible body ({@code messages}, {@code prompt} or {@code input});
+   * the text is the prompt, last user turn first.
    */
   PROMPT,
   /** A GraphQL document, raw ({@code application/graphql}) or in a JSON {@code query} field. */

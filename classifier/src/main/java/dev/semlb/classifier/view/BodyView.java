@@ -5,12 +5,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a classifier may know of a request body: its kind, the meaningful text extracted
- * from it, and for JSON or form bodies the parsed fields.
+ * What a classifier may know of a request body: its kind, the meaningful text extracted from it,
+ * and for JSON or form bodies the parsed fields.
  *
- * <p>Invariant: {@code text} is never null and at most {@link ViewLimits#maxTextChars()}
- * long; {@code json} is present only for {@link BodyKind#JSON}, {@link BodyKind#PROMPT},
- * {@link BodyKind#GRAPHQL} (when sent as JSON) and {@link BodyKind#FORM}. Treat the tree as read-only.
+ * <p>Invariant: {@code text} is never null and at most {@link ViewLimits#maxTextChars()} long;
+ * {@code json} is present only for {@link BodyKind#JSON}, {@link BodyKind#PROMPT}, {@link
+ * BodyKind#GRAPHQL} (when sent as JSON) and {@link BodyKind#FORM}. Treat the tree as read-only.
  *
  * @param kind how the body was understood
  * @param text extracted text (keys and string values for JSON), possibly empty
@@ -18,7 +18,8 @@ import java.util.Optional;
  * @param sizeBytes the full body size as received, which may exceed what was read
  * @param truncated whether only a prefix of the body was read
  */
-public record BodyView(BodyKind kind, String text, JsonNode json, long sizeBytes, boolean truncated) {
+public record BodyView(
+    BodyKind kind, String text, JsonNode json, long sizeBytes, boolean truncated) {
 
   /** A request with no body. */
   public static final BodyView EMPTY = new BodyView(BodyKind.NONE, "", null, 0, false);

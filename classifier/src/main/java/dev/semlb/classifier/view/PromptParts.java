@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The parts of an LLM request body that routing reads: the last user turn and the system
- * instructions. Knows OpenAI chat ({@code messages}), responses ({@code input},
- * {@code instructions}) and completions ({@code prompt}), Anthropic messages (top-level
- * {@code system}) and Ollama chat/generate; content may be a string or a list of parts (text
- * parts are read, images and other parts ignored). Each part is read up to
- * {@link #MAX_CHARS}. Stateless.
+ * instructions. Knows OpenAI chat ({@code messages}), responses ({@code input}, {@code
+ * instructions}) and completions ({@code prompt}), Anthropic messages (top-level {@code system})
+ * and Ollama chat/generate; content may be a string or a list of parts (text parts are read, images
+ * and other parts ignored). Each part is read up to {@link #MAX_CHARS}. Stateless.
  */
 public final class PromptParts {
 
@@ -17,7 +16,10 @@ public final class PromptParts {
 
   private PromptParts() {}
 
-  /** The conversation's message list ({@code messages}, or a responses {@code input} list), or a missing node. */
+  /**
+   * The conversation's message list ({@code messages}, or a responses {@code input} list), or a
+   * missing node.
+   */
   public static JsonNode messages(JsonNode body) {
     return body.path("messages").isArray() ? body.path("messages") : body.path("input");
   }
@@ -50,10 +52,14 @@ public final class PromptParts {
     return -1;
   }
 
-  /** The system instructions: a {@code system}/{@code instructions} field and system or developer messages. */
+  /**
+   * The system instructions: a {@code system}/{@code instructions} field and system or developer
+   * messages.
+   */
   public static String system(JsonNode body) {
     StringBuilder text = new StringBuilder();
-    JsonNode field = body.path("system").isMissingNode() ? body.path("instructions") : body.path("system");
+    JsonNode field =
+        body.path("system").isMissingNode() ? body.path("instructions") : body.path("system");
     text.append(content(field));
     JsonNode messages = messages(body);
     if (messages.isArray()) {
@@ -67,14 +73,17 @@ public final class PromptParts {
     return clip(text.toString());
   }
 
-  /** A message content: a string, or the text parts of a list, one per line; up to {@link #MAX_CHARS}. */
+  /**
+   * A message content: a string, or the text parts of a list, one per line; up to {@link
+   * #MAX_CHARS}.
+   */
   public static String content(JsonNode content) {
     return content(content, '\n', MAX_CHARS);
   }
 
   /**
-   * A message content, read up to {@code maxChars}: a string, or the text parts of a list
-   * (images and other parts ignored), each followed by {@code separator}.
+   * A message content, read up to {@code maxChars}: a string, or the text parts of a list (images
+   * and other parts ignored), each followed by {@code separator}.
    */
   public static String content(JsonNode content, char separator, int maxChars) {
     if (content.isTextual()) {

@@ -6,27 +6,29 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The compact text a language model sees for a request: method, the path as words (ids and
- * numbers dropped), query parameter names, then the body's meaningful words, capped at a
- * number of words. Model cost grows with tokens, so this bounds it whatever the body size.
+ * The compact text a language model sees for a request: method, the path as words (ids and numbers
+ * dropped), query parameter names, then the body's meaningful words, capped at a number of words.
+ * Model cost grows with tokens, so this bounds it whatever the body size.
  *
- * <p>For an LLM prompt ({@link BodyKind#PROMPT}) the summary is the prompt alone (last user
- * turn first), with the first words of the system instructions, if any, in its last quarter.
+ * <p>For an LLM prompt ({@link BodyKind#PROMPT}) the summary is the prompt alone (last user turn
+ * first), with the first words of the system instructions, if any, in its last quarter.
  *
- * <p>Example: {@code POST /v1/models/sentiment/predict} with
- * {@code {"instances":["the parcel arrived broken"]}} becomes
- * {@code "POST models sentiment predict | instances the parcel arrived broken"}. Words found
- * in every kind of request ({@code api}, {@code v1}, {@code jsonrpc}, {@code params}, ...)
- * are dropped so they cannot make unrelated requests look alike.
- * Stateless.
+ * <p>Example: {@code POST /v1/models/sentiment/predict} with {@code {"instances":["the parcel
+ * arrived broken"]}} becomes {@code "POST models sentiment predict | instances the parcel arrived
+ * broken"}. Words found in every kind of request ({@code api}, {@code v1}, {@code jsonrpc}, {@code
+ * params}, ...) are dropped so they cannot make unrelated requests look alike. Stateless.
  */
 public final class RequestSummary {
 
   private static final Pattern CAMEL = Pattern.compile("(?<=[a-z])(?=[A-Z])");
   private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
+
   /** Words that appear in every kind of request and so carry no meaning for routing. */
-  private static final Set<String> NOISE = Set.of("api", "apis", "rest", "rpc", "jsonrpc", "json", "params",
-      "param", "method", "http", "https", "www", "com", "v", "data", "request", "payload");
+  private static final Set<String> NOISE =
+      Set.of(
+          "api", "apis", "rest", "rpc", "jsonrpc", "json", "params", "param", "method", "http",
+          "https", "www", "com", "v", "data", "request", "payload");
+
   private static final Pattern VERSION = Pattern.compile("[vV]\\d+(beta\\d*|alpha\\d*)?");
   private static final Pattern ID_LIKE =
       Pattern.compile("\\d+|[0-9a-fA-F]{8,}|[0-9a-fA-F-]{32,36}|.*\\d.*\\d.*\\d.*");
@@ -41,13 +43,16 @@ public final class RequestSummary {
     if (request.body().kind() == BodyKind.PROMPT) {
       // An LLM endpoint's path is the same for every prompt: only the prompt tells them apart.
       // The system instructions often say what the task is; their first words come after it.
-      String system = request.body().json() == null ? "" : PromptParts.system(request.body().json());
+      String system =
+          request.body().json() == null ? "" : PromptParts.system(request.body().json());
       if (system.isBlank()) {
         return ofText(request.body().text(), maxWords);
       }
       int systemWords = Math.max(1, maxWords / SYSTEM_SHARE);
-      return (ofText(PromptParts.lastUser(request.body().json()), maxWords - systemWords) + " "
-          + ofText(system, systemWords)).strip();
+      return (ofText(PromptParts.lastUser(request.body().json()), maxWords - systemWords)
+              + " "
+              + ofText(system, systemWords))
+          .strip();
     }
     StringBuilder out = new StringBuilder(request.method()).append(' ');
     int words = 1;
@@ -72,7 +77,8 @@ public final class RequestSummary {
       if (segment.isEmpty() || words >= maxWords || VERSION.matcher(segment).matches()) {
         continue;
       }
-      if (ID_LIKE.matcher(segment).matches() || segment.matches("(?i)[a-z]{0,4}[_-]?[0-9][\\w-]*")) {
+      if (ID_LIKE.matcher(segment).matches()
+          || segment.matches("(?i)[a-z]{0,4}[_-]?[0-9][\\w-]*")) {
         if (!previous.equals("id")) {
           out.append("id ");
           words++;
@@ -91,7 +97,9 @@ public final class RequestSummary {
       if (words >= maxWords) {
         break;
       }
-      if (raw.isEmpty() || VERSION.matcher(raw).matches() || NOISE.contains(raw.toLowerCase(Locale.ROOT))) {
+      if (raw.isEmpty()
+          || VERSION.matcher(raw).matches()
+          || NOISE.contains(raw.toLowerCase(Locale.ROOT))) {
         continue;
       }
       String scale = scale(raw);
@@ -122,8 +130,8 @@ public final class RequestSummary {
   }
 
   /**
-   * The same normalization for free text, e.g. a pool's example phrases. Text that is all
-   * noise words and ids is kept as written, but still cut to {@code maxWords} words.
+   * The same normalization for free text, e.g. a pool's example phrases. Text that is all noise
+   * words and ids is kept as written, but still cut to {@code maxWords} words.
    */
   public static String ofText(String text, int maxWords) {
     StringBuilder out = new StringBuilder();

@@ -1,19 +1,20 @@
 package dev.semlb.classifier.view;
 
+import dev.semlb.wire.WireContract;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.Collections;
-import java.util.HashMap;
 
 /**
- * Everything a classifier may look at for one HTTP request: method, path, query, content
- * type, selected headers and the extracted body.
+ * Everything a classifier may look at for one HTTP request: method, path, query, content type,
+ * selected headers and the extracted body.
  *
- * <p>Header names are lower case. Credentials ({@code authorization}, {@code cookie}, ...),
- * HTTP/2 pseudo-headers and the routing header itself are never part of a view, so no stage
- * can route on them or leak them. Immutable and thread-safe.
+ * <p>Header names are lower case. Credentials ({@code authorization}, {@code cookie}, ...), HTTP/2
+ * pseudo-headers and the routing header itself are never part of a view, so no stage can route on
+ * them or leak them. Immutable and thread-safe.
  *
  * @param method upper-case HTTP method
  * @param path path without the query string, never empty
@@ -24,16 +25,29 @@ import java.util.HashMap;
  * @param body the extracted body
  */
 public record RequestView(
-    String method, String path, String query, String contentType, Map<String, String> headers,
+    String method,
+    String path,
+    String query,
+    String contentType,
+    Map<String, String> headers,
     BodyView body) {
 
   /**
-   * Headers that are never copied into a view: credentials (including the API-key headers of
-   * LLM and cloud APIs) and the pool header itself.
+   * Headers that are never copied into a view: credentials (including the API-key headers of LLM
+   * and cloud APIs) and the pool header itself.
    */
-  public static final Set<String> EXCLUDED_HEADERS = Set.of(
-      "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key", "x-auth-token",
-      "x-amz-security-token", "x-goog-api-key", "x-semantic-pool");
+  public static final Set<String> EXCLUDED_HEADERS =
+      Set.of(
+          "authorization",
+          "proxy-authorization",
+          "cookie",
+          "set-cookie",
+          "x-api-key",
+          "api-key",
+          "x-auth-token",
+          "x-amz-security-token",
+          "x-goog-api-key",
+          WireContract.POOL_HEADER);
 
   /** Normalizes and checks the fields. */
   public RequestView {
@@ -65,8 +79,13 @@ public record RequestView(
     String query = q < 0 ? "" : target.substring(q + 1);
     Objects.requireNonNull(rawHeaders, "rawHeaders");
     // The canonical constructor selects the headers; selecting here as well would copy twice.
-    return new RequestView(method == null ? "GET" : method, path, query,
-        mediaType(contentType(rawHeaders)), rawHeaders, body);
+    return new RequestView(
+        method == null ? "GET" : method,
+        path,
+        query,
+        mediaType(contentType(rawHeaders)),
+        rawHeaders,
+        body);
   }
 
   /** The Content-Type value of raw headers, whatever the name's case; null when absent. */
@@ -84,21 +103,22 @@ public record RequestView(
   }
 
   /**
-   * The headers a view may hold: names lower-cased; pseudo-headers, excluded headers and null
-   * names dropped; null values made empty.
+   * The headers a view may hold: names lower-cased; pseudo-headers, excluded headers and null names
+   * dropped; null values made empty.
    */
   private static Map<String, String> selected(Map<String, String> raw) {
     // One pass, one copy: Envoy already sends lower-case names, so most need no change.
     Map<String, String> headers = new HashMap<>(raw.size() * 2);
-    raw.forEach((name, value) -> {
-      if (name == null) {
-        return;
-      }
-      String key = isLowerCase(name) ? name : name.toLowerCase(Locale.ROOT);
-      if (!key.startsWith(":") && !EXCLUDED_HEADERS.contains(key)) {
-        headers.put(key, value == null ? "" : value);
-      }
-    });
+    raw.forEach(
+        (name, value) -> {
+          if (name == null) {
+            return;
+          }
+          String key = isLowerCase(name) ? name : name.toLowerCase(Locale.ROOT);
+          if (!key.startsWith(":") && !EXCLUDED_HEADERS.contains(key)) {
+            headers.put(key, value == null ? "" : value);
+          }
+        });
     return headers;
   }
 

@@ -3,14 +3,14 @@ package dev.semlb.classifier.view;
 /**
  * Bounds on how much of a request is read when building a {@link RequestView}.
  *
- * <p>Only the first {@code maxBodyBytes} of a body are ever inspected, so classification
- * cost stops growing once a body passes that size. The default is 64 KiB of body, 4,096
- * characters of extracted text and JSON nesting up to 128 levels.
+ * <p>Only the first {@code maxBodyBytes} of a body are ever inspected, so classification cost stops
+ * growing once a body passes that size. The default is 64 KiB of body, 4,096 characters of
+ * extracted text and JSON nesting up to 128 levels.
  *
  * @param maxBodyBytes bytes of body read, at least 0
  * @param maxTextChars characters of extracted body text kept, at least 1
- * @param maxJsonDepth nesting depth beyond which JSON is treated as text, 1 to
- *     {@link #MAX_JSON_DEPTH}
+ * @param maxJsonDepth nesting depth beyond which JSON is treated as text, 1 to {@link
+ *     #MAX_JSON_DEPTH}
  */
 public record ViewLimits(int maxBodyBytes, int maxTextChars, int maxJsonDepth) {
 
@@ -32,7 +32,8 @@ public record ViewLimits(int maxBodyBytes, int maxTextChars, int maxJsonDepth) {
       throw new IllegalArgumentException("maxTextChars: " + maxTextChars + " (expected: >= 1)");
     }
     if (maxJsonDepth < 1 || maxJsonDepth > MAX_JSON_DEPTH) {
-      throw new IllegalArgumentException("maxJsonDepth: " + maxJsonDepth + " (expected: 1.." + MAX_JSON_DEPTH + ")");
+      throw new IllegalArgumentException(
+          "maxJsonDepth: " + maxJsonDepth + " (expected: 1.." + MAX_JSON_DEPTH + ")");
     }
   }
 }

@@ -17,17 +17,22 @@ import org.junit.jupiter.api.Test;
 class CaffeineDecisionCacheTest {
 
   private final AtomicLong now = new AtomicLong();
-  private final CaffeineDecisionCache cache = new CaffeineDecisionCache(2, Duration.ofMinutes(1), now::get);
+  private final CaffeineDecisionCache cache =
+      new CaffeineDecisionCache(2, Duration.ofMinutes(1), now::get);
 
   private static RequestView post(String path, String json) {
     byte[] b = json.getBytes(StandardCharsets.UTF_8);
-    return RequestView.of("POST", path, Map.of("content-type", "application/json"),
+    return RequestView.of(
+        "POST",
+        path,
+        Map.of("content-type", "application/json"),
         new BodyExtractor(ViewLimits.DEFAULTS).extract(b, b.length, "application/json", null));
   }
 
   @Test
   void hit_isReportedAsCache_withTheOriginalReason() {
-    cache.put(post("/a", "{\"x\":1}"), new Decision("high-compute", 0.7, Stage.EMBEDDING, "nearest"));
+    cache.put(
+        post("/a", "{\"x\":1}"), new Decision("high-compute", 0.7, Stage.EMBEDDING, "nearest"));
 
     Decision hit = cache.get(post("/a", "{\"x\": 1}")).orElseThrow();
 
@@ -43,7 +48,8 @@ class CaffeineDecisionCacheTest {
 
     assertThat(cache.get(post("/b", "{\"x\":1}"))).isEmpty();
     assertThat(cache.get(post("/a", "{\"x\":2}"))).isEmpty();
-    assertThat(CaffeineDecisionCache.key(post("/ab", "{}"))).isNotEqualTo(CaffeineDecisionCache.key(post("/a", "{\"b\":0}")));
+    assertThat(CaffeineDecisionCache.key(post("/ab", "{}")))
+        .isNotEqualTo(CaffeineDecisionCache.key(post("/a", "{\"b\":0}")));
   }
 
   @Test

@@ -7,8 +7,8 @@ import java.time.Duration;
 
 /**
  * Coverage-guided fuzzing of {@code routing.yaml} loading (Jazzer). In a normal test run this
- * replays the committed inputs in {@code RoutingConfigLoaderFuzzTestInputs/load/}; with
- * {@code JAZZER_FUZZ=1} it fuzzes (see docs/fuzzing.md). Contract: {@link RoutingConfigChecks}.
+ * replays the committed inputs in {@code RoutingConfigLoaderFuzzTestInputs/load/}; with {@code
+ * JAZZER_FUZZ=1} it fuzzes (see docs/fuzzing.md). Contract: {@link RoutingConfigChecks}.
  */
 class RoutingConfigLoaderFuzzTest {
 
@@ -20,6 +20,8 @@ class RoutingConfigLoaderFuzzTest {
 
     // Bounded work: far above the milliseconds an input takes, far below a hang. (Not
     // @Timeout: JUnit would apply it to the whole fuzzing run.)
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("time for one input").isLessThan(Duration.ofSeconds(5));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .as("time for one input")
+        .isLessThan(Duration.ofSeconds(5));
   }
 }

@@ -11,19 +11,28 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * Whatever {@code routing.yaml} holds, the loader either returns a config that can serve or
- * throws a ConfigException naming the file ({@link RoutingConfigChecks}). Inputs are random
- * edits of the shipped config (most of them near-valid, so they reach deep validation), small
- * hand-written documents with random edits, and random text.
+ * Whatever {@code routing.yaml} holds, the loader either returns a config that can serve or throws
+ * a ConfigException naming the file ({@link RoutingConfigChecks}). Inputs are random edits of the
+ * shipped config (most of them near-valid, so they reach deep validation), small hand-written
+ * documents with random edits, and random text.
  */
 class RoutingConfigLoaderPropertyTest {
 
-  /** The shipped config, its head model named by absolute path (the test loads a copy elsewhere). */
-  private static final byte[] SHIPPED = new String(ConfigArbitraries.repoFile("config/routing.yaml"),
-      StandardCharsets.UTF_8).replace("model: routing-head.json", "model: " + java.nio.file.Path.of(
-          System.getProperty("semlb.repoRoot", "..")).resolve("config/routing-head.json").toAbsolutePath())
-      .getBytes(StandardCharsets.UTF_8);
-  private static final byte[] SMALL = """
+  /**
+   * The shipped config, its head model named by absolute path (the test loads a copy elsewhere).
+   */
+  private static final byte[] SHIPPED =
+      new String(ConfigArbitraries.repoFile("config/routing.yaml"), StandardCharsets.UTF_8)
+          .replace(
+              "model: routing-head.json",
+              "model: "
+                  + java.nio.file.Path.of(System.getProperty("semlb.repoRoot", ".."))
+                      .resolve("config/routing-head.json")
+                      .toAbsolutePath())
+          .getBytes(StandardCharsets.UTF_8);
+
+  private static final byte[] SMALL =
+      """
       defaultPool: general
       limits: { maxBodyBytes: 1024, maxTextChars: 100, maxJsonDepth: 8 }
       embedding: { enabled: true, threshold: 0.2, margin: 0.02, neighbors: 2, maxWords: 48 }
@@ -47,7 +56,8 @@ class RoutingConfigLoaderPropertyTest {
         - { name: r2, pool: general, match: { path: { exact: /a }, headers: [{ name: h, exact: v }] } }
         - { name: r3, pool: general, match: { path: { prefix: /b } } }
         - { name: r4, pool: general, match: { path: { regex: "/c(/.*)?" } } }
-      """.getBytes(StandardCharsets.UTF_8);
+      """
+          .getBytes(StandardCharsets.UTF_8);
 
   @Property(tries = 400)
   void editedConfigs_loadValidOrAreRejectedNamingTheFile(@ForAll("editedConfigs") byte[] yaml) {

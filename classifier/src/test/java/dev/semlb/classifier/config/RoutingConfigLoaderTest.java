@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class RoutingConfigLoaderTest {
 
-  private static final String POOLS = """
+  private static final String POOLS =
+      """
       defaultPool: general
       pools:
         - name: fast-path
@@ -18,7 +19,11 @@ class RoutingConfigLoaderTest {
 
   @Test
   void parse_readsPoolsRulesAndLimits() throws Exception {
-    RoutingConfig config = RoutingConfigLoader.parse("r.yaml", POOLS + """
+    RoutingConfig config =
+        RoutingConfigLoader.parse(
+            "r.yaml",
+            POOLS
+                + """
         limits: { maxBodyBytes: 100, maxTextChars: 50 }
         rules:
           - name: probes
@@ -47,31 +52,48 @@ class RoutingConfigLoaderTest {
 
   @Test
   void unknownPoolInRule_namesTheRuleAndThePools() {
-    assertThatThrownBy(() -> RoutingConfigLoader.parse("routing.yaml", POOLS + """
+    assertThatThrownBy(
+            () ->
+                RoutingConfigLoader.parse(
+                    "routing.yaml",
+                    POOLS
+                        + """
         rules:
           - name: r1
             pool: fastpath
             match: { methods: [GET] }
         """))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("routing.yaml: rules[0].pool: 'fastpath' (expected: one of [fast-path, general])");
+        .hasMessage(
+            "routing.yaml: rules[0].pool: 'fastpath' (expected: one of [fast-path, general])");
   }
 
   @Test
   void badRegex_saysWhereAndWhy() {
-    assertThatThrownBy(() -> RoutingConfigLoader.parse("routing.yaml", POOLS + """
+    assertThatThrownBy(
+            () ->
+                RoutingConfigLoader.parse(
+                    "routing.yaml",
+                    POOLS
+                        + """
         rules:
           - name: r1
             pool: general
             match: { path: { regex: "([" } }
         """))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("routing.yaml: rules[0].match.path.regex: '([' (expected: a valid regular expression:");
+        .hasMessageStartingWith(
+            "routing.yaml: rules[0].match.path.regex: '([' (expected: a valid regular expression:");
   }
 
   @Test
   void misspelledKey_isRejected() {
-    assertThatThrownBy(() -> RoutingConfigLoader.parse("routing.yaml", POOLS + """
+    assertThatThrownBy(
+            () ->
+                RoutingConfigLoader.parse(
+                    "routing.yaml",
+                    POOLS
+                        + """
         rules:
           - name: r1
             pool: general
@@ -83,7 +105,11 @@ class RoutingConfigLoaderTest {
 
   @Test
   void defaultPoolMustBeAPool() {
-    assertThatThrownBy(() -> RoutingConfigLoader.parse("routing.yaml", """
+    assertThatThrownBy(
+            () ->
+                RoutingConfigLoader.parse(
+                    "routing.yaml",
+                    """
         defaultPool: other
         pools: [{ name: general }]
         """))
@@ -92,7 +118,11 @@ class RoutingConfigLoaderTest {
 
   @Test
   void invalidPoolName_isRejected() {
-    assertThatThrownBy(() -> RoutingConfigLoader.parse("routing.yaml", """
+    assertThatThrownBy(
+            () ->
+                RoutingConfigLoader.parse(
+                    "routing.yaml",
+                    """
         defaultPool: General
         pools: [{ name: General }]
         """))
@@ -101,46 +131,87 @@ class RoutingConfigLoaderTest {
 
   @Test
   void duplicatePoolAndRuleNames_areRejected() {
-    assertThatThrownBy(() -> RoutingConfigLoader.parse("r.yaml", """
+    assertThatThrownBy(
+            () ->
+                RoutingConfigLoader.parse(
+                    "r.yaml",
+                    """
         defaultPool: a
         pools: [{ name: a }, { name: a }]
-        """)).hasMessageContaining("pools[1].name: 'a' (expected: a pool name not used before)");
-    assertThatThrownBy(() -> RoutingConfigLoader.parse("r.yaml", POOLS + """
+        """))
+        .hasMessageContaining("pools[1].name: 'a' (expected: a pool name not used before)");
+    assertThatThrownBy(
+            () ->
+                RoutingConfigLoader.parse(
+                    "r.yaml",
+                    POOLS
+                        + """
         rules:
           - { name: r, pool: general, match: { methods: GET } }
           - { name: r, pool: general, match: { methods: PUT } }
-        """)).hasMessageContaining("rules[1].name: 'r' (expected: a rule name not used before)");
+        """))
+        .hasMessageContaining("rules[1].name: 'r' (expected: a rule name not used before)");
   }
 
   @Test
   void emptyMatch_andAmbiguousStringTest_areRejected() {
-    assertThatThrownBy(() -> RoutingConfigLoader.parse("r.yaml", POOLS + """
+    assertThatThrownBy(
+            () ->
+                RoutingConfigLoader.parse(
+                    "r.yaml",
+                    POOLS
+                        + """
         rules: [{ name: r, pool: general, match: {} }]
-        """)).hasMessageContaining("rules[0].match: a mapping (expected: at least one condition");
-    assertThatThrownBy(() -> RoutingConfigLoader.parse("r.yaml", POOLS + """
+        """))
+        .hasMessageContaining("rules[0].match: a mapping (expected: at least one condition");
+    assertThatThrownBy(
+            () ->
+                RoutingConfigLoader.parse(
+                    "r.yaml",
+                    POOLS
+                        + """
         rules: [{ name: r, pool: general, match: { json: [{ field: a, exact: x, prefix: y }] } }]
-        """)).hasMessageContaining("rules[0].match.json[0]: a mapping (expected: exactly one of exact, prefix");
+        """))
+        .hasMessageContaining(
+            "rules[0].match.json[0]: a mapping (expected: exactly one of exact, prefix");
   }
 
   @Test
   void outOfRangeNumbers_areRejected() {
-    assertThatThrownBy(() -> RoutingConfigLoader.parse("r.yaml", POOLS + """
+    assertThatThrownBy(
+            () ->
+                RoutingConfigLoader.parse(
+                    "r.yaml",
+                    POOLS
+                        + """
         limits: { maxBodyBytes: -1 }
-        """)).hasMessage("r.yaml: limits.maxBodyBytes: -1 (expected: an integer in [0, 16777216])");
-    assertThatThrownBy(() -> RoutingConfigLoader.parse("r.yaml", POOLS + """
+        """))
+        .hasMessage("r.yaml: limits.maxBodyBytes: -1 (expected: an integer in [0, 16777216])");
+    assertThatThrownBy(
+            () ->
+                RoutingConfigLoader.parse(
+                    "r.yaml",
+                    POOLS
+                        + """
         rules: [{ name: r, pool: general, confidence: 2, match: { methods: GET } }]
-        """)).hasMessage("r.yaml: rules[0].confidence: 2 (expected: a number in [0, 1])");
+        """))
+        .hasMessage("r.yaml: rules[0].confidence: 2 (expected: a number in [0, 1])");
   }
 
   @Test
   void invalidYaml_andEmptyDocument_areRejected() {
-    assertThatThrownBy(() -> RoutingConfigLoader.parse("r.yaml", "pools: [")).hasMessageStartingWith("r.yaml: not valid YAML");
-    assertThatThrownBy(() -> RoutingConfigLoader.parse("r.yaml", "")).hasMessage("r.yaml: empty document (expected: a mapping)");
+    assertThatThrownBy(() -> RoutingConfigLoader.parse("r.yaml", "pools: ["))
+        .hasMessageStartingWith("r.yaml: not valid YAML");
+    assertThatThrownBy(() -> RoutingConfigLoader.parse("r.yaml", ""))
+        .hasMessage("r.yaml: empty document (expected: a mapping)");
   }
 
   @Test
   void modelSections_areReadAndValidated() throws Exception {
-    RoutingConfig config = RoutingConfigLoader.parse("r.yaml", """
+    RoutingConfig config =
+        RoutingConfigLoader.parse(
+            "r.yaml",
+            """
         defaultPool: general
         pools:
           - name: general
@@ -153,7 +224,8 @@ class RoutingConfigLoaderTest {
         llm: { baseUrl: "http://127.0.0.1:11434", model: llama3.2, timeoutMs: 900, minConfidence: 0.7 }
         """);
 
-    assertThat(config.examples().get("general")).containsExactly("update one record", "POST api orders");
+    assertThat(config.examples().get("general"))
+        .containsExactly("update one record", "POST api orders");
     assertThat(config.examples().get("fast-path")).containsExactly("read one record");
     assertThat(config.embedding().threshold()).isEqualTo(0.4);
     assertThat(config.embedding().neighbors()).isEqualTo(3);
@@ -167,10 +239,16 @@ class RoutingConfigLoaderTest {
 
   @Test
   void llmIsOffWithoutABaseUrl_andBadModelSettingsAreRejected() throws Exception {
-    assertThat(RoutingConfigLoader.parse("r.yaml", POOLS + "llm: { model: mistral }\n").llm().enabled()).isFalse();
-    assertThatThrownBy(() -> RoutingConfigLoader.parse("r.yaml", POOLS + "llm: { baseUrl: \"ftp://x\" }\n"))
+    assertThat(
+            RoutingConfigLoader.parse("r.yaml", POOLS + "llm: { model: mistral }\n")
+                .llm()
+                .enabled())
+        .isFalse();
+    assertThatThrownBy(
+            () -> RoutingConfigLoader.parse("r.yaml", POOLS + "llm: { baseUrl: \"ftp://x\" }\n"))
         .hasMessage("r.yaml: llm.baseUrl: 'ftp://x' (expected: an http(s) URL)");
-    assertThatThrownBy(() -> RoutingConfigLoader.parse("r.yaml", POOLS + "embedding: { threshold: 1.5 }\n"))
+    assertThatThrownBy(
+            () -> RoutingConfigLoader.parse("r.yaml", POOLS + "embedding: { threshold: 1.5 }\n"))
         .hasMessage("r.yaml: embedding.threshold: 1.5 (expected: a number in [0, 1])");
     assertThatThrownBy(() -> RoutingConfigLoader.parse("r.yaml", POOLS + "cache: { ttl: 5 }\n"))
         .hasMessageContaining("cache.ttl: unknown key");
@@ -184,13 +262,15 @@ class RoutingConfigLoaderTest {
 
     assertThat(RoutingConfigLoader.load(root.resolve("config/routing.yaml")).examples().values())
         .allSatisfy(examples -> assertThat(examples).hasSizeGreaterThanOrEqualTo(20));
-    assertThat(RoutingConfigLoader.load(root.resolve("config/examples/llm-models.yaml")).poolNames())
+    assertThat(
+            RoutingConfigLoader.load(root.resolve("config/examples/llm-models.yaml")).poolNames())
         .containsExactly("code", "chat", "fast");
   }
 
   @Test
   void descriptionPhrases_countAsExamples_unlessTurnedOff() throws Exception {
-    String yaml = """
+    String yaml =
+        """
         defaultPool: general
         pools:
           - name: general
@@ -199,29 +279,41 @@ class RoutingConfigLoaderTest {
         """;
 
     RoutingConfig on = RoutingConfigLoader.parse("r.yaml", yaml);
-    RoutingConfig off = RoutingConfigLoader.parse("r.yaml", yaml + "embedding: { useDescriptions: false }\n");
+    RoutingConfig off =
+        RoutingConfigLoader.parse("r.yaml", yaml + "embedding: { useDescriptions: false }\n");
 
     assertThat(on.pools().get(0).descriptionPhrases())
         .containsExactly("Ordinary work", "create one record", "update settings", "sign in");
-    assertThat(on.examples().get("general")).containsExactly("post a comment", "Ordinary work", "create one record",
-        "update settings", "sign in");
+    assertThat(on.examples().get("general"))
+        .containsExactly(
+            "post a comment", "Ordinary work", "create one record", "update settings", "sign in");
     assertThat(off.examples().get("general")).containsExactly("post a comment");
   }
 
   @Test
   void regression_maxBodyBytesOf2To64_loadedAsZero() {
     // The integer wrapped around to 0, which silently turned body reading off.
-    assertThatThrownBy(() -> RoutingConfigLoader.parse("routing.yaml", POOLS + """
+    assertThatThrownBy(
+            () ->
+                RoutingConfigLoader.parse(
+                    "routing.yaml",
+                    POOLS
+                        + """
         limits: { maxBodyBytes: 18446744073709551616 }
         """))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("routing.yaml: limits.maxBodyBytes: 18446744073709551616 (expected: an integer in [0, 16777216])");
+        .hasMessage(
+            "routing.yaml: limits.maxBodyBytes: 18446744073709551616 (expected: an integer in [0, 16777216])");
   }
 
   @Test
   void regression_aliasLoadedAsTheAnchorName() {
     // `examples: *common` loaded as the single example "common".
-    assertThatThrownBy(() -> RoutingConfigLoader.parse("routing.yaml", """
+    assertThatThrownBy(
+            () ->
+                RoutingConfigLoader.parse(
+                    "routing.yaml",
+                    """
         defaultPool: general
         pools:
           - name: general
@@ -230,12 +322,18 @@ class RoutingConfigLoaderTest {
             examples: *common
         """))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("routing.yaml: not valid YAML (alias *common at line 6 is not supported (write the value out))");
+        .hasMessage(
+            "routing.yaml: not valid YAML (alias *common at line 6 is not supported (write the value out))");
   }
 
   @Test
   void maxJsonDepthAboveTheLargest_isRejected() {
-    assertThatThrownBy(() -> RoutingConfigLoader.parse("routing.yaml", POOLS + """
+    assertThatThrownBy(
+            () ->
+                RoutingConfigLoader.parse(
+                    "routing.yaml",
+                    POOLS
+                        + """
         limits: { maxJsonDepth: 1001 }
         """))
         .isInstanceOf(ConfigException.class)

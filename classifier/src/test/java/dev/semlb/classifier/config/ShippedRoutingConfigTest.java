@@ -1,10 +1,10 @@
 package dev.semlb.classifier.config;
 
-import dev.semlb.classifier.Pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.semlb.classifier.Decision;
+import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.embedding.MiniLmEmbedder;
 import dev.semlb.classifier.eval.Evaluator;
 import dev.semlb.classifier.eval.LabelledRequest;
@@ -51,7 +51,7 @@ class ShippedRoutingConfigTest {
   @Test
   void shippedWorkload_routesAsLabelled() throws Exception {
     Pipeline table = shipped();
-    List<LabelledRequest> workload = WorkloadFile.read(ROOT.resolve("scripts/workload.tsv"));
+    List<LabelledRequest> workload = WorkloadFile.read(ROOT.resolve("scripts/workload.jsonl"));
 
     assertThat(workload).hasSizeGreaterThanOrEqualTo(15);
     assertThat(misrouted(table, workload)).isEmpty();
@@ -77,15 +77,20 @@ class ShippedRoutingConfigTest {
   void regression_selectWithThousandsOfColumns_overflowedThePointLookupRule() throws Exception {
     // A capturing group repeated with `*` is matched recursively, once per column: 1,000
     // columns (a 4 KiB request) threw StackOverflowError, so the pipeline skipped every rule.
-    Rule pointLookup = RoutingConfigLoader.load(ROOT.resolve("config/routing.yaml")).rules().stream()
-        .filter(r -> r.name().equals("point-lookup-sql")).findFirst().orElseThrow();
+    Rule pointLookup =
+        RoutingConfigLoader.load(ROOT.resolve("config/routing.yaml")).rules().stream()
+            .filter(r -> r.name().equals("point-lookup-sql"))
+            .findFirst()
+            .orElseThrow();
     for (int columns : new int[] {1, 2, 1_000, 20_000}) {
       String sql = "select c0" + ", c".repeat(columns - 1) + " from t where id = 7";
       byte[] body = ("{\"query\":\"" + sql + "\"}").getBytes(StandardCharsets.UTF_8);
-      BodyView bodyView = new BodyExtractor(new ViewLimits(1 << 20, 4096, 128))
-          .extract(body, body.length, "application/json", null);
+      BodyView bodyView =
+          new BodyExtractor(new ViewLimits(1 << 20, 4096, 128))
+              .extract(body, body.length, "application/json", null);
 
-      assertThat(pointLookup.matches(RequestView.of("POST", "/sql", Map.of(), bodyView))).as("%d columns", columns)
+      assertThat(pointLookup.matches(RequestView.of("POST", "/sql", Map.of(), bodyView)))
+          .as("%d columns", columns)
           .isTrue();
     }
   }

@@ -27,20 +27,37 @@ class EmbeddingStageTest {
   @BeforeAll
   static void load() {
     model = MiniLmEmbedder.load();
-    index = ExampleIndex.build(model, Map.of(
-        "code", List.of("write a function that parses dates", "fix this null pointer exception in my java class",
-            "convert this python loop into a list comprehension"),
-        "chat", List.of("I feel stressed about my exams, any advice?", "write a poem about the autumn sea",
-            "help me plan a relaxing weekend trip"),
-        "fast", List.of("what is the capital of France", "convert 5 miles to kilometers", "how many days in a leap year")),
-        2, 48);
+    index =
+        ExampleIndex.build(
+            model,
+            Map.of(
+                "code",
+                    List.of(
+                        "write a function that parses dates",
+                        "fix this null pointer exception in my java class",
+                        "convert this python loop into a list comprehension"),
+                "chat",
+                    List.of(
+                        "I feel stressed about my exams, any advice?",
+                        "write a poem about the autumn sea",
+                        "help me plan a relaxing weekend trip"),
+                "fast",
+                    List.of(
+                        "what is the capital of France",
+                        "convert 5 miles to kilometers",
+                        "how many days in a leap year")),
+            2,
+            48);
   }
 
   private static RequestView chat(String prompt) {
-    byte[] body = ("{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}")
-        .getBytes(StandardCharsets.UTF_8);
-    BodyView view = new BodyExtractor(ViewLimits.DEFAULTS).extract(body, body.length, "application/json", null);
-    return RequestView.of("POST", "/v1/chat/completions", Map.of("content-type", "application/json"), view);
+    byte[] body =
+        ("{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}")
+            .getBytes(StandardCharsets.UTF_8);
+    BodyView view =
+        new BodyExtractor(ViewLimits.DEFAULTS).extract(body, body.length, "application/json", null);
+    return RequestView.of(
+        "POST", "/v1/chat/completions", Map.of("content-type", "application/json"), view);
   }
 
   @Test
@@ -55,13 +72,19 @@ class EmbeddingStageTest {
 
   @Test
   void paraphrases_reachThePoolOfTheirMeaning() {
-    EmbeddingStage stage = new EmbeddingStage(model, index, new EmbeddingSettings(true, 0.1, 0.02, 2, 48), DIRECT);
+    EmbeddingStage stage =
+        new EmbeddingStage(model, index, new EmbeddingSettings(true, 0.1, 0.02, 2, 48), DIRECT);
 
-    Outcome code = stage.decide(chat("my Go program panics with index out of range, how do I fix it"),
-        Deadline.in(Duration.ofSeconds(5)));
-    Outcome fast = stage.decide(chat("what's the capital city of Peru"), Deadline.in(Duration.ofSeconds(5)));
-    Outcome talk = stage.decide(chat("I am nervous about a job interview tomorrow, can we talk"),
-        Deadline.in(Duration.ofSeconds(5)));
+    Outcome code =
+        stage.decide(
+            chat("my Go program panics with index out of range, how do I fix it"),
+            Deadline.in(Duration.ofSeconds(5)));
+    Outcome fast =
+        stage.decide(chat("what's the capital city of Peru"), Deadline.in(Duration.ofSeconds(5)));
+    Outcome talk =
+        stage.decide(
+            chat("I am nervous about a job interview tomorrow, can we talk"),
+            Deadline.in(Duration.ofSeconds(5)));
 
     assertThat(code.sure()).as(code.decision().reason()).isTrue();
     assertThat(code.decision().pool()).isEqualTo("code");
@@ -73,9 +96,11 @@ class EmbeddingStageTest {
 
   @Test
   void unsureWhenBelowTheThresholdOrMargin() {
-    EmbeddingStage strict = new EmbeddingStage(model, index, new EmbeddingSettings(true, 0.99, 0.0, 2, 48), DIRECT);
+    EmbeddingStage strict =
+        new EmbeddingStage(model, index, new EmbeddingSettings(true, 0.99, 0.0, 2, 48), DIRECT);
 
-    Outcome outcome = strict.decide(chat("what's the capital city of Peru"), Deadline.in(Duration.ofSeconds(5)));
+    Outcome outcome =
+        strict.decide(chat("what's the capital city of Peru"), Deadline.in(Duration.ofSeconds(5)));
 
     assertThat(outcome.sure()).isFalse();
     assertThat(outcome.decision().pool()).isEqualTo("fast");
@@ -83,17 +108,25 @@ class EmbeddingStageTest {
 
   @Test
   void expiredDeadline_passes() {
-    EmbeddingStage stage = new EmbeddingStage(model, index, EmbeddingSettings.DEFAULTS,
-        command -> new Thread(() -> {
-          try {
-            Thread.sleep(500);
-          } catch (InterruptedException e) {
-            return;
-          }
-          command.run();
-        }).start());
+    EmbeddingStage stage =
+        new EmbeddingStage(
+            model,
+            index,
+            EmbeddingSettings.DEFAULTS,
+            command ->
+                new Thread(
+                        () -> {
+                          try {
+                            Thread.sleep(500);
+                          } catch (InterruptedException e) {
+                            return;
+                          }
+                          command.run();
+                        })
+                    .start());
 
-    assertThat(stage.decide(chat("hello"), Deadline.in(Duration.ofMillis(20)))).isEqualTo(Outcome.pass());
+    assertThat(stage.decide(chat("hello"), Deadline.in(Duration.ofMillis(20))))
+        .isEqualTo(Outcome.pass());
   }
 
   @Test

@@ -13,15 +13,20 @@ class RecentEmbeddingsTest {
   @Test
   void aTextEmbeddedRecently_costsNoModelCall_andSkipsTheExecutor() {
     AtomicInteger calls = new AtomicInteger();
-    RecentEmbeddings recent = new RecentEmbeddings(text -> {
-      calls.incrementAndGet();
-      return new float[] {text.length()};
-    }, 16, Duration.ofSeconds(5));
+    RecentEmbeddings recent =
+        new RecentEmbeddings(
+            text -> {
+              calls.incrementAndGet();
+              return new float[] {text.length()};
+            },
+            16,
+            Duration.ofSeconds(5));
     AtomicInteger submitted = new AtomicInteger();
-    java.util.concurrent.Executor counting = task -> {
-      submitted.incrementAndGet();
-      task.run();
-    };
+    java.util.concurrent.Executor counting =
+        task -> {
+          submitted.incrementAndGet();
+          task.run();
+        };
     Deadline deadline = Deadline.in(Duration.ofSeconds(1));
 
     float[] first = EmbeddingCall.async(recent, "GET orders id", counting, deadline).join();

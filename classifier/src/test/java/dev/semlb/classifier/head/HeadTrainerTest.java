@@ -33,8 +33,11 @@ class HeadTrainerTest {
   }
 
   private static RequestView post(String path) {
-    return RequestView.of("POST", path, Map.of(), new BodyView(dev.semlb.classifier.view.BodyKind.JSON, "x", null,
-        300, false));
+    return RequestView.of(
+        "POST",
+        path,
+        Map.of(),
+        new BodyView(dev.semlb.classifier.view.BodyKind.JSON, "x", null, 300, false));
   }
 
   /** Reads of one record are fast, writes general, bulk/_search high-compute; three "sources". */
@@ -64,9 +67,11 @@ class HeadTrainerTest {
 
     assertThat(a).isEqualTo(b);
     assertThat(a.pools()).isEqualTo(POOLS);
-    HeadStage stage = new HeadStage(new HeadSettings(Path.of("m.json"), a, 0.5, 0.1), null, Runnable::run);
+    HeadStage stage =
+        new HeadStage(new HeadSettings(Path.of("m.json"), a, 0.5, 0.1), null, Runnable::run);
     Deadline deadline = Deadline.in(Duration.ofSeconds(1));
-    assertThat(stage.decide(get("/orders/98765"), deadline).decision().pool()).isEqualTo("fast-path");
+    assertThat(stage.decide(get("/orders/98765"), deadline).decision().pool())
+        .isEqualTo("fast-path");
     assertThat(stage.decide(post("/orders"), deadline).decision().pool()).isEqualTo("general");
     Outcome bulk = stage.decide(post("/orders/_bulk"), deadline);
     assertThat(bulk.decision().pool()).isEqualTo("high-compute");
@@ -81,7 +86,8 @@ class HeadTrainerTest {
     double[] p = model.probabilities(model.standardize(RequestSignals.of(get("/x/12345")), null));
     assertThat(p[0] + p[1] + p[2]).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
 
-    HeadStage strict = new HeadStage(new HeadSettings(Path.of("m.json"), model, 1.0, 0), null, Runnable::run);
+    HeadStage strict =
+        new HeadStage(new HeadSettings(Path.of("m.json"), model, 1.0, 0), null, Runnable::run);
     Outcome outcome = strict.decide(get("/x/12345"), Deadline.in(Duration.ofSeconds(1)));
     assertThat(outcome.sure()).isFalse();
     assertThat(outcome.decision()).isNotNull();
@@ -99,7 +105,9 @@ class HeadTrainerTest {
     assertThat(Files.readString(file)).isEqualTo(first);
     double[] x = RequestSignals.of(post("/things/_bulk"));
     assertThat(read.probabilities(read.standardize(x, null)))
-        .containsExactly(model.probabilities(model.standardize(x, null)), org.assertj.core.data.Offset.offset(1e-4));
+        .containsExactly(
+            model.probabilities(model.standardize(x, null)),
+            org.assertj.core.data.Offset.offset(1e-4));
   }
 
   @Test
@@ -113,7 +121,8 @@ class HeadTrainerTest {
     assertRejected(good.replace("\"version\" : 1", "\"version\" : 9"), "version: 9");
     assertRejected(good.replace("\"METHOD_GET\"", "\"SOMETHING_ELSE\""), "retrain the head");
     assertRejected(good.replaceFirst("\"bias\" : \\[ [^,]+,", "\"bias\" : [ \"x\","), "bias[0]");
-    assertRejected(good.replaceFirst("\"temperature\" : [0-9.]+", "\"temperature\" : -1"), "temperature: -1");
+    assertRejected(
+        good.replaceFirst("\"temperature\" : [0-9.]+", "\"temperature\" : -1"), "temperature: -1");
     assertRejected("[]", "not a JSON object");
     assertRejected("{", "cannot read");
   }
@@ -121,31 +130,45 @@ class HeadTrainerTest {
   private void assertRejected(String content, String message) throws Exception {
     Path bad = dir.resolve("bad.json");
     Files.writeString(bad, content);
-    assertThatThrownBy(() -> HeadModelFile.read(bad)).isInstanceOf(ConfigException.class)
-        .hasMessageContaining(bad.toString()).hasMessageContaining(message);
+    assertThatThrownBy(() -> HeadModelFile.read(bad))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(bad.toString())
+        .hasMessageContaining(message);
   }
 
   @Test
   void needsTwoPools_andKnownPools() {
-    List<HeadTrainer.Example> one = examples().stream().filter(e -> e.pool().equals("general")).toList();
-    assertThatThrownBy(() -> HeadTrainer.train(one, POOLS, SIGNALS_ONLY)).hasMessageContaining("at least 2");
-    assertThatThrownBy(() -> HeadTrainer.train(examples(), List.of("fast-path", "general"), SIGNALS_ONLY))
+    List<HeadTrainer.Example> one =
+        examples().stream().filter(e -> e.pool().equals("general")).toList();
+    assertThatThrownBy(() -> HeadTrainer.train(one, POOLS, SIGNALS_ONLY))
+        .hasMessageContaining("at least 2");
+    assertThatThrownBy(
+            () -> HeadTrainer.train(examples(), List.of("fast-path", "general"), SIGNALS_ONLY))
         .hasMessageContaining("'high-compute'");
     assertThatThrownBy(() -> new HeadTrainer.Options(0, 0, 48)).hasMessageContaining("c: 0");
   }
 
   @Test
   void embeddingModel_needsAnEmbedder_andALateEmbeddingIsNeverSure() {
-    List<HeadTrainer.Example> withVectors = examples().stream()
-        .map(e -> new HeadTrainer.Example(e.signals(), new float[] {e.pool().length(), 1}, e.pool(), e.source()))
-        .toList();
+    List<HeadTrainer.Example> withVectors =
+        examples().stream()
+            .map(
+                e ->
+                    new HeadTrainer.Example(
+                        e.signals(), new float[] {e.pool().length(), 1}, e.pool(), e.source()))
+            .toList();
     HeadModel model = HeadTrainer.train(withVectors, POOLS, new HeadTrainer.Options(1, 2, 48));
     HeadSettings settings = new HeadSettings(Path.of("m.json"), model, 0, 0);
 
-    assertThatThrownBy(() -> new HeadStage(settings, null, Runnable::run)).hasMessageContaining("embedding model");
-    HeadStage refused = new HeadStage(settings, text -> new float[] {1, 0}, task -> {
-      throw new java.util.concurrent.RejectedExecutionException("full");
-    });
+    assertThatThrownBy(() -> new HeadStage(settings, null, Runnable::run))
+        .hasMessageContaining("embedding model");
+    HeadStage refused =
+        new HeadStage(
+            settings,
+            text -> new float[] {1, 0},
+            task -> {
+              throw new java.util.concurrent.RejectedExecutionException("full");
+            });
     Outcome outcome = refused.decide(get("/health"), Deadline.in(Duration.ofSeconds(1)));
     assertThat(outcome.sure()).isFalse();
     assertThat(outcome.decision().reason()).contains("signals only");

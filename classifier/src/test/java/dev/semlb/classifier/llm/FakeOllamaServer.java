@@ -18,9 +18,9 @@ import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
- * A real HTTP server on loopback that speaks Ollama's {@code POST /api/chat} (non-streaming):
- * it records each request and answers with whatever {@code answer} returns for it, after
- * {@code delay}. Used to test the LLM stage without a model.
+ * A real HTTP server on loopback that speaks Ollama's {@code POST /api/chat} (non-streaming): it
+ * records each request and answers with whatever {@code answer} returns for it, after {@code
+ * delay}. Used to test the LLM stage without a model.
  */
 final class FakeOllamaServer implements AutoCloseable {
 
@@ -28,7 +28,8 @@ final class FakeOllamaServer implements AutoCloseable {
 
   final List<JsonNode> requests = new CopyOnWriteArrayList<>();
   private final HttpServer server;
-  private volatile Function<JsonNode, String> answer = request -> "{\"pool\":\"general\",\"confidence\":0.9}";
+  private volatile Function<JsonNode, String> answer =
+      request -> "{\"pool\":\"general\",\"confidence\":0.9}";
   private volatile Duration delay = Duration.ZERO;
   private volatile int status = 200;
 
@@ -69,8 +70,10 @@ final class FakeOllamaServer implements AutoCloseable {
       body.put("done_reason", "stop");
       body.put("prompt_eval_count", 50);
       body.put("eval_count", 10);
-      byte[] bytes = status == 200 ? JSON.writeValueAsBytes(body)
-          : "{\"error\":\"model not found\"}".getBytes(StandardCharsets.UTF_8);
+      byte[] bytes =
+          status == 200
+              ? JSON.writeValueAsBytes(body)
+              : "{\"error\":\"model not found\"}".getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("content-type", "application/json");
       exchange.sendResponseHeaders(status, bytes.length);
       try (OutputStream out = exchange.getResponseBody()) {

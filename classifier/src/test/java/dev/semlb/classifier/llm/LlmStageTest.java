@@ -7,7 +7,6 @@ import dev.semlb.classifier.Deadline;
 import dev.semlb.classifier.Decision;
 import dev.semlb.classifier.Outcome;
 import dev.semlb.classifier.Stage;
-import dev.semlb.classifier.llm.LlmSettings;
 import dev.semlb.classifier.config.PoolSpec;
 import dev.semlb.classifier.view.BodyExtractor;
 import dev.semlb.classifier.view.RequestView;
@@ -25,9 +24,11 @@ import org.junit.jupiter.api.Test;
 /** The LLM stage against a real HTTP server on loopback that speaks Ollama's chat API. */
 class LlmStageTest {
 
-  private static final List<PoolSpec> POOLS = List.of(
-      new PoolSpec("fast-path", "cheap reads"), new PoolSpec("high-compute", "ML and analytics"),
-      new PoolSpec("general", "everything else"));
+  private static final List<PoolSpec> POOLS =
+      List.of(
+          new PoolSpec("fast-path", "cheap reads"),
+          new PoolSpec("high-compute", "ML and analytics"),
+          new PoolSpec("general", "everything else"));
 
   private final ExecutorService io = Executors.newFixedThreadPool(2);
   private FakeOllamaServer ollama;
@@ -36,7 +37,10 @@ class LlmStageTest {
   @BeforeEach
   void start() throws Exception {
     ollama = new FakeOllamaServer();
-    LlmSettings settings = LlmSettings.OFF.at(ollama.url(), "mistral");
+    // A generous call timeout: the first call (HTTP client start-up, class loading) can take over
+    // the default 2 s on a loaded machine; the tests that time out do so by their deadline.
+    LlmSettings settings =
+        LlmSettings.OFF.at(ollama.url(), "mistral").withTimeout(Duration.ofSeconds(10));
     stage = LlmStage.create(settings, POOLS, io);
   }
 
@@ -48,8 +52,12 @@ class LlmStageTest {
 
   private static RequestView request(String body) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    return RequestView.of("POST", "/rpc", Map.of("content-type", "application/json"),
-        new BodyExtractor(ViewLimits.DEFAULTS).extract(bytes, bytes.length, "application/json", null));
+    return RequestView.of(
+        "POST",
+        "/rpc",
+        Map.of("content-type", "application/json"),
+        new BodyExtractor(ViewLimits.DEFAULTS)
+            .extract(bytes, bytes.length, "application/json", null));
   }
 
   private Outcome decide(String body, Duration budget) {
@@ -60,7 +68,8 @@ class LlmStageTest {
   void validAnswer_decides_andTheRequestIsConstrainedToThePools() {
     ollama.answer(r -> "{\"pool\": \"high-compute\", \"confidence\": 0.83}");
 
-    Outcome outcome = decide("{\"task\": \"score every customer for churn risk\"}", Duration.ofSeconds(5));
+    Outcome outcome =
+        decide("{\"task\": \"score every customer for churn risk\"}", Duration.ofSeconds(5));
 
     assertThat(outcome.sure()).isTrue();
     Decision d = outcome.decision();
@@ -73,9 +82,13 @@ class LlmStageTest {
     assertThat(sent.path("format").path("properties").path("pool").path("enum").toString())
         .isEqualTo("[\"fast-path\",\"high-compute\",\"general\"]");
     String user = sent.path("messages").get(1).path("content").asText();
-    assertThat(user).startsWith("<request>\nPOST /rpc").contains("score every customer").endsWith("</request>");
+    assertThat(user)
+        .startsWith("<request>\nPOST /rpc")
+        .contains("score every customer")
+        .endsWith("</request>");
     assertThat(sent.path("messages").get(0).path("content").asText())
-        .contains("untrusted data").contains("- high-compute: ML and analytics");
+        .contains("untrusted data")
+        .contains("- high-compute: ML and analytics");
   }
 
   @Test
@@ -88,7 +101,8 @@ class LlmStageTest {
 
   @Test
   void malformedAnswers_pass() {
-    for (String bad : List.of("fast-path", "{\"pool\": 3}", "```json\n{\"pool\":\"general\"}\n```", "", "null")) {
+    for (String bad :
+        List.of("fast-path", "{\"pool\": 3}", "```json\n{\"pool\":\"general\"}\n```", "", "null")) {
       ollama.answer(r -> bad);
 
       assertThat(decide("{\"a\": 1}", Duration.ofSeconds(5))).as(bad).isEqualTo(Outcome.pass());

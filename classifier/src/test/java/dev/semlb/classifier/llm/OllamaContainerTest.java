@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.semlb.classifier.Deadline;
 import dev.semlb.classifier.Outcome;
-import dev.semlb.classifier.llm.LlmSettings;
 import dev.semlb.classifier.config.PoolSpec;
 import dev.semlb.classifier.view.BodyExtractor;
 import dev.semlb.classifier.view.RequestView;
@@ -22,9 +21,9 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.ollama.OllamaContainer;
 
 /**
- * The LLM stage against a real Ollama server in Docker with a small model. Runs only where a
- * Docker engine is available (users' machines); elsewhere JUnit reports it as disabled. The
- * first run pulls the image and the model (about 400 MB).
+ * The LLM stage against a real Ollama server in Docker with a small model. Runs only where a Docker
+ * engine is available (users' machines); elsewhere JUnit reports it as disabled. The first run
+ * pulls the image and the model (about 400 MB).
  */
 @Testcontainers(disabledWithoutDocker = true)
 class OllamaContainerTest {
@@ -37,18 +36,31 @@ class OllamaContainerTest {
   @Test
   void realOllama_answersWithAConfiguredPool() throws Exception {
     OLLAMA.execInContainer("ollama", "pull", MODEL);
-    List<PoolSpec> pools = List.of(
-        new PoolSpec("fast-path", "cheap reads of one record"),
-        new PoolSpec("high-compute", "machine learning inference, analytics over many rows, batch jobs"),
-        new PoolSpec("general", "ordinary writes, login, checkout"));
+    List<PoolSpec> pools =
+        List.of(
+            new PoolSpec("fast-path", "cheap reads of one record"),
+            new PoolSpec(
+                "high-compute", "machine learning inference, analytics over many rows, batch jobs"),
+            new PoolSpec("general", "ordinary writes, login, checkout"));
     ExecutorService io = Executors.newFixedThreadPool(1);
     try {
-      LlmStage stage = LlmStage.create(LlmSettings.OFF.at(URI.create(OLLAMA.getEndpoint()), MODEL)
-          .withTimeout(Duration.ofSeconds(120)), pools, io);
-      byte[] body = "{\"task\": \"train a gradient boosted model on 40 million rows and report feature importance\"}"
-          .getBytes(StandardCharsets.UTF_8);
-      RequestView request = RequestView.of("POST", "/jobs", Map.of("content-type", "application/json"),
-          new BodyExtractor(ViewLimits.DEFAULTS).extract(body, body.length, "application/json", null));
+      LlmStage stage =
+          LlmStage.create(
+              LlmSettings.OFF
+                  .at(URI.create(OLLAMA.getEndpoint()), MODEL)
+                  .withTimeout(Duration.ofSeconds(120)),
+              pools,
+              io);
+      byte[] body =
+          "{\"task\": \"train a gradient boosted model on 40 million rows and report feature importance\"}"
+              .getBytes(StandardCharsets.UTF_8);
+      RequestView request =
+          RequestView.of(
+              "POST",
+              "/jobs",
+              Map.of("content-type", "application/json"),
+              new BodyExtractor(ViewLimits.DEFAULTS)
+                  .extract(body, body.length, "application/json", null));
 
       Outcome outcome = stage.decide(request, Deadline.in(Duration.ofSeconds(120)));
 

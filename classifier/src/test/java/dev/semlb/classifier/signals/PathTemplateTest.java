@@ -9,8 +9,10 @@ class PathTemplateTest {
 
   @Test
   void foldsIdentifiers() {
-    PathTemplate t = PathTemplate.of("/v1/Users/42/orderItems/3f2b9c1de4a5b6c7d8e9/2024-05-01"
-        + "/123e4567-e89b-12d3-a456-426614174000");
+    PathTemplate t =
+        PathTemplate.of(
+            "/v1/Users/42/orderItems/3f2b9c1de4a5b6c7d8e9/2024-05-01"
+                + "/123e4567-e89b-12d3-a456-426614174000");
 
     assertThat(t.template()).isEqualTo("/v1/users/{id}/orderitems/{id}/{id}/{id}");
     assertThat(t.words()).containsExactly("users", "order", "items");
@@ -23,7 +25,8 @@ class PathTemplateTest {
   void splitsSnakeKebabAndUnderscoreActions() {
     PathTemplate t = PathTemplate.of("/my_index/_update_by_query/user-profile");
 
-    assertThat(t.words()).containsExactly("my", "index", "update", "by", "query", "user", "profile");
+    assertThat(t.words())
+        .containsExactly("my", "index", "update", "by", "query", "user", "profile");
     assertThat(t.underscoreAction()).isTrue();
     assertThat(t.lastIsId()).isFalse();
   }

@@ -13,11 +13,19 @@ import org.junit.jupiter.api.Test;
 /** The request signals on requests of known shape. */
 class RequestSignalsTest {
 
-  private static RequestView request(String method, String target, String contentType, String body) {
+  private static RequestView request(
+      String method, String target, String contentType, String body) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    BodyView view = bytes.length == 0 ? BodyView.EMPTY
-        : new BodyExtractor(ViewLimits.DEFAULTS).extract(bytes, bytes.length, contentType, null);
-    return RequestView.of(method, target, contentType.isEmpty() ? Map.of() : Map.of("content-type", contentType), view);
+    BodyView view =
+        bytes.length == 0
+            ? BodyView.EMPTY
+            : new BodyExtractor(ViewLimits.DEFAULTS)
+                .extract(bytes, bytes.length, contentType, null);
+    return RequestView.of(
+        method,
+        target,
+        contentType.isEmpty() ? Map.of() : Map.of("content-type", contentType),
+        view);
   }
 
   private static double get(double[] v, Signal s) {
@@ -38,8 +46,11 @@ class RequestSignalsTest {
 
   @Test
   void ndjsonBulkCountsLines_andUnderscoreAction() {
-    String body = "{\"index\":{\"_id\":\"1\"}}\n{\"title\":\"a\"}\n{\"index\":{\"_id\":\"2\"}}\n{\"title\":\"b\"}\n";
-    double[] v = RequestSignals.of(request("POST", "/books/_bulk?refresh=true", "application/x-ndjson", body));
+    String body =
+        "{\"index\":{\"_id\":\"1\"}}\n{\"title\":\"a\"}\n{\"index\":{\"_id\":\"2\"}}\n{\"title\":\"b\"}\n";
+    double[] v =
+        RequestSignals.of(
+            request("POST", "/books/_bulk?refresh=true", "application/x-ndjson", body));
 
     assertThat(get(v, Signal.TYPE_NDJSON)).isEqualTo(1);
     assertThat(get(v, Signal.NDJSON_LINES)).isGreaterThan(0.2);
@@ -50,7 +61,9 @@ class RequestSignalsTest {
   @Test
   void pageSizes_fromQueryAndJson() {
     double[] small = RequestSignals.of(request("GET", "/items?limit=5&page=2", "", ""));
-    double[] large = RequestSignals.of(request("POST", "/items/_search", "application/json", "{\"size\": 10000}"));
+    double[] large =
+        RequestSignals.of(
+            request("POST", "/items/_search", "application/json", "{\"size\": 10000}"));
 
     assertThat(get(small, Signal.PAGING)).isEqualTo(1);
     assertThat(get(large, Signal.PAGE_SIZE)).isGreaterThan(get(small, Signal.PAGE_SIZE));
@@ -60,9 +73,11 @@ class RequestSignalsTest {
   @Test
   void graphqlStructure() {
     String shallow = "{\"query\": \"{ viewer { login name } }\"}";
-    String deep = "{\"query\": \"query { repository(owner: \\\"a\\\", name: \\\"b\\\") { issues(first: 100) { edges"
-        + " { node { title comments(first: 50) { nodes { body author { login } } } } } } } }\"}";
-    String mutation = "{\"query\": \"mutation { addStar(input: {starrableId: \\\"x\\\"}) { clientMutationId } }\"}";
+    String deep =
+        "{\"query\": \"query { repository(owner: \\\"a\\\", name: \\\"b\\\") { issues(first: 100) { edges"
+            + " { node { title comments(first: 50) { nodes { body author { login } } } } } } } }\"}";
+    String mutation =
+        "{\"query\": \"mutation { addStar(input: {starrableId: \\\"x\\\"}) { clientMutationId } }\"}";
     double[] s = RequestSignals.of(request("POST", "/graphql", "application/json", shallow));
     double[] d = RequestSignals.of(request("POST", "/graphql", "application/json", deep));
     double[] m = RequestSignals.of(request("POST", "/graphql", "application/json", mutation));
@@ -77,10 +92,20 @@ class RequestSignalsTest {
 
   @Test
   void sqlAggregationAndJoins() {
-    double[] agg = RequestSignals.of(request("POST", "/sql", "application/json",
-        "{\"query\": \"SELECT region, SUM(amount) FROM orders o JOIN customers c ON o.cid = c.id GROUP BY region\"}"));
-    double[] point = RequestSignals.of(request("POST", "/sql", "application/json",
-        "{\"query\": \"SELECT name FROM users WHERE id = 7\"}"));
+    double[] agg =
+        RequestSignals.of(
+            request(
+                "POST",
+                "/sql",
+                "application/json",
+                "{\"query\": \"SELECT region, SUM(amount) FROM orders o JOIN customers c ON o.cid = c.id GROUP BY region\"}"));
+    double[] point =
+        RequestSignals.of(
+            request(
+                "POST",
+                "/sql",
+                "application/json",
+                "{\"query\": \"SELECT name FROM users WHERE id = 7\"}"));
 
     assertThat(get(agg, Signal.SQL_AGGREGATE)).isEqualTo(1);
     assertThat(get(agg, Signal.SQL_JOIN)).isEqualTo(1);
@@ -90,13 +115,20 @@ class RequestSignalsTest {
 
   @Test
   void promptFeatures_lastUserTurn() {
-    String code = "{\"model\":\"auto\",\"max_tokens\":512,\"stream\":true,\"messages\":["
-        + "{\"role\":\"system\",\"content\":\"You are terse.\"},{\"role\":\"user\",\"content\":\"hello\"},"
-        + "{\"role\":\"assistant\",\"content\":\"hi\"},{\"role\":\"user\",\"content\":"
-        + "\"Traceback (most recent call last):\\n  File \\\"a.py\\\", line 3\\nKeyError: 'x'\\n```python\\ndef f(): return d['x']\\n```\"}]}";
-    double[] v = RequestSignals.of(request("POST", "/v1/chat/completions", "application/json", code));
-    double[] hi = RequestSignals.of(request("POST", "/v1/chat/completions", "application/json",
-        "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"What is the capital of Peru?\"}]}"));
+    String code =
+        "{\"model\":\"auto\",\"max_tokens\":512,\"stream\":true,\"messages\":["
+            + "{\"role\":\"system\",\"content\":\"You are terse.\"},{\"role\":\"user\",\"content\":\"hello\"},"
+            + "{\"role\":\"assistant\",\"content\":\"hi\"},{\"role\":\"user\",\"content\":"
+            + "\"Traceback (most recent call last):\\n  File \\\"a.py\\\", line 3\\nKeyError: 'x'\\n```python\\ndef f(): return d['x']\\n```\"}]}";
+    double[] v =
+        RequestSignals.of(request("POST", "/v1/chat/completions", "application/json", code));
+    double[] hi =
+        RequestSignals.of(
+            request(
+                "POST",
+                "/v1/chat/completions",
+                "application/json",
+                "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"What is the capital of Peru?\"}]}"));
 
     assertThat(get(v, Signal.PROMPT)).isEqualTo(1);
     assertThat(get(v, Signal.PROMPT_STACK_TRACE)).isEqualTo(1);
@@ -111,6 +143,80 @@ class RequestSignalsTest {
     assertThat(get(hi, Signal.PROMPT_CODE_FENCE)).isZero();
   }
 
+  private static double[] chat(String system, String user) {
+    String messages =
+        (system == null ? "" : "{\"role\":\"system\",\"content\":\"" + system + "\"},")
+            + "{\"role\":\"user\",\"content\":\""
+            + user
+            + "\"}";
+    return RequestSignals.of(
+        request(
+            "POST",
+            "/v1/chat/completions",
+            "application/json",
+            "{\"model\":\"auto\",\"messages\":[" + messages + "]}"));
+  }
+
+  @Test
+  void answerForm_fromSystemPromptOrUserTurn() {
+    double[] yesNo =
+        chat("Answer Yes or No only.", "Is the following string a food item? 100 grand bar");
+    double[] oneWord =
+        chat(null, "What day of the week is January 13, 2051? Answer with a single word.");
+    double[] essay = chat(null, "Write a detailed essay on the causes of the First World War.");
+    double[] plain = chat(null, "Tell me about your weekend.");
+
+    assertThat(get(yesNo, Signal.PROMPT_ASKS_SHORT)).isEqualTo(1);
+    assertThat(get(oneWord, Signal.PROMPT_ASKS_SHORT)).isEqualTo(1);
+    assertThat(get(essay, Signal.PROMPT_ASKS_LONG)).isEqualTo(1);
+    assertThat(get(essay, Signal.PROMPT_ASKS_SHORT)).isZero();
+    assertThat(get(plain, Signal.PROMPT_ASKS_SHORT)).isZero();
+    assertThat(get(plain, Signal.PROMPT_ASKS_LONG)).isZero();
+  }
+
+  @Test
+  void arithmeticAndConversions_notDatesOrIdentifiers() {
+    assertThat(get(chat(null, "17 \u00d7 23 = ?"), Signal.PROMPT_ARITHMETIC)).isEqualTo(1);
+    assertThat(get(chat(null, "2.5 kilograms in ounces?"), Signal.PROMPT_ARITHMETIC)).isEqualTo(1);
+    assertThat(get(chat(null, "What is 15% of 240?"), Signal.PROMPT_ARITHMETIC)).isEqualTo(1);
+    assertThat(get(chat(null, "Convert 22:00 CET to PT."), Signal.PROMPT_ARITHMETIC)).isEqualTo(1);
+    assertThat(
+            get(chat(null, "The meeting is on 2023-03-31 in room b-12."), Signal.PROMPT_ARITHMETIC))
+        .isZero();
+    assertThat(get(chat(null, "Rename user_2 to admin"), Signal.PROMPT_ARITHMETIC)).isZero();
+  }
+
+  @Test
+  void softwareWords_countBugReportsAndShellTasks_notSmallTalk() {
+    double[] bugReport =
+        chat(
+            null,
+            "Chat - App crashes when I click the send button. Steps to reproduce: open the app, "
+                + "go to settings. Expected result: the page loads. Actual result: error in the console.");
+    double[] shellTask =
+        chat(null, "How many files in the /etc directory end with .conf? Use a bash command.");
+    double[] smallTalk = chat(null, "Hi there, how was your weekend? Did you go anywhere nice?");
+
+    assertThat(get(bugReport, Signal.PROMPT_SOFTWARE_WORDS))
+        .isGreaterThan(get(shellTask, Signal.PROMPT_SOFTWARE_WORDS));
+    assertThat(get(shellTask, Signal.PROMPT_SOFTWARE_WORDS)).isGreaterThan(0);
+    assertThat(get(smallTalk, Signal.PROMPT_SOFTWARE_WORDS)).isZero();
+    // Not an archive export: archiving is a write.
+    double[] archive = RequestSignals.of(request("POST", "/v1/agents/agent_1/archive", "", ""));
+    assertThat(get(archive, Signal.WORD_REPORT)).isZero();
+    assertThat(get(archive, Signal.WORD_WRITE)).isPositive();
+  }
+
+  @Test
+  void answerForm_searchesOnlyTheEndsOfAHugePrompt() {
+    String middle = "lorem ipsum ".repeat(300);
+    double[] buried = chat(null, middle + "answer yes or no " + middle);
+    double[] atEnd = chat(null, middle + middle + "answer yes or no");
+
+    assertThat(get(buried, Signal.PROMPT_ASKS_SHORT)).isZero();
+    assertThat(get(atEnd, Signal.PROMPT_ASKS_SHORT)).isEqualTo(1);
+  }
+
   @Test
   void boundedOnHugeOrHostileInput() {
     String path = "/a" + "/x".repeat(100_000);
@@ -119,6 +225,7 @@ class RequestSignalsTest {
     double[] d = RequestSignals.of(request("POST", "/x", "application/json", deep));
 
     assertThat(java.util.Arrays.stream(v).boxed().toList()).allMatch(Double::isFinite);
-    assertThat(java.util.Arrays.stream(d).boxed().toList()).allMatch(x -> Double.isFinite(x) && x <= 1.5 && x >= 0);
+    assertThat(java.util.Arrays.stream(d).boxed().toList())
+        .allMatch(x -> Double.isFinite(x) && x <= 1.5 && x >= 0);
   }
 }

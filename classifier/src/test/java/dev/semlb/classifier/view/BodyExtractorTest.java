@@ -17,8 +17,10 @@ class BodyExtractorTest {
 
   @Test
   void json_flattensKeysAndValues_andKeepsTheTree() {
-    BodyView view = extract("{\"action\":\"CREATE_USER\",\"data\":{\"name\":\"Alice\",\"age\":30}}",
-        "application/json; charset=utf-8");
+    BodyView view =
+        extract(
+            "{\"action\":\"CREATE_USER\",\"data\":{\"name\":\"Alice\",\"age\":30}}",
+            "application/json; charset=utf-8");
 
     assertThat(view.kind()).isEqualTo(BodyKind.JSON);
     assertThat(view.text()).isEqualTo("action CREATE_USER data name Alice age 30");
@@ -36,7 +38,8 @@ class BodyExtractorTest {
 
   @Test
   void jsonWithSqlQuery_staysJson() {
-    assertThat(extract("{\"query\":\"SELECT 1\"}", "application/json").kind()).isEqualTo(BodyKind.JSON);
+    assertThat(extract("{\"query\":\"SELECT 1\"}", "application/json").kind())
+        .isEqualTo(BodyKind.JSON);
   }
 
   @Test
@@ -53,7 +56,9 @@ class BodyExtractorTest {
     String deep = "[".repeat(100_000) + "]".repeat(100_000);
     byte[] bytes = deep.getBytes(StandardCharsets.US_ASCII);
 
-    BodyView view = new BodyExtractor(ViewLimits.DEFAULTS).extract(bytes, bytes.length, "application/json", null);
+    BodyView view =
+        new BodyExtractor(ViewLimits.DEFAULTS)
+            .extract(bytes, bytes.length, "application/json", null);
 
     assertThat(view.kind()).isEqualTo(BodyKind.TEXT);
     assertThat(view.json()).isNull();
@@ -82,7 +87,8 @@ class BodyExtractorTest {
 
   @Test
   void form_decodesFields_andExposesThemAsJson() {
-    BodyView view = extract("user=bo%40x.org&plan=pro+plus&flag", "application/x-www-form-urlencoded");
+    BodyView view =
+        extract("user=bo%40x.org&plan=pro+plus&flag", "application/x-www-form-urlencoded");
 
     assertThat(view.kind()).isEqualTo(BodyKind.FORM);
     assertThat(view.json().path("user").asText()).isEqualTo("bo@x.org");
@@ -108,7 +114,8 @@ class BodyExtractorTest {
   }
 
   @Test
-  void compressedBody_contributesNoText_evenIfJson() {
+  void compressedBodyThatDoesNotDecode_contributesNoText_evenIfJson() {
+    // Ten bytes short of a gzip header: ContentDecoding gives up, the body stays opaque.
     byte[] gz = {0x1f, (byte) 0x8b, 8, 0, 0, 0};
     BodyView view = extractor.extract(gz, gz.length, "application/json", "gzip");
 
@@ -135,27 +142,39 @@ class BodyExtractorTest {
 
   @Test
   void openAiChat_putsTheLastUserTurnFirst_withoutKeys() {
-    BodyView view = extract("{\"model\":\"auto\",\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
-        + "{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"content\":\"hello\"},"
-        + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"write a sort in Rust\"}]}]}",
-        "application/json");
+    BodyView view =
+        extract(
+            "{\"model\":\"auto\",\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
+                + "{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"content\":\"hello\"},"
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"write a sort in Rust\"}]}]}",
+            "application/json");
 
     assertThat(view.kind()).isEqualTo(BodyKind.PROMPT);
-    assertThat(view.text()).startsWith("write a sort in Rust").contains("hello").contains("Be brief.")
-        .doesNotContain("role").doesNotContain("model");
+    assertThat(view.text())
+        .startsWith("write a sort in Rust")
+        .contains("hello")
+        .contains("Be brief.")
+        .doesNotContain("role")
+        .doesNotContain("model");
   }
 
   @Test
   void openAiCompletionAndEmbeddings() {
-    assertThat(extract("{\"model\":\"m\",\"prompt\":\"Once upon a time\",\"max_tokens\":5}", "application/json")
-        .text()).isEqualTo("Once upon a time");
-    assertThat(extract("{\"model\":\"m\",\"input\":[\"a\",\"b\",\"c\"]}", "application/json").text())
+    assertThat(
+            extract(
+                    "{\"model\":\"m\",\"prompt\":\"Once upon a time\",\"max_tokens\":5}",
+                    "application/json")
+                .text())
+        .isEqualTo("Once upon a time");
+    assertThat(
+            extract("{\"model\":\"m\",\"input\":[\"a\",\"b\",\"c\"]}", "application/json").text())
         .isEqualTo("embeddings input of 3 texts");
   }
 
   @Test
   void emptyBody_isNone() {
-    assertThat(extractor.extract(new byte[0], 0, "application/json", null)).isEqualTo(BodyView.EMPTY);
+    assertThat(extractor.extract(new byte[0], 0, "application/json", null))
+        .isEqualTo(BodyView.EMPTY);
   }
 
   @Test
@@ -179,16 +198,20 @@ class BodyExtractorTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxJsonDepth: 2147483647 (expected: 1..1000)");
 
-    byte[] deep = ("[".repeat(1_000_000) + "]".repeat(1_000_000)).getBytes(StandardCharsets.US_ASCII);
-    BodyExtractor deepest = new BodyExtractor(new ViewLimits(4 << 20, 100, ViewLimits.MAX_JSON_DEPTH));
-    assertThat(deepest.extract(deep, deep.length, "application/json", null).kind()).isEqualTo(BodyKind.TEXT);
+    byte[] deep =
+        ("[".repeat(1_000_000) + "]".repeat(1_000_000)).getBytes(StandardCharsets.US_ASCII);
+    BodyExtractor deepest =
+        new BodyExtractor(new ViewLimits(4 << 20, 100, ViewLimits.MAX_JSON_DEPTH));
+    assertThat(deepest.extract(deep, deep.length, "application/json", null).kind())
+        .isEqualTo(BodyKind.TEXT);
   }
 
   @Test
   void jsonAtTheLargestDepthLimit_isWalkedForItsText() {
     int depth = ViewLimits.MAX_JSON_DEPTH;
-    byte[] deep = ("{\"k\":".repeat(depth - 1) + "[\"bottom\"" + "]" + "}".repeat(depth - 1))
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] deep =
+        ("{\"k\":".repeat(depth - 1) + "[\"bottom\"" + "]" + "}".repeat(depth - 1))
+            .getBytes(StandardCharsets.US_ASCII);
     BodyExtractor deepest = new BodyExtractor(new ViewLimits(1 << 20, 1 << 20, depth));
 
     BodyView view = deepest.extract(deep, deep.length, "application/json", null);
@@ -202,15 +225,20 @@ class BodyExtractorTest {
     String array = "[" + "\"word\",".repeat(20_000) + "1]";
     byte[] body = array.getBytes(StandardCharsets.US_ASCII);
 
-    BodyView view = new BodyExtractor(ViewLimits.DEFAULTS).extract(body, body.length, "application/json", null);
+    BodyView view =
+        new BodyExtractor(ViewLimits.DEFAULTS).extract(body, body.length, "application/json", null);
 
     assertThat(view.truncated()).isTrue();
     assertThat(view.kind()).isEqualTo(BodyKind.TEXT);
     assertThat(view.text()).hasSize(ViewLimits.DEFAULTS.maxTextChars());
 
     byte[] whole = ("[" + "\"word\",".repeat(5_000) + "1]").getBytes(StandardCharsets.US_ASCII);
-    BodyView parsed = new BodyExtractor(ViewLimits.DEFAULTS).extract(whole, whole.length, "application/json", null);
+    BodyView parsed =
+        new BodyExtractor(ViewLimits.DEFAULTS)
+            .extract(whole, whole.length, "application/json", null);
     assertThat(parsed.kind()).isEqualTo(BodyKind.JSON);
-    assertThat(parsed.text()).hasSizeLessThanOrEqualTo(ViewLimits.DEFAULTS.maxTextChars()).startsWith("word word");
+    assertThat(parsed.text())
+        .hasSizeLessThanOrEqualTo(ViewLimits.DEFAULTS.maxTextChars())
+        .startsWith("word word");
   }
 }

@@ -6,9 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One request as the fuzz corpus writes it, close to what Envoy sends over ext_proc: header
- * lines {@code name: value} (with the {@code :method} and {@code :path} pseudo-headers), an
- * empty line, then the body bytes, e.g.
+ * One request as the fuzz corpus writes it, close to what Envoy sends over ext_proc: header lines
+ * {@code name: value} (with the {@code :method} and {@code :path} pseudo-headers), an empty line,
+ * then the body bytes, e.g.
  *
  * <pre>
  * :method: POST
@@ -18,8 +18,8 @@ import java.util.Map;
  * {"model":"m","messages":[{"role":"user","content":"hi"}]}
  * </pre>
  *
- * <p>Every byte string is a request: without an empty line it is all body; header lines
- * without a colon are skipped; invalid UTF-8 in the header block is replaced.
+ * <p>Every byte string is a request: without an empty line it is all body; header lines without a
+ * colon are skipped; invalid UTF-8 in the header block is replaced.
  *
  * @param method the {@code :method} value, or null
  * @param target the {@code :path} value, or null
@@ -49,14 +49,20 @@ record FuzzRequest(String method, String target, Map<String, String> headers, by
         headers.putIfAbsent(line.substring(0, colon), line.substring(colon + 1).strip());
       }
     }
-    return new FuzzRequest(headers.get(":method"), headers.get(":path"), headers,
+    return new FuzzRequest(
+        headers.get(":method"),
+        headers.get(":path"),
+        headers,
         Arrays.copyOfRange(input, bodyStart, input.length));
   }
 
   /** The value of a header by case-insensitive name, or null. */
   String header(String name) {
-    return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-        .map(Map.Entry::getValue).findFirst().orElse(null);
+    return headers.entrySet().stream()
+        .filter(e -> e.getKey().equalsIgnoreCase(name))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElse(null);
   }
 
   private static int indexOf(byte[] haystack, byte[] needle) {

@@ -3,21 +3,20 @@ package dev.semlb.classifier.view;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.semlb.classifier.config.RoutingConfigLoader;
 import dev.semlb.classifier.Pipeline;
+import dev.semlb.classifier.config.RoutingConfigLoader;
 import dev.semlb.classifier.rules.Rule;
 import dev.semlb.config.ConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Coverage-guided fuzzing of the request view (Jazzer): each input is a request in the
- * {@link FuzzRequest} format, read as ext-proc-service reads it (shipped limits, the body
- * size from Content-Length when larger), and again under tiny limits so that short inputs
- * reach the truncation paths. Then the shipped rules and the rules-only pipeline run on it.
- * In a normal test run this replays the committed inputs in
- * {@code RequestViewFuzzTestInputs/requestView/}; with {@code JAZZER_FUZZ=1} it fuzzes (see
- * docs/fuzzing.md).
+ * Coverage-guided fuzzing of the request view (Jazzer): each input is a request in the {@link
+ * FuzzRequest} format, read as ext-proc-service reads it (shipped limits, the body size from
+ * Content-Length when larger), and again under tiny limits so that short inputs reach the
+ * truncation paths. Then the shipped rules and the rules-only pipeline run on it. In a normal test
+ * run this replays the committed inputs in {@code RequestViewFuzzTestInputs/requestView/}; with
+ * {@code JAZZER_FUZZ=1} it fuzzes (see docs/fuzzing.md).
  */
 class RequestViewFuzzTest {
 
@@ -34,9 +33,15 @@ class RequestViewFuzzTest {
     String encoding = request.header("content-encoding");
 
     ViewInvariants.checkBody(TINY, body, totalSize, contentType, encoding);
-    BodyView bodyView = ViewInvariants.checkBody(SHIPPED.extractor(), body, totalSize, contentType, encoding);
-    RequestView view = ViewInvariants.checkView(request.method(), request.target(), request.headers(), bodyView,
-        SHIPPED.config().embedding().maxWords());
+    BodyView bodyView =
+        ViewInvariants.checkBody(SHIPPED.extractor(), body, totalSize, contentType, encoding);
+    RequestView view =
+        ViewInvariants.checkView(
+            request.method(),
+            request.target(),
+            request.headers(),
+            bodyView,
+            SHIPPED.config().embedding().maxWords());
 
     // Each rule on its own: the pipeline would log and skip a rule that throws (say, a regex
     // that overflows the stack), which must not happen to the rules we ship.
@@ -47,7 +52,9 @@ class RequestViewFuzzTest {
 
     // Bounded work: far above the milliseconds an input takes, far below a hang. (Not
     // @Timeout: JUnit would apply it to the whole fuzzing run.)
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("time for one input").isLessThan(Duration.ofSeconds(5));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .as("time for one input")
+        .isLessThan(Duration.ofSeconds(5));
   }
 
   private static long contentLength(String value) {

@@ -22,21 +22,37 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 
 /**
- * Properties of the request view over generated requests: JSON of any shape, OpenAI-style
- * chat bodies, forms, GraphQL, deep nesting, invalid UTF-8, gzip and random bytes, under
- * random limits and content types. The invariants themselves are in {@link ViewInvariants}
- * (the fuzz test checks the same ones).
+ * Properties of the request view over generated requests: JSON of any shape, OpenAI-style chat
+ * bodies, forms, GraphQL, deep nesting, invalid UTF-8, gzip and random bytes, under random limits
+ * and content types. The invariants themselves are in {@link ViewInvariants} (the fuzz test checks
+ * the same ones).
  */
 class RequestViewPropertyTest {
 
-  private static final List<String> KEYS = List.of("messages", "role", "content", "prompt", "input", "model",
-      "query", "text", "type", "batch", "action", "operation", "variables", "data");
+  private static final List<String> KEYS =
+      List.of(
+          "messages",
+          "role",
+          "content",
+          "prompt",
+          "input",
+          "model",
+          "query",
+          "text",
+          "type",
+          "batch",
+          "action",
+          "operation",
+          "variables",
+          "data");
 
   @Property(tries = 600)
   void extract_neverThrows_staysWithinLimits_andIsHonestAboutTruncation(
-      @ForAll("limits") ViewLimits limits, @ForAll("bodies") byte[] body,
+      @ForAll("limits") ViewLimits limits,
+      @ForAll("bodies") byte[] body,
       @ForAll @LongRange(min = -3, max = 3000) long totalSize,
-      @ForAll("contentTypes") String contentType, @ForAll("encodings") String contentEncoding) {
+      @ForAll("contentTypes") String contentType,
+      @ForAll("encodings") String contentEncoding) {
     BodyExtractor extractor = new BodyExtractor(limits);
 
     ViewInvariants.checkBody(extractor, body, totalSize, contentType, contentEncoding);
@@ -45,10 +61,14 @@ class RequestViewPropertyTest {
 
   @Property(tries = 300)
   void view_neverHoldsCredentials_andItsSummaryStaysWithinMaxWords(
-      @ForAll("methods") String method, @ForAll("targets") String target,
-      @ForAll("headers") Map<String, String> headers, @ForAll("bodies") byte[] body,
-      @ForAll("contentTypes") String contentType, @ForAll @IntRange(min = 1, max = 64) int maxWords) {
-    BodyView bodyView = new BodyExtractor(ViewLimits.DEFAULTS).extract(body, body.length, contentType, null);
+      @ForAll("methods") String method,
+      @ForAll("targets") String target,
+      @ForAll("headers") Map<String, String> headers,
+      @ForAll("bodies") byte[] body,
+      @ForAll("contentTypes") String contentType,
+      @ForAll @IntRange(min = 1, max = 64) int maxWords) {
+    BodyView bodyView =
+        new BodyExtractor(ViewLimits.DEFAULTS).extract(body, body.length, contentType, null);
 
     ViewInvariants.checkView(method, target, headers, bodyView, maxWords);
   }
@@ -58,48 +78,63 @@ class RequestViewPropertyTest {
     RequestView view = new RequestView("GET", "/", "", "", headers, BodyView.EMPTY);
 
     assertThat(view.headers().keySet())
-        .allSatisfy(name -> assertThat(name).isEqualTo(name.toLowerCase(Locale.ROOT)).doesNotStartWith(":"))
+        .allSatisfy(
+            name -> assertThat(name).isEqualTo(name.toLowerCase(Locale.ROOT)).doesNotStartWith(":"))
         .doesNotContainAnyElementsOf(RequestView.EXCLUDED_HEADERS);
   }
 
   @Property(tries = 200)
-  void invalidUtf8_withoutContentType_isBinary(@ForAll("anyBytes") byte[] tail,
-      @ForAll @IntRange(min = 0, max = 3) int leadingSpaces) {
+  void invalidUtf8_withoutContentType_isBinary(
+      @ForAll("anyBytes") byte[] tail, @ForAll @IntRange(min = 0, max = 3) int leadingSpaces) {
     // 0xFF is never valid in UTF-8 and is not the start of a JSON document.
     byte[] body = new byte[leadingSpaces + 1 + tail.length];
     java.util.Arrays.fill(body, 0, leadingSpaces, (byte) ' ');
     body[leadingSpaces] = (byte) 0xFF;
     System.arraycopy(tail, 0, body, leadingSpaces + 1, tail.length);
 
-    BodyView view = ViewInvariants.checkBody(new BodyExtractor(ViewLimits.DEFAULTS), body, body.length, null, null);
+    BodyView view =
+        ViewInvariants.checkBody(
+            new BodyExtractor(ViewLimits.DEFAULTS), body, body.length, null, null);
 
     assertThat(view.kind()).isEqualTo(BodyKind.BINARY);
     assertThat(view.text()).isEmpty();
   }
 
   @Property(tries = 200)
-  void gzip_isBinary_withTheEncodingHeader_andWhenSniffed(@ForAll("texts") String text,
-      @ForAll("contentTypes") String contentType) {
+  void gzip_readsAsItsPlainBody_withTheEncodingHeader_andIsBinaryWhenSniffed(
+      @ForAll("texts") String text, @ForAll("contentTypes") String contentType) {
     byte[] gzip = gzip(text);
+    byte[] plain = text.getBytes(StandardCharsets.UTF_8);
     BodyExtractor extractor = new BodyExtractor(ViewLimits.DEFAULTS);
 
-    assertThat(ViewInvariants.checkBody(extractor, gzip, gzip.length, contentType, "gzip").kind())
-        .isEqualTo(BodyKind.BINARY);
+    BodyView decoded = ViewInvariants.checkBody(extractor, gzip, gzip.length, contentType, "gzip");
+    BodyView expected = ViewInvariants.checkBody(extractor, plain, plain.length, contentType, null);
+    if (plain.length == 0) {
+      assertThat(decoded.kind()).isEqualTo(BodyKind.BINARY);
+    } else {
+      assertThat(decoded.kind()).isEqualTo(expected.kind());
+      assertThat(decoded.text()).isEqualTo(expected.text());
+    }
     assertThat(ViewInvariants.checkBody(extractor, gzip, gzip.length, null, null).kind())
         .isEqualTo(BodyKind.BINARY);
   }
 
   @Property(tries = 100)
-  void deepNesting_anyDepth_neverOverflows(@ForAll @IntRange(min = 1, max = 50_000) int depth,
-      @ForAll("limits") ViewLimits limits, @ForAll boolean objects, @ForAll boolean closed) {
+  void deepNesting_anyDepth_neverOverflows(
+      @ForAll @IntRange(min = 1, max = 50_000) int depth,
+      @ForAll("limits") ViewLimits limits,
+      @ForAll boolean objects,
+      @ForAll boolean closed) {
     String open = objects ? "{\"a\":" : "[";
     String close = objects ? "}" : "]";
     String json = open.repeat(depth) + "1" + (closed ? close.repeat(depth) : "");
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    BodyExtractor extractor = new BodyExtractor(new ViewLimits(body.length, limits.maxTextChars(),
-        limits.maxJsonDepth()));
+    BodyExtractor extractor =
+        new BodyExtractor(
+            new ViewLimits(body.length, limits.maxTextChars(), limits.maxJsonDepth()));
 
-    BodyView view = ViewInvariants.checkBody(extractor, body, body.length, "application/json", null);
+    BodyView view =
+        ViewInvariants.checkBody(extractor, body, body.length, "application/json", null);
 
     boolean parses = closed && depth <= limits.maxJsonDepth();
     assertThat(view.kind()).isEqualTo(parses ? BodyKind.JSON : BodyKind.TEXT);
@@ -109,11 +144,14 @@ class RequestViewPropertyTest {
 
   @Provide
   Arbitrary<ViewLimits> limits() {
-    Arbitrary<ViewLimits> small = Combinators.combine(
-        Arbitraries.integers().between(0, 600),
-        Arbitraries.integers().between(1, 300),
-        Arbitraries.integers().between(1, ViewLimits.MAX_JSON_DEPTH)).as(ViewLimits::new);
-    return Arbitraries.frequencyOf(Tuple.of(4, small), Tuple.of(1, Arbitraries.just(ViewLimits.DEFAULTS)));
+    Arbitrary<ViewLimits> small =
+        Combinators.combine(
+                Arbitraries.integers().between(0, 600),
+                Arbitraries.integers().between(1, 300),
+                Arbitraries.integers().between(1, ViewLimits.MAX_JSON_DEPTH))
+            .as(ViewLimits::new);
+    return Arbitraries.frequencyOf(
+        Tuple.of(4, small), Tuple.of(1, Arbitraries.just(ViewLimits.DEFAULTS)));
   }
 
   @Provide
@@ -138,17 +176,37 @@ class RequestViewPropertyTest {
     return Arbitraries.frequencyOf(
         Tuple.of(3, Arbitraries.strings().all().ofMaxLength(200)),
         Tuple.of(3, words().list().ofMaxSize(80).map(w -> String.join(" ", w))),
-        Tuple.of(1, Arbitraries.strings().numeric().ofMaxLength(20).list().ofMaxSize(200)
-            .map(w -> String.join(" ", w))));
+        Tuple.of(
+            1,
+            Arbitraries.strings()
+                .numeric()
+                .ofMaxLength(20)
+                .list()
+                .ofMaxSize(200)
+                .map(w -> String.join(" ", w))));
   }
 
   @Provide
   Arbitrary<String> contentTypes() {
     return Arbitraries.frequencyOf(
-        Tuple.of(6, Arbitraries.of("application/json", "Application/JSON; charset=utf-8",
-            "application/vnd.api+json", "application/graphql", "application/x-www-form-urlencoded",
-            "text/plain", "text/html; charset=latin1", "application/xml", "application/x-ndjson",
-            "application/octet-stream", "multipart/form-data; boundary=xyz", "image/png", "", ";", " ")),
+        Tuple.of(
+            6,
+            Arbitraries.of(
+                "application/json",
+                "Application/JSON; charset=utf-8",
+                "application/vnd.api+json",
+                "application/graphql",
+                "application/x-www-form-urlencoded",
+                "text/plain",
+                "text/html; charset=latin1",
+                "application/xml",
+                "application/x-ndjson",
+                "application/octet-stream",
+                "multipart/form-data; boundary=xyz",
+                "image/png",
+                "",
+                ";",
+                " ")),
         Tuple.of(1, Arbitraries.strings().ofMaxLength(40)),
         Tuple.of(1, Arbitraries.just(null)));
   }
@@ -157,7 +215,10 @@ class RequestViewPropertyTest {
   Arbitrary<String> encodings() {
     return Arbitraries.frequencyOf(
         Tuple.of(6, Arbitraries.just(null)),
-        Tuple.of(3, Arbitraries.of("", "identity", " IDENTITY ", "gzip", "br", "deflate", "zstd", "gzip, br")),
+        Tuple.of(
+            3,
+            Arbitraries.of(
+                "", "identity", " IDENTITY ", "gzip", "br", "deflate", "zstd", "gzip, br")),
         Tuple.of(1, Arbitraries.strings().ofMaxLength(10)));
   }
 
@@ -171,14 +232,19 @@ class RequestViewPropertyTest {
 
   @Provide
   Arbitrary<String> targets() {
-    Arbitrary<String> segment = Arbitraries.frequencyOf(
-        Tuple.of(3, words()),
-        Tuple.of(1, Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(12)),
-        Tuple.of(1, Arbitraries.strings().withChars("0123456789abcdef-").ofLength(36)),
-        Tuple.of(1, Arbitraries.of("v1", "v2beta1", "api", "graphql", "predict", "healthz")));
+    Arbitrary<String> segment =
+        Arbitraries.frequencyOf(
+            Tuple.of(3, words()),
+            Tuple.of(1, Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(12)),
+            Tuple.of(1, Arbitraries.strings().withChars("0123456789abcdef-").ofLength(36)),
+            Tuple.of(1, Arbitraries.of("v1", "v2beta1", "api", "graphql", "predict", "healthz")));
     Arbitrary<String> path = segment.list().ofMaxSize(8).map(s -> "/" + String.join("/", s));
-    Arbitrary<String> query = Combinators.combine(words(), Arbitraries.strings().ofMaxLength(10))
-        .as((k, v) -> k + "=" + v).list().ofMaxSize(4).map(q -> q.isEmpty() ? "" : "?" + String.join("&", q));
+    Arbitrary<String> query =
+        Combinators.combine(words(), Arbitraries.strings().ofMaxLength(10))
+            .as((k, v) -> k + "=" + v)
+            .list()
+            .ofMaxSize(4)
+            .map(q -> q.isEmpty() ? "" : "?" + String.join("&", q));
     return Arbitraries.frequencyOf(
         Tuple.of(6, Combinators.combine(path, query).as(String::concat)),
         Tuple.of(1, Arbitraries.strings().ofMaxLength(60)),
@@ -187,58 +253,119 @@ class RequestViewPropertyTest {
 
   @Provide
   Arbitrary<Map<String, String>> headers() {
-    Arbitrary<String> credential = Combinators.combine(
-        Arbitraries.of(RequestView.EXCLUDED_HEADERS.toArray(String[]::new)),
-        Arbitraries.longs()).as(RequestViewPropertyTest::randomCase);
-    Arbitrary<String> name = Arbitraries.frequencyOf(
-        Tuple.of(3, credential),
-        Tuple.of(2, Arbitraries.of("content-type", "Content-Type", "accept", "x-api-key", "x-request-id",
-            ":authority", ":path", ":method", "content-length", "x-tenant")),
-        Tuple.of(1, Arbitraries.strings().ofMinLength(1).ofMaxLength(12)));
-    Arbitrary<String> value = Arbitraries.frequencyOf(
-        Tuple.of(3, Arbitraries.strings().ofMaxLength(30)),
-        Tuple.of(1, Arbitraries.of("Bearer sk-live-123", "sid=abc; theme=dark", "application/json", "")));
+    Arbitrary<String> credential =
+        Combinators.combine(
+                Arbitraries.of(RequestView.EXCLUDED_HEADERS.toArray(String[]::new)),
+                Arbitraries.longs())
+            .as(RequestViewPropertyTest::randomCase);
+    Arbitrary<String> name =
+        Arbitraries.frequencyOf(
+            Tuple.of(3, credential),
+            Tuple.of(
+                2,
+                Arbitraries.of(
+                    "content-type",
+                    "Content-Type",
+                    "accept",
+                    "x-api-key",
+                    "x-request-id",
+                    ":authority",
+                    ":path",
+                    ":method",
+                    "content-length",
+                    "x-tenant")),
+            Tuple.of(1, Arbitraries.strings().ofMinLength(1).ofMaxLength(12)));
+    Arbitrary<String> value =
+        Arbitraries.frequencyOf(
+            Tuple.of(3, Arbitraries.strings().ofMaxLength(30)),
+            Tuple.of(
+                1,
+                Arbitraries.of(
+                    "Bearer sk-live-123", "sid=abc; theme=dark", "application/json", "")));
     return Arbitraries.maps(name, value).ofMaxSize(8);
   }
 
   private static Arbitrary<String> words() {
     return Arbitraries.frequencyOf(
         Tuple.of(4, Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(12)),
-        Tuple.of(1, Arbitraries.of("api", "v1", "getUserById", "JSON", "12345", "2024", "1000000", "a1b2c3d4e5",
-            "Ωμέγα", "данные", "数据", "🙂")));
+        Tuple.of(
+            1,
+            Arbitraries.of(
+                "api",
+                "v1",
+                "getUserById",
+                "JSON",
+                "12345",
+                "2024",
+                "1000000",
+                "a1b2c3d4e5",
+                "Ωμέγα",
+                "данные",
+                "数据",
+                "🙂")));
   }
 
   private static Arbitrary<String> json(int depth) {
-    Arbitrary<String> scalar = Arbitraries.frequencyOf(
-        Tuple.of(4, Arbitraries.strings().all().ofMaxLength(40).map(RequestViewPropertyTest::quote)),
-        Tuple.of(2, words().list().ofMaxSize(12).map(w -> quote(String.join(" ", w)))),
-        Tuple.of(2, Arbitraries.integers().map(String::valueOf)),
-        Tuple.of(1, Arbitraries.doubles().map(String::valueOf).filter(d -> !d.contains("N") && !d.contains("I"))),
-        Tuple.of(1, Arbitraries.of("true", "false", "null", "1e999", "-0", "123456789012345678901234567890")));
+    Arbitrary<String> scalar =
+        Arbitraries.frequencyOf(
+            Tuple.of(
+                4, Arbitraries.strings().all().ofMaxLength(40).map(RequestViewPropertyTest::quote)),
+            Tuple.of(2, words().list().ofMaxSize(12).map(w -> quote(String.join(" ", w)))),
+            Tuple.of(2, Arbitraries.integers().map(String::valueOf)),
+            Tuple.of(
+                1,
+                Arbitraries.doubles()
+                    .map(String::valueOf)
+                    .filter(d -> !d.contains("N") && !d.contains("I"))),
+            Tuple.of(
+                1,
+                Arbitraries.of(
+                    "true", "false", "null", "1e999", "-0", "123456789012345678901234567890")));
     if (depth == 0) {
       return scalar;
     }
     Arbitrary<String> child = json(depth - 1);
-    Arbitrary<String> key = Arbitraries.frequencyOf(
-        Tuple.of(3, Arbitraries.of(KEYS)), Tuple.of(1, Arbitraries.strings().ofMaxLength(12)))
-        .map(RequestViewPropertyTest::quote);
+    Arbitrary<String> key =
+        Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.of(KEYS)),
+                Tuple.of(1, Arbitraries.strings().ofMaxLength(12)))
+            .map(RequestViewPropertyTest::quote);
     Arbitrary<String> array = child.list().ofMaxSize(6).map(l -> "[" + String.join(",", l) + "]");
-    Arbitrary<String> object = Combinators.combine(key, child).as((k, v) -> k + ":" + v)
-        .list().ofMaxSize(6).map(l -> "{" + String.join(",", l) + "}");
+    Arbitrary<String> object =
+        Combinators.combine(key, child)
+            .as((k, v) -> k + ":" + v)
+            .list()
+            .ofMaxSize(6)
+            .map(l -> "{" + String.join(",", l) + "}");
     return Arbitraries.frequencyOf(Tuple.of(2, scalar), Tuple.of(1, array), Tuple.of(2, object));
   }
 
   /** OpenAI-style chat, completion and embedding bodies, well-formed or not quite. */
   private Arbitrary<String> chat() {
-    Arbitrary<String> content = Arbitraries.frequencyOf(
-        Tuple.of(4, texts().map(RequestViewPropertyTest::quote)),
-        Tuple.of(2, texts().list().ofMaxSize(4).map(parts -> "[" + String.join(",",
-            parts.stream().map(p -> "{\"type\":\"text\",\"text\":" + quote(p) + "}").toList()) + "]")),
-        Tuple.of(1, Arbitraries.of("null", "42", "{}", "[]", "[1,\"x\",{\"text\":7}]")));
+    Arbitrary<String> content =
+        Arbitraries.frequencyOf(
+            Tuple.of(4, texts().map(RequestViewPropertyTest::quote)),
+            Tuple.of(
+                2,
+                texts()
+                    .list()
+                    .ofMaxSize(4)
+                    .map(
+                        parts ->
+                            "["
+                                + String.join(
+                                    ",",
+                                    parts.stream()
+                                        .map(p -> "{\"type\":\"text\",\"text\":" + quote(p) + "}")
+                                        .toList())
+                                + "]")),
+            Tuple.of(1, Arbitraries.of("null", "42", "{}", "[]", "[1,\"x\",{\"text\":7}]")));
     Arbitrary<String> role = Arbitraries.of("user", "system", "assistant", "tool", "USER", "");
-    Arbitrary<String> message = Combinators.combine(role, content)
-        .as((r, c) -> "{\"role\":" + quote(r) + ",\"content\":" + c + "}");
-    Arbitrary<String> messages = message.list().ofMaxSize(8).map(m -> "[" + String.join(",", m) + "]");
+    Arbitrary<String> message =
+        Combinators.combine(role, content)
+            .as((r, c) -> "{\"role\":" + quote(r) + ",\"content\":" + c + "}");
+    Arbitrary<String> messages =
+        message.list().ofMaxSize(8).map(m -> "[" + String.join(",", m) + "]");
     return Arbitraries.oneOf(
         messages.map(m -> "{\"model\":\"m\",\"messages\":" + m + "}"),
         content.map(c -> "{\"model\":\"m\",\"prompt\":" + c + "}"),
@@ -246,20 +373,29 @@ class RequestViewPropertyTest {
   }
 
   private static Arbitrary<String> form() {
-    Arbitrary<String> part = Arbitraries.frequencyOf(
-        Tuple.of(3, words()),
-        Tuple.of(1, Arbitraries.strings().withChars("%+=&abcXYZ019").ofMaxLength(12)),
-        Tuple.of(1, Arbitraries.of("%", "%zz", "%e2%82", "%E2%82%AC", "+", "")));
-    return Combinators.combine(part, part).as((k, v) -> k + "=" + v).list().ofMaxSize(10)
+    Arbitrary<String> part =
+        Arbitraries.frequencyOf(
+            Tuple.of(3, words()),
+            Tuple.of(1, Arbitraries.strings().withChars("%+=&abcXYZ019").ofMaxLength(12)),
+            Tuple.of(1, Arbitraries.of("%", "%zz", "%e2%82", "%E2%82%AC", "+", "")));
+    return Combinators.combine(part, part)
+        .as((k, v) -> k + "=" + v)
+        .list()
+        .ofMaxSize(10)
         .map(pairs -> String.join("&", pairs));
   }
 
   private static Arbitrary<String> graphql() {
-    Arbitrary<String> query = Combinators.combine(
-        Arbitraries.of("", "query ", "mutation ", "subscription ", "fragment F on T ", "  \n"),
-        words().list().ofMaxSize(6))
-        .as((op, fields) -> op + "{ " + String.join(" { ", fields) + " }".repeat(fields.size()) + " }");
-    return Arbitraries.oneOf(query, query.map(q -> "{\"query\":" + quote(q) + ",\"variables\":{}}"));
+    Arbitrary<String> query =
+        Combinators.combine(
+                Arbitraries.of(
+                    "", "query ", "mutation ", "subscription ", "fragment F on T ", "  \n"),
+                words().list().ofMaxSize(6))
+            .as(
+                (op, fields) ->
+                    op + "{ " + String.join(" { ", fields) + " }".repeat(fields.size()) + " }");
+    return Arbitraries.oneOf(
+        query, query.map(q -> "{\"query\":" + quote(q) + ",\"variables\":{}}"));
   }
 
   /** {@code name} with the letters where {@code bits} has a 1 in upper case. */

@@ -9,9 +9,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A bounded load on loopback while a fault is injected: a few client threads send a fixed
- * request list round and round through Envoy and count every answer. Every request that did
- * not get a 200 is kept as a failure (status or exception), with the worst latency seen.
+ * A bounded load on loopback while a fault is injected: a few client threads send a fixed request
+ * list round and round through Envoy and count every answer. Every request that did not get a 200
+ * is kept as a failure (status or exception), with the worst latency seen.
  */
 public final class LoadLoop implements AutoCloseable {
 
@@ -29,25 +29,30 @@ public final class LoadLoop implements AutoCloseable {
     LoadLoop loop = new LoadLoop();
     for (int c = 0; c < clients; c++) {
       int offset = c;
-      Thread thread = new Thread(() -> {
-        int i = offset;
-        while (loop.running.get()) {
-          LabelledRequest r = requests.get(i++ % requests.size());
-          long t0 = System.nanoTime();
-          try {
-            Served served = stack.send(r);
-            if (served.status() != 200) {
-              loop.failures.add(r.describe() + " -> HTTP " + served.status());
-            } else {
-              loop.byPool.computeIfAbsent(served.pool(), p -> new AtomicLong()).incrementAndGet();
-            }
-          } catch (Exception e) {
-            loop.failures.add(r.describe() + " -> " + e);
-          }
-          loop.sent.incrementAndGet();
-          loop.worstNanos.accumulateAndGet(System.nanoTime() - t0, Math::max);
-        }
-      }, "load-" + c);
+      Thread thread =
+          new Thread(
+              () -> {
+                int i = offset;
+                while (loop.running.get()) {
+                  LabelledRequest r = requests.get(i++ % requests.size());
+                  long t0 = System.nanoTime();
+                  try {
+                    Served served = stack.send(r);
+                    if (served.status() != 200) {
+                      loop.failures.add(r.describe() + " -> HTTP " + served.status());
+                    } else {
+                      loop.byPool
+                          .computeIfAbsent(served.pool(), p -> new AtomicLong())
+                          .incrementAndGet();
+                    }
+                  } catch (Exception e) {
+                    loop.failures.add(r.describe() + " -> " + e);
+                  }
+                  loop.sent.incrementAndGet();
+                  loop.worstNanos.accumulateAndGet(System.nanoTime() - t0, Math::max);
+                }
+              },
+              "load-" + c);
       thread.start();
       loop.threads.add(thread);
     }
@@ -93,6 +98,13 @@ public final class LoadLoop implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "sent " + sent() + ", failed " + failures().size() + ", worst " + worstMs() + " ms, by pool " + byPool();
+    return "sent "
+        + sent()
+        + ", failed "
+        + failures().size()
+        + ", worst "
+        + worstMs()
+        + " ms, by pool "
+        + byPool();
   }
 }

@@ -22,13 +22,26 @@ import java.util.Map;
 
 /**
  * The whole system on free loopback ports: one worker per pool, the real xds-server and
- * ext-proc-service (in this JVM, on real sockets) and a real Envoy process running the
- * shipped {@code envoy/envoy.yaml}. Tests talk to Envoy only, as a client would.
+ * ext-proc-service (in this JVM, on real sockets) and a real Envoy process running the shipped
+ * {@code envoy/envoy.yaml}. Tests talk to Envoy only, as a client would. ITs get one through {@link
+ * SemlbStackExtension}. (The bench starts the same parts as separate processes, {@code
+ * bench/e2e/stack.py}, to measure each; this one stays in-process so tests can reach into, kill and
+ * restart the services.)
  */
 public final class SemlbStack implements AutoCloseable {
 
   /** The pools of the shipped routing config. */
   public static final List<String> POOLS = List.of("general", "high-compute", "fast-path");
+
+  /**
+   * A request carrying this header with a number of milliseconds takes that long at any of the
+   * stack's workers (whose work is otherwise instant): how tests give a request shape a cost.
+   */
+  public static final String COST_HEADER = "x-semlb-test-cost";
+
+  private static final WorkProfile PROFILE =
+      new WorkProfile(Duration.ZERO, Duration.ZERO, Duration.ZERO, 0, COST_HEADER);
+
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
 
@@ -38,11 +51,17 @@ public final class SemlbStack implements AutoCloseable {
   private final Path routingFile;
   private final int extProcPort = FreePorts.next();
   private final int listenerPort = FreePorts.next();
-  private final HttpClient http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private XdsServer xds;
   private int xdsPort;
   private ExtProcServer extProc;
+  // A second ext-proc-service behind Envoy's ext_proc cluster, or none (replicaPort -1).
+  private int replicaPort = -1;
+  private ExtProcServer replica;
   private EnvoyProcess envoy;
 
   private TestCerts certs;
@@ -64,7 +83,19 @@ public final class SemlbStack implements AutoCloseable {
   }
 
   private dev.semlb.grpc.GrpcTls tls(String service) {
-    return certs == null ? null : new dev.semlb.grpc.GrpcTls(certs.cert(service), certs.key(service), certs.ca());
+    return certs == null
+        ? null
+        : new dev.semlb.grpc.GrpcTls(certs.cert(service), certs.key(service), certs.ca());
+  }
+
+  /**
+   * As {@link #start}, with two ext-proc-service replicas behind Envoy's ext_proc cluster (the
+   * first is {@link #extProc()}, the second {@link #killExtProcReplica()} stops).
+   */
+  public static SemlbStack startWithTwoExtProcs(Path workDir) throws Exception {
+    SemlbStack stack = new SemlbStack(workDir);
+    stack.replicaPort = FreePorts.next();
+    return booted(stack);
   }
 
   /** Starts everything and waits until Envoy routes by meaning. */
@@ -92,32 +123,51 @@ public final class SemlbStack implements AutoCloseable {
       workers.put(pool, new ArrayList<>(List.of(startWorker(pool))));
     }
     writePools();
-    Files.copy(EnvoyProcess.repoRoot().resolve("config/routing.yaml"), routingFile,
+    Files.copy(
+        EnvoyProcess.repoRoot().resolve("config/routing.yaml"),
+        routingFile,
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     // The decision head the routing config names, beside it as in config/.
-    Files.copy(EnvoyProcess.repoRoot().resolve("config/routing-head.json"), workDir.resolve("routing-head.json"),
+    Files.copy(
+        EnvoyProcess.repoRoot().resolve("config/routing-head.json"),
+        workDir.resolve("routing-head.json"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     startXds(0);
     xdsPort = xds.port();
     startExtProc();
+    if (replicaPort > 0) {
+      replica = ExtProcServer.start(extProcConfig(replicaPort));
+    }
     int adminPort = FreePorts.next();
     Path root = EnvoyProcess.repoRoot();
-    String bootstrap = EnvoyProcess.render(root.resolve("envoy/envoy.yaml"), Map.of(
-        8080, listenerPort, 9901, adminPort, 50051, extProcPort, 18000, xds.port()));
+    String bootstrap =
+        EnvoyProcess.render(
+            root.resolve("envoy/envoy.yaml"),
+            Map.of(8080, listenerPort, 9901, adminPort, 50051, extProcPort, 18000, xds.port()));
+    if (replicaPort > 0) {
+      bootstrap = EnvoyProcess.withSecondEndpoint(bootstrap, extProcPort, replicaPort);
+    }
     if (certs != null) {
       Path cert = certs.issue("envoy");
-      bootstrap = EnvoyProcess.withUpstreamMtls(bootstrap, "semlb_ext_proc", "ext-proc-service", cert,
-          certs.key("envoy"), certs.ca());
-      bootstrap = EnvoyProcess.withUpstreamMtls(bootstrap, "semlb_xds", "xds-server", cert, certs.key("envoy"),
-          certs.ca());
+      bootstrap =
+          EnvoyProcess.withUpstreamMtls(
+              bootstrap,
+              "semlb_ext_proc",
+              "ext-proc-service",
+              cert,
+              certs.key("envoy"),
+              certs.ca());
+      bootstrap =
+          EnvoyProcess.withUpstreamMtls(
+              bootstrap, "semlb_xds", "xds-server", cert, certs.key("envoy"), certs.ca());
     }
     envoy = EnvoyProcess.start(bootstrap, adminPort, workDir.resolve("envoy"));
     awaitRouting();
   }
 
   private static WorkerServer startWorker(String pool) throws Exception {
-    return WorkerServer.start(new WorkerConfig(pool, "127.0.0.1", 0, pool + "-" + System.nanoTime() % 100_000,
-        WorkProfile.NONE));
+    return WorkerServer.start(
+        new WorkerConfig(pool, "127.0.0.1", 0, pool + "-" + System.nanoTime() % 100_000, PROFILE));
   }
 
   /** Waits until a probe reaches fast-path through the classifier. */
@@ -135,76 +185,86 @@ public final class SemlbStack implements AutoCloseable {
 
   /** Sends one request through Envoy. */
   public Served send(LabelledRequest r, String... headers) throws Exception {
-    HttpRequest.BodyPublisher body = r.body().isEmpty()
-        ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofString(r.body());
+    HttpRequest.BodyPublisher body =
+        r.body().isEmpty()
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(r.body());
     return send(r.method(), r.path(), r.contentType(), body, headers);
   }
 
   /** Sends one request through Envoy with any body. */
-  public Served send(String method, String path, String contentType, HttpRequest.BodyPublisher body,
-      String... headers) throws Exception {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listenerPort + path))
-        .timeout(Duration.ofSeconds(15))
-        .method(method, body);
+  public Served send(
+      String method,
+      String path,
+      String contentType,
+      HttpRequest.BodyPublisher body,
+      String... headers)
+      throws Exception {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listenerPort + path))
+            .timeout(Duration.ofSeconds(15))
+            .method(method, body);
     if (!contentType.isEmpty()) {
       builder.header("content-type", contentType);
     }
     if (headers.length > 0) {
       builder.headers(headers);
     }
-    HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
     String decision = null;
     if (response.headers().firstValue("content-type").orElse("").startsWith("application/json")) {
       com.fasterxml.jackson.databind.JsonNode json = JSON.readTree(response.body());
       decision = json.path("decision").isTextual() ? json.path("decision").asText() : null;
     }
-    return new Served(response.statusCode(),
+    return new Served(
+        response.statusCode(),
         response.headers().firstValue("x-served-by-pool").orElse(null),
-        response.headers().firstValue("x-served-by-worker").orElse(null), decision);
+        response.headers().firstValue("x-served-by-worker").orElse(null),
+        decision);
   }
 
   /** Starts (or restarts) the ext-proc-service on its port, watching this stack's routing.yaml. */
   public void startExtProc() throws Exception {
-    extProc = ExtProcServer.start(new ServiceConfig("127.0.0.1", extProcPort, routingFile, 8, Duration.ZERO, true,
-        true, null, null, new dev.semlb.admin.AdminConfig("127.0.0.1", 0, ""), true, tls("ext-proc-service")));
+    extProc = ExtProcServer.start(extProcConfig(extProcPort));
+  }
+
+  private ServiceConfig extProcConfig(int port) {
+    return new ServiceConfig(
+        "127.0.0.1",
+        port,
+        routingFile,
+        8,
+        Duration.ZERO,
+        true,
+        true,
+        null,
+        null,
+        new dev.semlb.admin.AdminConfig("127.0.0.1", 0, ""),
+        true,
+        tls("ext-proc-service"));
+  }
+
+  /** Stops the second ext-proc-service abruptly (a stack from {@link #startWithTwoExtProcs}). */
+  public void killExtProcReplica() throws InterruptedException {
+    replica.kill();
+    replica.awaitTermination();
+  }
+
+  /** The ports of the ext-proc-service replicas, the first {@link #extProc()}'s. */
+  public List<Integer> extProcPorts() {
+    return replicaPort > 0 ? List.of(extProcPort, replicaPort) : List.of(extProcPort);
   }
 
   /**
-   * Replaces the ext-proc-service with a processor that accepts every ext_proc stream and
-   * never answers (a classifier stalled past Envoy's message timeout). Close the returned
-   * server, then {@link #startExtProc()}, to restore.
+   * Replaces the ext-proc-service with a processor that accepts every ext_proc stream and never
+   * answers, nor its gRPC health checks (a classifier stalled past Envoy's message timeout, as
+   * SIGSTOP would leave it: connections accepted, nothing answered). Close the returned server,
+   * then {@link #startExtProc()}, to restore.
    */
   public AutoCloseable stallExtProc() throws Exception {
     killExtProc();
-    io.grpc.Server stalled = io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder
-        .forAddress(new java.net.InetSocketAddress("127.0.0.1", extProcPort))
-        .addService(new io.envoyproxy.envoy.service.ext_proc.v3.ExternalProcessorGrpc.ExternalProcessorImplBase() {
-          @Override
-          public io.grpc.stub.StreamObserver<io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest> process(
-              io.grpc.stub.StreamObserver<io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse> out) {
-            return new io.grpc.stub.StreamObserver<>() {
-              @Override
-              public void onNext(io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest request) {
-                // never answer
-              }
-
-              @Override
-              public void onError(Throwable t) {
-              }
-
-              @Override
-              public void onCompleted() {
-                out.onCompleted();
-              }
-            };
-          }
-        })
-        .build().start();
-    return () -> {
-      stalled.shutdownNow();
-      stalled.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
-    };
+    return StalledExtProc.start(extProcPort);
   }
 
   /** Stops the xds-server abruptly, as a crash would; Envoy keeps what it last received. */
@@ -218,8 +278,18 @@ public final class SemlbStack implements AutoCloseable {
   }
 
   private void startXds(int port) throws Exception {
-    xds = XdsServer.start(new XdsConfig("127.0.0.1", port, poolsFile, Duration.ofSeconds(1), Duration.ZERO, true,
-        new dev.semlb.admin.AdminConfig("127.0.0.1", 0, ""), "", tls("xds-server")));
+    xds =
+        XdsServer.start(
+            new XdsConfig(
+                "127.0.0.1",
+                port,
+                poolsFile,
+                Duration.ofSeconds(1),
+                Duration.ZERO,
+                true,
+                new dev.semlb.admin.AdminConfig("127.0.0.1", 0, ""),
+                "",
+                tls("xds-server")));
   }
 
   /** The running ext-proc-service. */
@@ -252,12 +322,13 @@ public final class SemlbStack implements AutoCloseable {
   }
 
   /**
-   * Starts a worker for {@code pool} that this stack neither lists in pools.yaml nor stops;
-   * the caller owns it. Port 0 picks a free one.
+   * Starts a worker for {@code pool} that this stack neither lists in pools.yaml nor stops; the
+   * caller owns it. Port 0 picks a free one.
    */
-  public static WorkerServer startUnlisted(String pool, int port, String id,
-      dev.semlb.worker.Registration registration) throws Exception {
-    return WorkerServer.start(new WorkerConfig(pool, "127.0.0.1", port, id, WorkProfile.NONE, registration));
+  public static WorkerServer startUnlisted(
+      String pool, int port, String id, dev.semlb.worker.Registration registration)
+      throws Exception {
+    return WorkerServer.start(new WorkerConfig(pool, "127.0.0.1", port, id, PROFILE, registration));
   }
 
   /** The running workers of {@code pool} that pools.yaml lists. */
@@ -283,10 +354,11 @@ public final class SemlbStack implements AutoCloseable {
   /** Rewrites pools.yaml from the running workers. */
   public void writePools() throws Exception {
     StringBuilder yaml = new StringBuilder("pools:\n");
-    workers.forEach((pool, list) -> {
-      yaml.append("  - name: ").append(pool).append("\n    endpoints:\n");
-      list.forEach(w -> yaml.append("      - 127.0.0.1:").append(w.port()).append('\n'));
-    });
+    workers.forEach(
+        (pool, list) -> {
+          yaml.append("  - name: ").append(pool).append("\n    endpoints:\n");
+          list.forEach(w -> yaml.append("      - 127.0.0.1:").append(w.port()).append('\n'));
+        });
     writeAtomically(poolsFile, yaml.toString());
   }
 
@@ -297,7 +369,10 @@ public final class SemlbStack implements AutoCloseable {
 
   private static void writeAtomically(Path file, String text) throws Exception {
     Path tmp = Files.writeString(file.resolveSibling(file.getFileName() + ".tmp"), text);
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+    Files.move(
+        tmp,
+        file,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
@@ -318,6 +393,9 @@ public final class SemlbStack implements AutoCloseable {
     }
     if (extProc != null) {
       extProc.kill();
+    }
+    if (replica != null) {
+      replica.kill();
     }
     if (xds != null) {
       xds.kill();

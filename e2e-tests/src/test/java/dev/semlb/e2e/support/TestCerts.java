@@ -23,9 +23,9 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A throwaway CA and certificates signed by it, written as PEM files, for mutual-TLS tests:
- * {@code ca.pem}, and per name {@code <name>.pem} + {@code <name>-key.pem} (PKCS#8). Server
- * certificates carry the DNS name and 127.0.0.1 as subject alternative names.
+ * A throwaway CA and certificates signed by it, written as PEM files, for mutual-TLS tests: {@code
+ * ca.pem}, and per name {@code <name>.pem} + {@code <name>-key.pem} (PKCS#8). Server certificates
+ * carry the DNS name and 127.0.0.1 as subject alternative names.
  */
 public final class TestCerts {
 
@@ -37,8 +37,14 @@ public final class TestCerts {
   private TestCerts(Path dir) throws Exception {
     this.dir = Files.createDirectories(dir);
     this.caKeys = keys();
-    this.ca = sign(new X500Name("CN=semlb test CA"), caKeys, new X500Name("CN=semlb test CA"), caKeys.getPrivate(),
-        true, null);
+    this.ca =
+        sign(
+            new X500Name("CN=semlb test CA"),
+            caKeys,
+            new X500Name("CN=semlb test CA"),
+            caKeys.getPrivate(),
+            true,
+            null);
     write("ca.pem", ca);
   }
 
@@ -55,9 +61,15 @@ public final class TestCerts {
   /** Issues {@code <name>.pem} and {@code <name>-key.pem} for DNS {@code name} and 127.0.0.1. */
   public Path issue(String name) throws Exception {
     KeyPair keys = keys();
-    GeneralNames sans = new GeneralNames(new GeneralName[] {
-        new GeneralName(GeneralName.dNSName, name), new GeneralName(GeneralName.iPAddress, "127.0.0.1")});
-    write(name + ".pem", sign(new X500Name("CN=" + name), keys, ca.getSubject(), caKeys.getPrivate(), false, sans));
+    GeneralNames sans =
+        new GeneralNames(
+            new GeneralName[] {
+              new GeneralName(GeneralName.dNSName, name),
+              new GeneralName(GeneralName.iPAddress, "127.0.0.1")
+            });
+    write(
+        name + ".pem",
+        sign(new X500Name("CN=" + name), keys, ca.getSubject(), caKeys.getPrivate(), false, sans));
     write(name + "-key.pem", new JcaPKCS8Generator(keys.getPrivate(), null).generate());
     return dir.resolve(name + ".pem");
   }
@@ -78,11 +90,23 @@ public final class TestCerts {
     return generator.generateKeyPair();
   }
 
-  private X509CertificateHolder sign(X500Name subject, KeyPair keys, X500Name issuer, PrivateKey issuerKey,
-      boolean isCa, GeneralNames sans) throws Exception {
+  private X509CertificateHolder sign(
+      X500Name subject,
+      KeyPair keys,
+      X500Name issuer,
+      PrivateKey issuerKey,
+      boolean isCa,
+      GeneralNames sans)
+      throws Exception {
     Instant now = Instant.now();
-    JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(serial++),
-        Date.from(now.minus(1, ChronoUnit.HOURS)), Date.from(now.plus(1, ChronoUnit.DAYS)), subject, keys.getPublic());
+    JcaX509v3CertificateBuilder builder =
+        new JcaX509v3CertificateBuilder(
+            issuer,
+            BigInteger.valueOf(serial++),
+            Date.from(now.minus(1, ChronoUnit.HOURS)),
+            Date.from(now.plus(1, ChronoUnit.DAYS)),
+            subject,
+            keys.getPublic());
     builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
     if (sans != null) {
       builder.addExtension(Extension.subjectAlternativeName, false, sans);

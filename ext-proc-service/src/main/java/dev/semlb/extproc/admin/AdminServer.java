@@ -9,6 +9,8 @@ import dev.semlb.admin.AdminConfig;
 import dev.semlb.admin.AdminHttp;
 import dev.semlb.classifier.Decision;
 import dev.semlb.classifier.Pipeline;
+import dev.semlb.classifier.cost.CostKey;
+import dev.semlb.classifier.cost.CostStats;
 import dev.semlb.classifier.eval.Evaluator;
 import dev.semlb.classifier.eval.LabelledRequest;
 import dev.semlb.classifier.rules.Rule;
@@ -28,16 +30,20 @@ import java.util.concurrent.Semaphore;
 
 /**
  * The ext-proc-service admin HTTP API (JSON), on its own port, loopback by default:
+ *
  * <ul>
  *   <li>{@code GET /metrics}: Prometheus text format;
  *   <li>{@code GET /api/stats}: totals by pool and stage, cache figures, recent rate and latency;
  *   <li>{@code GET /api/decisions?limit=N}: recent decisions (never bodies or credentials);
  *   <li>{@code GET /api/events}: the same as server-sent events, live;
  *   <li>{@code POST /api/classify}: dry run of a request given as JSON, with the explanation;
- *   <li>{@code GET /api/config}: the routing config in use and its version.
+ *   <li>{@code GET /api/config}: the routing config in use and its version;
+ *   <li>{@code GET /api/costs?limit=N}: measured upstream cost per request shape, busiest first,
+ *       with what the measured stage decided for each.
  * </ul>
- * With a token configured every request needs {@code Authorization: Bearer <token>}
- * ({@link AdminHttp}). Thread-safe.
+ *
+ * With a token configured every request needs {@code Authorization: Bearer <token>} ({@link
+ * AdminHttp}). Thread-safe.
  */
 public final class AdminServer implements AutoCloseable {
 
@@ -47,20 +53,31 @@ public final class AdminServer implements AutoCloseable {
   private final PipelineHolder routing;
   private final DecisionLog decisions;
   private final PrometheusMeterRegistry registry;
+  private final CostStats costs;
   private final Semaphore eventStreams = new Semaphore(8);
   private AdminHttp http;
   private volatile boolean closed;
 
-  private AdminServer(PipelineHolder routing, DecisionLog decisions, PrometheusMeterRegistry registry) {
+  private AdminServer(
+      PipelineHolder routing,
+      DecisionLog decisions,
+      PrometheusMeterRegistry registry,
+      CostStats costs) {
     this.routing = routing;
     this.decisions = decisions;
     this.registry = registry;
+    this.costs = costs;
   }
 
   /** Binds and starts. */
-  public static AdminServer start(AdminConfig config, PipelineHolder routing, DecisionLog decisions,
-      PrometheusMeterRegistry registry) throws IOException {
-    AdminServer admin = new AdminServer(routing, decisions, registry);
+  public static AdminServer start(
+      AdminConfig config,
+      PipelineHolder routing,
+      DecisionLog decisions,
+      PrometheusMeterRegistry registry,
+      CostStats costs)
+      throws IOException {
+    AdminServer admin = new AdminServer(routing, decisions, registry, costs);
     Map<String, HttpHandler> handlers = new LinkedHashMap<>();
     handlers.put("/metrics", AdminHttp.prometheus(registry::scrape));
     handlers.put("/api/stats", admin::stats);
@@ -68,6 +85,7 @@ public final class AdminServer implements AutoCloseable {
     handlers.put("/api/events", admin::events);
     handlers.put("/api/classify", admin::classify);
     handlers.put("/api/config", admin::config);
+    handlers.put("/api/costs", admin::costs);
     admin.http = AdminHttp.start("ext-proc-service", config, handlers);
     return admin;
   }
@@ -82,7 +100,23 @@ public final class AdminServer implements AutoCloseable {
   }
 
   private void recent(HttpExchange exchange) throws IOException {
-    int limit = 50;
+    Integer limit = limit(exchange, 50);
+    if (limit != null) {
+      AdminHttp.sendJson(exchange, 200, JSON.valueToTree(decisions.recent(limit)));
+    }
+  }
+
+  private void costs(HttpExchange exchange) throws IOException {
+    Integer limit = limit(exchange, 100);
+    if (limit != null) {
+      AdminHttp.sendJson(
+          exchange, 200, CostsJson.of(costs, routing.get().config().measured(), limit));
+    }
+  }
+
+  /** The {@code limit} query parameter (1..1000), or null after answering 400. */
+  private static Integer limit(HttpExchange exchange, int fallback) throws IOException {
+    int limit = fallback;
     String query = exchange.getRequestURI().getRawQuery();
     if (query != null) {
       for (String pair : query.split("&")) {
@@ -90,18 +124,22 @@ public final class AdminServer implements AutoCloseable {
           try {
             limit = Integer.parseInt(URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8));
           } catch (NumberFormatException e) {
-            AdminHttp.sendJson(exchange, 400, AdminHttp.error("limit: '" + pair.substring(6)
-                + "' (expected: a whole number 1..1000)"));
-            return;
+            AdminHttp.sendJson(
+                exchange,
+                400,
+                AdminHttp.error(
+                    "limit: '" + pair.substring(6) + "' (expected: a whole number 1..1000)"));
+            return null;
           }
         }
       }
     }
     if (limit < 1 || limit > 1000) {
-      AdminHttp.sendJson(exchange, 400, AdminHttp.error("limit: " + limit + " (expected: 1..1000)"));
-      return;
+      AdminHttp.sendJson(
+          exchange, 400, AdminHttp.error("limit: " + limit + " (expected: 1..1000)"));
+      return null;
     }
-    AdminHttp.sendJson(exchange, 200, JSON.valueToTree(decisions.recent(limit)));
+    return limit;
   }
 
   /** Server-sent events: one {@code decision} event per decision, until the client leaves. */
@@ -120,7 +158,9 @@ public final class AdminServer implements AutoCloseable {
       out.flush();
       while (!closed) {
         for (DecisionLog.Entry e : decisions.after(seen)) {
-          out.write(("event: decision\ndata: " + JSON.writeValueAsString(e) + "\n\n").getBytes(StandardCharsets.UTF_8));
+          out.write(
+              ("event: decision\ndata: " + JSON.writeValueAsString(e) + "\n\n")
+                  .getBytes(StandardCharsets.UTF_8));
           seen = e.seq();
         }
         out.write(": keepalive\n\n".getBytes(StandardCharsets.UTF_8));
@@ -137,7 +177,8 @@ public final class AdminServer implements AutoCloseable {
   /** Dry run: the request is classified by the table in use, nothing is recorded. */
   private void classify(HttpExchange exchange) throws IOException {
     if (!exchange.getRequestMethod().equals("POST")) {
-      AdminHttp.sendJson(exchange, 405, AdminHttp.error("use POST with a JSON request description"));
+      AdminHttp.sendJson(
+          exchange, 405, AdminHttp.error("use POST with a JSON request description"));
       return;
     }
     byte[] raw = exchange.getRequestBody().readNBytes(MAX_BODY + 1);
@@ -148,14 +189,23 @@ public final class AdminServer implements AutoCloseable {
       in = null;
     }
     if (in == null || !in.isObject()) {
-      AdminHttp.sendJson(exchange, 400,
-          AdminHttp.error("body: expected a JSON object {method, path, contentType, body} of at most 1 MiB"));
+      AdminHttp.sendJson(
+          exchange,
+          400,
+          AdminHttp.error(
+              "body: expected a JSON object {method, path, contentType, body} of at most 1 MiB"));
       return;
     }
     JsonNode bodyNode = in.path("body");
-    LabelledRequest request = new LabelledRequest("", in.path("method").asText("GET"), in.path("path").asText("/"),
-        in.path("contentType").asText(""),
-        bodyNode.isMissingNode() || bodyNode.isNull() ? "" : bodyNode.isTextual() ? bodyNode.asText() : bodyNode.toString());
+    LabelledRequest request =
+        new LabelledRequest(
+            "",
+            in.path("method").asText("GET"),
+            in.path("path").asText("/"),
+            in.path("contentType").asText(""),
+            bodyNode.isMissingNode() || bodyNode.isNull()
+                ? ""
+                : bodyNode.isTextual() ? bodyNode.asText() : bodyNode.toString());
     Pipeline table = routing.get();
     RequestView view = Evaluator.view(table, request);
     long start = System.nanoTime();
@@ -165,8 +215,12 @@ public final class AdminServer implements AutoCloseable {
     out.set("decision", JSON.valueToTree(decision));
     out.put("latencyMs", nanos / 1e6);
     ObjectNode explain = out.putObject("explanation");
-    String matched = table.config().rules().stream().filter(r -> r.matches(view)).map(Rule::name).findFirst()
-        .orElse(null);
+    String matched =
+        table.config().rules().stream()
+            .filter(r -> r.matches(view))
+            .map(Rule::name)
+            .findFirst()
+            .orElse(null);
     explain.put("matchedRule", matched);
     explain.put("bodyKind", view.body().kind().name());
     explain.put("modelInput", RequestSummary.of(view, table.config().embedding().maxWords()));
@@ -178,6 +232,10 @@ public final class AdminServer implements AutoCloseable {
         signals.put(signal.label(), Math.round(values[signal.ordinal()] * 100) / 100.0);
       }
     }
+    // What the data plane measured for this request's shape (the measured stage's evidence).
+    String key = CostKey.of(view);
+    explain.put("costKey", key);
+    costs.snapshot(key).ifPresent(c -> explain.set("cost", CostsJson.key(c)));
     explain.put("configVersion", routing.version());
     AdminHttp.sendJson(exchange, 200, out);
   }

@@ -1,5 +1,6 @@
 package dev.semlb.extproc.admin;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.semlb.classifier.Decision;
 import dev.semlb.classifier.view.RequestView;
 import dev.semlb.extproc.processing.DecisionListener;
@@ -10,9 +11,9 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * The most recent decisions, for the admin API and live views. Keeps method, path (never the
- * query string), pool, stage, confidence, reason and latency; never headers or bodies.
- * Bounded; thread-safe (guarded by {@code this}).
+ * The most recent decisions, for the admin API and live views. Keeps method, path (never the query
+ * string), pool, stage, confidence, reason and latency; never headers or bodies. Bounded;
+ * thread-safe (guarded by {@code this}).
  */
 public final class DecisionLog implements DecisionListener {
 
@@ -23,12 +24,24 @@ public final class DecisionLog implements DecisionListener {
    * @param timeMillis epoch milliseconds
    * @param latencyMs classification time
    */
-  public record Entry(long seq, long timeMillis, String method, String path, String pool, String stage,
-      double confidence, String reason, double latencyMs) {}
+  public record Entry(
+      long seq,
+      long timeMillis,
+      String method,
+      String path,
+      String pool,
+      String stage,
+      double confidence,
+      String reason,
+      double latencyMs) {}
 
   private final int capacity;
   private final Clock clock;
+
+  @GuardedBy("this")
   private final ArrayDeque<Entry> entries;
+
+  @GuardedBy("this")
   private long seq;
 
   /** Keeps the last {@code capacity} decisions. */
@@ -43,9 +56,19 @@ public final class DecisionLog implements DecisionListener {
     if (entries.size() == capacity) {
       entries.removeFirst();
     }
-    String path = request.path().length() > 200 ? request.path().substring(0, 200) + "..." : request.path();
-    entries.addLast(new Entry(++seq, clock.millis(), request.method(), path, decision.pool(),
-        decision.stage().label(), decision.confidence(), decision.reason(), nanos / 1e6));
+    String path =
+        request.path().length() > 200 ? request.path().substring(0, 200) + "..." : request.path();
+    entries.addLast(
+        new Entry(
+            ++seq,
+            clock.millis(),
+            request.method(),
+            path,
+            decision.pool(),
+            decision.stage().label(),
+            decision.confidence(),
+            decision.reason(),
+            nanos / 1e6));
   }
 
   /** The newest {@code limit} entries, newest first. */

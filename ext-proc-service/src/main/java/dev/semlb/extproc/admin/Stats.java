@@ -32,7 +32,8 @@ final class Stats {
       double n = c.count();
       total += n;
       byPool.put(c.getId().getTag("pool"), byPool.path(c.getId().getTag("pool")).asDouble() + n);
-      byStage.put(c.getId().getTag("stage"), byStage.path(c.getId().getTag("stage")).asDouble() + n);
+      byStage.put(
+          c.getId().getTag("stage"), byStage.path(c.getId().getTag("stage")).asDouble() + n);
     }
     ObjectNode d = out.putObject("decisions");
     d.put("total", total);
@@ -60,12 +61,15 @@ final class Stats {
   }
 
   private static double functionCount(MeterRegistry registry, String result) {
-    FunctionCounter c = registry.find("semlb.cache.requests").tag("result", result).functionCounter();
+    FunctionCounter c =
+        registry.find("semlb.cache.requests").tag("result", result).functionCounter();
     return c == null ? 0 : c.count();
   }
 
   private static double percentile(double[] sorted, double q) {
-    return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+    return sorted.length == 0
+        ? 0
+        : sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
   }
 
   static ObjectNode config(PipelineHolder routing) {
@@ -76,14 +80,24 @@ final class Stats {
     out.put("defaultPool", c.defaultPool());
     ArrayNode pools = out.putArray("pools");
     for (PoolSpec p : c.pools()) {
-      pools.addObject().put("name", p.name()).put("description", p.description()).put("examples", p.examples().size());
+      pools
+          .addObject()
+          .put("name", p.name())
+          .put("description", p.description())
+          .put("examples", p.examples().size());
     }
     ArrayNode rules = out.putArray("rules");
     for (Rule r : c.rules()) {
-      rules.addObject().put("name", r.name()).put("pool", r.pool()).put("confidence", r.confidence());
+      rules
+          .addObject()
+          .put("name", r.name())
+          .put("pool", r.pool())
+          .put("confidence", r.confidence());
     }
     out.set("embedding", JSON.valueToTree(c.embedding()));
-    out.putObject("cache").put("enabled", c.cache().enabled()).put("maxEntries", c.cache().maxEntries())
+    out.putObject("cache")
+        .put("enabled", c.cache().enabled())
+        .put("maxEntries", c.cache().maxEntries())
         .put("ttlSeconds", c.cache().ttl().toSeconds());
     out.put("budgetMs", c.budget().toMillis());
     out.putObject("llm").put("enabled", c.llm().enabled()).put("model", c.llm().model());

@@ -19,13 +19,15 @@ final class CommandInputs {
   static List<Path> files(Flags flags, String name, String fallback) {
     String raw = flags.string(name, fallback);
     if (raw == null) {
-      throw new IllegalArgumentException("--" + name + ": missing (expected: one or more comma-separated files)");
+      throw new IllegalArgumentException(
+          "--" + name + ": missing (expected: one or more comma-separated files)");
     }
     List<Path> files = new ArrayList<>();
     for (String part : raw.split(",")) {
       Path p = Path.of(part.trim());
       if (!Files.isRegularFile(p)) {
-        throw new IllegalArgumentException("--" + name + ": '" + part.trim() + "' (expected: an existing file)");
+        throw new IllegalArgumentException(
+            "--" + name + ": '" + part.trim() + "' (expected: an existing file)");
       }
       files.add(p);
     }
@@ -54,7 +56,8 @@ final class CommandInputs {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException(String.format(Locale.ROOT, "--%s: '%s' (expected: a number in [%s, %s])",
-        name, raw, min, max));
+    throw new IllegalArgumentException(
+        String.format(
+            Locale.ROOT, "--%s: '%s' (expected: a number in [%s, %s])", name, raw, min, max));
   }
 }

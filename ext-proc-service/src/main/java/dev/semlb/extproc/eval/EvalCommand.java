@@ -1,12 +1,13 @@
 package dev.semlb.extproc.eval;
 
+import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.config.ClassifierResources;
 import dev.semlb.classifier.config.RoutingConfig;
 import dev.semlb.classifier.config.RoutingConfigLoader;
-import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.embedding.MiniLmEmbedder;
 import dev.semlb.classifier.eval.Evaluator;
 import dev.semlb.classifier.eval.LabelledRequest;
+import dev.semlb.classifier.eval.MeasuredReplay;
 import dev.semlb.classifier.eval.MemoEmbedder;
 import dev.semlb.classifier.eval.SourceEvaluation;
 import dev.semlb.classifier.head.HeadTrainer;
@@ -21,13 +22,17 @@ import java.util.Map;
 
 /**
  * {@code java -jar ext-proc-service.jar eval --config F --data CASES[,MORE] [--no-rules]
- * [--no-embedding] [--errors] [--warmup N] [--loso false] [--fit] [--c 1.0] [--signals-only]}:
- * classifies labelled cases with the real pipeline and prints accuracy, per-pool precision
- * and recall, the confusion matrix, the share decided by each stage and latency; then, by
- * source, the config's accuracy, the leave-one-source-out accuracy (the decision head retrained
- * without that source) and the keyword-and-length baseline. {@code --fit} chooses the head's
- * {@code minProbability} and {@code margin} by leave-one-source-out cross-validation.
- * Cases are {@code .jsonl} (with an optional {@code source}) or {@code .tsv}.
+ * [--no-embedding] [--errors] [--warmup N] [--loso false] [--fit] [--c 1.0] [--signals-only]
+ * [--replay-costs fast-path=4,general=45,high-compute=380 [--replay-warmup N]]}: classifies
+ * labelled cases with the real pipeline and prints accuracy, per-pool precision and recall, the
+ * confusion matrix, the share decided by each stage and latency; then, by source, the config's
+ * accuracy, the leave-one-source-out accuracy (the decision head retrained without that source) and
+ * the keyword-and-length baseline. {@code --fit} chooses the head's {@code minProbability} and
+ * {@code margin} by leave-one-source-out cross-validation. Cases are {@code .jsonl} (with an
+ * optional {@code source}) or {@code .tsv}. {@code --replay-costs} adds the {@link MeasuredReplay}:
+ * each source as a new API whose requests cost their pool's typical time, before and after the
+ * measured stage has seen {@code --replay-warmup} (default: the config's {@code minSamples})
+ * requests per case.
  */
 public final class EvalCommand {
 
@@ -35,6 +40,32 @@ public final class EvalCommand {
   private static final double[] MARGINS = {0.0, 0.1, 0.2, 0.3};
 
   private EvalCommand() {}
+
+  /** {@code pool=ms,pool=ms}, or null for none. */
+  static Map<String, Double> costs(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    Map<String, Double> costs = new java.util.LinkedHashMap<>();
+    for (String part : raw.split(",")) {
+      String[] kv = part.split("=", 2);
+      double ms = -1;
+      try {
+        ms = kv.length == 2 ? Double.parseDouble(kv[1].trim()) : -1;
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      if (kv.length != 2 || kv[0].isBlank() || !(ms > 0) || Double.isInfinite(ms)) {
+        throw new IllegalArgumentException(
+            "--replay-costs: '"
+                + part
+                + "' (expected: pool=milliseconds, comma-separated, e.g."
+                + " fast-path=4,general=45,high-compute=380)");
+      }
+      costs.put(kv[0].trim(), ms);
+    }
+    return costs;
+  }
 
   /** Runs the command; returns the process exit code. */
   public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
@@ -49,6 +80,8 @@ public final class EvalCommand {
       boolean loso = flags.bool("loso", true);
       boolean fit = flags.bool("fit", false);
       HeadTrainer.Options training = TrainCommand.options(flags);
+      Map<String, Double> replayCosts = costs(flags.string("replay-costs", null));
+      int replayWarmup = flags.integer("replay-warmup", -1, -1, 100_000);
       flags.rejectUnknown();
 
       RoutingConfig routing = RoutingConfigLoader.load(config);
@@ -56,8 +89,11 @@ public final class EvalCommand {
         routing = routing.withoutRules();
       }
       // Measure classification, not caching: every case is new to the table.
-      ClassifierResources resources = noEmbedding ? ClassifierResources.NONE
-          : new ClassifierResources(new MemoEmbedder(MiniLmEmbedder.load()), Runnable::run, Runnable::run);
+      ClassifierResources resources =
+          noEmbedding
+              ? ClassifierResources.NONE
+              : new ClassifierResources(
+                  new MemoEmbedder(MiniLmEmbedder.load()), Runnable::run, Runnable::run);
       if (noEmbedding && training.embeddingDim() > 0) {
         training = new HeadTrainer.Options(training.c(), 0, training.maxWords(), 1.0);
       }
@@ -66,20 +102,44 @@ public final class EvalCommand {
       for (int i = 0; i < warmup && !cases.isEmpty(); i++) {
         warm.classifier().classify(Evaluator.view(warm, cases.get(i % cases.size())));
       }
-      SourceEvaluation.Result result = SourceEvaluation.run(routing, resources, cases, loso ? training : null);
-      out.printf("semlb eval: %s on %s%s%s%n", config, data, noRules ? " (rules off)" : "",
-          noEmbedding ? " (embedding off)" : "");
+      SourceEvaluation.Result result =
+          SourceEvaluation.run(routing, resources, cases, loso ? training : null);
+      out.printf(
+          "semlb eval: %s on %s%s%s%n",
+          config, data, noRules ? " (rules off)" : "", noEmbedding ? " (embedding off)" : "");
       out.print(result.all().format(errors));
       out.print(SourceEvaluation.format(result, errors));
+      if (replayCosts != null) {
+        int perCase = replayWarmup >= 0 ? replayWarmup : routing.measured().minSamples();
+        out.print(
+            MeasuredReplay.format(
+                MeasuredReplay.run(routing, resources, cases, training, replayCosts, perCase, 42),
+                replayCosts,
+                perCase));
+      }
       if (fit) {
-        List<SourceEvaluation.Fit> fits = SourceEvaluation.fit(routing, resources, cases, training,
-            MIN_PROBABILITIES, MARGINS);
-        out.println("\nfit: head thresholds by leave-one-source-out accuracy (macro = mean of sources)");
-        out.printf(Locale.ROOT, "  %14s %7s %9s %9s%n", "minProbability", "margin", "macro", "micro");
-        fits.stream().limit(8).forEach(f -> out.printf(Locale.ROOT, "  %14.2f %7.2f %8.1f%% %8.1f%%%n",
-            f.minProbability(), f.margin(), 100 * f.macroAccuracy(), 100 * f.accuracy()));
+        List<SourceEvaluation.Fit> fits =
+            SourceEvaluation.fit(routing, resources, cases, training, MIN_PROBABILITIES, MARGINS);
+        out.println(
+            "\nfit: head thresholds by leave-one-source-out accuracy (macro = mean of sources)");
+        out.printf(
+            Locale.ROOT, "  %14s %7s %9s %9s%n", "minProbability", "margin", "macro", "micro");
+        fits.stream()
+            .limit(8)
+            .forEach(
+                f ->
+                    out.printf(
+                        Locale.ROOT,
+                        "  %14.2f %7.2f %8.1f%% %8.1f%%%n",
+                        f.minProbability(),
+                        f.margin(),
+                        100 * f.macroAccuracy(),
+                        100 * f.accuracy()));
         if (!fits.isEmpty()) {
-          out.printf(Locale.ROOT, "best: head: { minProbability: %.2f, margin: %.2f }%n", fits.get(0).minProbability(),
+          out.printf(
+              Locale.ROOT,
+              "best: head: { minProbability: %.2f, margin: %.2f }%n",
+              fits.get(0).minProbability(),
               fits.get(0).margin());
         }
       }

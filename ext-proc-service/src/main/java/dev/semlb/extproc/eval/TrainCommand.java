@@ -1,8 +1,8 @@
 package dev.semlb.extproc.eval;
 
+import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.config.RoutingConfig;
 import dev.semlb.classifier.config.RoutingConfigLoader;
-import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.embedding.MiniLmEmbedder;
 import dev.semlb.classifier.eval.HeadExamples;
 import dev.semlb.classifier.eval.LabelledRequest;
@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code java -jar ext-proc-service.jar train --config F --data CASES[,MORE] --out MODEL.json
- * [--c 1.0] [--embedding-weight 1.0] [--signals-only] [--max-words 48]}: trains the decision head on labelled requests
- * (each with a {@code source}) for the config's pools and writes the model file that the
- * config's {@code head.model} names. Deterministic: the same inputs give the same file.
+ * {@code java -jar ext-proc-service.jar train --config F --data CASES[,MORE] --out MODEL.json [--c
+ * 1.0] [--embedding-weight 1.0] [--signals-only] [--max-words 48]}: trains the decision head on
+ * labelled requests (each with a {@code source}) for the config's pools and writes the model file
+ * that the config's {@code head.model} names. Deterministic: the same inputs give the same file.
  */
 public final class TrainCommand {
 
@@ -43,16 +43,31 @@ public final class TrainCommand {
       RoutingConfig routing = RoutingConfigLoader.load(config, false);
       List<LabelledRequest> cases = CommandInputs.read(data);
       Pipeline table = Pipeline.build(routing);
-      List<HeadTrainer.Example> examples = HeadExamples.of(table, cases,
-          options.embeddingDim() > 0 ? MiniLmEmbedder.load() : null, options.maxWords());
+      List<HeadTrainer.Example> examples =
+          HeadExamples.of(
+              table,
+              cases,
+              options.embeddingDim() > 0 ? MiniLmEmbedder.load() : null,
+              options.maxWords());
       HeadModel model = HeadTrainer.train(examples, routing.poolNames(), options);
       HeadModelFile.write(model, Path.of(outFile));
       out.printf("semlb train: %d examples from %s -> %s%n", examples.size(), data, outFile);
-      out.printf("  pools %s, %d features (%d signals + %d embedding), c %.3g, temperature %.2f%n",
-          model.pools(), model.features(), model.signals().size(), model.embeddingDim(), options.c(),
+      out.printf(
+          "  pools %s, %d features (%d signals + %d embedding), c %.3g, temperature %.2f%n",
+          model.pools(),
+          model.features(),
+          model.signals().size(),
+          model.embeddingDim(),
+          options.c(),
           model.temperature());
-      out.printf("  by pool %s%n  by source %s%n", model.training().get("byPool"), model.training().get("bySource"));
-      out.println("  measure it: scripts/eval.sh --config " + config + " --data " + flags.string("data", ""));
+      out.printf(
+          "  by pool %s%n  by source %s%n",
+          model.training().get("byPool"), model.training().get("bySource"));
+      out.println(
+          "  measure it: scripts/eval.sh --config "
+              + config
+              + " --data "
+              + flags.string("data", ""));
       return 0;
     } catch (IllegalArgumentException | ConfigException | IOException e) {
       err.println("train: " + e.getMessage());
@@ -60,12 +75,16 @@ public final class TrainCommand {
     }
   }
 
-  /** The training settings from {@code --c}, {@code --embedding-weight}, {@code --signals-only}, {@code --max-words}. */
+  /**
+   * The training settings from {@code --c}, {@code --embedding-weight}, {@code --signals-only},
+   * {@code --max-words}.
+   */
   static HeadTrainer.Options options(Flags flags) {
     double c = CommandInputs.number(flags, "c", 1.0, 1e-4, 1e4);
     boolean signalsOnly = flags.bool("signals-only", false);
     int maxWords = flags.integer("max-words", 48, 4, 256);
     double embeddingWeight = CommandInputs.number(flags, "embedding-weight", 1.0, 0.001, 1);
-    return new HeadTrainer.Options(c, signalsOnly ? 0 : MiniLmEmbedder.DIMENSIONS, maxWords, embeddingWeight);
+    return new HeadTrainer.Options(
+        c, signalsOnly ? 0 : MiniLmEmbedder.DIMENSIONS, maxWords, embeddingWeight);
   }
 }

@@ -4,13 +4,13 @@ import dev.semlb.classifier.Decision;
 import dev.semlb.classifier.view.RequestView;
 
 /**
- * Told about every stream and decision, for metrics and the decisions API. Implementations
- * must be thread-safe and fast (they run on request paths) and must not keep request bodies.
+ * Told about every stream and decision, for metrics and the decisions API. Implementations must be
+ * thread-safe and fast (they run on request paths) and must not keep request bodies.
  */
 public interface DecisionListener {
 
   /** Listens to nothing. */
-  DecisionListener NONE = new DecisionListener() { };
+  DecisionListener NONE = new DecisionListener() {};
 
   /** A listener that tells each of {@code listeners}, in order. */
   static DecisionListener all(DecisionListener... listeners) {
@@ -39,14 +39,14 @@ public interface DecisionListener {
   }
 
   /** A request was classified in {@code nanos}. */
-  default void onDecision(RequestView request, Decision decision, long nanos) { }
+  default void onDecision(RequestView request, Decision decision, long nanos) {}
 
   /** An ext_proc stream opened. */
-  default void onStreamOpened() { }
+  default void onStreamOpened() {}
 
   /** An ext_proc stream ended; {@code failed} when it ended with an error other than a cancel. */
-  default void onStreamClosed(boolean failed) { }
+  default void onStreamClosed(boolean failed) {}
 
   /** Handling a phase failed and the request went on without routing. */
-  default void onStreamError() { }
+  default void onStreamError() {}
 }

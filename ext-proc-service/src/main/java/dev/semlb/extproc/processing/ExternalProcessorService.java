@@ -1,6 +1,7 @@
 package dev.semlb.extproc.processing;
 
 import dev.semlb.classifier.Pipeline;
+import dev.semlb.wire.WireContract;
 import io.envoyproxy.envoy.service.ext_proc.v3.ExternalProcessorGrpc;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
@@ -11,17 +12,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * Envoy's {@code envoy.service.ext_proc.v3.ExternalProcessor}: classifies each request and
- * sets {@value #POOL_HEADER} with route-cache clearing, so Envoy's route table picks the
+ * Envoy's {@code envoy.service.ext_proc.v3.ExternalProcessor}: classifies each request and sets
+ * {@value WireContract#POOL_HEADER} with route-cache clearing, so Envoy's route table picks the
  * pool's cluster. Thread-safe; each stream gets its own {@link ProcessingStream}.
  */
-public final class ExternalProcessorService extends ExternalProcessorGrpc.ExternalProcessorImplBase {
-
-  /** The header that carries the chosen pool to Envoy's route table. */
-  public static final String POOL_HEADER = "x-semantic-pool";
-
-  /** The optional debugging header with the deciding stage and confidence. */
-  public static final String DECISION_HEADER = "x-semantic-decision";
+public final class ExternalProcessorService
+    extends ExternalProcessorGrpc.ExternalProcessorImplBase {
 
   private final Supplier<Pipeline> tables;
   private final DecisionListener listener;
@@ -38,23 +34,29 @@ public final class ExternalProcessorService extends ExternalProcessorGrpc.Extern
   /**
    * @param tables the current routing table, read once per request
    * @param listener told about every stream and decision
-   * @param decisionHeader whether to add {@value #DECISION_HEADER} to routed requests
+   * @param decisionHeader whether to add {@value WireContract#DECISION_HEADER} to routed requests
    */
-  public ExternalProcessorService(Supplier<Pipeline> tables, DecisionListener listener,
-      boolean decisionHeader) {
+  public ExternalProcessorService(
+      Supplier<Pipeline> tables, DecisionListener listener, boolean decisionHeader) {
     this.tables = Objects.requireNonNull(tables, "tables");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.decisionHeader = decisionHeader;
   }
 
   @Override
-  public StreamObserver<ProcessingRequest> process(StreamObserver<ProcessingResponse> responseObserver) {
+  public StreamObserver<ProcessingRequest> process(
+      StreamObserver<ProcessingResponse> responseObserver) {
     ServerCallStreamObserver<ProcessingResponse> out =
         (ServerCallStreamObserver<ProcessingResponse>) responseObserver;
     // Envoy cancels a stream when its client goes away; that is normal, not an error.
-    out.setOnCancelHandler(() -> { });
+    out.setOnCancelHandler(() -> {});
     listener.onStreamOpened();
-    return new ProcessingStream(out, tables, listener, POOL_HEADER, decisionHeader ? DECISION_HEADER : null,
+    return new ProcessingStream(
+        out,
+        tables,
+        listener,
+        WireContract.POOL_HEADER,
+        decisionHeader ? WireContract.DECISION_HEADER : null,
         "s" + streams.incrementAndGet());
   }
 }

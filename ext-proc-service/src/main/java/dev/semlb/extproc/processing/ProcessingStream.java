@@ -1,10 +1,12 @@
 package dev.semlb.extproc.processing;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import com.google.protobuf.ByteString;
 import dev.semlb.classifier.Decision;
-import io.envoyproxy.envoy.service.ext_proc.v3.CommonResponse;
 import dev.semlb.classifier.Pipeline;
+import dev.semlb.classifier.cost.CostKey;
 import dev.semlb.classifier.view.RequestView;
+import io.envoyproxy.envoy.service.ext_proc.v3.CommonResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpBody;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
@@ -17,31 +19,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One ext_proc stream, which Envoy opens per HTTP request. It only tracks phases and turns
- * a {@link Decision} into a response; classifying is the {@link Pipeline}'s job.
+ * One ext_proc stream, which Envoy opens per HTTP request. It only tracks phases and turns a {@link
+ * Decision} into a response; classifying is the {@link Pipeline}'s job.
  *
- * <p>Phases: a request without a body ({@code end_of_stream} on its headers) is classified
- * at the headers phase. Otherwise the headers are answered "continue" and the request is
- * classified when the buffered body arrives with {@code end_of_stream}; its answer carries
- * the header mutation, which Envoy can still apply because in BUFFERED mode the headers
- * have not been forwarded yet. Response phases, if Envoy is configured to send them, pass
- * through unchanged.
+ * <p>Phases: a request without a body ({@code end_of_stream} on its headers) is classified at the
+ * headers phase. Otherwise the headers are answered "continue" and the request is classified when
+ * the buffered body arrives with {@code end_of_stream}; its answer carries the header mutation,
+ * which Envoy can still apply because in BUFFERED mode the headers have not been forwarded yet.
+ * Response phases, if Envoy is configured to send them, pass through unchanged.
  *
- * <p>Failure: anything thrown while handling a phase is logged and answered "continue"
- * without a mutation, so the request takes the default route and the stream stays healthy.
- * Only the first {@code maxBodyBytes} of a body are kept.
+ * <p>Failure: anything thrown while handling a phase is logged and answered "continue" without a
+ * mutation, so the request takes the default route and the stream stays healthy. Only the first
+ * {@code maxBodyBytes} of a body are kept.
  *
- * <p>Threading: gRPC delivers one stream's callbacks serially (on Netty's event loop). Rules
- * and cache decide on that thread in microseconds; a request that needs the model stages is
- * answered from the thread its last model call completed on (the inference or LLM executor),
- * and no thread waits for it. At most one answer is
- * outstanding at a time, and writes to {@code out} are serialized by {@code this}.
+ * <p>Threading: gRPC delivers one stream's callbacks serially (on Netty's event loop). Rules and
+ * cache decide on that thread in microseconds; a request that needs the model stages is answered
+ * from the thread its last model call completed on (the inference or LLM executor), and no thread
+ * waits for it. At most one answer is outstanding at a time, and writes to {@code out} are
+ * serialized by {@code this}.
  */
 final class ProcessingStream implements StreamObserver<ProcessingRequest> {
 
   private static final Logger log = LoggerFactory.getLogger(ProcessingStream.class);
 
+  /** Written to from the event loop and from the executor that finished a model call. */
+  @GuardedBy("this")
   private final ServerCallStreamObserver<ProcessingResponse> out;
+
   private final Supplier<Pipeline> tables;
   private final DecisionListener listener;
   private final String header;
@@ -52,9 +56,16 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
   private ByteString body = ByteString.EMPTY;
   private long bodySize;
   private boolean decided;
+  // The request is an upgrade: decided on its headers, with no body to wait for.
+  private boolean upgrade;
 
-  ProcessingStream(ServerCallStreamObserver<ProcessingResponse> out, Supplier<Pipeline> tables,
-      DecisionListener listener, String header, String decisionHeader, String id) {
+  ProcessingStream(
+      ServerCallStreamObserver<ProcessingResponse> out,
+      Supplier<Pipeline> tables,
+      DecisionListener listener,
+      String header,
+      String decisionHeader,
+      String id) {
     this.decisionHeader = decisionHeader;
     this.out = out;
     this.tables = tables;
@@ -69,7 +80,8 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
     try {
       response = handle(request);
     } catch (RuntimeException | StackOverflowError e) {
-      log.warn("[{}] failed in phase {}; continuing without routing", id, request.getRequestCase(), e);
+      log.warn(
+          "[{}] failed in phase {}; continuing without routing", id, request.getRequestCase(), e);
       listener.onStreamError();
       response = passThrough(request);
     }
@@ -102,6 +114,13 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
       decide(true);
       return null;
     }
+    if (headers.headers().containsKey("upgrade")) {
+      // An upgrade (WebSocket): no body comes before the upstream answers, so decide on the
+      // headers and tell Envoy not to wait for one (the filter allows the mode override).
+      upgrade = true;
+      decide(true);
+      return null;
+    }
     return Responses.continueRequestHeaders();
   }
 
@@ -125,25 +144,53 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
   /** Classifies and answers the current phase, now or when the slow stages finish. */
   private void decide(boolean headersPhase) {
     decided = true;
-    RequestView view = table.view(headers.method(), headers.path(), headers.headers(), body.toByteArray(),
-        bodySize == 0 ? 0 : Math.max(bodySize, headers.contentLength()));
+    RequestView view =
+        table.view(
+            headers.method(),
+            headers.path(),
+            headers.headers(),
+            body.toByteArray(),
+            bodySize == 0 ? 0 : Math.max(bodySize, headers.contentLength()));
     body = ByteString.EMPTY;
     long start = System.nanoTime();
-    table.classifier().classifyAsync(view).whenComplete((decision, error) -> {
-      if (error != null || decision == null) {
-        log.warn("[{}] classification failed; continuing without routing", id, error);
-        listener.onStreamError();
-        send(headersPhase ? Responses.continueRequestHeaders() : Responses.continueRequestBody());
-        return;
-      }
-      listener.onDecision(view, decision, System.nanoTime() - start);
-      if (log.isDebugEnabled()) {
-        log.debug("[{}] {} {} -> {} ({}, {}, confidence {})", id, view.method(), view.path(),
-            decision.pool(), decision.stage().label(), decision.reason(), decision.confidence());
-      }
-      CommonResponse route = Responses.route(header, decision, decisionHeader);
-      send(headersPhase ? Responses.requestHeaders(route) : Responses.requestBody(route));
-    });
+    table
+        .classifier()
+        .classifyAsync(view)
+        .whenComplete(
+            (decision, error) -> {
+              if (error != null || decision == null) {
+                log.warn("[{}] classification failed; continuing without routing", id, error);
+                listener.onStreamError();
+                send(
+                    !headersPhase
+                        ? Responses.continueRequestBody()
+                        : upgrade
+                            ? Responses.requestHeadersWithoutBody(
+                                CommonResponse.getDefaultInstance())
+                            : Responses.continueRequestHeaders());
+                return;
+              }
+              listener.onDecision(view, decision, System.nanoTime() - start);
+              if (log.isDebugEnabled()) {
+                log.debug(
+                    "[{}] {} {} -> {} ({}, {}, confidence {})",
+                    id,
+                    view.method(),
+                    view.path(),
+                    decision.pool(),
+                    decision.stage().label(),
+                    decision.reason(),
+                    decision.confidence());
+              }
+              CommonResponse route =
+                  Responses.route(header, decision, decisionHeader, CostKey.of(view));
+              send(
+                  !headersPhase
+                      ? Responses.requestBody(route)
+                      : upgrade
+                          ? Responses.requestHeadersWithoutBody(route)
+                          : Responses.requestHeaders(route));
+            });
   }
 
   /** The "continue unchanged" answer for whatever phase {@code request} is. */

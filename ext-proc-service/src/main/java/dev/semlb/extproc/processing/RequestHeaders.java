@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The request headers Envoy sent in the headers phase, with the pseudo-headers pulled out.
- * Repeated headers are joined with {@code ","}. Immutable.
+ * The request headers Envoy sent in the headers phase, with the pseudo-headers pulled out. Repeated
+ * headers are joined with {@code ","}. Immutable.
  *
  * @param method {@code :method}, "GET" when absent
  * @param path {@code :path} (with query), "/" when absent
@@ -21,10 +21,13 @@ record RequestHeaders(String method, String path, Map<String, String> headers) {
   static RequestHeaders from(HttpHeaders httpHeaders) {
     Map<String, String> headers = new HashMap<>(httpHeaders.getHeaders().getHeadersCount() * 2);
     for (HeaderValue header : httpHeaders.getHeaders().getHeadersList()) {
-      String value = header.getRawValue().isEmpty() ? header.getValue() : header.getRawValue().toStringUtf8();
+      String value =
+          header.getRawValue().isEmpty() ? header.getValue() : header.getRawValue().toStringUtf8();
       headers.merge(header.getKey().toLowerCase(Locale.ROOT), value, (a, b) -> a + "," + b);
     }
-    return new RequestHeaders(headers.getOrDefault(":method", "GET"), headers.getOrDefault(":path", "/"),
+    return new RequestHeaders(
+        headers.getOrDefault(":method", "GET"),
+        headers.getOrDefault(":path", "/"),
         Collections.unmodifiableMap(headers));
   }
 

@@ -2,8 +2,10 @@ package dev.semlb.extproc.processing;
 
 import com.google.protobuf.ByteString;
 import dev.semlb.classifier.Decision;
+import dev.semlb.wire.WireContract;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
+import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode;
 import io.envoyproxy.envoy.service.ext_proc.v3.BodyResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.CommonResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.HeaderMutation;
@@ -12,8 +14,8 @@ import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.TrailersResponse;
 
 /**
- * Builds ext_proc responses: the routing mutation for a {@link Decision}, and plain
- * "continue unchanged" answers for phases semlb does not act on. Stateless.
+ * Builds ext_proc responses: the routing mutation for a {@link Decision}, and plain "continue
+ * unchanged" answers for phases semlb does not act on. Stateless.
  */
 final class Responses {
 
@@ -22,22 +24,30 @@ final class Responses {
   private Responses() {}
 
   /**
-   * Sets the pool header (overwriting any value) and asks Envoy to re-pick the route, so
-   * its route table can match the header. Only {@code raw_value} is set: Envoy rejects a
-   * header that has both {@code value} and {@code raw_value}. When {@code decisionHeader} is
-   * not null it is also set, to {@code stage=<stage>; confidence=<0.00>}: only the stage name
-   * and a number, never request-derived text.
+   * Sets the pool header (overwriting any value) and asks Envoy to re-pick the route, so its route
+   * table can match the header. Only {@code raw_value} is set: Envoy rejects a header that has both
+   * {@code value} and {@code raw_value}. When {@code decisionHeader} is not null it is also set, to
+   * {@code stage=<stage>; confidence=<0.00>}: only the stage name and a number, never
+   * request-derived text. The request's cost key is set too ({@link WireContract#COST_KEY_HEADER},
+   * method and path template only), so that Envoy's access log can report what it cost.
    */
-  static CommonResponse route(String header, Decision decision, String decisionHeader) {
-    HeaderMutation.Builder mutation = HeaderMutation.newBuilder().addSetHeaders(set(header, decision.pool()));
+  static CommonResponse route(
+      String header, Decision decision, String decisionHeader, String costKey) {
+    HeaderMutation.Builder mutation =
+        HeaderMutation.newBuilder()
+            .addSetHeaders(set(header, decision.pool()))
+            .addSetHeaders(set(WireContract.COST_KEY_HEADER, costKey));
     if (decisionHeader != null) {
-      mutation.addSetHeaders(set(decisionHeader, String.format(java.util.Locale.ROOT, "stage=%s; confidence=%.2f",
-          decision.stage().label(), decision.confidence())));
+      mutation.addSetHeaders(
+          set(
+              decisionHeader,
+              String.format(
+                  java.util.Locale.ROOT,
+                  "stage=%s; confidence=%.2f",
+                  decision.stage().label(),
+                  decision.confidence())));
     }
-    return CommonResponse.newBuilder()
-        .setHeaderMutation(mutation)
-        .setClearRouteCache(true)
-        .build();
+    return CommonResponse.newBuilder().setHeaderMutation(mutation).setClearRouteCache(true).build();
   }
 
   private static HeaderValueOption set(String key, String value) {
@@ -50,6 +60,18 @@ final class Responses {
   static ProcessingResponse requestHeaders(CommonResponse common) {
     return ProcessingResponse.newBuilder()
         .setRequestHeaders(HeadersResponse.newBuilder().setResponse(common))
+        .build();
+  }
+
+  /**
+   * As {@link #requestHeaders}, telling Envoy not to send a body (an upgrade: its bytes flow only
+   * after the upstream's 101, so waiting for them would stall the request until the timeout).
+   */
+  static ProcessingResponse requestHeadersWithoutBody(CommonResponse common) {
+    return ProcessingResponse.newBuilder()
+        .setRequestHeaders(HeadersResponse.newBuilder().setResponse(common))
+        .setModeOverride(
+            ProcessingMode.newBuilder().setRequestBodyMode(ProcessingMode.BodySendMode.NONE))
         .build();
   }
 
@@ -68,7 +90,9 @@ final class Responses {
   }
 
   static ProcessingResponse continueRequestTrailers() {
-    return ProcessingResponse.newBuilder().setRequestTrailers(TrailersResponse.getDefaultInstance()).build();
+    return ProcessingResponse.newBuilder()
+        .setRequestTrailers(TrailersResponse.getDefaultInstance())
+        .build();
   }
 
   static ProcessingResponse continueResponseHeaders() {
@@ -84,6 +108,8 @@ final class Responses {
   }
 
   static ProcessingResponse continueResponseTrailers() {
-    return ProcessingResponse.newBuilder().setResponseTrailers(TrailersResponse.getDefaultInstance()).build();
+    return ProcessingResponse.newBuilder()
+        .setResponseTrailers(TrailersResponse.getDefaultInstance())
+        .build();
   }
 }

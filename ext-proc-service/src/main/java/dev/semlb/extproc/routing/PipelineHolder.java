@@ -1,9 +1,9 @@
 package dev.semlb.extproc.routing;
 
+import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.config.ClassifierResources;
 import dev.semlb.classifier.config.RoutingConfig;
 import dev.semlb.classifier.config.RoutingConfigLoader;
-import dev.semlb.classifier.Pipeline;
 import dev.semlb.config.ConfigException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -17,11 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Holds the routing table in use and replaces it when the config file changes.
  *
- * <p>A reload parses, validates and builds a whole new table (example vectors included, so
- * it is warm) before swapping it in with one
- * atomic write, so a request sees either the old table or the new one, never a mix. An
- * invalid file is rejected with its error logged and the last good table keeps serving.
- * Thread-safe.
+ * <p>A reload parses, validates and builds a whole new table (example vectors included, so it is
+ * warm) before swapping it in with one atomic write, so a request sees either the old table or the
+ * new one, never a mix. An invalid file is rejected with its error logged and the last good table
+ * keeps serving. Thread-safe.
  */
 public final class PipelineHolder implements Supplier<Pipeline> {
 
@@ -35,7 +34,8 @@ public final class PipelineHolder implements Supplier<Pipeline> {
   private final AtomicLong reloadsSucceeded = new AtomicLong();
   private final AtomicLong reloadsFailed = new AtomicLong();
 
-  private PipelineHolder(Path file, ClassifierResources resources, UnaryOperator<RoutingConfig> adjust)
+  private PipelineHolder(
+      Path file, ClassifierResources resources, UnaryOperator<RoutingConfig> adjust)
       throws ConfigException {
     this.file = Objects.requireNonNull(file, "file");
     this.resources = Objects.requireNonNull(resources, "resources");
@@ -54,7 +54,8 @@ public final class PipelineHolder implements Supplier<Pipeline> {
    * @param resources the models and executors every table shares
    * @param adjust applied to each loaded config (e.g. LLM settings from the environment)
    */
-  public static PipelineHolder load(Path file, ClassifierResources resources, UnaryOperator<RoutingConfig> adjust)
+  public static PipelineHolder load(
+      Path file, ClassifierResources resources, UnaryOperator<RoutingConfig> adjust)
       throws ConfigException {
     return new PipelineHolder(file, resources, adjust);
   }
@@ -80,12 +81,20 @@ public final class PipelineHolder implements Supplier<Pipeline> {
       current.set(table);
       long v = version.incrementAndGet();
       reloadsSucceeded.incrementAndGet();
-      log.info("routing config {} reloaded: version {}, {} pools, {} rules", file, v,
-          table.config().pools().size(), table.config().rules().size());
+      log.info(
+          "routing config {} reloaded: version {}, {} pools, {} rules",
+          file,
+          v,
+          table.config().pools().size(),
+          table.config().rules().size());
       return true;
     } catch (ConfigException | RuntimeException e) {
       reloadsFailed.incrementAndGet();
-      log.error("routing config {} rejected, keeping version {}: {}", file, version.get(), e.getMessage());
+      log.error(
+          "routing config {} rejected, keeping version {}: {}",
+          file,
+          version.get(),
+          e.getMessage());
       return false;
     }
   }

@@ -25,27 +25,43 @@ class AdminServerTest {
 
   @Test
   void token_isRequiredWhenConfigured_andDecisionsAreNewestFirst() throws Exception {
-    PipelineHolder routing = PipelineHolder.load(
-        Path.of(System.getProperty("semlb.repoRoot", "..")).resolve("config/routing.yaml"));
+    PipelineHolder routing =
+        PipelineHolder.load(
+            Path.of(System.getProperty("semlb.repoRoot", "..")).resolve("config/routing.yaml"));
     DecisionLog log = new DecisionLog(2, Clock.systemUTC());
     for (String path : new String[] {"/a", "/b", "/c?secret=1"}) {
-      log.onDecision(RequestView.of("GET", path, Map.of(), BodyView.EMPTY),
-          new Decision("general", 1, Stage.RULES, "rule"), 1000);
+      log.onDecision(
+          RequestView.of("GET", path, Map.of(), BodyView.EMPTY),
+          new Decision("general", 1, Stage.RULES, "rule"),
+          1000);
     }
-    try (AdminServer admin = AdminServer.start(new AdminConfig("127.0.0.1", 0, "tok"), routing, log,
-        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+    try (AdminServer admin =
+        AdminServer.start(
+            new AdminConfig("127.0.0.1", 0, "tok"),
+            routing,
+            log,
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+            new dev.semlb.classifier.cost.CostStats())) {
       URI uri = URI.create("http://127.0.0.1:" + admin.port() + "/api/decisions");
 
-      HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-      HttpResponse<String> wrong = HTTP.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer nope").build(),
-          HttpResponse.BodyHandlers.ofString());
-      HttpResponse<String> ok = HTTP.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer tok").build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> anonymous =
+          HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> wrong =
+          HTTP.send(
+              HttpRequest.newBuilder(uri).header("Authorization", "Bearer nope").build(),
+              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> ok =
+          HTTP.send(
+              HttpRequest.newBuilder(uri).header("Authorization", "Bearer tok").build(),
+              HttpResponse.BodyHandlers.ofString());
 
       assertThat(anonymous.statusCode()).isEqualTo(401);
       assertThat(wrong.statusCode()).isEqualTo(401);
       assertThat(ok.statusCode()).isEqualTo(200);
-      assertThat(ok.body()).contains("\"path\" : \"/c\"").contains("\"path\" : \"/b\"").doesNotContain("\"/a\"")
+      assertThat(ok.body())
+          .contains("\"path\" : \"/c\"")
+          .contains("\"path\" : \"/b\"")
+          .doesNotContain("\"/a\"")
           .doesNotContain("secret");
       assertThat(ok.body().indexOf("/c")).isLessThan(ok.body().indexOf("/b"));
     }

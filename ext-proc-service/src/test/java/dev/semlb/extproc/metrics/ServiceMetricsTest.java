@@ -30,11 +30,16 @@ class ServiceMetricsTest {
     }
     URI nobody = URI.create("http://127.0.0.1:" + closedPort);
     ClassifierResources resources = new ClassifierResources(null, Runnable::run, Runnable::run);
-    PipelineHolder routing = PipelineHolder.load(ROUTING, resources, c -> c.withLlm(c.llm().at(nobody, "m")));
+    PipelineHolder routing =
+        PipelineHolder.load(ROUTING, resources, c -> c.withLlm(c.llm().at(nobody, "m")));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new ServiceMetrics(registry, routing, resources.llmCounters());
-    RequestView unmatched = RequestView.of("POST", "/no/rule/matches/this", Map.of("content-type", "text/plain"),
-        new BodyView(BodyKind.TEXT, "an ordinary sentence", null, 20, false));
+    RequestView unmatched =
+        RequestView.of(
+            "POST",
+            "/no/rule/matches/this",
+            Map.of("content-type", "text/plain"),
+            new BodyView(BodyKind.TEXT, "an ordinary sentence", null, 20, false));
 
     Decision first = routing.get().classifier().classify(unmatched);
     routing.reload();
@@ -43,7 +48,10 @@ class ServiceMetricsTest {
     assertThat(first.stage()).isEqualTo(Stage.DEFAULT);
     assertThat(second.stage()).isEqualTo(Stage.DEFAULT);
     String scrape = registry.scrape();
-    assertThat(scrape).contains("semlb_llm_calls_total 2.0").contains("semlb_llm_errors_total 2.0")
-        .contains("semlb_llm_timeouts_total 0.0").contains("semlb_llm_invalid_answers_total 0.0");
+    assertThat(scrape)
+        .contains("semlb_llm_calls_total 2.0")
+        .contains("semlb_llm_errors_total 2.0")
+        .contains("semlb_llm_timeouts_total 0.0")
+        .contains("semlb_llm_invalid_answers_total 0.0");
   }
 }

@@ -3,11 +3,13 @@ package dev.semlb.extproc.processing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import dev.semlb.classifier.config.RoutingConfigLoader;
 import dev.semlb.classifier.Pipeline;
+import dev.semlb.classifier.config.RoutingConfigLoader;
+import dev.semlb.wire.WireContract;
 import io.envoyproxy.envoy.config.core.v3.HeaderMap;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
+import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode;
 import io.envoyproxy.envoy.service.ext_proc.v3.CommonResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.ExternalProcessorGrpc;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpBody;
@@ -45,8 +47,12 @@ class ExternalProcessorServiceTest {
   void start() throws Exception {
     table.set(Pipeline.build(RoutingConfigLoader.load(ROUTING)));
     String name = InProcessServerBuilder.generateName();
-    server = InProcessServerBuilder.forName(name).directExecutor()
-        .addService(new ExternalProcessorService(table::get)).build().start();
+    server =
+        InProcessServerBuilder.forName(name)
+            .directExecutor()
+            .addService(new ExternalProcessorService(table::get))
+            .build()
+            .start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     stub = ExternalProcessorGrpc.newStub(channel);
   }
@@ -85,12 +91,13 @@ class ExternalProcessorServiceTest {
     }
   }
 
-  private static ProcessingRequest headers(String method, String path, String contentType, boolean endOfStream,
-      String... extra) {
-    HeaderMap.Builder map = HeaderMap.newBuilder()
-        .addHeaders(raw(":method", method))
-        .addHeaders(raw(":path", path))
-        .addHeaders(raw(":authority", "example.org"));
+  private static ProcessingRequest headers(
+      String method, String path, String contentType, boolean endOfStream, String... extra) {
+    HeaderMap.Builder map =
+        HeaderMap.newBuilder()
+            .addHeaders(raw(":method", method))
+            .addHeaders(raw(":path", path))
+            .addHeaders(raw(":authority", "example.org"));
     if (contentType != null) {
       map.addHeaders(raw("content-type", contentType));
     }
@@ -108,7 +115,8 @@ class ExternalProcessorServiceTest {
 
   private static ProcessingRequest body(byte[] bytes, boolean endOfStream) {
     return ProcessingRequest.newBuilder()
-        .setRequestBody(HttpBody.newBuilder().setBody(ByteString.copyFrom(bytes)).setEndOfStream(endOfStream))
+        .setRequestBody(
+            HttpBody.newBuilder().setBody(ByteString.copyFrom(bytes)).setEndOfStream(endOfStream))
         .build();
   }
 
@@ -122,9 +130,11 @@ class ExternalProcessorServiceTest {
     if (set.isEmpty()) {
       return null;
     }
-    assertThat(set).hasSize(1);
+    assertThat(set).as("the pool and the cost key").hasSize(2);
+    assertThat(set.get(1).getHeader().getKey()).isEqualTo(WireContract.COST_KEY_HEADER);
+    assertThat(set.get(1).getHeader().getRawValue().toStringUtf8()).matches("[A-Z]+ /\\S*.*");
     HeaderValue header = set.get(0).getHeader();
-    assertThat(header.getKey()).isEqualTo(ExternalProcessorService.POOL_HEADER);
+    assertThat(header.getKey()).isEqualTo("x-semantic-pool");
     assertThat(header.getValue()).as("only raw_value may be set").isEmpty();
     assertThat(set.get(0).getAppendAction())
         .isEqualTo(HeaderValueOption.HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD);
@@ -142,6 +152,33 @@ class ExternalProcessorServiceTest {
     ProcessingResponse response = recorder.next();
     assertThat(response.hasRequestHeaders()).isTrue();
     assertThat(routedPool(response.getRequestHeaders().getResponse())).isEqualTo("fast-path");
+    requests.onCompleted();
+  }
+
+  @Test
+  void upgrade_isRoutedAtTheHeadersPhase_andEnvoyIsToldNotToWaitForABody() throws Exception {
+    Recorder recorder = new Recorder();
+    StreamObserver<ProcessingRequest> requests = stub.process(recorder);
+
+    requests.onNext(
+        headers("GET", "/healthz", null, false, "upgrade", "websocket", "connection", "Upgrade"));
+
+    ProcessingResponse response = recorder.next();
+    assertThat(response.hasRequestHeaders()).isTrue();
+    assertThat(routedPool(response.getRequestHeaders().getResponse())).isEqualTo("fast-path");
+    assertThat(response.getModeOverride().getRequestBodyMode())
+        .isEqualTo(ProcessingMode.BodySendMode.NONE);
+    requests.onCompleted();
+  }
+
+  @Test
+  void ordinaryRequestWithBody_setsNoModeOverride() throws Exception {
+    Recorder recorder = new Recorder();
+    StreamObserver<ProcessingRequest> requests = stub.process(recorder);
+
+    requests.onNext(headers("POST", "/", "application/json", false));
+
+    assertThat(recorder.next().hasModeOverride()).isFalse();
     requests.onCompleted();
   }
 
@@ -166,11 +203,14 @@ class ExternalProcessorServiceTest {
     Recorder recorder = new Recorder();
     StreamObserver<ProcessingRequest> requests = stub.process(recorder);
 
-    requests.onNext(headers("POST", "/api/orders", "application/json", true, "content-length", "0"));
+    requests.onNext(
+        headers("POST", "/api/orders", "application/json", true, "content-length", "0"));
 
     ProcessingResponse response = recorder.next();
     assertThat(routedPool(response.getRequestHeaders().getResponse())).isEqualTo("general");
-    assertThat(response.getRequestHeaders().getResponse().getHeaderMutation().getRemoveHeadersList()).isEmpty();
+    assertThat(
+            response.getRequestHeaders().getResponse().getHeaderMutation().getRemoveHeadersList())
+        .isEmpty();
   }
 
   @Test
@@ -210,7 +250,8 @@ class ExternalProcessorServiceTest {
 
     requests.onNext(headers("GET", "/healthz", null, true, "x-semantic-pool", "high-compute"));
 
-    assertThat(routedPool(recorder.next().getRequestHeaders().getResponse())).isEqualTo("fast-path");
+    assertThat(routedPool(recorder.next().getRequestHeaders().getResponse()))
+        .isEqualTo("fast-path");
   }
 
   @Test
@@ -235,25 +276,34 @@ class ExternalProcessorServiceTest {
     Recorder recorder = new Recorder();
     StreamObserver<ProcessingRequest> requests = stub.process(recorder);
 
-    requests.onNext(ProcessingRequest.newBuilder()
-        .setResponseHeaders(HttpHeaders.newBuilder().setHeaders(HeaderMap.newBuilder().addHeaders(raw(":status", "200"))))
-        .build());
+    requests.onNext(
+        ProcessingRequest.newBuilder()
+            .setResponseHeaders(
+                HttpHeaders.newBuilder()
+                    .setHeaders(HeaderMap.newBuilder().addHeaders(raw(":status", "200"))))
+            .build());
 
     ProcessingResponse response = recorder.next();
     assertThat(response.hasResponseHeaders()).isTrue();
-    assertThat(response.getResponseHeaders().getResponse()).isEqualTo(CommonResponse.getDefaultInstance());
+    assertThat(response.getResponseHeaders().getResponse())
+        .isEqualTo(CommonResponse.getDefaultInstance());
   }
 
   @Test
   void brokenStream_doesNotHurtOthers() throws Exception {
     // A classifier that throws for one path: that stream continues unrouted, others are routed.
     Pipeline good = table.get();
-    table.set(new Pipeline(good.config(), good.extractor(), request -> {
-      if (request.path().equals("/boom")) {
-        throw new IllegalStateException("classifier bug");
-      }
-      return good.classifier().classify(request);
-    }, good.cache()));
+    table.set(
+        new Pipeline(
+            good.config(),
+            good.extractor(),
+            request -> {
+              if (request.path().equals("/boom")) {
+                throw new IllegalStateException("classifier bug");
+              }
+              return good.classifier().classify(request);
+            },
+            good.cache()));
     Recorder bad = new Recorder();
     Recorder ok = new Recorder();
 
@@ -282,48 +332,69 @@ class ExternalProcessorServiceTest {
 
   @Test
   void requestsNeedingTheModelStages_areAnsweredWhenTheModelCallCompletes() throws Exception {
-    java.util.concurrent.ExecutorService slow = java.util.concurrent.Executors.newSingleThreadExecutor(
-        r -> new Thread(r, "model-call"));
+    java.util.concurrent.ExecutorService slow =
+        java.util.concurrent.Executors.newSingleThreadExecutor(r -> new Thread(r, "model-call"));
     AtomicReference<String> ranOn = new AtomicReference<>();
-    dev.semlb.classifier.ClassifierStage model = new dev.semlb.classifier.ClassifierStage() {
-      @Override
-      public dev.semlb.classifier.Stage stage() {
-        return dev.semlb.classifier.Stage.EMBEDDING;
-      }
+    dev.semlb.classifier.ClassifierStage model =
+        new dev.semlb.classifier.ClassifierStage() {
+          @Override
+          public dev.semlb.classifier.Stage stage() {
+            return dev.semlb.classifier.Stage.EMBEDDING;
+          }
 
-      @Override
-      public dev.semlb.classifier.Outcome decide(dev.semlb.classifier.view.RequestView request,
-          dev.semlb.classifier.Deadline deadline) {
-        throw new AssertionError("the pipeline must use the asynchronous form");
-      }
+          @Override
+          public dev.semlb.classifier.Outcome decide(
+              dev.semlb.classifier.view.RequestView request,
+              dev.semlb.classifier.Deadline deadline) {
+            throw new AssertionError("the pipeline must use the asynchronous form");
+          }
 
-      @Override
-      public java.util.concurrent.CompletableFuture<dev.semlb.classifier.Outcome> decideAsync(
-          dev.semlb.classifier.view.RequestView request, dev.semlb.classifier.Deadline deadline) {
-        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-          ranOn.set(Thread.currentThread().getName());
-          return dev.semlb.classifier.Outcome.sure(new dev.semlb.classifier.Decision("high-compute", 0.9,
-              dev.semlb.classifier.Stage.EMBEDDING, "model"));
-        }, slow);
-      }
-    };
+          @Override
+          public java.util.concurrent.CompletableFuture<dev.semlb.classifier.Outcome> decideAsync(
+              dev.semlb.classifier.view.RequestView request,
+              dev.semlb.classifier.Deadline deadline) {
+            return java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> {
+                  ranOn.set(Thread.currentThread().getName());
+                  return dev.semlb.classifier.Outcome.sure(
+                      new dev.semlb.classifier.Decision(
+                          "high-compute", 0.9, dev.semlb.classifier.Stage.EMBEDDING, "model"));
+                },
+                slow);
+          }
+        };
     Pipeline good = table.get();
     String name = InProcessServerBuilder.generateName();
-    Server asyncServer = InProcessServerBuilder.forName(name).directExecutor()
-        .addService(new ExternalProcessorService(() -> new Pipeline(good.config(), good.extractor(),
-            new dev.semlb.classifier.TieredClassifier(java.util.List.of(), dev.semlb.classifier.DecisionCache.NONE,
-                java.util.List.of(model), "general", java.time.Duration.ofSeconds(1)), good.cache())))
-        .build().start();
+    Server asyncServer =
+        InProcessServerBuilder.forName(name)
+            .directExecutor()
+            .addService(
+                new ExternalProcessorService(
+                    () ->
+                        new Pipeline(
+                            good.config(),
+                            good.extractor(),
+                            new dev.semlb.classifier.TieredClassifier(
+                                java.util.List.of(),
+                                dev.semlb.classifier.DecisionCache.NONE,
+                                java.util.List.of(model),
+                                "general",
+                                java.time.Duration.ofSeconds(1)),
+                            good.cache())))
+            .build()
+            .start();
     ManagedChannel asyncChannel = InProcessChannelBuilder.forName(name).directExecutor().build();
     try {
       Recorder recorder = new Recorder();
-      StreamObserver<ProcessingRequest> requests = ExternalProcessorGrpc.newStub(asyncChannel).process(recorder);
+      StreamObserver<ProcessingRequest> requests =
+          ExternalProcessorGrpc.newStub(asyncChannel).process(recorder);
 
       requests.onNext(headers("POST", "/score", "application/json", false));
       recorder.next();
       requests.onNext(body("{\"rows\": 90000}"));
 
-      assertThat(routedPool(recorder.next().getRequestBody().getResponse())).isEqualTo("high-compute");
+      assertThat(routedPool(recorder.next().getRequestBody().getResponse()))
+          .isEqualTo("high-compute");
       assertThat(ranOn.get()).isEqualTo("model-call");
     } finally {
       asyncChannel.shutdownNow();
@@ -334,12 +405,19 @@ class ExternalProcessorServiceTest {
 
   @Test
   void decisionHeader_carriesStageAndConfidence_whenEnabled() {
-    CommonResponse common = Responses.route(ExternalProcessorService.POOL_HEADER,
-        new dev.semlb.classifier.Decision("general", 0.5, dev.semlb.classifier.Stage.EMBEDDING, "reason <b>"),
-        ExternalProcessorService.DECISION_HEADER);
+    CommonResponse common =
+        Responses.route(
+            WireContract.POOL_HEADER,
+            new dev.semlb.classifier.Decision(
+                "general", 0.5, dev.semlb.classifier.Stage.EMBEDDING, "reason <b>"),
+            WireContract.DECISION_HEADER,
+            "GET /v1/users/{id}");
 
-    assertThat(common.getHeaderMutation().getSetHeadersList()).hasSize(2);
-    HeaderValue decision = common.getHeaderMutation().getSetHeaders(1).getHeader();
+    assertThat(common.getHeaderMutation().getSetHeadersList()).hasSize(3);
+    HeaderValue key = common.getHeaderMutation().getSetHeaders(1).getHeader();
+    assertThat(key.getKey()).isEqualTo(WireContract.COST_KEY_HEADER);
+    assertThat(key.getRawValue().toStringUtf8()).isEqualTo("GET /v1/users/{id}");
+    HeaderValue decision = common.getHeaderMutation().getSetHeaders(2).getHeader();
     assertThat(decision.getKey()).isEqualTo("x-semantic-decision");
     assertThat(decision.getRawValue().toStringUtf8()).isEqualTo("stage=embedding; confidence=0.50");
   }

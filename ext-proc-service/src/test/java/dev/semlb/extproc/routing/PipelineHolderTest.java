@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PipelineHolderTest {
 
-  private static final String GOOD = """
+  private static final String GOOD =
+      """
       defaultPool: general
       pools: [{ name: general }, { name: fast-path }]
       rules: [{ name: gets, pool: fast-path, match: { methods: GET } }]
@@ -47,7 +48,8 @@ class PipelineHolderTest {
   void load_failsOnAnInvalidFile(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("routing.yaml"), "defaultPool: x\npools: []\n");
 
-    assertThatThrownBy(() -> PipelineHolder.load(file)).isInstanceOf(ConfigException.class)
+    assertThatThrownBy(() -> PipelineHolder.load(file))
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining("routing.yaml: pools: a list (expected: at least one pool)");
   }
 }

@@ -12,10 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * Guards the gRPC admin service, which shares the ADS port (often reachable from the
- * network so that Envoy can connect): with a token set, every call needs
- * {@code authorization: Bearer <token>}; without one, only loopback callers are served. The
- * same rule as the JSON admin API, which binds to loopback unless given a token. Stateless.
+ * Guards the gRPC admin service, which shares the ADS port (often reachable from the network so
+ * that Envoy can connect): with a token set, every call needs {@code authorization: Bearer
+ * <token>}; without one, only loopback callers are served. The same rule as the JSON admin API,
+ * which binds to loopback unless given a token. Stateless.
  */
 public final class AdminAuth implements ServerInterceptor {
 
@@ -24,25 +24,33 @@ public final class AdminAuth implements ServerInterceptor {
 
   private final byte[] token;
 
-  /** @param token the bearer token, or "" for loopback-only access */
+  /**
+   * @param token the bearer token, or "" for loopback-only access
+   */
   public AdminAuth(String token) {
     this.token = token.getBytes(StandardCharsets.UTF_8);
   }
 
   @Override
-  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-      ServerCallHandler<Q, R> next) {
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     if (token.length > 0) {
       String auth = headers.get(AUTHORIZATION);
-      byte[] given = auth != null && auth.startsWith("Bearer ")
-          ? auth.substring(7).getBytes(StandardCharsets.UTF_8) : new byte[0];
+      byte[] given =
+          auth != null && auth.startsWith("Bearer ")
+              ? auth.substring(7).getBytes(StandardCharsets.UTF_8)
+              : new byte[0];
       if (!MessageDigest.isEqual(given, token)) {
-        call.close(Status.UNAUTHENTICATED.withDescription("missing or wrong bearer token"), new Metadata());
+        call.close(
+            Status.UNAUTHENTICATED.withDescription("missing or wrong bearer token"),
+            new Metadata());
         return new ServerCall.Listener<>() {};
       }
     } else if (!loopback(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR))) {
-      call.close(Status.PERMISSION_DENIED.withDescription(
-          "the admin service answers loopback callers only unless xds-server has --admin-token"), new Metadata());
+      call.close(
+          Status.PERMISSION_DENIED.withDescription(
+              "the admin service answers loopback callers only unless xds-server has --admin-token"),
+          new Metadata());
       return new ServerCall.Listener<>() {};
     }
     return next.startCall(call, headers);

@@ -1,6 +1,5 @@
 package dev.semlb.xds.admin;
 
-import dev.semlb.xds.api.v1.Endpoint;
 import dev.semlb.xds.api.v1.GetStatusRequest;
 import dev.semlb.xds.api.v1.ListPoolsRequest;
 import dev.semlb.xds.api.v1.ListPoolsResponse;
@@ -10,8 +9,6 @@ import dev.semlb.xds.api.v1.ReloadResponse;
 import dev.semlb.xds.api.v1.SetTrafficWeightsRequest;
 import dev.semlb.xds.api.v1.Status;
 import dev.semlb.xds.pools.Pool;
-import dev.semlb.xds.registry.EndpointSource;
-import dev.semlb.xds.registry.SourcedEndpoint;
 import dev.semlb.xds.snapshot.ServedPools;
 import dev.semlb.xds.snapshot.SnapshotPublisher;
 import io.grpc.stub.StreamObserver;
@@ -23,9 +20,9 @@ import java.util.function.Supplier;
 
 /**
  * The {@code semlb.admin.v1.PoolAdmin} gRPC service: status, pools, live traffic weights and
- * reload, the same operations as the JSON API for automation. Access is checked by
- * {@link AdminAuth}. Errors: an unknown pool is {@code NOT_FOUND}, bad weights
- * {@code INVALID_ARGUMENT} with the reason. Thread-safe (state lives in the publisher).
+ * reload, the same operations as the JSON API for automation. Access is checked by {@link
+ * AdminAuth}. Errors: an unknown pool is {@code NOT_FOUND}, bad weights {@code INVALID_ARGUMENT}
+ * with the reason. Thread-safe (state lives in the publisher).
  */
 public final class AdminGrpcService extends PoolAdminGrpc.PoolAdminImplBase {
 
@@ -40,8 +37,8 @@ public final class AdminGrpcService extends PoolAdminGrpc.PoolAdminImplBase {
    * @param reload re-reads the pools file; gives the reason when the file was rejected
    * @param clock for lease times
    */
-  public AdminGrpcService(SnapshotPublisher publisher, XdsAdmin admin, Supplier<Optional<String>> reload,
-      Clock clock) {
+  public AdminGrpcService(
+      SnapshotPublisher publisher, XdsAdmin admin, Supplier<Optional<String>> reload, Clock clock) {
     this.publisher = publisher;
     this.admin = admin;
     this.reload = reload;
@@ -51,14 +48,16 @@ public final class AdminGrpcService extends PoolAdminGrpc.PoolAdminImplBase {
   @Override
   public void getStatus(GetStatusRequest request, StreamObserver<Status> out) {
     ServedPools served = publisher.served();
-    Status.Builder status = Status.newBuilder()
-        .setSnapshotVersion(publisher.version())
-        .setConnectedStreams(admin.connectedStreams())
-        .setNacks(admin.nacks())
-        .setReloadsSucceeded(admin.reloadsSucceeded())
-        .setReloadsFailed(admin.reloadsFailed());
+    Status.Builder status =
+        Status.newBuilder()
+            .setSnapshotVersion(publisher.version())
+            .setConnectedStreams(admin.connectedStreams())
+            .setNacks(admin.nacks())
+            .setReloadsSucceeded(admin.reloadsSucceeded())
+            .setReloadsFailed(admin.reloadsFailed());
     if (served != null) {
-      status.setDefaultPool(served.config().defaultPool())
+      status
+          .setDefaultPool(served.config().defaultPool())
           .setPools(served.config().pools().size())
           .setEndpoints(served.endpoints().values().stream().mapToInt(java.util.List::size).sum());
     }
@@ -68,21 +67,29 @@ public final class AdminGrpcService extends PoolAdminGrpc.PoolAdminImplBase {
 
   @Override
   public void listPools(ListPoolsRequest request, StreamObserver<ListPoolsResponse> out) {
-    ListPoolsResponse.Builder response = ListPoolsResponse.newBuilder();
-    ServedPools served = publisher.served();
-    if (served != null) {
-      served.config().pools().forEach(pool -> response.addPools(pool(pool, served)));
-    }
-    out.onNext(response.build());
+    out.onNext(
+        PoolMessages.list(
+            publisher.served(),
+            new Leases(publisher.registry(), clock),
+            publisher.version(),
+            admin.connectedStreams()));
     out.onCompleted();
   }
 
   @Override
-  public void setTrafficWeights(SetTrafficWeightsRequest request, StreamObserver<dev.semlb.xds.api.v1.Pool> out) {
+  public void setTrafficWeights(
+      SetTrafficWeightsRequest request, StreamObserver<dev.semlb.xds.api.v1.Pool> out) {
     ServedPools served = publisher.served();
     if (served == null || served.config().pool(request.getPool()).isEmpty()) {
-      out.onError(io.grpc.Status.NOT_FOUND.withDescription("pool: '" + request.getPool() + "' (expected: one of "
-          + (served == null ? "[]" : served.config().names()) + ")").asRuntimeException());
+      out.onError(
+          io.grpc.Status.NOT_FOUND
+              .withDescription(
+                  "pool: '"
+                      + request.getPool()
+                      + "' (expected: one of "
+                      + (served == null ? "[]" : served.config().poolNames())
+                      + ")")
+              .asRuntimeException());
       return;
     }
     Map<String, Integer> weights = new LinkedHashMap<>();
@@ -90,7 +97,8 @@ public final class AdminGrpcService extends PoolAdminGrpc.PoolAdminImplBase {
     try {
       publisher.setVersionWeights(request.getPool(), weights);
     } catch (IllegalArgumentException e) {
-      out.onError(io.grpc.Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      out.onError(
+          io.grpc.Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
     }
     ServedPools now = publisher.served();
@@ -101,33 +109,16 @@ public final class AdminGrpcService extends PoolAdminGrpc.PoolAdminImplBase {
   @Override
   public void reload(ReloadRequest request, StreamObserver<ReloadResponse> out) {
     Optional<String> error = reload.get();
-    out.onNext(ReloadResponse.newBuilder()
-        .setOk(error.isEmpty())
-        .setError(error.orElse(""))
-        .setSnapshotVersion(publisher.version())
-        .build());
+    out.onNext(
+        ReloadResponse.newBuilder()
+            .setOk(error.isEmpty())
+            .setError(error.orElse(""))
+            .setSnapshotVersion(publisher.version())
+            .build());
     out.onCompleted();
   }
 
   private dev.semlb.xds.api.v1.Pool pool(Pool pool, ServedPools served) {
-    Leases leases = new Leases(publisher.registry(), clock);
-    dev.semlb.xds.api.v1.Pool.Builder out = dev.semlb.xds.api.v1.Pool.newBuilder()
-        .setName(pool.name())
-        .setCluster(pool.clusterName())
-        .setLbPolicy(pool.policy().lbPolicy().configName())
-        .setHashHeader(pool.policy().hashHeader())
-        .addAllFallback(pool.policy().fallback());
-    pool.policy().versionWeights().forEach(out::putVersionWeights);
-    for (SourcedEndpoint e : served.endpointsOf(pool.name())) {
-      out.addEndpoints(Endpoint.newBuilder()
-          .setHost(e.endpoint().host())
-          .setPort(e.endpoint().port())
-          .setWeight(e.endpoint().weight())
-          .setVersion(e.endpoint().version())
-          .setSource(e.source().label())
-          .setLeaseRemainingMs(e.source() == EndpointSource.REGISTRATION
-              ? leases.remainingMs(pool.name(), e.endpoint().address()) : 0));
-    }
-    return out.build();
+    return PoolMessages.pool(pool, served, new Leases(publisher.registry(), clock));
   }
 }

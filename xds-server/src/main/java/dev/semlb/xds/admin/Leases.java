@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Time left on each registration, read from the registry once per API answer (the served
- * snapshot is not rebuilt on plain renewals, so its lease times would be stale). Immutable.
+ * Time left on each registration, read from the registry once per API answer (the served snapshot
+ * is not rebuilt on plain renewals, so its lease times would be stale). Immutable.
  */
 final class Leases {
 
@@ -26,6 +26,7 @@ final class Leases {
     return byPool.getOrDefault(pool, List.of()).stream()
         .filter(e -> e.endpoint().address().equals(address))
         .mapToLong(e -> Math.max(0, Duration.between(clock.instant(), e.expires()).toMillis()))
-        .findFirst().orElse(0);
+        .findFirst()
+        .orElse(0);
   }
 }

@@ -27,15 +27,16 @@ import org.slf4j.LoggerFactory;
  * The pools part of the xds-server's admin API:
  *
  * <ul>
- *   <li>{@code GET /api/pools}: pools, policies and endpoints with their source;
+ *   <li>{@code GET /api/pools}: pools, policies and endpoints with their source, as the {@code
+ *       ListPoolsResponse} of the gRPC admin service in JSON ({@link PoolMessages});
  *   <li>{@code POST /api/pools/{pool}/endpoints} {@code {"address":"host:port","weight":1,
- *       "version":"green","ttlSeconds":30}}: register, or renew (heartbeat), a leased
- *       endpoint; 201 when new, 200 when renewed;
- *   <li>{@code PUT /api/pools/{pool}/endpoints/{host:port}} {@code {"ttlSeconds":30}}:
- *       renew a lease; 404 if it is gone (register again);
+ *       "version":"green","ttlSeconds":30}}: register, or renew (heartbeat), a leased endpoint; 201
+ *       when new, 200 when renewed;
+ *   <li>{@code PUT /api/pools/{pool}/endpoints/{host:port}} {@code {"ttlSeconds":30}}: renew a
+ *       lease; 404 if it is gone (register again);
  *   <li>{@code DELETE /api/pools/{pool}/endpoints/{host:port}}: deregister; 204, or 404;
- *   <li>{@code PUT /api/pools/{pool}/weights} {@code {"blue":90,"green":10}}: traffic share
- *       per version label, live (promote: {@code {"green":100}}; roll back: {@code {"blue":100}}).
+ *   <li>{@code PUT /api/pools/{pool}/weights} {@code {"blue":90,"green":10}}: traffic share per
+ *       version label, live (promote: {@code {"green":100}}; roll back: {@code {"blue":100}}).
  * </ul>
  *
  * Bad input gets 400 with {@code {"error": "field: value (expected: ...)"}}; every change is
@@ -65,11 +66,18 @@ final class PoolsApi implements HttpHandler {
     String method = exchange.getRequestMethod();
     try {
       if (parts.length == 3 && method.equals("GET")) {
-        AdminHttp.sendJson(exchange, 200, PoolsJson.render(publisher.served(), leases(), publisher.version(),
-            streams.getAsInt()));
+        AdminHttp.sendJson(
+            exchange,
+            200,
+            PoolMessages.json(
+                PoolMessages.list(
+                    publisher.served(), leases(), publisher.version(), streams.getAsInt())));
       } else if (parts.length == 4 && method.equals("GET")) {
         Pool pool = pool(decode(parts[3]));
-        AdminHttp.sendJson(exchange, 200, PoolsJson.pool(pool, publisher.served(), leases()));
+        AdminHttp.sendJson(
+            exchange,
+            200,
+            PoolMessages.json(PoolMessages.pool(pool, publisher.served(), leases())));
       } else if (parts.length == 5 && parts[4].equals("endpoints") && method.equals("POST")) {
         register(exchange, pool(decode(parts[3])));
       } else if (parts.length == 6 && parts[4].equals("endpoints") && method.equals("PUT")) {
@@ -79,9 +87,15 @@ final class PoolsApi implements HttpHandler {
       } else if (parts.length == 5 && parts[4].equals("weights") && method.equals("PUT")) {
         weights(exchange, pool(decode(parts[3])));
       } else {
-        AdminHttp.sendJson(exchange, 404, AdminHttp.error(method + " " + exchange.getRequestURI().getPath()
-            + " (expected: GET /api/pools[/{pool}], POST /api/pools/{pool}/endpoints, PUT|DELETE "
-            + "/api/pools/{pool}/endpoints/{host:port}, PUT /api/pools/{pool}/weights)"));
+        AdminHttp.sendJson(
+            exchange,
+            404,
+            AdminHttp.error(
+                method
+                    + " "
+                    + exchange.getRequestURI().getPath()
+                    + " (expected: GET /api/pools[/{pool}], POST /api/pools/{pool}/endpoints, PUT|DELETE "
+                    + "/api/pools/{pool}/endpoints/{host:port}, PUT /api/pools/{pool}/weights)"));
       }
     } catch (NotFound e) {
       AdminHttp.sendJson(exchange, 404, AdminHttp.error(e.getMessage()));
@@ -95,8 +109,11 @@ final class PoolsApi implements HttpHandler {
     if (!body.path("address").isTextual()) {
       throw new IllegalArgumentException("address: missing (expected: \"host:port\")");
     }
-    PoolEndpoint endpoint = PoolEndpoint.parse(body.path("address").asText(),
-        integer(body, "weight", 1), body.path("version").asText(""));
+    PoolEndpoint endpoint =
+        PoolEndpoint.parse(
+            body.path("address").asText(),
+            integer(body, "weight", 1),
+            body.path("version").asText(""));
     Duration ttl = Duration.ofSeconds(integer(body, "ttlSeconds", (int) DEFAULT_TTL.toSeconds()));
     boolean isNew = publisher.registry().lease(pool.name(), endpoint.address()).isEmpty();
     boolean changed = publisher.registry().register(pool.name(), endpoint, ttl);
@@ -104,19 +121,40 @@ final class PoolsApi implements HttpHandler {
       publisher.refresh();
       log.info("pool {}: registered {} for {}s", pool.name(), endpoint, ttl.toSeconds());
     }
-    AdminHttp.sendJson(exchange, isNew ? 201 : 200, JSON.createObjectNode()
-        .put("pool", pool.name()).put("address", endpoint.address()).put("ttlSeconds", ttl.toSeconds())
-        .put("snapshotVersion", publisher.version()));
+    AdminHttp.sendJson(
+        exchange,
+        isNew ? 201 : 200,
+        JSON.createObjectNode()
+            .put("pool", pool.name())
+            .put("address", endpoint.address())
+            .put("ttlSeconds", ttl.toSeconds())
+            .put("snapshotVersion", publisher.version()));
   }
 
   private void renew(HttpExchange exchange, Pool pool, String address) throws IOException {
     JsonNode body = body(exchange);
     Duration ttl = Duration.ofSeconds(integer(body, "ttlSeconds", (int) DEFAULT_TTL.toSeconds()));
-    PoolEndpoint current = publisher.registry().lease(pool.name(), address).map(e -> e.endpoint())
-        .orElseThrow(() -> new NotFound("pool " + pool.name() + ": no lease for " + address + " (register it again)"));
+    PoolEndpoint current =
+        publisher
+            .registry()
+            .lease(pool.name(), address)
+            .map(e -> e.endpoint())
+            .orElseThrow(
+                () ->
+                    new NotFound(
+                        "pool "
+                            + pool.name()
+                            + ": no lease for "
+                            + address
+                            + " (register it again)"));
     publisher.registry().register(pool.name(), current, ttl);
-    AdminHttp.sendJson(exchange, 200, JSON.createObjectNode()
-        .put("pool", pool.name()).put("address", address).put("ttlSeconds", ttl.toSeconds()));
+    AdminHttp.sendJson(
+        exchange,
+        200,
+        JSON.createObjectNode()
+            .put("pool", pool.name())
+            .put("address", address)
+            .put("ttlSeconds", ttl.toSeconds()));
   }
 
   private void deregister(HttpExchange exchange, Pool pool, String address) throws IOException {
@@ -134,14 +172,19 @@ final class PoolsApi implements HttpHandler {
     for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       if (!field.getValue().canConvertToExactIntegral()) {
-        throw new IllegalArgumentException(field.getKey() + ": " + field.getValue() + " (expected: 0..100)");
+        throw new IllegalArgumentException(
+            field.getKey() + ": " + field.getValue() + " (expected: 0..100)");
       }
       weights.put(field.getKey(), field.getValue().asInt());
     }
     publisher.setVersionWeights(pool.name(), weights);
     log.info("pool {}: version weights now {}", pool.name(), weights);
     ServedPools served = publisher.served();
-    AdminHttp.sendJson(exchange, 200, PoolsJson.pool(served.config().pool(pool.name()).orElseThrow(), served, leases()));
+    AdminHttp.sendJson(
+        exchange,
+        200,
+        PoolMessages.json(
+            PoolMessages.pool(served.config().pool(pool.name()).orElseThrow(), served, leases())));
   }
 
   private Leases leases() {
@@ -151,15 +194,22 @@ final class PoolsApi implements HttpHandler {
   private Pool pool(String name) {
     ServedPools served = publisher.served();
     Optional<Pool> pool = served == null ? Optional.empty() : served.config().pool(name);
-    return pool.orElseThrow(() -> new NotFound("pool: '" + name + "' (expected: one of "
-        + (served == null ? "[]" : served.config().names()) + ")"));
+    return pool.orElseThrow(
+        () ->
+            new NotFound(
+                "pool: '"
+                    + name
+                    + "' (expected: one of "
+                    + (served == null ? "[]" : served.config().poolNames())
+                    + ")"));
   }
 
   private static JsonNode body(HttpExchange exchange) throws IOException {
     try (InputStream in = exchange.getRequestBody()) {
       byte[] bytes = in.readNBytes(MAX_BODY + 1);
       if (bytes.length > MAX_BODY) {
-        throw new IllegalArgumentException("body: over " + MAX_BODY + " bytes (expected: a small JSON object)");
+        throw new IllegalArgumentException(
+            "body: over " + MAX_BODY + " bytes (expected: a small JSON object)");
       }
       if (bytes.length == 0) {
         return JSON.createObjectNode();
@@ -171,8 +221,10 @@ final class PoolsApi implements HttpHandler {
         throw new IllegalArgumentException("body: not JSON (expected: a JSON object)");
       }
       if (node == null || !node.isObject()) {
-        throw new IllegalArgumentException("body: " + (node == null ? "empty" : node.getNodeType())
-            + " (expected: a JSON object)");
+        throw new IllegalArgumentException(
+            "body: "
+                + (node == null ? "empty" : node.getNodeType())
+                + " (expected: a JSON object)");
       }
       return node;
     }

@@ -3,10 +3,13 @@ package dev.semlb.xds.admin;
 import com.sun.net.httpserver.HttpHandler;
 import dev.semlb.admin.AdminConfig;
 import dev.semlb.admin.AdminHttp;
+import dev.semlb.xds.pools.Pool;
+import dev.semlb.xds.snapshot.ServedPools;
 import dev.semlb.xds.snapshot.SnapshotPublisher;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
@@ -15,34 +18,32 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import dev.semlb.xds.pools.Pool;
-import dev.semlb.xds.snapshot.ServedPools;
-import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The xds-server's metrics and admin API: {@code GET /metrics} ({@code semlb_xds_snapshot_version},
- * {@code semlb_xds_connected_streams}, {@code semlb_xds_endpoints{pool}},
- * {@code semlb_xds_config_reloads_total{result}}, {@code semlb_xds_nacks_total{type}}, JVM) and
- * the pools API ({@link PoolsApi}: pools, registration, weights). Also the discovery-server
- * callbacks that count Envoy streams and report NACKs. Thread-safe.
+ * {@code semlb_xds_connected_streams}, {@code semlb_xds_endpoints{pool}}, {@code
+ * semlb_xds_config_reloads_total{result}}, {@code semlb_xds_nacks_total{type}}, JVM) and the pools
+ * API ({@link PoolsApi}: pools, registration, weights). Also the discovery-server callbacks that
+ * count Envoy streams and report NACKs. Thread-safe.
  */
 public final class XdsAdmin implements DiscoveryServerCallbacks, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(XdsAdmin.class);
 
   private final SnapshotPublisher publisher;
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicInteger streams = new AtomicInteger();
   private final AtomicLong reloadsOk = new AtomicLong();
   private final AtomicLong reloadsFailed = new AtomicLong();
@@ -56,14 +57,21 @@ public final class XdsAdmin implements DiscoveryServerCallbacks, AutoCloseable {
     this.publisher = publisher;
     this.clock = clock;
     Gauge.builder("semlb.xds.snapshot.version", publisher, SnapshotPublisher::version)
-        .description("version of the snapshot served to Envoy").register(registry);
+        .description("version of the snapshot served to Envoy")
+        .register(registry);
     Gauge.builder("semlb.xds.connected.streams", streams, AtomicInteger::get)
-        .description("xDS streams open from Envoy nodes").register(registry);
-    FunctionCounter.builder("semlb.xds.config.reloads", reloadsOk, AtomicLong::get).tag("result", "success")
+        .description("xDS streams open from Envoy nodes")
         .register(registry);
-    FunctionCounter.builder("semlb.xds.config.reloads", reloadsFailed, AtomicLong::get).tag("result", "failure")
+    FunctionCounter.builder("semlb.xds.config.reloads", reloadsOk, AtomicLong::get)
+        .tag("result", "success")
         .register(registry);
-    endpoints = MultiGauge.builder("semlb.xds.endpoints").description("endpoints served per pool").register(registry);
+    FunctionCounter.builder("semlb.xds.config.reloads", reloadsFailed, AtomicLong::get)
+        .tag("result", "failure")
+        .register(registry);
+    endpoints =
+        MultiGauge.builder("semlb.xds.endpoints")
+            .description("endpoints served per pool")
+            .register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
   }
@@ -71,10 +79,13 @@ public final class XdsAdmin implements DiscoveryServerCallbacks, AutoCloseable {
   /** Serves the admin API. */
   public void start(AdminConfig config) throws IOException {
     Map<String, HttpHandler> handlers = new LinkedHashMap<>();
-    handlers.put("/metrics", AdminHttp.prometheus(() -> {
-      refreshEndpointGauges();
-      return registry.scrape();
-    }));
+    handlers.put(
+        "/metrics",
+        AdminHttp.prometheus(
+            () -> {
+              refreshEndpointGauges();
+              return registry.scrape();
+            }));
     handlers.put("/api/pools", new PoolsApi(publisher, streams::get, clock));
     http = AdminHttp.start("xds-server", config, handlers);
   }
@@ -114,7 +125,9 @@ public final class XdsAdmin implements DiscoveryServerCallbacks, AutoCloseable {
     List<MultiGauge.Row<?>> rows = new ArrayList<>();
     if (served != null) {
       for (Pool pool : served.config().pools()) {
-        rows.add(MultiGauge.Row.of(Tags.of("pool", pool.name()), served.endpointsOf(pool.name()).size()));
+        rows.add(
+            MultiGauge.Row.of(
+                Tags.of("pool", pool.name()), served.endpointsOf(pool.name()).size()));
       }
     }
     endpoints.register(rows, true);
@@ -136,18 +149,30 @@ public final class XdsAdmin implements DiscoveryServerCallbacks, AutoCloseable {
   }
 
   /**
-   * A request that carries an error detail is a NACK: Envoy rejected the resources of that
-   * version and keeps using its last accepted ones. Logged with Envoy's reason and counted in
-   * {@code semlb_xds_nacks_total{type}}.
+   * A request that carries an error detail is a NACK: Envoy rejected the resources of that version
+   * and keeps using its last accepted ones. Logged with Envoy's reason and counted in {@code
+   * semlb_xds_nacks_total{type}}.
    */
   @Override
   public void onV3StreamRequest(long streamId, DiscoveryRequest request) {
     if (request.hasErrorDetail()) {
       String type = request.getTypeUrl().substring(request.getTypeUrl().lastIndexOf('.') + 1);
-      nacks.computeIfAbsent(type, t -> Counter.builder("semlb.xds.nacks").tag("type", t)
-          .description("xDS responses Envoy rejected").register(registry)).increment();
-      log.error("Envoy node {} rejected {} version {} (still using {}): {}", request.getNode().getId(), type,
-          request.getResponseNonce(), request.getVersionInfo(), request.getErrorDetail().getMessage());
+      nacks
+          .computeIfAbsent(
+              type,
+              t ->
+                  Counter.builder("semlb.xds.nacks")
+                      .tag("type", t)
+                      .description("xDS responses Envoy rejected")
+                      .register(registry))
+          .increment();
+      log.error(
+          "Envoy node {} rejected {} version {} (still using {}): {}",
+          request.getNode().getId(),
+          type,
+          request.getResponseNonce(),
+          request.getVersionInfo(),
+          request.getErrorDetail().getMessage());
     }
   }
 

@@ -20,17 +20,20 @@ public record DiscoveredAddress(String ip, Map<String, Integer> ports) {
   }
 
   /**
-   * The port to use for {@code wanted}: a name, a number, or "" for the only port.
-   * Empty when it cannot be told.
+   * The port to use for {@code wanted}: a name, a number, or "" for the only port. Empty when it
+   * cannot be told.
    */
   public java.util.OptionalInt port(String wanted) {
     if (wanted.isEmpty()) {
-      return ports.size() == 1 ? java.util.OptionalInt.of(ports.values().iterator().next())
+      return ports.size() == 1
+          ? java.util.OptionalInt.of(ports.values().iterator().next())
           : java.util.OptionalInt.empty();
     }
     if (wanted.chars().allMatch(Character::isDigit)) {
       int number = Integer.parseInt(wanted);
-      return number >= 1 && number <= 65535 ? java.util.OptionalInt.of(number) : java.util.OptionalInt.empty();
+      return number >= 1 && number <= 65535
+          ? java.util.OptionalInt.of(number)
+          : java.util.OptionalInt.empty();
     }
     Integer port = ports.get(wanted);
     return port == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(port);

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Active health checking of a pool's endpoints by Envoy: an HTTP GET of {@code path}, or a
- * {@code grpc.health.v1} check of {@code grpcService} when {@code grpc} is set. Immutable.
+ * Active health checking of a pool's endpoints by Envoy: an HTTP GET of {@code path}, or a {@code
+ * grpc.health.v1} check of {@code grpcService} when {@code grpc} is set. Immutable.
  *
  * @param grpc whether to use the gRPC health protocol instead of HTTP
  * @param path HTTP path to GET (2xx is healthy); ignored for gRPC. The default is {@code /healthz}
@@ -15,8 +15,14 @@ import java.util.Objects;
  * @param unhealthyThreshold failed checks before an endpoint is marked unhealthy. The default is 2
  * @param healthyThreshold passed checks before it is healthy again. The default is 1
  */
-public record HealthCheck(boolean grpc, String path, String grpcService, Duration interval, Duration timeout,
-    int unhealthyThreshold, int healthyThreshold) {
+public record HealthCheck(
+    boolean grpc,
+    String path,
+    String grpcService,
+    Duration interval,
+    Duration timeout,
+    int unhealthyThreshold,
+    int healthyThreshold) {
 
   /** Validates the fields. */
   public HealthCheck {
@@ -25,13 +31,16 @@ public record HealthCheck(boolean grpc, String path, String grpcService, Duratio
     Positive.check("interval", interval);
     Positive.check("timeout", timeout);
     if (!grpc && !path.startsWith("/")) {
-      throw new IllegalArgumentException("path: '" + path + "' (expected: an absolute path such as /healthz)");
+      throw new IllegalArgumentException(
+          "path: '" + path + "' (expected: an absolute path such as /healthz)");
     }
     if (unhealthyThreshold < 1) {
-      throw new IllegalArgumentException("unhealthyThreshold: " + unhealthyThreshold + " (expected: >= 1)");
+      throw new IllegalArgumentException(
+          "unhealthyThreshold: " + unhealthyThreshold + " (expected: >= 1)");
     }
     if (healthyThreshold < 1) {
-      throw new IllegalArgumentException("healthyThreshold: " + healthyThreshold + " (expected: >= 1)");
+      throw new IllegalArgumentException(
+          "healthyThreshold: " + healthyThreshold + " (expected: >= 1)");
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.semlb.xds.pools;
 
 import dev.semlb.config.PoolName;
+import dev.semlb.wire.WireContract;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,12 +11,13 @@ import java.util.Objects;
  *
  * @param name pool name, as the classifier emits it in {@code x-semantic-pool}
  * @param policy load balancing, health, timeouts, retries, fallback and version weights
- * @param endpoints the upstreams listed in the file; more may register at run time, so this
- *     may be empty
- * @param kubernetes Services whose ready endpoints join the pool (when the xds-server runs
- *     with Kubernetes discovery); may be empty
+ * @param endpoints the upstreams listed in the file; more may register at run time, so this may be
+ *     empty
+ * @param kubernetes Services whose ready endpoints join the pool (when the xds-server runs with
+ *     Kubernetes discovery); may be empty
  */
-public record Pool(String name, PoolPolicy policy, List<PoolEndpoint> endpoints, List<ServiceRef> kubernetes) {
+public record Pool(
+    String name, PoolPolicy policy, List<PoolEndpoint> endpoints, List<ServiceRef> kubernetes) {
 
   /** Validates the fields. */
   public Pool {
@@ -38,7 +40,7 @@ public record Pool(String name, PoolPolicy policy, List<PoolEndpoint> endpoints,
 
   /** The Envoy cluster name for a pool name. */
   public static String clusterName(String pool) {
-    return "semlb-pool-" + pool;
+    return WireContract.CLUSTER_PREFIX + pool;
   }
 
   /** This pool with another policy. */

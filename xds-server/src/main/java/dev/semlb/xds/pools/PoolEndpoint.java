@@ -3,8 +3,8 @@ package dev.semlb.xds.pools;
 import java.util.Objects;
 
 /**
- * One upstream of a pool: a host (IP address or DNS name) and port, with a load-balancing
- * weight and a version label for blue/green traffic splits. Immutable.
+ * One upstream of a pool: a host (IP address or DNS name) and port, with a load-balancing weight
+ * and a version label for blue/green traffic splits. Immutable.
  *
  * @param host IP address or DNS name
  * @param port 1..65535
@@ -17,7 +17,8 @@ public record PoolEndpoint(String host, int port, int weight, String version) {
   public PoolEndpoint {
     Objects.requireNonNull(host, "host");
     if (host.isBlank() || host.length() > 253 || !host.matches("[A-Za-z0-9.:_-]+")) {
-      throw new IllegalArgumentException("host: '" + host + "' (expected: an IP address or DNS name)");
+      throw new IllegalArgumentException(
+          "host: '" + host + "' (expected: an IP address or DNS name)");
     }
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("port: " + port + " (expected: 1..65535)");
@@ -37,8 +38,8 @@ public record PoolEndpoint(String host, int port, int weight, String version) {
   static void checkVersion(String version) {
     Objects.requireNonNull(version, "version");
     if (!version.matches("[A-Za-z0-9._-]{0,63}")) {
-      throw new IllegalArgumentException("version: '" + version
-          + "' (expected: at most 63 letters, digits, '.', '_' or '-')");
+      throw new IllegalArgumentException(
+          "version: '" + version + "' (expected: at most 63 letters, digits, '.', '_' or '-')");
     }
   }
 
@@ -66,13 +67,16 @@ public record PoolEndpoint(String host, int port, int weight, String version) {
       // reported below
     }
     if (host.isBlank() || port < 1 || port > 65535) {
-      throw new IllegalArgumentException("address: '" + address + "' (expected: host:port with a port in 1..65535)");
+      throw new IllegalArgumentException(
+          "address: '" + address + "' (expected: host:port with a port in 1..65535)");
     }
     return new PoolEndpoint(host, port, weight, version);
   }
 
   @Override
   public String toString() {
-    return address() + (weight == 1 ? "" : " (weight " + weight + ")") + (version.isEmpty() ? "" : " [" + version + "]");
+    return address()
+        + (weight == 1 ? "" : " (weight " + weight + ")")
+        + (version.isEmpty() ? "" : " [" + version + "]");
   }
 }

@@ -16,23 +16,40 @@ import java.util.TreeMap;
  * @param connectTimeout upstream connect timeout. The default is 1s
  * @param requestTimeout whole-request timeout of the pool's route. The default is 30s
  * @param healthCheck active health checking, if any. The default is none
- * @param outlierDetection passive ejection of failing endpoints. The default is
- *     {@link OutlierDetection#DEFAULT}
+ * @param outlierDetection passive ejection of failing endpoints. The default is {@link
+ *     OutlierDetection#DEFAULT}
  * @param circuitBreakers limits per pool. The default is Envoy's
  * @param retries retry policy of the pool's route. The default is {@link RetryPolicy#DEFAULT}
  * @param fallback pools whose endpoints take this pool's traffic, in order, when its own are
  *     unhealthy; null means "the default pool" (resolved by {@link PoolsConfig})
- * @param versionWeights traffic share per endpoint version label (blue/green); empty means
- *     every endpoint by its own weight
+ * @param versionWeights traffic share per endpoint version label (blue/green); empty means every
+ *     endpoint by its own weight
  */
-public record PoolPolicy(LbPolicy lbPolicy, String hashHeader, Duration connectTimeout, Duration requestTimeout,
-    Optional<HealthCheck> healthCheck, OutlierDetection outlierDetection, CircuitBreakers circuitBreakers,
-    RetryPolicy retries, List<String> fallback, Map<String, Integer> versionWeights) {
+public record PoolPolicy(
+    LbPolicy lbPolicy,
+    String hashHeader,
+    Duration connectTimeout,
+    Duration requestTimeout,
+    Optional<HealthCheck> healthCheck,
+    OutlierDetection outlierDetection,
+    CircuitBreakers circuitBreakers,
+    RetryPolicy retries,
+    List<String> fallback,
+    Map<String, Integer> versionWeights) {
 
   /** Round robin, default timeouts, outlier detection and retries, fallback to the default pool. */
-  public static final PoolPolicy DEFAULT = new PoolPolicy(LbPolicy.ROUND_ROBIN, "", Duration.ofSeconds(1),
-      Duration.ofSeconds(30), Optional.empty(), OutlierDetection.DEFAULT, CircuitBreakers.DEFAULT,
-      RetryPolicy.DEFAULT, null, Map.of());
+  public static final PoolPolicy DEFAULT =
+      new PoolPolicy(
+          LbPolicy.ROUND_ROBIN,
+          "",
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(30),
+          Optional.empty(),
+          OutlierDetection.DEFAULT,
+          CircuitBreakers.DEFAULT,
+          RetryPolicy.DEFAULT,
+          null,
+          Map.of());
 
   /** Validates the fields. */
   public PoolPolicy {
@@ -47,40 +64,65 @@ public record PoolPolicy(LbPolicy lbPolicy, String hashHeader, Duration connectT
     fallback = fallback == null ? null : List.copyOf(fallback);
     versionWeights = checkWeights(versionWeights);
     if (lbPolicy.hashed() && !hashHeader.matches("[a-z0-9-]+")) {
-      throw new IllegalArgumentException("hashHeader: '" + hashHeader + "' (expected: a lower-case header name for "
-          + lbPolicy.configName() + ")");
+      throw new IllegalArgumentException(
+          "hashHeader: '"
+              + hashHeader
+              + "' (expected: a lower-case header name for "
+              + lbPolicy.configName()
+              + ")");
     }
   }
 
   /**
-   * Checks and copies version weights: version labels as in {@link PoolEndpoint#version},
-   * weights 0..100 with at least one above 0. Returns a sorted, unmodifiable copy.
+   * Checks and copies version weights: version labels as in {@link PoolEndpoint#version}, weights
+   * 0..100 with at least one above 0. Returns a sorted, unmodifiable copy.
    */
   public static Map<String, Integer> checkWeights(Map<String, Integer> weights) {
     Objects.requireNonNull(weights, "versionWeights");
     if (!weights.isEmpty() && weights.values().stream().allMatch(w -> w != null && w == 0)) {
-      throw new IllegalArgumentException("versionWeights: " + weights + " (expected: at least one weight above 0)");
+      throw new IllegalArgumentException(
+          "versionWeights: " + weights + " (expected: at least one weight above 0)");
     }
     Map<String, Integer> copy = new TreeMap<>();
-    weights.forEach((version, weight) -> {
-      PoolEndpoint.checkVersion(version);
-      if (weight == null || weight < 0 || weight > 100) {
-        throw new IllegalArgumentException("versionWeights." + version + ": " + weight + " (expected: 0..100)");
-      }
-      copy.put(version, weight);
-    });
+    weights.forEach(
+        (version, weight) -> {
+          PoolEndpoint.checkVersion(version);
+          if (weight == null || weight < 0 || weight > 100) {
+            throw new IllegalArgumentException(
+                "versionWeights." + version + ": " + weight + " (expected: 0..100)");
+          }
+          copy.put(version, weight);
+        });
     return java.util.Collections.unmodifiableMap(copy);
   }
 
   /** This policy with other version weights. */
   public PoolPolicy withVersionWeights(Map<String, Integer> weights) {
-    return new PoolPolicy(lbPolicy, hashHeader, connectTimeout, requestTimeout, healthCheck, outlierDetection,
-        circuitBreakers, retries, fallback, weights);
+    return new PoolPolicy(
+        lbPolicy,
+        hashHeader,
+        connectTimeout,
+        requestTimeout,
+        healthCheck,
+        outlierDetection,
+        circuitBreakers,
+        retries,
+        fallback,
+        weights);
   }
 
   /** This policy with its fallback pools resolved. */
   public PoolPolicy withFallback(List<String> pools) {
-    return new PoolPolicy(lbPolicy, hashHeader, connectTimeout, requestTimeout, healthCheck, outlierDetection,
-        circuitBreakers, retries, pools, versionWeights);
+    return new PoolPolicy(
+        lbPolicy,
+        hashHeader,
+        connectTimeout,
+        requestTimeout,
+        healthCheck,
+        outlierDetection,
+        circuitBreakers,
+        retries,
+        pools,
+        versionWeights);
   }
 }

@@ -1,5 +1,6 @@
 package dev.semlb.xds.pools;
 
+import dev.semlb.config.PoolList;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,9 +10,9 @@ import java.util.Optional;
 /**
  * Every pool the xds-server serves and the default pool. Immutable.
  *
- * <p>Invariants: pool names are unique; the default pool is one of them; every fallback
- * names another existing pool, at most once. A pool whose fallback was not written falls back
- * to the default pool (the default pool itself to nothing).
+ * <p>Invariants: pool names are unique; the default pool is one of them; every fallback names
+ * another existing pool, at most once. A pool whose fallback was not written falls back to the
+ * default pool (the default pool itself to nothing).
  *
  * @param pools the pools, in file order, with fallbacks resolved
  * @param defaultPool the pool that takes requests without (or with an unknown) pool header
@@ -23,11 +24,13 @@ public record PoolsConfig(List<Pool> pools, String defaultPool) {
     Map<String, Pool> byName = new LinkedHashMap<>();
     for (Pool pool : pools) {
       if (byName.put(pool.name(), pool) != null) {
-        throw new IllegalArgumentException("pools: '" + pool.name() + "' twice (expected: unique names)");
+        throw new IllegalArgumentException(
+            "pools: '" + pool.name() + "' twice (expected: unique names)");
       }
     }
     if (!byName.containsKey(defaultPool)) {
-      throw new IllegalArgumentException("defaultPool: '" + defaultPool + "' (expected: one of " + byName.keySet() + ")");
+      throw new IllegalArgumentException(
+          "defaultPool: '" + defaultPool + "' (expected: one of " + byName.keySet() + ")");
     }
     List<Pool> resolved = new ArrayList<>();
     for (Pool pool : pools) {
@@ -37,13 +40,23 @@ public record PoolsConfig(List<Pool> pools, String defaultPool) {
       }
       for (String other : fallback) {
         if (other.equals(pool.name()) || !byName.containsKey(other)) {
-          throw new IllegalArgumentException("pools." + pool.name() + ".fallback: '" + other
-              + "' (expected: another pool, one of " + byName.keySet() + ")");
+          throw new IllegalArgumentException(
+              "pools."
+                  + pool.name()
+                  + ".fallback: '"
+                  + other
+                  + "' (expected: another pool, one of "
+                  + byName.keySet()
+                  + ")");
         }
       }
       if (fallback.stream().distinct().count() != fallback.size()) {
-        throw new IllegalArgumentException("pools." + pool.name() + ".fallback: " + fallback
-            + " (expected: each pool at most once)");
+        throw new IllegalArgumentException(
+            "pools."
+                + pool.name()
+                + ".fallback: "
+                + fallback
+                + " (expected: each pool at most once)");
       }
       resolved.add(pool.withPolicy(pool.policy().withFallback(fallback)));
     }
@@ -56,15 +69,31 @@ public record PoolsConfig(List<Pool> pools, String defaultPool) {
   }
 
   /** The pool names, in order. */
-  public List<String> names() {
+  public List<String> poolNames() {
     return pools.stream().map(Pool::name).toList();
+  }
+
+  /** The pool names, default and fallback targets, for {@link dev.semlb.config.PoolListCheck}. */
+  public PoolList poolList(String file) {
+    return new PoolList(
+        file,
+        poolNames(),
+        defaultPool,
+        pools.stream()
+            .flatMap(p -> p.policy().fallback().stream())
+            .collect(java.util.stream.Collectors.toSet()));
   }
 
   /** This config with one pool's version weights replaced (blue/green shift). */
   public PoolsConfig withVersionWeights(String pool, Map<String, Integer> weights) {
-    List<Pool> changed = pools.stream()
-        .map(p -> p.name().equals(pool) ? p.withPolicy(p.policy().withVersionWeights(weights)) : p)
-        .toList();
+    List<Pool> changed =
+        pools.stream()
+            .map(
+                p ->
+                    p.name().equals(pool)
+                        ? p.withPolicy(p.policy().withVersionWeights(weights))
+                        : p)
+            .toList();
     return new PoolsConfig(changed, defaultPool);
   }
 }

@@ -15,9 +15,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads {@code pools.yaml} into a validated {@link PoolsConfig}; every error names the file,
- * the path of the value, the value and what was expected. Format (every key but
- * {@code pools[].name} is optional; see {@code config/pools.yaml} for the defaults):
+ * Reads {@code pools.yaml} into a validated {@link PoolsConfig}; every error names the file, the
+ * path of the value, the value and what was expected. Format (every key but {@code pools[].name} is
+ * optional; see {@code config/pools.yaml} for the defaults):
  *
  * <pre>
  * defaultPool: general             # default: "general" if there is one, else the first pool
@@ -78,8 +78,20 @@ public final class PoolsConfigLoader {
   }
 
   private static Pool pool(ConfigNode node, Set<String> names) throws ConfigException {
-    node.onlyKeys("name", "lbPolicy", "hashHeader", "connectTimeoutMs", "requestTimeoutMs", "healthCheck",
-        "outlierDetection", "circuitBreakers", "retries", "fallback", "versionWeights", "endpoints", "kubernetes");
+    node.onlyKeys(
+        "name",
+        "lbPolicy",
+        "hashHeader",
+        "connectTimeoutMs",
+        "requestTimeoutMs",
+        "healthCheck",
+        "outlierDetection",
+        "circuitBreakers",
+        "retries",
+        "fallback",
+        "versionWeights",
+        "endpoints",
+        "kubernetes");
     ConfigNode nameNode = node.get("name");
     String name = nameNode.asText();
     if (!PoolName.isValid(name)) {
@@ -92,7 +104,9 @@ public final class PoolsConfigLoader {
     LbPolicy lb = defaults.lbPolicy();
     if (node.has("lbPolicy")) {
       ConfigNode policyNode = node.get("lbPolicy");
-      lb = LbPolicy.fromConfig(policyNode.asText()).orElseThrow(() -> policyNode.invalid("one of " + LbPolicy.names()));
+      lb =
+          LbPolicy.fromConfig(policyNode.asText())
+              .orElseThrow(() -> policyNode.invalid("one of " + LbPolicy.names()));
     }
     String hashHeader = node.text("hashHeader", "");
     if (lb.hashed() && !hashHeader.matches("[a-z0-9-]+")) {
@@ -112,10 +126,18 @@ public final class PoolsConfigLoader {
     }
     PoolPolicy policy;
     try {
-      policy = new PoolPolicy(lb, hashHeader,
-          millis(node, "connectTimeoutMs", defaults.connectTimeout()),
-          millis(node, "requestTimeoutMs", defaults.requestTimeout()),
-          healthCheck(node), outlierDetection(node), circuitBreakers(node), retries(node), fallback, weights);
+      policy =
+          new PoolPolicy(
+              lb,
+              hashHeader,
+              millis(node, "connectTimeoutMs", defaults.connectTimeout()),
+              millis(node, "requestTimeoutMs", defaults.requestTimeout()),
+              healthCheck(node),
+              outlierDetection(node),
+              circuitBreakers(node),
+              retries(node),
+              fallback,
+              weights);
     } catch (IllegalArgumentException e) {
       throw node.invalid(e.getMessage());
     }
@@ -155,7 +177,8 @@ public final class PoolsConfigLoader {
     }
   }
 
-  private static Duration millis(ConfigNode node, String key, Duration fallback) throws ConfigException {
+  private static Duration millis(ConfigNode node, String key, Duration fallback)
+      throws ConfigException {
     return Duration.ofMillis(node.integer(key, fallback.toMillis(), 1, 3_600_000));
   }
 
@@ -164,7 +187,14 @@ public final class PoolsConfigLoader {
       return Optional.empty();
     }
     ConfigNode n = pool.get("healthCheck").requireObject();
-    n.onlyKeys("path", "grpc", "grpcService", "intervalMs", "timeoutMs", "unhealthyThreshold", "healthyThreshold");
+    n.onlyKeys(
+        "path",
+        "grpc",
+        "grpcService",
+        "intervalMs",
+        "timeoutMs",
+        "unhealthyThreshold",
+        "healthyThreshold");
     HealthCheck d = HealthCheck.http("/healthz");
     boolean grpc = n.bool("grpc", n.has("grpcService"));
     if (grpc && n.has("path")) {
@@ -174,10 +204,15 @@ public final class PoolsConfigLoader {
     if (!path.startsWith("/")) {
       throw n.get("path").invalid("an absolute path such as /healthz");
     }
-    return Optional.of(new HealthCheck(grpc, path, n.text("grpcService", ""),
-        millis(n, "intervalMs", d.interval()), millis(n, "timeoutMs", d.timeout()),
-        (int) n.integer("unhealthyThreshold", d.unhealthyThreshold(), 1, 100),
-        (int) n.integer("healthyThreshold", d.healthyThreshold(), 1, 100)));
+    return Optional.of(
+        new HealthCheck(
+            grpc,
+            path,
+            n.text("grpcService", ""),
+            millis(n, "intervalMs", d.interval()),
+            millis(n, "timeoutMs", d.timeout()),
+            (int) n.integer("unhealthyThreshold", d.unhealthyThreshold(), 1, 100),
+            (int) n.integer("healthyThreshold", d.healthyThreshold(), 1, 100)));
   }
 
   private static OutlierDetection outlierDetection(ConfigNode pool) throws ConfigException {
@@ -186,10 +221,17 @@ public final class PoolsConfigLoader {
       return d;
     }
     ConfigNode n = pool.get("outlierDetection").requireObject();
-    n.onlyKeys("consecutive5xx", "consecutiveLocalFailures", "intervalMs", "baseEjectionTimeMs", "maxEjectionPercent");
-    return new OutlierDetection((int) n.integer("consecutive5xx", d.consecutive5xx(), 1, 1000),
+    n.onlyKeys(
+        "consecutive5xx",
+        "consecutiveLocalFailures",
+        "intervalMs",
+        "baseEjectionTimeMs",
+        "maxEjectionPercent");
+    return new OutlierDetection(
+        (int) n.integer("consecutive5xx", d.consecutive5xx(), 1, 1000),
         (int) n.integer("consecutiveLocalFailures", d.consecutiveLocalFailures(), 1, 1000),
-        millis(n, "intervalMs", d.interval()), millis(n, "baseEjectionTimeMs", d.baseEjectionTime()),
+        millis(n, "intervalMs", d.interval()),
+        millis(n, "baseEjectionTimeMs", d.baseEjectionTime()),
         (int) n.integer("maxEjectionPercent", d.maxEjectionPercent(), 0, 100));
   }
 
@@ -200,7 +242,8 @@ public final class PoolsConfigLoader {
     }
     ConfigNode n = pool.get("circuitBreakers").requireObject();
     n.onlyKeys("maxConnections", "maxPendingRequests", "maxRequests", "maxRetries");
-    return new CircuitBreakers((int) n.integer("maxConnections", d.maxConnections(), 1, 1_000_000),
+    return new CircuitBreakers(
+        (int) n.integer("maxConnections", d.maxConnections(), 1, 1_000_000),
         (int) n.integer("maxPendingRequests", d.maxPendingRequests(), 1, 1_000_000),
         (int) n.integer("maxRequests", d.maxRequests(), 1, 1_000_000),
         (int) n.integer("maxRetries", d.maxRetries(), 0, 1_000_000));
@@ -213,7 +256,8 @@ public final class PoolsConfigLoader {
     }
     ConfigNode n = pool.get("retries").requireObject();
     n.onlyKeys("attempts", "perTryTimeoutMs");
-    return new RetryPolicy((int) n.integer("attempts", d.attempts(), 0, 10),
+    return new RetryPolicy(
+        (int) n.integer("attempts", d.attempts(), 0, 10),
         Duration.ofMillis(n.integer("perTryTimeoutMs", 0, 0, 3_600_000)));
   }
 

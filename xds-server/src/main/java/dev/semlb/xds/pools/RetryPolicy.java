@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How Envoy retries a pool's requests. Every request is retried when the upstream could not
- * be reached at all (connect failure, refused stream): it never got there, so a retry is
- * safe. Idempotent requests (GET, HEAD, OPTIONS, PUT, DELETE) are also retried after a reset
- * or a 502/503/504. Retries go to another endpoint and, once a priority has failed, to the
- * next priority (the fallback pools). Immutable.
+ * How Envoy retries a pool's requests. Every request is retried when the upstream could not be
+ * reached at all (connect failure, refused stream): it never got there, so a retry is safe.
+ * Idempotent requests (GET, HEAD, OPTIONS, PUT, DELETE) are also retried after a reset or a
+ * 502/503/504. Retries go to another endpoint and, once a priority has failed, to the next priority
+ * (the fallback pools). Immutable.
  *
  * @param attempts retries after the first try; 0 turns retries off. The default is 2
  * @param perTryTimeout timeout of each try, or {@link Duration#ZERO} for the route timeout

@@ -19,61 +19,78 @@ import java.time.Duration;
 /** Builds the Envoy cluster of a pool from its policy. Stateless. */
 final class Clusters {
 
-  private static final String HTTP_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
+  private static final String HTTP_OPTIONS =
+      "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
 
   private Clusters() {}
 
   static Cluster of(Pool pool) {
     PoolPolicy policy = pool.policy();
-    Cluster.Builder cluster = Cluster.newBuilder()
-        .setName(pool.clusterName())
-        .setType(Cluster.DiscoveryType.EDS)
-        .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder()
-            .setEdsConfig(ConfigSource.newBuilder()
-                .setAds(AggregatedConfigSource.getDefaultInstance())
-                .setResourceApiVersion(ApiVersion.V3)))
-        .setConnectTimeout(proto(policy.connectTimeout()))
-        .setLbPolicy(switch (policy.lbPolicy()) {
-          case ROUND_ROBIN -> Cluster.LbPolicy.ROUND_ROBIN;
-          case LEAST_REQUEST -> Cluster.LbPolicy.LEAST_REQUEST;
-          case RANDOM -> Cluster.LbPolicy.RANDOM;
-          case RING_HASH -> Cluster.LbPolicy.RING_HASH;
-          case MAGLEV -> Cluster.LbPolicy.MAGLEV;
-        })
-        .setOutlierDetection(outlier(policy.outlierDetection()))
-        .setCircuitBreakers(breakers(policy.circuitBreakers()));
-    policy.healthCheck().ifPresent(check -> {
-      cluster.addHealthChecks(healthCheck(check));
-      if (check.grpc()) {
-        // gRPC health checks (and gRPC upstreams) need HTTP/2 to the endpoints.
-        cluster.putTypedExtensionProtocolOptions(HTTP_OPTIONS, Any.pack(HttpProtocolOptions.newBuilder()
-            .setExplicitHttpConfig(HttpProtocolOptions.ExplicitHttpConfig.newBuilder()
-                .setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()))
-            .build()));
-      }
-    });
+    Cluster.Builder cluster =
+        Cluster.newBuilder()
+            .setName(pool.clusterName())
+            .setType(Cluster.DiscoveryType.EDS)
+            .setEdsClusterConfig(
+                Cluster.EdsClusterConfig.newBuilder()
+                    .setEdsConfig(
+                        ConfigSource.newBuilder()
+                            .setAds(AggregatedConfigSource.getDefaultInstance())
+                            .setResourceApiVersion(ApiVersion.V3)))
+            .setConnectTimeout(proto(policy.connectTimeout()))
+            .setLbPolicy(
+                switch (policy.lbPolicy()) {
+                  case ROUND_ROBIN -> Cluster.LbPolicy.ROUND_ROBIN;
+                  case LEAST_REQUEST -> Cluster.LbPolicy.LEAST_REQUEST;
+                  case RANDOM -> Cluster.LbPolicy.RANDOM;
+                  case RING_HASH -> Cluster.LbPolicy.RING_HASH;
+                  case MAGLEV -> Cluster.LbPolicy.MAGLEV;
+                })
+            .setOutlierDetection(outlier(policy.outlierDetection()))
+            .setCircuitBreakers(breakers(policy.circuitBreakers()));
+    policy
+        .healthCheck()
+        .ifPresent(
+            check -> {
+              cluster.addHealthChecks(healthCheck(check));
+              if (check.grpc()) {
+                // gRPC health checks (and gRPC upstreams) need HTTP/2 to the endpoints.
+                cluster.putTypedExtensionProtocolOptions(
+                    HTTP_OPTIONS,
+                    Any.pack(
+                        HttpProtocolOptions.newBuilder()
+                            .setExplicitHttpConfig(
+                                HttpProtocolOptions.ExplicitHttpConfig.newBuilder()
+                                    .setHttp2ProtocolOptions(
+                                        Http2ProtocolOptions.getDefaultInstance()))
+                            .build()));
+              }
+            });
     return cluster.build();
   }
 
   private static io.envoyproxy.envoy.config.core.v3.HealthCheck healthCheck(HealthCheck check) {
-    var builder = io.envoyproxy.envoy.config.core.v3.HealthCheck.newBuilder()
-        .setInterval(proto(check.interval()))
-        // Check endpoints that get no traffic (e.g. fallback priorities) just as often.
-        .setNoTrafficInterval(proto(check.interval()))
-        .setTimeout(proto(check.timeout()))
-        .setUnhealthyThreshold(UInt32Value.of(check.unhealthyThreshold()))
-        .setHealthyThreshold(UInt32Value.of(check.healthyThreshold()));
+    var builder =
+        io.envoyproxy.envoy.config.core.v3.HealthCheck.newBuilder()
+            .setInterval(proto(check.interval()))
+            // Check endpoints that get no traffic (e.g. fallback priorities) just as often.
+            .setNoTrafficInterval(proto(check.interval()))
+            .setTimeout(proto(check.timeout()))
+            .setUnhealthyThreshold(UInt32Value.of(check.unhealthyThreshold()))
+            .setHealthyThreshold(UInt32Value.of(check.healthyThreshold()));
     if (check.grpc()) {
-      builder.setGrpcHealthCheck(io.envoyproxy.envoy.config.core.v3.HealthCheck.GrpcHealthCheck.newBuilder()
-          .setServiceName(check.grpcService()));
+      builder.setGrpcHealthCheck(
+          io.envoyproxy.envoy.config.core.v3.HealthCheck.GrpcHealthCheck.newBuilder()
+              .setServiceName(check.grpcService()));
     } else {
-      builder.setHttpHealthCheck(io.envoyproxy.envoy.config.core.v3.HealthCheck.HttpHealthCheck.newBuilder()
-          .setPath(check.path()));
+      builder.setHttpHealthCheck(
+          io.envoyproxy.envoy.config.core.v3.HealthCheck.HttpHealthCheck.newBuilder()
+              .setPath(check.path()));
     }
     return builder.build();
   }
 
-  private static io.envoyproxy.envoy.config.cluster.v3.OutlierDetection outlier(OutlierDetection o) {
+  private static io.envoyproxy.envoy.config.cluster.v3.OutlierDetection outlier(
+      OutlierDetection o) {
     return io.envoyproxy.envoy.config.cluster.v3.OutlierDetection.newBuilder()
         .setSplitExternalLocalOriginErrors(true)
         .setConsecutiveLocalOriginFailure(UInt32Value.of(o.consecutiveLocalFailures()))
@@ -86,16 +103,20 @@ final class Clusters {
 
   private static io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers breakers(CircuitBreakers c) {
     return io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers.newBuilder()
-        .addThresholds(io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers.Thresholds.newBuilder()
-            .setPriority(RoutingPriority.DEFAULT)
-            .setMaxConnections(UInt32Value.of(c.maxConnections()))
-            .setMaxPendingRequests(UInt32Value.of(c.maxPendingRequests()))
-            .setMaxRequests(UInt32Value.of(c.maxRequests()))
-            .setMaxRetries(UInt32Value.of(c.maxRetries())))
+        .addThresholds(
+            io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers.Thresholds.newBuilder()
+                .setPriority(RoutingPriority.DEFAULT)
+                .setMaxConnections(UInt32Value.of(c.maxConnections()))
+                .setMaxPendingRequests(UInt32Value.of(c.maxPendingRequests()))
+                .setMaxRequests(UInt32Value.of(c.maxRequests()))
+                .setMaxRetries(UInt32Value.of(c.maxRetries())))
         .build();
   }
 
   static com.google.protobuf.Duration proto(Duration d) {
-    return com.google.protobuf.Duration.newBuilder().setSeconds(d.getSeconds()).setNanos(d.getNano()).build();
+    return com.google.protobuf.Duration.newBuilder()
+        .setSeconds(d.getSeconds())
+        .setNanos(d.getNano())
+        .build();
   }
 }

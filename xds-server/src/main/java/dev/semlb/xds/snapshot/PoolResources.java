@@ -12,34 +12,31 @@ import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The Envoy resources for the served pools: one EDS cluster per pool (fetched over ADS),
- * one load assignment per cluster, and the route table. Immutable; equal inputs and DNS
- * answers give equal resources, so a publisher can tell when nothing changed.
+ * The Envoy resources for the served pools: one EDS cluster per pool (fetched over ADS), one load
+ * assignment per cluster, and the route table. Immutable; equal inputs and DNS answers give equal
+ * resources, so a publisher can tell when nothing changed.
  *
- * <p>A pool's load assignment holds its own endpoints at priority 0 and the endpoints of
- * each fallback pool at the next priorities, so Envoy moves the traffic to a fallback as the
- * pool's endpoints turn unhealthy, and back as they recover. Empty levels are skipped, so
- * priorities stay contiguous.
+ * <p>A pool's load assignment holds its own endpoints at priority 0 and the endpoints of each
+ * fallback pool at the next priorities, so Envoy moves the traffic to a fallback as the pool's
+ * endpoints turn unhealthy, and back as they recover. Empty levels are skipped, so priorities stay
+ * contiguous.
  *
- * <p>Invariant: every cluster has exactly one load assignment (possibly with no endpoints)
- * and every route names one of the clusters, so a snapshot built from this is consistent.
+ * <p>Invariant: every cluster has exactly one load assignment (possibly with no endpoints) and
+ * every route names one of the clusters, so a snapshot built from this is consistent.
  *
  * @param clusters one per pool, in config order
  * @param loadAssignments one per cluster, in the same order
  * @param routes the route table (RDS)
  */
-public record PoolResources(List<Cluster> clusters, List<ClusterLoadAssignment> loadAssignments,
+public record PoolResources(
+    List<Cluster> clusters,
+    List<ClusterLoadAssignment> loadAssignments,
     RouteConfiguration routes) {
-
-  private static final Logger log = LoggerFactory.getLogger(PoolResources.class);
 
   /** Copies the lists. */
   public PoolResources {
@@ -48,21 +45,31 @@ public record PoolResources(List<Cluster> clusters, List<ClusterLoadAssignment> 
   }
 
   /**
-   * Builds the resources. An endpoint whose host does not resolve is left out (and logged)
-   * rather than failing the whole pool; the next refresh tries it again.
+   * Resolves the hosts (may block on DNS) and builds the resources; see {@link #build(ServedPools,
+   * ResolvedHosts)}.
    */
   public static PoolResources build(ServedPools served, HostResolver resolver) {
+    return build(served, ResolvedHosts.resolve(served, resolver));
+  }
+
+  /**
+   * Builds the resources from hosts resolved beforehand; never blocks. An endpoint whose host did
+   * not resolve is left out rather than failing the whole pool; the next refresh tries it again.
+   */
+  public static PoolResources build(ServedPools served, ResolvedHosts hosts) {
     List<Cluster> clusters = new ArrayList<>();
     List<ClusterLoadAssignment> assignments = new ArrayList<>();
     for (Pool pool : served.config().pools()) {
       clusters.add(Clusters.of(pool));
-      ClusterLoadAssignment.Builder cla = ClusterLoadAssignment.newBuilder().setClusterName(pool.clusterName());
+      ClusterLoadAssignment.Builder cla =
+          ClusterLoadAssignment.newBuilder().setClusterName(pool.clusterName());
       List<Pool> levels = new ArrayList<>();
       levels.add(pool);
       pool.policy().fallback().forEach(name -> served.config().pool(name).ifPresent(levels::add));
       int priority = 0;
       for (Pool level : levels) {
-        LocalityLbEndpoints endpoints = endpoints(level, served.endpointsOf(level.name()), resolver, priority);
+        LocalityLbEndpoints endpoints =
+            endpoints(level, served.endpointsOf(level.name()), hosts, priority);
         if (endpoints.getLbEndpointsCount() > 0) {
           cla.addEndpoints(endpoints);
           priority++;
@@ -73,26 +80,26 @@ public record PoolResources(List<Cluster> clusters, List<ClusterLoadAssignment> 
     return new PoolResources(clusters, assignments, Routes.of(served.config()));
   }
 
-  private static LocalityLbEndpoints endpoints(Pool pool, List<SourcedEndpoint> sourced, HostResolver resolver,
-      int priority) {
+  private static LocalityLbEndpoints endpoints(
+      Pool pool, List<SourcedEndpoint> sourced, ResolvedHosts hosts, int priority) {
     List<PoolEndpoint> plain = sourced.stream().map(SourcedEndpoint::endpoint).toList();
-    Map<PoolEndpoint, Integer> weights = VersionSplit.weights(plain, pool.policy().versionWeights());
+    Map<PoolEndpoint, Integer> weights =
+        VersionSplit.weights(plain, pool.policy().versionWeights());
     LocalityLbEndpoints.Builder locality = LocalityLbEndpoints.newBuilder().setPriority(priority);
     for (Map.Entry<PoolEndpoint, Integer> entry : weights.entrySet()) {
       PoolEndpoint endpoint = entry.getKey();
-      List<String> addresses;
-      try {
-        addresses = resolver.resolve(endpoint.host());
-      } catch (UnknownHostException e) {
-        log.warn("pool {}: cannot resolve {}; leaving it out for now", pool.name(), endpoint.host());
-        continue;
-      }
-      for (String address : addresses) {
-        locality.addLbEndpoints(LbEndpoint.newBuilder()
-            .setEndpoint(Endpoint.newBuilder()
-                .setAddress(Address.newBuilder()
-                    .setSocketAddress(SocketAddress.newBuilder().setAddress(address).setPortValue(endpoint.port()))))
-            .setLoadBalancingWeight(UInt32Value.of(entry.getValue())));
+      for (String address : hosts.of(endpoint.host()).orElse(List.of())) {
+        locality.addLbEndpoints(
+            LbEndpoint.newBuilder()
+                .setEndpoint(
+                    Endpoint.newBuilder()
+                        .setAddress(
+                            Address.newBuilder()
+                                .setSocketAddress(
+                                    SocketAddress.newBuilder()
+                                        .setAddress(address)
+                                        .setPortValue(endpoint.port()))))
+                .setLoadBalancingWeight(UInt32Value.of(entry.getValue())));
       }
     }
     return locality.build();
@@ -103,7 +110,10 @@ public record PoolResources(List<Cluster> clusters, List<ClusterLoadAssignment> 
     StringBuilder out = new StringBuilder();
     for (ClusterLoadAssignment cla : loadAssignments) {
       out.append(out.length() == 0 ? "" : ", ").append(cla.getClusterName()).append('=');
-      List<String> levels = cla.getEndpointsList().stream().map(l -> Integer.toString(l.getLbEndpointsCount())).toList();
+      List<String> levels =
+          cla.getEndpointsList().stream()
+              .map(l -> Integer.toString(l.getLbEndpointsCount()))
+              .toList();
       out.append(levels.isEmpty() ? "0" : String.join("+", levels));
     }
     return out.toString();

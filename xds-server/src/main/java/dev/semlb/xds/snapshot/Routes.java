@@ -2,6 +2,7 @@ package dev.semlb.xds.snapshot;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.UInt32Value;
+import dev.semlb.wire.WireContract;
 import dev.semlb.xds.pools.Pool;
 import dev.semlb.xds.pools.PoolPolicy;
 import dev.semlb.xds.pools.PoolsConfig;
@@ -18,19 +19,17 @@ import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 
 /**
- * Builds the route table Envoy uses to turn {@code x-semantic-pool} into a pool's cluster
- * (RDS, name {@value #NAME}). Per pool, two routes: idempotent methods first (retried after
- * resets and 502/503/504 too), then any method (retried only when the upstream was never
- * reached). Requests with no or an unknown pool header take the default pool's routes.
- * Retries skip hosts already tried and, once a priority failed, move on to the next one
- * (the fallback pools). Stateless.
+ * Builds the route table Envoy uses to turn {@code x-semantic-pool} into a pool's cluster (RDS,
+ * name {@value #NAME}). Per pool, two routes: idempotent methods first (retried after resets and
+ * 502/503/504 too), then any method (retried only when the upstream was never reached). Requests
+ * with no or an unknown pool header take the default pool's routes. Retries skip hosts already
+ * tried and, once a priority failed, move on to the next one (the fallback pools). Stateless.
  */
 final class Routes {
 
   /** The route configuration name the Envoy bootstrap asks for over RDS. */
-  static final String NAME = "semlb_pools";
-  /** The header the classifier sets. */
-  static final String POOL_HEADER = "x-semantic-pool";
+  static final String NAME = WireContract.ROUTE_CONFIG_NAME;
+
   /** Methods that may be retried after the upstream saw them. */
   static final String IDEMPOTENT = "GET|HEAD|OPTIONS|PUT|DELETE|TRACE";
 
@@ -39,8 +38,11 @@ final class Routes {
   static RouteConfiguration of(PoolsConfig config) {
     VirtualHost.Builder host = VirtualHost.newBuilder().setName("semlb").addDomains("*");
     for (Pool pool : config.pools()) {
-      HeaderMatcher poolHeader = HeaderMatcher.newBuilder().setName(POOL_HEADER)
-          .setStringMatch(StringMatcher.newBuilder().setExact(pool.name())).build();
+      HeaderMatcher poolHeader =
+          HeaderMatcher.newBuilder()
+              .setName(WireContract.POOL_HEADER)
+              .setStringMatch(StringMatcher.newBuilder().setExact(pool.name()))
+              .build();
       host.addRoutes(route(pool, pool.name() + "/idempotent", true, poolHeader));
       host.addRoutes(route(pool, pool.name(), false, poolHeader));
     }
@@ -56,34 +58,49 @@ final class Routes {
       match.addHeaders(poolHeader);
     }
     if (idempotent) {
-      match.addHeaders(HeaderMatcher.newBuilder().setName(":method")
-          .setStringMatch(StringMatcher.newBuilder().setSafeRegex(RegexMatcher.newBuilder().setRegex(IDEMPOTENT))));
+      match.addHeaders(
+          HeaderMatcher.newBuilder()
+              .setName(":method")
+              .setStringMatch(
+                  StringMatcher.newBuilder()
+                      .setSafeRegex(RegexMatcher.newBuilder().setRegex(IDEMPOTENT))));
     }
     PoolPolicy policy = pool.policy();
-    RouteAction.Builder action = RouteAction.newBuilder()
-        .setCluster(pool.clusterName())
-        .setTimeout(Clusters.proto(policy.requestTimeout()));
+    RouteAction.Builder action =
+        RouteAction.newBuilder()
+            .setCluster(pool.clusterName())
+            .setTimeout(Clusters.proto(policy.requestTimeout()));
     if (policy.retries().attempts() > 0) {
       action.setRetryPolicy(retry(policy, idempotent));
     }
     if (policy.lbPolicy().hashed()) {
-      action.addHashPolicy(RouteAction.HashPolicy.newBuilder()
-          .setHeader(RouteAction.HashPolicy.Header.newBuilder().setHeaderName(policy.hashHeader())));
+      action.addHashPolicy(
+          RouteAction.HashPolicy.newBuilder()
+              .setHeader(
+                  RouteAction.HashPolicy.Header.newBuilder().setHeaderName(policy.hashHeader())));
     }
     return Route.newBuilder().setName(name).setMatch(match).setRoute(action).build();
   }
 
   private static RetryPolicy retry(PoolPolicy policy, boolean idempotent) {
-    RetryPolicy.Builder retry = RetryPolicy.newBuilder()
-        .setRetryOn(idempotent ? "connect-failure,refused-stream,reset,gateway-error" : "connect-failure,refused-stream")
-        .setNumRetries(UInt32Value.of(policy.retries().attempts()))
-        .setRetryPriority(RetryPolicy.RetryPriority.newBuilder()
-            .setName("envoy.retry_priorities.previous_priorities")
-            .setTypedConfig(Any.pack(PreviousPrioritiesConfig.newBuilder().setUpdateFrequency(1).build())))
-        .addRetryHostPredicate(RetryPolicy.RetryHostPredicate.newBuilder()
-            .setName("envoy.retry_host_predicates.previous_hosts")
-            .setTypedConfig(Any.pack(PreviousHostsPredicate.getDefaultInstance())))
-        .setHostSelectionRetryMaxAttempts(3);
+    RetryPolicy.Builder retry =
+        RetryPolicy.newBuilder()
+            .setRetryOn(
+                idempotent
+                    ? "connect-failure,refused-stream,reset,gateway-error"
+                    : "connect-failure,refused-stream")
+            .setNumRetries(UInt32Value.of(policy.retries().attempts()))
+            .setRetryPriority(
+                RetryPolicy.RetryPriority.newBuilder()
+                    .setName("envoy.retry_priorities.previous_priorities")
+                    .setTypedConfig(
+                        Any.pack(
+                            PreviousPrioritiesConfig.newBuilder().setUpdateFrequency(1).build())))
+            .addRetryHostPredicate(
+                RetryPolicy.RetryHostPredicate.newBuilder()
+                    .setName("envoy.retry_host_predicates.previous_hosts")
+                    .setTypedConfig(Any.pack(PreviousHostsPredicate.getDefaultInstance())))
+            .setHostSelectionRetryMaxAttempts(3);
     if (!policy.retries().perTryTimeout().isZero()) {
       retry.setPerTryTimeout(Clusters.proto(policy.retries().perTryTimeout()));
     }

@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a pool's version weights (e.g. blue 90, green 10) into Envoy endpoint weights, so
- * that Envoy's weighted balancing gives each version its share whatever the number of
- * endpoints per version. Within a version, endpoints keep their relative weights.
+ * Turns a pool's version weights (e.g. blue 90, green 10) into Envoy endpoint weights, so that
+ * Envoy's weighted balancing gives each version its share whatever the number of endpoints per
+ * version. Within a version, endpoints keep their relative weights.
  *
  * <p>A version with weight 0, or not named while weights are set, gets no endpoints in the
- * assignment. If that would leave the pool with none at all (say every endpoint is of an
- * unnamed version), the weights are ignored instead: a weight setting never takes a pool's
- * whole capacity away.
+ * assignment. If that would leave the pool with none at all (say every endpoint is of an unnamed
+ * version), the weights are ignored instead: a weight setting never takes a pool's whole capacity
+ * away.
  */
 final class VersionSplit {
 
@@ -24,7 +24,8 @@ final class VersionSplit {
   private VersionSplit() {}
 
   /** Endpoint to Envoy weight; endpoints left out get no traffic. Keeps the input order. */
-  static Map<PoolEndpoint, Integer> weights(List<PoolEndpoint> endpoints, Map<String, Integer> versionWeights) {
+  static Map<PoolEndpoint, Integer> weights(
+      List<PoolEndpoint> endpoints, Map<String, Integer> versionWeights) {
     Map<PoolEndpoint, Integer> out = new LinkedHashMap<>();
     if (versionWeights.isEmpty() || !anyServed(endpoints, versionWeights)) {
       endpoints.forEach(e -> out.put(e, e.weight()));
@@ -44,7 +45,8 @@ final class VersionSplit {
     return out;
   }
 
-  private static boolean anyServed(List<PoolEndpoint> endpoints, Map<String, Integer> versionWeights) {
+  private static boolean anyServed(
+      List<PoolEndpoint> endpoints, Map<String, Integer> versionWeights) {
     return endpoints.stream().anyMatch(e -> versionWeights.getOrDefault(e.version(), 0) > 0);
   }
 }

@@ -30,15 +30,20 @@ import org.junit.jupiter.api.Test;
 class AdminGrpcServiceTest {
 
   private final MutableClock clock = new MutableClock();
-  private final SnapshotPublisher publisher = new SnapshotPublisher(host -> List.of(host), new EndpointRegistry(clock));
+  private final SnapshotPublisher publisher =
+      new SnapshotPublisher(host -> List.of(host), new EndpointRegistry(clock));
   private final XdsAdmin admin = new XdsAdmin(publisher, clock);
-  private final AtomicReference<Optional<String>> nextReload = new AtomicReference<>(Optional.empty());
+  private final AtomicReference<Optional<String>> nextReload =
+      new AtomicReference<>(Optional.empty());
   private Server server;
   private ManagedChannel channel;
 
   @BeforeEach
   void start() throws Exception {
-    publisher.publish(PoolsConfigLoader.parse("pools.yaml", """
+    publisher.publish(
+        PoolsConfigLoader.parse(
+            "pools.yaml",
+            """
         pools:
           - { name: general, endpoints: [10.0.0.1:9001] }
           - name: fast-path
@@ -46,8 +51,12 @@ class AdminGrpcServiceTest {
         """));
     AdminGrpcService service = new AdminGrpcService(publisher, admin, nextReload::get, clock);
     String name = InProcessServerBuilder.generateName();
-    server = InProcessServerBuilder.forName(name).directExecutor()
-        .addService(ServerInterceptors.intercept(service, new AdminAuth("secret"))).build().start();
+    server =
+        InProcessServerBuilder.forName(name)
+            .directExecutor()
+            .addService(ServerInterceptors.intercept(service, new AdminAuth("secret")))
+            .build()
+            .start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
   }
 
@@ -59,8 +68,10 @@ class AdminGrpcServiceTest {
 
   private PoolAdminGrpc.PoolAdminBlockingStub stub(String token) {
     Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-    return PoolAdminGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    headers.put(
+        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+    return PoolAdminGrpc.newBlockingStub(channel)
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
   @Test
@@ -72,7 +83,9 @@ class AdminGrpcServiceTest {
     assertThat(status.getDefaultPool()).isEqualTo("general");
     assertThat(status.getPools()).isEqualTo(2);
     assertThat(status.getEndpoints()).isEqualTo(3);
-    assertThat(pools.getPoolsList()).extracting(p -> p.getName()).containsExactly("general", "fast-path");
+    assertThat(pools.getPoolsList())
+        .extracting(p -> p.getName())
+        .containsExactly("general", "fast-path");
     assertThat(pools.getPools(1).getFallbackList()).containsExactly("general");
     assertThat(pools.getPools(1).getEndpoints(1).getVersion()).isEqualTo("green");
     assertThat(pools.getPools(1).getEndpoints(1).getSource()).isEqualTo("file");
@@ -80,17 +93,38 @@ class AdminGrpcServiceTest {
 
   @Test
   void setTrafficWeights_appliesLive_andRejectsBadInputWithReasons() {
-    var pool = stub("secret").setTrafficWeights(SetTrafficWeightsRequest.newBuilder()
-        .setPool("fast-path").putWeights("blue", 90).putWeights("green", 10).build());
+    var pool =
+        stub("secret")
+            .setTrafficWeights(
+                SetTrafficWeightsRequest.newBuilder()
+                    .setPool("fast-path")
+                    .putWeights("blue", 90)
+                    .putWeights("green", 10)
+                    .build());
 
     assertThat(pool.getVersionWeightsMap()).containsEntry("blue", 90).containsEntry("green", 10);
     assertThat(publisher.version()).isEqualTo(2);
-    assertThatThrownBy(() -> stub("secret").setTrafficWeights(SetTrafficWeightsRequest.newBuilder()
-        .setPool("nope").putWeights("blue", 1).build()))
-        .isInstanceOf(StatusRuntimeException.class).hasMessageContaining("NOT_FOUND").hasMessageContaining("'nope'");
-    assertThatThrownBy(() -> stub("secret").setTrafficWeights(SetTrafficWeightsRequest.newBuilder()
-        .setPool("fast-path").putWeights("blue", 101).build()))
-        .hasMessageContaining("INVALID_ARGUMENT").hasMessageContaining("versionWeights.blue: 101 (expected: 0..100)");
+    assertThatThrownBy(
+            () ->
+                stub("secret")
+                    .setTrafficWeights(
+                        SetTrafficWeightsRequest.newBuilder()
+                            .setPool("nope")
+                            .putWeights("blue", 1)
+                            .build()))
+        .isInstanceOf(StatusRuntimeException.class)
+        .hasMessageContaining("NOT_FOUND")
+        .hasMessageContaining("'nope'");
+    assertThatThrownBy(
+            () ->
+                stub("secret")
+                    .setTrafficWeights(
+                        SetTrafficWeightsRequest.newBuilder()
+                            .setPool("fast-path")
+                            .putWeights("blue", 101)
+                            .build()))
+        .hasMessageContaining("INVALID_ARGUMENT")
+        .hasMessageContaining("versionWeights.blue: 101 (expected: 0..100)");
     assertThat(publisher.version()).as("rejected calls change nothing").isEqualTo(2);
   }
 
@@ -109,20 +143,30 @@ class AdminGrpcServiceTest {
   void calls_needTheToken() {
     assertThatThrownBy(() -> stub("wrong").getStatus(GetStatusRequest.getDefaultInstance()))
         .hasMessageContaining("UNAUTHENTICATED");
-    assertThatThrownBy(() -> PoolAdminGrpc.newBlockingStub(channel).reload(ReloadRequest.getDefaultInstance()))
+    assertThatThrownBy(
+            () -> PoolAdminGrpc.newBlockingStub(channel).reload(ReloadRequest.getDefaultInstance()))
         .hasMessageContaining("UNAUTHENTICATED");
   }
 
   @Test
   void nack_isCountedWithItsType() {
-    admin.onV3StreamRequest(1, io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest.newBuilder()
-        .setTypeUrl("type.googleapis.com/envoy.config.cluster.v3.Cluster")
-        .setVersionInfo("1").setResponseNonce("2")
-        .setErrorDetail(com.google.rpc.Status.newBuilder().setMessage("bad cluster")).build());
-    admin.onV3StreamRequest(1, io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest.newBuilder()
-        .setTypeUrl("type.googleapis.com/envoy.config.cluster.v3.Cluster").setVersionInfo("2").build());
+    admin.onV3StreamRequest(
+        1,
+        io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest.newBuilder()
+            .setTypeUrl("type.googleapis.com/envoy.config.cluster.v3.Cluster")
+            .setVersionInfo("1")
+            .setResponseNonce("2")
+            .setErrorDetail(com.google.rpc.Status.newBuilder().setMessage("bad cluster"))
+            .build());
+    admin.onV3StreamRequest(
+        1,
+        io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest.newBuilder()
+            .setTypeUrl("type.googleapis.com/envoy.config.cluster.v3.Cluster")
+            .setVersionInfo("2")
+            .build());
 
     assertThat(admin.nacks()).isEqualTo(1);
-    assertThat(stub("secret").getStatus(GetStatusRequest.getDefaultInstance()).getNacks()).isEqualTo(1);
+    assertThat(stub("secret").getStatus(GetStatusRequest.getDefaultInstance()).getNacks())
+        .isEqualTo(1);
   }
 }

@@ -2,6 +2,8 @@ package dev.semlb.xds.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.semlb.admin.AdminConfig;
 import dev.semlb.xds.pools.PoolsConfigLoader;
 import dev.semlb.xds.registry.EndpointRegistry;
@@ -21,12 +23,15 @@ class PoolsApiTest {
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private final MutableClock clock = new MutableClock();
-  private final SnapshotPublisher publisher = new SnapshotPublisher(host -> List.of(host), new EndpointRegistry(clock));
+  private final SnapshotPublisher publisher =
+      new SnapshotPublisher(host -> List.of(host), new EndpointRegistry(clock));
   private final XdsAdmin admin = new XdsAdmin(publisher, clock);
 
   @BeforeEach
   void start() throws Exception {
-    publisher.publish(PoolsConfigLoader.parse("pools.yaml", "pools: [{ name: general, endpoints: [10.0.0.1:9001] }]\n"));
+    publisher.publish(
+        PoolsConfigLoader.parse(
+            "pools.yaml", "pools: [{ name: general, endpoints: [10.0.0.1:9001] }]\n"));
     admin.start(new AdminConfig("127.0.0.1", 0, ""));
   }
 
@@ -36,15 +41,29 @@ class PoolsApiTest {
   }
 
   private HttpResponse<String> call(String method, String path, String body) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.port() + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.port() + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
   void registerRenewDeregister_roundTrip() throws Exception {
-    var created = call("POST", "/api/pools/general/endpoints", "{\"address\":\"10.0.0.9:9001\",\"ttlSeconds\":5}");
-    var renewedByPost = call("POST", "/api/pools/general/endpoints", "{\"address\":\"10.0.0.9:9001\",\"ttlSeconds\":5}");
+    var created =
+        call(
+            "POST",
+            "/api/pools/general/endpoints",
+            "{\"address\":\"10.0.0.9:9001\",\"ttlSeconds\":5}");
+    var renewedByPost =
+        call(
+            "POST",
+            "/api/pools/general/endpoints",
+            "{\"address\":\"10.0.0.9:9001\",\"ttlSeconds\":5}");
     clock.advance(Duration.ofSeconds(4));
     var renewed = call("PUT", "/api/pools/general/endpoints/10.0.0.9:9001", "{\"ttlSeconds\":5}");
     clock.advance(Duration.ofSeconds(4));
@@ -57,7 +76,9 @@ class PoolsApiTest {
     assertThat(created.statusCode()).isEqualTo(201);
     assertThat(renewedByPost.statusCode()).isEqualTo(200);
     assertThat(renewed.statusCode()).isEqualTo(200);
-    assertThat(listed.body()).contains("\"address\" : \"10.0.0.9\"").contains("\"source\" : \"registration\"")
+    assertThat(listed.body())
+        .contains("\"host\" : \"10.0.0.9\"")
+        .contains("\"source\" : \"registration\"")
         .contains("\"leaseRemainingMs\" : 1000");
     assertThat(deleted.statusCode()).isEqualTo(204);
     assertThat(deletedAgain.statusCode()).isEqualTo(404);
@@ -66,18 +87,46 @@ class PoolsApiTest {
   }
 
   @Test
+  void listing_keepsTheFieldsTheDashboardReads_andLeavesOutWhatDoesNotApply() throws Exception {
+    JsonNode pools = new ObjectMapper().readTree(call("GET", "/api/pools", null).body());
+
+    assertThat(pools.path("snapshotVersion").asLong()).isEqualTo(publisher.version());
+    assertThat(pools.path("connectedStreams").isInt()).as("a number, even when 0").isTrue();
+    assertThat(pools.path("defaultPool").asText()).isEqualTo("general");
+    JsonNode general = pools.path("pools").get(0);
+    assertThat(general.path("name").asText()).isEqualTo("general");
+    assertThat(general.path("cluster").asText()).isEqualTo("semlb-pool-general");
+    assertThat(general.path("lbPolicy").asText()).isEqualTo("round_robin");
+    assertThat(general.path("fallback").isArray()).as("empty lists are printed").isTrue();
+    assertThat(general.path("retries").isInt()).isTrue();
+    assertThat(general.has("hashHeader")).as("only for hashed policies").isFalse();
+    assertThat(general.has("healthCheck")).as("no health check configured").isFalse();
+    JsonNode endpoint = general.path("endpoints").get(0);
+    assertThat(endpoint.path("host").asText()).isEqualTo("10.0.0.1");
+    assertThat(endpoint.path("port").asInt()).isEqualTo(9001);
+    assertThat(endpoint.path("weight").asInt()).isEqualTo(1);
+    assertThat(endpoint.path("source").asText()).isEqualTo("file");
+    assertThat(endpoint.has("leaseRemainingMs")).as("only for registrations").isFalse();
+  }
+
+  @Test
   void badInput_getsClearErrors_andChangesNothing() throws Exception {
     long before = publisher.version();
 
-    assertThat(call("POST", "/api/pools/nope/endpoints", "{\"address\":\"a:1\"}").statusCode()).isEqualTo(404);
+    assertThat(call("POST", "/api/pools/nope/endpoints", "{\"address\":\"a:1\"}").statusCode())
+        .isEqualTo(404);
     var noAddress = call("POST", "/api/pools/general/endpoints", "{}");
     var badAddress = call("POST", "/api/pools/general/endpoints", "{\"address\":\"10.0.0.9\"}");
-    var badTtl = call("POST", "/api/pools/general/endpoints", "{\"address\":\"a:1\",\"ttlSeconds\":0}");
-    var badWeight = call("POST", "/api/pools/general/endpoints", "{\"address\":\"a:1\",\"weight\":500}");
+    var badTtl =
+        call("POST", "/api/pools/general/endpoints", "{\"address\":\"a:1\",\"ttlSeconds\":0}");
+    var badWeight =
+        call("POST", "/api/pools/general/endpoints", "{\"address\":\"a:1\",\"weight\":500}");
     var notJson = call("POST", "/api/pools/general/endpoints", "{nope");
     var array = call("PUT", "/api/pools/general/weights", "[1,2]");
     var fraction = call("PUT", "/api/pools/general/weights", "{\"blue\":0.5}");
-    var huge = call("POST", "/api/pools/general/endpoints", "{\"address\":\"" + "a".repeat(70_000) + "\"}");
+    var huge =
+        call(
+            "POST", "/api/pools/general/endpoints", "{\"address\":\"" + "a".repeat(70_000) + "\"}");
     var wrongMethod = call("PATCH", "/api/pools/general", "{}");
 
     assertThat(noAddress.body()).contains("address: missing (expected: \\\"host:port\\\")");

@@ -22,7 +22,8 @@ class DeployPoolsFilesTest {
 
     assertSamePoolsAndPolicies(compose, load("config/pools.yaml"));
     for (Pool pool : compose.pools()) {
-      assertThat(pool.endpoints()).as(pool.name())
+      assertThat(pool.endpoints())
+          .as(pool.name())
           .containsExactly(new PoolEndpoint("worker-" + pool.name(), 9001, 1, ""));
       assertThat(pool.kubernetes()).as(pool.name()).isEmpty();
     }
@@ -35,7 +36,8 @@ class DeployPoolsFilesTest {
     assertSamePoolsAndPolicies(k8s, load("config/pools.yaml"));
     for (Pool pool : k8s.pools()) {
       assertThat(pool.endpoints()).as(pool.name()).isEmpty();
-      assertThat(pool.kubernetes()).as(pool.name())
+      assertThat(pool.kubernetes())
+          .as(pool.name())
           .containsExactly(new ServiceRef("worker-" + pool.name(), "http", ""));
     }
   }
@@ -45,8 +47,11 @@ class DeployPoolsFilesTest {
   }
 
   private static void assertSamePoolsAndPolicies(PoolsConfig actual, PoolsConfig expected) {
-    List<Tuple> expectedPools = expected.pools().stream().map(p -> tuple(p.name(), p.policy())).toList();
+    List<Tuple> expectedPools =
+        expected.pools().stream().map(p -> tuple(p.name(), p.policy())).toList();
     assertThat(actual.defaultPool()).isEqualTo(expected.defaultPool());
-    assertThat(actual.pools()).extracting(Pool::name, Pool::policy).containsExactlyElementsOf(expectedPools);
+    assertThat(actual.pools())
+        .extracting(Pool::name, Pool::policy)
+        .containsExactlyElementsOf(expectedPools);
   }
 }

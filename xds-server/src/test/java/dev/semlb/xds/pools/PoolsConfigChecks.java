@@ -12,13 +12,14 @@ import java.util.Map;
 
 /**
  * The loader's contract, checked on any bytes by the property tests and the fuzz test alike:
- * ({@link LoaderContract}) a file either loads into a config that can be served to Envoy, or fails with a {@link
- * ConfigException} whose message starts with the file name. Any other exception or error
- * propagates and fails the caller.
+ * ({@link LoaderContract}) a file either loads into a config that can be served to Envoy, or fails
+ * with a {@link ConfigException} whose message starts with the file name. Any other exception or
+ * error propagates and fails the caller.
  */
 final class PoolsConfigChecks {
 
-  private static final LoaderContract<PoolsConfig> CONTRACT = new LoaderContract<>("pools.yaml", PoolsConfigLoader::load);
+  private static final LoaderContract<PoolsConfig> CONTRACT =
+      new LoaderContract<>("pools.yaml", PoolsConfigLoader::load);
 
   private PoolsConfigChecks() {}
 
@@ -31,18 +32,29 @@ final class PoolsConfigChecks {
     return config;
   }
 
-  /** Sound pools, resolved fallbacks, and Envoy resources that build (with a resolver that echoes hosts). */
+  /**
+   * Sound pools, resolved fallbacks, and Envoy resources that build (with a resolver that echoes
+   * hosts).
+   */
   static void checkServable(PoolsConfig config) {
     assertThat(config.pools()).isNotEmpty();
-    assertThat(config.names()).doesNotHaveDuplicates().allMatch(PoolName::isValid).contains(config.defaultPool());
+    assertThat(config.poolNames())
+        .doesNotHaveDuplicates()
+        .allMatch(PoolName::isValid)
+        .contains(config.defaultPool());
     for (Pool pool : config.pools()) {
       List<String> fallback = pool.policy().fallback();
-      assertThat(fallback).as("resolved fallback of %s", pool.name()).isNotNull().doesNotHaveDuplicates()
+      assertThat(fallback)
+          .as("resolved fallback of %s", pool.name())
+          .isNotNull()
+          .doesNotHaveDuplicates()
           .doesNotContain(pool.name());
-      assertThat(config.names()).containsAll(fallback);
+      assertThat(config.poolNames()).containsAll(fallback);
       HashSet<String> addresses = new HashSet<>();
       for (PoolEndpoint endpoint : pool.endpoints()) {
-        assertThat(addresses.add(endpoint.address())).as("endpoint %s listed once", endpoint).isTrue();
+        assertThat(addresses.add(endpoint.address()))
+            .as("endpoint %s listed once", endpoint)
+            .isTrue();
         assertThat(endpoint.port()).isBetween(1, 65535);
       }
     }

@@ -12,13 +12,14 @@ import net.jqwik.api.Provide;
 
 /**
  * Whatever {@code pools.yaml} holds, the loader either returns a config that can be served or
- * throws a ConfigException naming the file ({@link PoolsConfigChecks}). Inputs are random edits
- * of the shipped file and of a document that uses every key, and random text.
+ * throws a ConfigException naming the file ({@link PoolsConfigChecks}). Inputs are random edits of
+ * the shipped file and of a document that uses every key, and random text.
  */
 class PoolsConfigLoaderPropertyTest {
 
   private static final byte[] SHIPPED = ConfigArbitraries.repoFile("config/pools.yaml");
-  private static final byte[] EVERY_KEY = """
+  private static final byte[] EVERY_KEY =
+      """
       defaultPool: general
       pools:
         - name: general
@@ -46,7 +47,8 @@ class PoolsConfigLoaderPropertyTest {
           hashHeader: x-user
           fallback: []
           kubernetes: [worker-heavy, { service: worker-heavy-green, port: "8080", version: green }]
-      """.getBytes(StandardCharsets.UTF_8);
+      """
+          .getBytes(StandardCharsets.UTF_8);
 
   @Property(tries = 400)
   void editedConfigs_loadValidOrAreRejectedNamingTheFile(@ForAll("editedConfigs") byte[] yaml) {

@@ -1,0 +1,55 @@
+package dev.semlb.wire;
+
+/**
+ * The names Envoy, ext-proc-service, xds-server and the workers agree on, in one place. Each one
+ * also appears in Envoy configuration ({@code envoy/envoy.yaml}, {@code k8s/envoy/envoy.yaml},
+ * {@code deploy/compose/envoy.yaml}) or in what clients read, so changing a value here means
+ * changing those files in the same commit.
+ *
+ * <ul>
+ *   <li>{@link #POOL_HEADER}: set by ext-proc-service, matched by the route table that xds-server
+ *       serves, stripped from client requests by Envoy, forwarded to workers;
+ *   <li>{@link #DECISION_HEADER}: optional, set by ext-proc-service for debugging;
+ *   <li>{@link #COST_KEY_HEADER}: set by ext-proc-service on every routed request, stripped from
+ *       client requests by Envoy, read back from Envoy's access log stream (cost feedback);
+ *   <li>{@link #SERVER_TIMING_HEADER}: the upstreams' own processing time, logged by Envoy;
+ *   <li>{@link #FEEDBACK_LOG_NAME}: the {@code log_name} of Envoy's gRPC access log to semlb;
+ *   <li>{@link #SERVED_BY_POOL_HEADER}, {@link #SERVED_BY_WORKER_HEADER}: set by the demo workers
+ *       on every response, read by the end-to-end tests, benchmarks and dashboard;
+ *   <li>{@link #ROUTE_CONFIG_NAME}, {@link #CLUSTER_PREFIX}: the RDS route configuration the Envoy
+ *       bootstrap asks xds-server for, and the prefix of each pool's cluster.
+ * </ul>
+ *
+ * Header names are lower case, as HTTP/2 and Envoy carry them. Constants only.
+ */
+public final class WireContract {
+
+  /** The header that carries the chosen pool from ext-proc-service to Envoy's route table. */
+  public static final String POOL_HEADER = "x-semantic-pool";
+
+  /** The optional debugging header with the deciding stage and confidence. */
+  public static final String DECISION_HEADER = "x-semantic-decision";
+
+  /** The request shape ({@code CostKey}) a request's measured cost is recorded under. */
+  public static final String COST_KEY_HEADER = "x-semlb-cost-key";
+
+  /** The W3C response header in which an upstream reports its own processing time. */
+  public static final String SERVER_TIMING_HEADER = "server-timing";
+
+  /** The name Envoy's gRPC access logger gives the cost feedback stream. */
+  public static final String FEEDBACK_LOG_NAME = "semlb-feedback";
+
+  /** The response header naming the pool of the worker that answered. */
+  public static final String SERVED_BY_POOL_HEADER = "x-served-by-pool";
+
+  /** The response header naming the worker that answered. */
+  public static final String SERVED_BY_WORKER_HEADER = "x-served-by-worker";
+
+  /** The route configuration name the Envoy bootstrap asks xds-server for over RDS. */
+  public static final String ROUTE_CONFIG_NAME = "semlb_pools";
+
+  /** The prefix of every pool's Envoy cluster: {@code semlb-pool-<pool>}. */
+  public static final String CLUSTER_PREFIX = "semlb-pool-";
+
+  private WireContract() {}
+}

@@ -1,0 +1,197 @@
+package dev.semlb.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.semlb.classifier.eval.LabelledRequest;
+import dev.semlb.e2e.support.ExtProcAdmin;
+import dev.semlb.e2e.support.SemlbStack;
+import dev.semlb.e2e.support.SemlbStackExtension;
+import dev.semlb.e2e.support.Served;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The measured-cost loop through the real Envoy: Envoy reports each finished request over its gRPC
+ * access log, ext-proc-service learns each request shape's upstream time, and the measured stage
+ * moves a shape that reads cheap but costs 400 ms out of fast-path once it has the evidence, while
+ * shapes that are cheap stay. Losing the feedback (ext-proc-service killed) fails no request.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MeasuredCostIT {
+
+  private static final Logger log = LoggerFactory.getLogger(MeasuredCostIT.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MIN_SAMPLES = 20;
+  private static final ExecutorService CLIENTS = Executors.newFixedThreadPool(4);
+
+  @RegisterExtension
+  static final SemlbStackExtension STACK =
+      SemlbStackExtension.builder("target/it/measured").build();
+
+  /** A record read by id: every stage before measured cost sends it to fast-path. */
+  private static LabelledRequest slow(int i) {
+    return new LabelledRequest("high-compute", "GET", "/v1/orders/" + (1000 + i), "", "");
+  }
+
+  private static LabelledRequest fast(int i) {
+    return new LabelledRequest("fast-path", "GET", "/v1/users/" + (1000 + i), "", "");
+  }
+
+  @BeforeAll
+  static void measuredOn() throws Exception {
+    SemlbStack stack = STACK.stack();
+    String yaml = Files.readString(stack.routingFile());
+    String on = yaml.replace("measured:\n  enabled: false", "measured:\n  enabled: true");
+    assertThat(on).as("the shipped routing.yaml has a measured section").isNotEqualTo(yaml);
+    stack.overwriteRouting(on);
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (!costs().path("measured").path("enabled").asBoolean()) {
+      assertThat(System.nanoTime()).as("routing.yaml reloaded").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+  }
+
+  @AfterAll
+  static void stopClients() {
+    CLIENTS.shutdownNow();
+  }
+
+  private static JsonNode costs() throws Exception {
+    HttpResponse<String> r = ExtProcAdmin.get(STACK.stack(), "/api/costs?limit=1000");
+    assertThat(r.statusCode()).isEqualTo(200);
+    return JSON.readTree(r.body());
+  }
+
+  private static JsonNode cost(String key) throws Exception {
+    for (JsonNode k : costs().path("keys")) {
+      if (k.path("key").asText().equals(key)) {
+        return k;
+      }
+    }
+    return JSON.missingNode();
+  }
+
+  /** Sends {@code requests} four at a time, each costing {@code millis} at the worker. */
+  private static List<Served> send(List<LabelledRequest> requests, int millis) throws Exception {
+    List<CompletableFuture<Served>> calls = new ArrayList<>();
+    for (LabelledRequest r : requests) {
+      calls.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return STACK.stack().send(r, SemlbStack.COST_HEADER, Integer.toString(millis));
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              },
+              CLIENTS));
+    }
+    List<Served> served = new ArrayList<>();
+    for (CompletableFuture<Served> c : calls) {
+      served.add(c.join());
+    }
+    return served;
+  }
+
+  @Test
+  @Order(1)
+  void aSlowShapeThatReadsCheap_leavesFastPath_withinTheEvidenceThreshold_whileFastShapesStay()
+      throws Exception {
+    Served first = send(List.of(slow(0)), 400).get(0);
+    assertThat(first.pool()).as("it reads cheap").isEqualTo("fast-path");
+    assertThat(first.decision()).doesNotContain("stage=rules").doesNotContain("stage=measured");
+
+    int sent = 1;
+    int movedAt = -1;
+    while (sent < 80 && movedAt < 0) {
+      List<LabelledRequest> round = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        round.add(slow(sent + i));
+      }
+      List<Served> served = send(round, 400);
+      for (int i = 0; i < served.size(); i++) {
+        assertThat(served.get(i).status()).isEqualTo(200);
+        if (movedAt < 0 && "high-compute".equals(served.get(i).pool())) {
+          movedAt = sent + i + 1;
+        }
+      }
+      sent += round.size();
+      // Cheap shapes go on meanwhile: 1 ms each.
+      send(List.of(fast(sent), fast(sent + 1)), 1)
+          .forEach(s -> assertThat(s.pool()).as("a cheap shape stays").isEqualTo("fast-path"));
+    }
+    log.info("the 400 ms shape left fast-path at request {}", movedAt);
+    assertThat(movedAt)
+        .as("moved after its %d samples, plus what was in flight and in Envoy's batch", MIN_SAMPLES)
+        .isBetween(MIN_SAMPLES + 1, 50);
+
+    List<Served> after = send(List.of(slow(900), slow(901), slow(902), slow(903)), 400);
+    assertThat(after).allSatisfy(s -> assertThat(s.pool()).isEqualTo("high-compute"));
+    assertThat(after).allSatisfy(s -> assertThat(s.decision()).startsWith("stage=measured"));
+    // Enough cheap requests for their own verdict: fast-path, now decided by measurement too.
+    List<LabelledRequest> cheap = new ArrayList<>();
+    for (int i = 0; i < 2 * MIN_SAMPLES; i++) {
+      cheap.add(fast(2000 + i));
+    }
+    send(cheap, 1)
+        .forEach(s -> assertThat(s.pool()).as("a cheap shape stays").isEqualTo("fast-path"));
+
+    JsonNode slowCost = cost("GET /v1/orders/{id}");
+    log.info("costs: {}", slowCost);
+    assertThat(slowCost.path("verdict").asText()).isEqualTo("high-compute");
+    assertThat(slowCost.path("moved").asBoolean()).isTrue();
+    assertThat(slowCost.path("firstPool").asText()).isEqualTo("fast-path");
+    assertThat(slowCost.path("millis").path("p50").asDouble()).isBetween(380.0, 600.0);
+    JsonNode fastCost = cost("GET /v1/users/{id}");
+    assertThat(fastCost.path("millis").path("p50").asDouble()).isLessThan(25.0);
+    assertThat(fastCost.path("verdict").asText()).isIn("", "fast-path");
+    assertThat(fastCost.path("moved").asBoolean()).isFalse();
+  }
+
+  @Test
+  @Order(2)
+  void feedbackLost_withExtProcServiceKilled_failsNoRequest() throws Exception {
+    SemlbStack stack = STACK.stack();
+    long before = costs().path("totals").path("recorded").asLong();
+    assertThat(before).as("feedback flowed before the kill").isPositive();
+    stack.killExtProc();
+    try {
+      List<LabelledRequest> during = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        during.add(i % 2 == 0 ? slow(5000 + i) : fast(5000 + i));
+      }
+      assertThat(send(during, 1))
+          .as("ext-proc-service (and the feedback receiver) down: requests fail open")
+          .allSatisfy(s -> assertThat(s.status()).isEqualTo(200));
+    } finally {
+      stack.startExtProc();
+      stack.awaitRouting();
+    }
+    List<LabelledRequest> again = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      again.add(fast(6000 + i));
+    }
+    assertThat(send(again, 1)).allSatisfy(s -> assertThat(s.status()).isEqualTo(200));
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (costs().path("totals").path("recorded").asLong() == 0) {
+      assertThat(System.nanoTime()).as("feedback resumes after the restart").isLessThan(deadline);
+      Thread.sleep(200);
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package dev.semlb.extproc.feedback;
+
+import com.google.protobuf.Duration;
+import dev.semlb.classifier.cost.CostSample;
+import dev.semlb.classifier.cost.CostStats;
+import dev.semlb.wire.WireContract;
+import io.envoyproxy.envoy.data.accesslog.v3.AccessLogCommon;
+import io.envoyproxy.envoy.data.accesslog.v3.HTTPAccessLogEntry;
+import io.envoyproxy.envoy.service.accesslog.v3.AccessLogServiceGrpc;
+import io.envoyproxy.envoy.service.accesslog.v3.StreamAccessLogsMessage;
+import io.envoyproxy.envoy.service.accesslog.v3.StreamAccessLogsResponse;
+import io.grpc.stub.StreamObserver;
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Envoy's gRPC access log service, as the cost feedback stream: every finished request Envoy
+ * reports (with the {@link WireContract#COST_KEY_HEADER} ext-proc-service set on it) becomes a
+ * {@link CostSample} in the {@link CostStats}.
+ *
+ * <p>Off the request path by construction: Envoy batches and sends entries after requests finish
+ * and never waits for an answer; when this service is down Envoy drops the entries (its own {@code
+ * access_logs.grpc_access_log.*} stats count them) and requests are unaffected. Streams with a
+ * {@code log_name} other than {@link WireContract#FEEDBACK_LOG_NAME}, and entries without a cost
+ * key (failed-open requests), are counted and ignored. Only the cost key, pool, status, sizes and
+ * timings are read; no header values other than those two and {@code server-timing}, no bodies.
+ * Thread-safe.
+ */
+public final class FeedbackReceiver extends AccessLogServiceGrpc.AccessLogServiceImplBase {
+
+  private static final Logger log = LoggerFactory.getLogger(FeedbackReceiver.class);
+
+  private final CostStats stats;
+  private final LongAdder entries = new LongAdder();
+  private final LongAdder unkeyed = new LongAdder();
+  private final LongAdder foreign = new LongAdder();
+
+  /** Records into {@code stats}. */
+  public FeedbackReceiver(CostStats stats) {
+    this.stats = Objects.requireNonNull(stats, "stats");
+  }
+
+  @Override
+  public StreamObserver<StreamAccessLogsMessage> streamAccessLogs(
+      StreamObserver<StreamAccessLogsResponse> responses) {
+    return new StreamObserver<>() {
+      // Envoy names the log in the first message of a stream only. gRPC calls one stream's
+      // observer one message at a time, so no lock is needed.
+      private boolean ours;
+
+      @Override
+      public void onNext(StreamAccessLogsMessage message) {
+        if (message.hasIdentifier()) {
+          ours = WireContract.FEEDBACK_LOG_NAME.equals(message.getIdentifier().getLogName());
+        }
+        int n = message.getHttpLogs().getLogEntryCount();
+        if (!ours) {
+          foreign.add(n);
+          return;
+        }
+        for (HTTPAccessLogEntry entry : message.getHttpLogs().getLogEntryList()) {
+          entries.increment();
+          CostSample sample = sample(entry);
+          if (sample == null) {
+            unkeyed.increment();
+          } else {
+            stats.record(sample);
+          }
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        log.debug("access log stream ended: {}", t.toString());
+      }
+
+      @Override
+      public void onCompleted() {
+        responses.onNext(StreamAccessLogsResponse.getDefaultInstance());
+        responses.onCompleted();
+      }
+    };
+  }
+
+  /** The sample of one entry, or null if it carries no cost key. */
+  static CostSample sample(HTTPAccessLogEntry entry) {
+    String key = entry.getRequest().getRequestHeadersOrDefault(WireContract.COST_KEY_HEADER, "");
+    if (key.isBlank()) {
+      return null;
+    }
+    AccessLogCommon common = entry.getCommonProperties();
+    double upstream =
+        common.hasTimeToFirstUpstreamTxByte() && common.hasTimeToLastUpstreamRxByte()
+            ? millis(common.getTimeToLastUpstreamRxByte())
+                - millis(common.getTimeToFirstUpstreamTxByte())
+            : Double.NaN;
+    return new CostSample(
+        key,
+        entry.getRequest().getRequestHeadersOrDefault(WireContract.POOL_HEADER, ""),
+        upstream >= 0 ? upstream : Double.NaN,
+        ServerTiming.millis(
+            entry
+                .getResponse()
+                .getResponseHeadersOrDefault(WireContract.SERVER_TIMING_HEADER, null)),
+        entry.getResponse().hasResponseCode()
+            ? entry.getResponse().getResponseCode().getValue()
+            : 0,
+        entry.getResponse().getResponseBodyBytes());
+  }
+
+  private static double millis(Duration d) {
+    return d.getSeconds() * 1000.0 + d.getNanos() / 1e6;
+  }
+
+  /** Entries received on semlb's log stream. */
+  public long entries() {
+    return entries.sum();
+  }
+
+  /** Entries without a cost key (not classified: failed open, or not routed by semlb). */
+  public long unkeyed() {
+    return unkeyed.sum();
+  }
+
+  /** Entries on streams of other access logs, ignored. */
+  public long foreign() {
+    return foreign.sum();
+  }
+}

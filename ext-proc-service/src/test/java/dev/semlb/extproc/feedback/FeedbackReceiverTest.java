@@ -1,0 +1,172 @@
+package dev.semlb.extproc.feedback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.google.protobuf.UInt32Value;
+import dev.semlb.classifier.cost.CostSnapshot;
+import dev.semlb.classifier.cost.CostStats;
+import dev.semlb.wire.WireContract;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.data.accesslog.v3.AccessLogCommon;
+import io.envoyproxy.envoy.data.accesslog.v3.HTTPAccessLogEntry;
+import io.envoyproxy.envoy.data.accesslog.v3.HTTPRequestProperties;
+import io.envoyproxy.envoy.data.accesslog.v3.HTTPResponseProperties;
+import io.envoyproxy.envoy.service.accesslog.v3.AccessLogServiceGrpc;
+import io.envoyproxy.envoy.service.accesslog.v3.StreamAccessLogsMessage;
+import io.envoyproxy.envoy.service.accesslog.v3.StreamAccessLogsResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class FeedbackReceiverTest {
+
+  private final CostStats stats = new CostStats();
+  private final FeedbackReceiver receiver = new FeedbackReceiver(stats);
+  private Server server;
+  private ManagedChannel channel;
+
+  @BeforeEach
+  void start() throws Exception {
+    String name = InProcessServerBuilder.generateName();
+    server = InProcessServerBuilder.forName(name).addService(receiver).build().start();
+    channel = InProcessChannelBuilder.forName(name).build();
+  }
+
+  @AfterEach
+  void stop() {
+    channel.shutdownNow();
+    server.shutdownNow();
+  }
+
+  static HTTPAccessLogEntry entry(
+      String key, String pool, long txMillis, long rxMillis, String serverTiming, int status) {
+    HTTPRequestProperties.Builder request = HTTPRequestProperties.newBuilder().setPath("/x/1");
+    if (key != null) {
+      request.putRequestHeaders(WireContract.COST_KEY_HEADER, key);
+      request.putRequestHeaders(WireContract.POOL_HEADER, pool);
+    }
+    HTTPResponseProperties.Builder response =
+        HTTPResponseProperties.newBuilder()
+            .setResponseCode(UInt32Value.of(status))
+            .setResponseBodyBytes(42);
+    if (serverTiming != null) {
+      response.putResponseHeaders(WireContract.SERVER_TIMING_HEADER, serverTiming);
+    }
+    return HTTPAccessLogEntry.newBuilder()
+        .setCommonProperties(
+            AccessLogCommon.newBuilder()
+                .setTimeToFirstUpstreamTxByte(duration(txMillis))
+                .setTimeToLastUpstreamRxByte(duration(rxMillis)))
+        .setRequest(request)
+        .setResponse(response)
+        .build();
+  }
+
+  private static com.google.protobuf.Duration duration(long millis) {
+    Duration d = Duration.ofMillis(millis);
+    return com.google.protobuf.Duration.newBuilder()
+        .setSeconds(d.getSeconds())
+        .setNanos(d.getNano())
+        .build();
+  }
+
+  private static StreamAccessLogsMessage batch(String logName, HTTPAccessLogEntry... entries) {
+    StreamAccessLogsMessage.Builder m =
+        StreamAccessLogsMessage.newBuilder()
+            .setHttpLogs(
+                StreamAccessLogsMessage.HTTPAccessLogEntries.newBuilder()
+                    .addAllLogEntry(java.util.List.of(entries)));
+    if (logName != null) {
+      m.setIdentifier(
+          StreamAccessLogsMessage.Identifier.newBuilder()
+              .setLogName(logName)
+              .setNode(Node.newBuilder().setId("envoy-1")));
+    }
+    return m.build();
+  }
+
+  /** Streams {@code messages} as Envoy would and waits for the stream to close. */
+  private void stream(StreamAccessLogsMessage... messages) throws Exception {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    StreamObserver<StreamAccessLogsMessage> out =
+        AccessLogServiceGrpc.newStub(channel)
+            .streamAccessLogs(
+                new StreamObserver<StreamAccessLogsResponse>() {
+                  @Override
+                  public void onNext(StreamAccessLogsResponse value) {}
+
+                  @Override
+                  public void onError(Throwable t) {
+                    done.completeExceptionally(t);
+                  }
+
+                  @Override
+                  public void onCompleted() {
+                    done.complete(null);
+                  }
+                });
+    for (StreamAccessLogsMessage m : messages) {
+      out.onNext(m);
+    }
+    out.onCompleted();
+    done.get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void entriesOfSemlbsLog_becomeCostSamples_underTheirKeyAndPool() throws Exception {
+    stream(
+        batch(
+            WireContract.FEEDBACK_LOG_NAME,
+            entry("GET /v1/reports/{id}", "fast-path", 2, 414, null, 200),
+            entry("GET /v1/reports/{id}", "fast-path", 1, 401, null, 200)),
+        // Later batches of a stream carry no identifier.
+        batch(null, entry("GET /v1/reports/{id}", "fast-path", 1, 421, null, 200)));
+
+    CostSnapshot s = stats.snapshot("GET /v1/reports/{id}").orElseThrow();
+    assertThat(s.count()).isEqualTo(3);
+    assertThat(s.quantile(0.5)).isCloseTo(412, within(10.0));
+    assertThat(s.firstPool()).isEqualTo("fast-path");
+    assertThat(receiver.entries()).isEqualTo(3);
+  }
+
+  @Test
+  void serverTiming_winsOverUpstreamTime_andErrorsAreCounted() throws Exception {
+    stream(
+        batch(
+            WireContract.FEEDBACK_LOG_NAME,
+            entry("POST /jobs", "high-compute", 0, 600, "app;dur=4.5", 200),
+            entry("POST /jobs", "high-compute", 0, 2, null, 503)));
+    CostSnapshot s = stats.snapshot("POST /jobs").orElseThrow();
+    assertThat(s.quantile(0.5)).isCloseTo(4.5, within(0.2));
+    assertThat(s.errors()).isEqualTo(1);
+  }
+
+  @Test
+  void entriesWithoutAKey_andOtherLogs_areCountedAndIgnored() throws Exception {
+    stream(batch(WireContract.FEEDBACK_LOG_NAME, entry(null, null, 0, 5, null, 200)));
+    stream(batch("someone-elses-log", entry("GET /a", "general", 0, 5, null, 200)));
+    assertThat(receiver.unkeyed()).isEqualTo(1);
+    assertThat(receiver.foreign()).isEqualTo(1);
+    assertThat(stats.totals().keys()).isZero();
+  }
+
+  @Test
+  void serverTimingHeader_isReadLeniently() {
+    assertThat(ServerTiming.millis("app;dur=12.3")).isEqualTo(12.3);
+    assertThat(ServerTiming.millis("cache;desc=\"hit\", app;DUR=\"7\"")).isEqualTo(7);
+    assertThat(ServerTiming.millis("db;dur=-1, app;dur=3")).isEqualTo(3);
+    assertThat(ServerTiming.millis("app;desc=x")).isNaN();
+    assertThat(ServerTiming.millis("app;dur=abc")).isNaN();
+    assertThat(ServerTiming.millis(null)).isNaN();
+    assertThat(ServerTiming.millis("app;dur=1,".repeat(200))).isNaN();
+  }
+}
