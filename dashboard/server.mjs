@@ -1,19 +1,22 @@
 #!/usr/bin/env node
-// Serves the built dashboard (dist/) and reverse-proxies the two admin APIs it reads, so the
-// page talks to one origin:
-//   /api/ext/*  -> ext-proc-service admin API (default http://127.0.0.1:9090)
-//   /api/xds/*  -> xds-server admin API       (default http://127.0.0.1:9091)
+// Serves the built dashboard (dist/) and reverse-proxies the admin APIs it reads, so the page
+// talks to one origin:
+//   /api/ext/*        -> ext-proc-service admin API (default http://127.0.0.1:9090)
+//   /api/xds/*        -> xds-server admin API       (default http://127.0.0.1:9091)
+//   /api/envoy/stats  -> Envoy admin GET /stats?format=json, read-only (default http://127.0.0.1:9901);
+//                        nothing else under /api/envoy reaches Envoy (envoy-admin.mjs)
 // Node built-ins only. GET and POST only; server-sent events are streamed as they arrive; an
 // upstream that is down gives a 502 JSON answer, never a crash. With SEMLB_ADMIN_TOKEN set,
-// requests to the APIs carry "Authorization: Bearer <token>" (the browser never sees it).
+// requests to the semlb APIs carry "Authorization: Bearer <token>" (never the browser, never Envoy).
 //
-// Usage: node server.mjs [--port 3000] [--host 127.0.0.1] [--ext-url URL] [--xds-url URL] [--dist DIR]
-// Environment: SEMLB_EXT_ADMIN_URL, SEMLB_XDS_ADMIN_URL (defaults for the two URLs), SEMLB_ADMIN_TOKEN.
+// Usage: node server.mjs [--port 3000] [--host 127.0.0.1] [--ext-url URL] [--xds-url URL] [--envoy-url URL] [--dist DIR]
+// Environment: SEMLB_EXT_ADMIN_URL, SEMLB_XDS_ADMIN_URL, SEMLB_ENVOY_ADMIN_URL (defaults for the URLs), SEMLB_ADMIN_TOKEN.
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { ENVOY_PREFIX, envoyRoute, isEnvoyPath } from './envoy-admin.mjs';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const UPSTREAM_TIMEOUT_MS = 10_000;
@@ -50,16 +53,19 @@ const FORWARDED = ['accept', 'content-type', 'last-event-id'];
  * @param {object} options
  * @param {string} options.dist directory with the built page
  * @param {Record<string, {name: string, url: string}>} options.upstreams path prefix (e.g. "/api/ext") to admin API
- * @param {string} [options.token] bearer token for the admin APIs ('' for none)
+ * @param {{name: string, url: string}} [options.envoy] Envoy's admin, for GET /api/envoy/stats only
+ *   (without it, /api/envoy answers 503)
+ * @param {string} [options.token] bearer token for the admin APIs ('' for none; never sent to Envoy)
  * @param {(line: string) => void} [options.log]
  */
-export function createDashboardServer({ dist, upstreams, token = '', log = (line) => console.error(line) }) {
+export function createDashboardServer({ dist, upstreams, envoy, token = '', log = (line) => console.error(line) }) {
   const root = path.resolve(dist);
+  const targets = envoy ? { ...upstreams, [ENVOY_PREFIX]: envoy } : upstreams; // prefix -> where it goes
   const health = new Map(); // prefix -> last outcome, to log changes only
   const note = (prefix, ok, detail) => {
     if (health.get(prefix) === ok) return;
     health.set(prefix, ok);
-    const { name, url } = upstreams[prefix];
+    const { name, url } = targets[prefix];
     log(ok ? `dashboard: ${name} at ${url} reachable` : `dashboard: ${name} at ${url} unreachable (${detail})`);
   };
 
@@ -73,6 +79,7 @@ export function createDashboardServer({ dist, upstreams, token = '', log = (line
 
   async function handle(req, res) {
     const url = req.url ?? '/';
+    if (isEnvoyPath(url)) return envoyStats(req, res, url);
     if (req.method !== 'GET' && req.method !== 'POST') {
       res.setHeader('Allow', 'GET, POST');
       return sendJson(res, 405, { error: `method ${req.method} not allowed (expected: GET or POST)` });
@@ -90,16 +97,28 @@ export function createDashboardServer({ dist, upstreams, token = '', log = (line
     return serveStatic(url, res);
   }
 
-  async function proxy(req, res, prefix, target) {
-    const upstream = new URL(upstreams[prefix].url);
+  /** GET /api/envoy/stats only; everything else under /api/envoy is answered here, never forwarded. */
+  async function envoyStats(req, res, url) {
+    const route = envoyRoute(req.method, url);
+    if (!('target' in route)) {
+      if (route.allow) res.setHeader('Allow', route.allow);
+      req.resume(); // a body sent along is read and dropped
+      return sendJson(res, route.status, { error: route.error });
+    }
+    if (!envoy) return sendJson(res, 503, { error: 'no Envoy admin URL configured' });
+    return proxy(req, res, ENVOY_PREFIX, route.target, { forward: ['accept'], bearer: false });
+  }
+
+  async function proxy(req, res, prefix, target, { forward = FORWARDED, bearer = true } = {}) {
+    const upstream = new URL(targets[prefix].url);
     let body = null;
     if (req.method === 'POST') {
       body = await readBody(req);
       if (body === null) return sendJson(res, 413, { error: `body larger than ${MAX_BODY_BYTES} bytes` });
     }
     const headers = { host: upstream.host };
-    for (const name of FORWARDED) if (req.headers[name]) headers[name] = req.headers[name];
-    if (token) headers.authorization = `Bearer ${token}`;
+    for (const name of forward) if (req.headers[name]) headers[name] = req.headers[name];
+    if (token && bearer) headers.authorization = `Bearer ${token}`;
     if (body) headers['content-length'] = String(body.length);
 
     await new Promise((resolve) => {
@@ -123,7 +142,7 @@ export function createDashboardServer({ dist, upstreams, token = '', log = (line
         note(prefix, false, e.code ?? e.message);
         if (!res.headersSent) {
           const status = e.message.startsWith('no answer') ? 504 : 502;
-          sendJson(res, status, { error: `${upstreams[prefix].name} unreachable: ${e.code ?? e.message}` });
+          sendJson(res, status, { error: `${targets[prefix].name} unreachable: ${e.code ?? e.message}` });
         } else {
           res.destroy();
         }
@@ -257,6 +276,7 @@ function main() {
         host: { type: 'string', default: '127.0.0.1' },
         'ext-url': { type: 'string', default: process.env.SEMLB_EXT_ADMIN_URL || 'http://127.0.0.1:9090' },
         'xds-url': { type: 'string', default: process.env.SEMLB_XDS_ADMIN_URL || 'http://127.0.0.1:9091' },
+        'envoy-url': { type: 'string', default: process.env.SEMLB_ENVOY_ADMIN_URL || 'http://127.0.0.1:9901' },
         dist: { type: 'string', default: path.join(here, 'dist') },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -270,7 +290,7 @@ function main() {
       fs
         .readFileSync(fileURLToPath(import.meta.url), 'utf8')
         .split('\n')
-        .slice(1, 12)
+        .slice(1, 13)
         .join('\n'),
     );
     return;
@@ -284,6 +304,7 @@ function main() {
   for (const [prefix, name, flag] of [
     ['/api/ext', 'ext-proc-service admin API', 'ext-url'],
     ['/api/xds', 'xds-server admin API', 'xds-url'],
+    [ENVOY_PREFIX, 'Envoy admin', 'envoy-url'],
   ]) {
     let url;
     try {
@@ -297,13 +318,15 @@ function main() {
     }
     upstreams[prefix] = { name, url: url.origin };
   }
+  const envoy = upstreams[ENVOY_PREFIX]; // read-only: only GET /api/envoy/stats, never the generic proxy
+  delete upstreams[ENVOY_PREFIX];
   const token = process.env.SEMLB_ADMIN_TOKEN ?? '';
   if (token && !isLoopback(values.host)) {
     console.error(
       `dashboard: warning: listening on ${values.host} with SEMLB_ADMIN_TOKEN set: anyone who can reach this port uses the admin APIs with that token`,
     );
   }
-  const server = createDashboardServer({ dist: values.dist, upstreams, token });
+  const server = createDashboardServer({ dist: values.dist, upstreams, envoy, token });
   server.on('error', (e) => {
     console.error(`dashboard: cannot listen on ${values.host}:${port}: ${e.code ?? e.message}`);
     process.exit(1);
@@ -311,7 +334,7 @@ function main() {
   server.listen(port, values.host, () => {
     const { port: bound } = server.address();
     console.error(
-      `dashboard: serving ${values.dist} on http://${values.host}:${bound} (ext-proc-service ${upstreams['/api/ext'].url}, xds-server ${upstreams['/api/xds'].url}${token ? ', bearer token set' : ''})`,
+      `dashboard: serving ${values.dist} on http://${values.host}:${bound} (ext-proc-service ${upstreams['/api/ext'].url}, xds-server ${upstreams['/api/xds'].url}, Envoy admin ${envoy.url} read-only${token ? ', bearer token set' : ''})`,
     );
   });
   const stop = () => {

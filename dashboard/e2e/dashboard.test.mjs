@@ -1,8 +1,9 @@
 // The dashboard in a real browser against the real stack: starts scripts/run-local.sh (workers,
 // xds-server, ext-proc-service, Envoy and the dashboard server), sends traffic through Envoy on
 // :8080 while Debian's headless Chromium shows http://127.0.0.1:3000, and checks what a person
-// would see: figures and charts move, decisions appear, pools are listed, the try-it panel
-// explains, request-derived text stays text. Saves target/dashboard.png.
+// would see: figures and charts move, decisions appear, pools are listed, Envoy's per-pool stats
+// and the measured costs show, the try-it panel explains, request-derived text stays text.
+// Saves target/dashboard.png.
 //
 // Needs the fixed ports of run-local.sh free, Chromium (CHROMIUM_BIN, default /usr/bin/chromium).
 import assert from 'node:assert/strict';
@@ -14,7 +15,7 @@ import { DASHBOARD_URL, getJson, launchChromium, send, startStack, startTraffic,
 
 const SCREENSHOT = fileURLToPath(new URL('../target/dashboard.png', import.meta.url));
 const POOLS = ['fast-path', 'general', 'high-compute'];
-const STAGES = ['rules', 'cache', 'embedding', 'llm', 'default'];
+const STAGES = ['rules', 'measured', 'cache', 'head', 'embedding', 'llm', 'default']; // Stage.java
 const WAIT = { timeout: 60_000 };
 const sel = (testid) => `[data-testid="${testid}"]`;
 const decoded = (p) => {
@@ -175,6 +176,42 @@ describe('dashboard in Chromium against the local stack', () => {
     assert.ok((await value('summary-cache')) >= 0, 'cache hit rate shown');
     assert.match(await page.textContent(sel('summary-cache')), /%/);
     assert.ok(traffic.counts.ok > 0, `traffic: ${JSON.stringify(traffic.counts)}`);
+  });
+
+  it("shows the data plane from Envoy's stats and the measured-cost panel", async () => {
+    assert.match(await page.textContent('#dataplane-title'), /^Data plane/);
+    assert.match(await page.textContent('#costs-title'), /^Measured cost/);
+    // The traffic of the test above went to every pool, so Envoy counted requests for each.
+    try {
+      await page.waitForFunction(
+        (pools) => {
+          const rows = [...document.querySelectorAll('[data-testid="dataplane-row"]')];
+          return pools.every((p) => Number(rows.find((r) => r.dataset.pool === p)?.dataset.total) > 0);
+        },
+        POOLS,
+        WAIT,
+      );
+    } catch (e) {
+      throw new Error(`data plane panel: ${(await page.textContent(sel('dataplane'))).trim()} (${e.message})`);
+    }
+    assert.equal(await page.getAttribute(sel('dataplane'), 'data-state'), 'ready');
+    const started = await page.getAttribute(
+      `${sel('dataplane-extproc')} [data-counter="streams_started"]`,
+      'data-value',
+    );
+    assert.ok(Number(started) > 0, `ext_proc streams started: ${started}`);
+
+    await page.waitForSelector(`${sel('costs')}[data-state="ready"], ${sel('costs')}[data-state="empty"]`, WAIT);
+    assert.match(await page.textContent(sel('costs-measured')), /^Measured stage (on|off)/);
+    assert.match(await page.textContent(sel('costs-meta')), /keys/);
+    if ((await page.getAttribute(sel('costs'), 'data-state')) === 'ready') {
+      const keys = await page.$$eval(`${sel('cost-row')} [data-col="key"]`, (tds) => tds.map((td) => td.textContent));
+      assert.ok(keys.length > 0 && keys.length <= 25, `cost keys: ${keys.length}`);
+      assert.ok(
+        keys.every((k) => /^[A-Z]+ \S/.test(k)),
+        `cost keys are METHOD /path: ${keys.slice(0, 3)}`,
+      );
+    }
   });
 
   it('adds decisions to the table as they happen, with pool and stage', async () => {

@@ -1,7 +1,8 @@
 /**
  * The admin APIs as the page sees them, through server.mjs: `/api/ext/...` is ext-proc-service's
- * admin API, `/api/xds/...` the xds-server's. Shapes mirror AdminServer/Stats/DecisionLog and
- * XdsAdmin on the Java side.
+ * admin API, `/api/xds/...` the xds-server's, `/api/envoy/stats` Envoy's stats (read-only, the
+ * only Envoy admin path server.mjs forwards). Shapes mirror AdminServer/Stats/DecisionLog/
+ * CostsJson and XdsAdmin on the Java side, and Envoy's `/stats?format=json`.
  */
 
 export interface Stats {
@@ -64,6 +65,53 @@ export interface ClassifyResult {
   };
 }
 
+/** Upstream time quantiles of one request shape, in ms; null while unknown. */
+export type CostMillis = Partial<Record<'p10' | 'p25' | 'p50' | 'p75' | 'p90' | 'p99', number | null>>;
+
+/** One request shape (method + path template) in `GET /api/costs`. */
+export interface CostKey {
+  key: string;
+  count: number;
+  errors: number;
+  errorRate: number;
+  total: number;
+  millis: CostMillis;
+  firstPool: string | null;
+  pools: Record<string, number>;
+  verdict: string | null;
+  moved: boolean;
+}
+
+/** `GET /api/costs?limit=N`: measured upstream cost per request shape, busiest first. */
+export interface Costs {
+  totals: { keys: number; maxKeys: number; recorded: number; evicted: number; rejected: number };
+  measured: {
+    enabled: boolean;
+    minSamples: number;
+    maxErrorRate: number;
+    hysteresis: number;
+    classes: Record<string, string>;
+  };
+  keys: CostKey[];
+}
+
+/** One quantile of an Envoy histogram: over the last interval and since start (null without samples). */
+export interface EnvoyQuantile {
+  interval: number | null;
+  cumulative: number | null;
+}
+
+export interface EnvoyHistograms {
+  /** In percent (50 is the median); `values` of a computed quantile are in this order. */
+  supported_quantiles: number[];
+  computed_quantiles: { name: string; values: EnvoyQuantile[] }[];
+}
+
+/** Envoy admin `GET /stats?format=json`: counters and gauges (text readouts have string values), then histograms. */
+export interface EnvoyStats {
+  stats: ({ name: string; value: number | string } | { histograms: EnvoyHistograms })[];
+}
+
 /** A failed call: HTTP status (0 when the network failed) and the server's message. */
 export class ApiError extends Error {
   constructor(
@@ -97,10 +145,17 @@ async function json<T>(url: string, init: RequestInit = {}): Promise<T> {
 
 export const EVENTS_URL = '/api/ext/api/events';
 
+/** Only the stats the data-plane panel reads (an Envoy RE2 regex; Envoy matches it anywhere in the name). */
+const ENVOY_STATS_FILTER =
+  '^cluster\\.semlb-pool-[^.]+\\.upstream_rq_(total|active|time)$|' +
+  '^http\\..+\\.ext_proc\\.(failure_mode_allowed|message_timeouts|streams_started|streams_failed)$';
+
 export const api = {
   stats: () => json<Stats>('/api/ext/api/stats'),
   decisions: (limit: number) => json<DecisionEntry[]>(`/api/ext/api/decisions?limit=${limit}`),
   pools: () => json<Pools>('/api/xds/api/pools'),
+  costs: (limit: number) => json<Costs>(`/api/ext/api/costs?limit=${limit}`),
+  envoyStats: () => json<EnvoyStats>(`/api/envoy/stats?filter=${encodeURIComponent(ENVOY_STATS_FILTER)}`),
   classify: (request: ClassifyRequest) =>
     json<ClassifyResult>('/api/ext/api/classify', {
       method: 'POST',

@@ -7,6 +7,7 @@ const POOL_COLORS: Record<string, string> = {
 };
 const STAGE_COLORS: Record<string, string> = {
   rules: '#7c3aed',
+  measured: '#b45309',
   cache: '#0891b2',
   head: '#be123c',
   embedding: '#db2777',

@@ -1,6 +1,8 @@
 import './style.css';
 import { api } from './api';
 import { followDecisions } from './events';
+import { costsUnavailable, renderCosts } from './panels/costs';
+import { DataPlanePanel } from './panels/data-plane';
 import { DecisionTable } from './panels/decisions';
 import { renderPools } from './panels/pools';
 import { RateChart } from './panels/rate-chart';
@@ -11,11 +13,15 @@ import { initTryIt } from './panels/try-it';
 
 const STATS_EVERY_MS = 1000;
 const POOLS_EVERY_MS = 3000;
+const DATA_PLANE_EVERY_MS = 2000;
+const COSTS_EVERY_MS = 3000;
+const COST_KEYS = 25;
 
 const status = new Status();
 const rates = new RateChart();
 const shares = new Shares();
 const decisions = new DecisionTable();
+const dataPlane = new DataPlanePanel();
 
 /** Runs `task` now and then `every` ms after each run ends (never two at once). */
 function poll(task: () => Promise<void>, every: number): void {
@@ -48,6 +54,24 @@ poll(async () => {
     status.fail('xds', reason(e));
   }
 }, POOLS_EVERY_MS);
+
+// The next two report failures in their own panels, not as a link down: /api/stats already tells
+// whether ext-proc-service answers, and Envoy's admin is optional for the page.
+poll(async () => {
+  try {
+    dataPlane.update(await api.envoyStats(), Date.now());
+  } catch (e) {
+    dataPlane.unavailable(reason(e));
+  }
+}, DATA_PLANE_EVERY_MS);
+
+poll(async () => {
+  try {
+    renderCosts(await api.costs(COST_KEYS));
+  } catch (e) {
+    costsUnavailable(reason(e));
+  }
+}, COSTS_EVERY_MS);
 
 followDecisions({
   open: () => {

@@ -179,3 +179,121 @@ describe('dashboard server', () => {
     }
   });
 });
+
+describe('Envoy admin proxy (read-only)', () => {
+  const seen = []; // requests the fake Envoy admin received
+  const STATS = { stats: [{ name: 'cluster.semlb-pool-general.upstream_rq_total', value: 7 }] };
+  let envoy, dashboard, port, downDashboard, downPort;
+
+  before(async () => {
+    envoy = http.createServer((req, res) => {
+      seen.push({ method: req.method, url: req.url, headers: req.headers });
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(STATS));
+    });
+    const envoyPort = await listen(envoy);
+    const make = (url) =>
+      createDashboardServer({
+        dist: os.tmpdir(),
+        token: 's3cret',
+        log: () => {},
+        upstreams: {},
+        envoy: { name: 'Envoy admin', url },
+      });
+    dashboard = make(`http://127.0.0.1:${envoyPort}`);
+    downDashboard = make('http://127.0.0.1:1'); // nothing listens on port 1 (see above)
+    port = await listen(dashboard);
+    downPort = await listen(downDashboard);
+  });
+
+  after(async () => {
+    for (const s of [dashboard, downDashboard, envoy]) s.closeAllConnections();
+    await Promise.all([dashboard, downDashboard, envoy].map((s) => new Promise((r) => s.close(r))));
+  });
+
+  it('forwards GET /api/envoy/stats as /stats?format=json, without the admin token or browser headers', async () => {
+    const res = await request(port, '/api/envoy/stats', { headers: { Cookie: 'a=b', Authorization: 'Bearer x' } });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['content-type'], 'application/json');
+    assert.deepEqual(JSON.parse(res.body), STATS);
+    const got = seen.at(-1);
+    assert.deepEqual([got.method, got.url], ['GET', '/stats?format=json']);
+    assert.equal(got.headers.authorization, undefined);
+    assert.equal(got.headers.cookie, undefined);
+  });
+
+  it('passes a filter on URL-encoded, and nothing else of the query', async () => {
+    const filter = '^cluster\\.semlb-pool-[^.]+\\.upstream_rq_(total|time)$|a&b=c d+';
+    const res = await request(port, `/api/envoy/stats?filter=${encodeURIComponent(filter)}`);
+    assert.equal(res.status, 200);
+    const url = new URL(seen.at(-1).url, 'http://envoy.invalid');
+    assert.equal(url.pathname, '/stats');
+    assert.deepEqual(
+      [...url.searchParams],
+      [
+        ['format', 'json'],
+        ['filter', filter],
+      ],
+    );
+    const before = seen.length;
+    for (const query of ['format=prometheus', 'filter=a&usedonly', 'filter=a&filter=b', `filter=${'x'.repeat(501)}`]) {
+      const refused = await request(port, `/api/envoy/stats?${query}`);
+      assert.equal(refused.status, 400, query);
+      assert.match(JSON.parse(refused.body).error, /query parameter|filter/, query);
+    }
+    assert.equal(seen.length, before, 'a refused query reached Envoy');
+  });
+
+  it('refuses every other path and method under /api/envoy, and never forwards them', async () => {
+    const before = seen.length;
+    for (const p of [
+      '/api/envoy/quitquitquit',
+      '/api/envoy/clusters',
+      '/api/envoy/stats/reset',
+      '/api/envoy/stats/prometheus',
+      '/api/envoy/logging?level=trace',
+      '/api/envoy/drain_listeners',
+      '/api/envoy/healthcheck/fail',
+      '/api/envoy/stats/../quitquitquit',
+      '/api/envoy/%2e%2e/quitquitquit',
+      '/api/envoy/stats%2f..%2fquitquitquit',
+      '/api/envoy//quitquitquit',
+      '/api/envoy',
+      '/api/envoy/',
+      '/api/envoy?filter=x',
+    ]) {
+      const res = await request(port, p);
+      assert.equal(res.status, 404, p);
+      assert.equal(res.headers['content-type'], 'application/json', p);
+      assert.match(JSON.parse(res.body).error, /only GET \/api\/envoy\/stats/, p);
+    }
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']) {
+      for (const p of ['/api/envoy/stats', '/api/envoy/quitquitquit', '/api/envoy/stats/reset']) {
+        const res = await request(port, p, { method, body: method === 'POST' ? '{}' : undefined });
+        assert.equal(res.status, 405, `${method} ${p}`);
+        assert.equal(res.headers.allow, 'GET', `${method} ${p}`);
+        if (method !== 'HEAD') assert.match(JSON.parse(res.body).error, /read-only/, `${method} ${p}`);
+      }
+    }
+    assert.deepEqual(seen.slice(before), [], 'a refused request reached Envoy');
+  });
+
+  it('answers 502 JSON naming Envoy admin when Envoy is down', async () => {
+    const res = await request(downPort, '/api/envoy/stats');
+    assert.equal(res.status, 502);
+    assert.equal(res.headers['content-type'], 'application/json');
+    assert.match(JSON.parse(res.body).error, /^Envoy admin unreachable: ECONNREFUSED/);
+  });
+
+  it('answers 503 when no Envoy admin URL is configured', async () => {
+    const bare = createDashboardServer({ dist: os.tmpdir(), upstreams: {}, log: () => {} });
+    const barePort = await listen(bare);
+    try {
+      const res = await request(barePort, '/api/envoy/stats');
+      assert.equal(res.status, 503);
+      assert.match(JSON.parse(res.body).error, /no Envoy admin URL/);
+    } finally {
+      await new Promise((r) => bare.close(r));
+    }
+  });
+});
