@@ -175,6 +175,8 @@ describe('dashboard in Chromium against the local stack', () => {
     assert.ok((await value('summary-p50')) > 0, 'p50 latency shown');
     assert.ok((await value('summary-cache')) >= 0, 'cache hit rate shown');
     assert.match(await page.textContent(sel('summary-cache')), /%/);
+    assert.ok((await value('summary-shed')) >= 0, 'shed model calls shown');
+    assert.match(await page.textContent(sel('summary-shed-detail')), /over-budget \d/);
     assert.ok(traffic.counts.ok > 0, `traffic: ${JSON.stringify(traffic.counts)}`);
   });
 

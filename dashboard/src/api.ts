@@ -12,6 +12,8 @@ export interface Stats {
   cache: { hits: number; misses: number; hitRate: number; size: number };
   recentRatePerSecond: number;
   recentLatencyMs: { p50: number; p99: number; samples: number };
+  /** Model calls admission control did not make, by reason (absent from older servers). */
+  shed?: Record<string, number>;
 }
 
 export interface DecisionEntry {

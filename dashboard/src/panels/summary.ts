@@ -2,7 +2,7 @@ import type { Stats } from '../api';
 import { byTestId } from '../dom';
 import { count, duration, millis, percent, rate } from '../format';
 
-/** The row of headline figures: totals, rate, latency percentiles, cache, config version. */
+/** The row of headline figures: totals, rate, latency percentiles, cache, shed calls, config version. */
 export function renderSummary(stats: Stats): void {
   const set = (id: string, text: string, value?: number) => {
     const node = byTestId(id);
@@ -20,6 +20,18 @@ export function renderSummary(stats: Stats): void {
   set(
     'summary-cache-detail',
     `${count(stats.cache.hits)} hits of ${count(lookups)} · ${count(stats.cache.size)} entries`,
+  );
+  // Admission control: requests decided without a model call because it could not finish in time.
+  const shed = stats.shed ?? {};
+  const shedTotal = Object.values(shed).reduce((a, b) => a + b, 0);
+  set('summary-shed', count(shedTotal), shedTotal);
+  set(
+    'summary-shed-detail',
+    Object.keys(shed).length === 0
+      ? 'not reported'
+      : Object.entries(shed)
+          .map(([reason, n]) => `${reason} ${count(n)}`)
+          .join(' · '),
   );
   set('summary-config', `v${stats.configVersion}`, stats.configVersion);
 }

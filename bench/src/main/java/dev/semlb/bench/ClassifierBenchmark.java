@@ -7,6 +7,7 @@ import dev.semlb.classifier.Stage;
 import dev.semlb.classifier.cache.CaffeineDecisionCache;
 import dev.semlb.classifier.embedding.EmbeddingStage;
 import dev.semlb.classifier.embedding.ExampleIndex;
+import dev.semlb.classifier.embedding.ModelQueue;
 import dev.semlb.classifier.eval.LabelledRequest;
 import dev.semlb.classifier.head.HeadStage;
 import dev.semlb.classifier.rules.RulesStage;
@@ -93,12 +94,13 @@ public class ClassifierBenchmark {
               table.config().embedding().neighbors(),
               table.config().embedding().maxWords());
       embedding =
-          new EmbeddingStage(BenchData.model(), index, table.config().embedding(), Runnable::run);
-      head = new HeadStage(table.config().head(), BenchData.model(), Runnable::run);
+          new EmbeddingStage(
+              BenchData.model(), index, table.config().embedding(), ModelQueue.direct());
+      head = new HeadStage(table.config().head(), BenchData.model(), ModelQueue.direct());
       // The same head with an embedder that answers at once: what signals + scoring add to the
       // model call.
       float[] fixed = BenchData.model().embed("a fixed request summary");
-      headFixedVector = new HeadStage(table.config().head(), text -> fixed, Runnable::run);
+      headFixedVector = new HeadStage(table.config().head(), text -> fixed, ModelQueue.direct());
       cache = new CaffeineDecisionCache(10_000, Duration.ofMinutes(10), System::nanoTime);
       cached = view(BenchData.jsonBody(1024, 7));
       cache.put(cached, new Decision("high-compute", 0.8, Stage.EMBEDDING, "bench"));

@@ -7,6 +7,7 @@ import dev.semlb.classifier.config.RoutingConfig;
 import dev.semlb.classifier.cost.MeasuredStage;
 import dev.semlb.classifier.embedding.EmbeddingStage;
 import dev.semlb.classifier.embedding.ExampleIndex;
+import dev.semlb.classifier.embedding.ModelQueue;
 import dev.semlb.classifier.embedding.RecentEmbeddings;
 import dev.semlb.classifier.embedding.TextEmbedder;
 import dev.semlb.classifier.head.HeadSettings;
@@ -102,9 +103,11 @@ public record Pipeline(
         resources.embedder() == null
             ? null
             : new RecentEmbeddings(resources.embedder(), 512, Duration.ofSeconds(5));
+    // Admission control: a model call expected to wait longer than this is shed at once.
+    ModelQueue inference = resources.inference().withMaxWait(config.embedding().maxQueueWait());
     HeadSettings head = config.head();
     if (head.enabled() && (head.model().embeddingDim() == 0 || resources.embedder() != null)) {
-      later.add(new HeadStage(head, embedder, resources.inference()));
+      later.add(new HeadStage(head, embedder, inference));
     }
     if (config.embedding().enabled() && embedder != null) {
       ExampleIndex index =
@@ -114,7 +117,7 @@ public record Pipeline(
               config.embedding().neighbors(),
               config.embedding().maxWords());
       if (!index.isEmpty()) {
-        later.add(new EmbeddingStage(embedder, index, config.embedding(), resources.inference()));
+        later.add(new EmbeddingStage(embedder, index, config.embedding(), inference));
       }
     }
     if (config.llm().enabled()) {

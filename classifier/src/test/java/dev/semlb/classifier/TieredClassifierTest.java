@@ -266,7 +266,7 @@ class TieredClassifierTest {
                 return new float[] {1};
               },
               "text",
-              one,
+              dev.semlb.classifier.embedding.ModelQueue.over(one),
               deadline);
 
       assertThat(vector.join()).as("the deadline completes it").isNull();

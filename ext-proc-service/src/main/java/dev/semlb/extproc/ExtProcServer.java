@@ -5,6 +5,7 @@ import dev.semlb.classifier.config.ClassifierResources;
 import dev.semlb.classifier.config.RoutingConfig;
 import dev.semlb.classifier.cost.CostStats;
 import dev.semlb.classifier.embedding.MiniLmEmbedder;
+import dev.semlb.classifier.embedding.ModelQueue;
 import dev.semlb.classifier.llm.LlmCounters;
 import dev.semlb.config.ConfigException;
 import dev.semlb.config.DaemonThreads;
@@ -14,6 +15,7 @@ import dev.semlb.extproc.admin.AdminServer;
 import dev.semlb.extproc.admin.DecisionLog;
 import dev.semlb.extproc.feedback.FeedbackMetrics;
 import dev.semlb.extproc.feedback.FeedbackReceiver;
+import dev.semlb.extproc.metrics.ModelQueueMetrics;
 import dev.semlb.extproc.metrics.ServiceMetrics;
 import dev.semlb.extproc.processing.DecisionListener;
 import dev.semlb.extproc.processing.ExternalProcessorService;
@@ -77,19 +79,21 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
 
   private static ExtProcServer start(ServiceConfig config, Lifecycle lifecycle)
       throws IOException, ConfigException {
-    // Model inference gets one thread per core (ONNX runs single-threaded per call); LLM
-    // calls block on the network and get their own pool. Both queues are bounded: when
-    // full, the stage passes and the request still gets a pool.
+    // Model inference gets one thread per core (ONNX runs single-threaded per call), with
+    // admission control (a call that cannot finish within its request's budget is shed at
+    // once); LLM calls block on the network and get their own pool. Both queues are bounded:
+    // when full, the stage passes and the request still gets a pool.
     int cores = Runtime.getRuntime().availableProcessors();
-    ThreadPoolExecutor inference =
-        lifecycle.shutDownOnStop(
-            new ThreadPoolExecutor(
-                cores,
-                cores,
-                60,
-                TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(1024),
-                DaemonThreads.named("ext-proc-service-inference-")));
+    ModelQueue inference =
+        ModelQueue.bounded(
+            lifecycle.shutDownOnStop(
+                new ThreadPoolExecutor(
+                    cores,
+                    cores,
+                    60,
+                    TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(1024),
+                    DaemonThreads.named("ext-proc-service-inference-"))));
     ThreadPoolExecutor llm =
         lifecycle.shutDownOnStop(
             new ThreadPoolExecutor(
@@ -128,6 +132,7 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
             new ServiceMetrics(registry, routing, resources.llmCounters()), decisions);
     FeedbackReceiver feedback = new FeedbackReceiver(costs);
     FeedbackMetrics.bind(registry, feedback, costs);
+    ModelQueueMetrics.bind(registry, inference);
     ManagedGrpcServer server =
         lifecycle.serve(
             config.host(),

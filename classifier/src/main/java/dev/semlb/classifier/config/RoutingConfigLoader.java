@@ -152,14 +152,22 @@ public final class RoutingConfigLoader {
     }
     ConfigNode node =
         root.get("embedding")
-            .onlyKeys("enabled", "threshold", "margin", "neighbors", "maxWords", "useDescriptions");
+            .onlyKeys(
+                "enabled",
+                "threshold",
+                "margin",
+                "neighbors",
+                "maxWords",
+                "useDescriptions",
+                "maxQueueWaitMs");
     return new EmbeddingSettings(
         node.bool("enabled", d.enabled()),
         node.number("threshold", d.threshold(), 0, 1),
         node.number("margin", d.margin(), 0, 1),
         (int) node.integer("neighbors", d.neighbors(), 1, 50),
         (int) node.integer("maxWords", d.maxWords(), 4, 256),
-        node.bool("useDescriptions", d.useDescriptions()));
+        node.bool("useDescriptions", d.useDescriptions()),
+        Duration.ofMillis(node.integer("maxQueueWaitMs", d.maxQueueWait().toMillis(), 0, 60_000)));
   }
 
   private static CacheSettings cache(ConfigNode root) throws ConfigException {

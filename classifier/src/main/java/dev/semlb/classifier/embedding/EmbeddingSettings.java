@@ -10,6 +10,9 @@ package dev.semlb.classifier.embedding;
  * @param neighbors a pool's score is the mean similarity of its this-many nearest examples
  * @param maxWords words of the request summary the model sees
  * @param useDescriptions whether the phrases of each pool's description count as examples too
+ * @param maxQueueWait the longest a model call may be expected to wait for the model (admission
+ *     control, see {@link ModelQueue}): beyond it, the call is shed and the request decided by the
+ *     stages that need no model call, at once
  */
 public record EmbeddingSettings(
     boolean enabled,
@@ -17,16 +20,20 @@ public record EmbeddingSettings(
     double margin,
     int neighbors,
     int maxWords,
-    boolean useDescriptions) {
+    boolean useDescriptions,
+    java.time.Duration maxQueueWait) {
+
+  /** The default {@link #maxQueueWait}. */
+  public static final java.time.Duration DEFAULT_MAX_QUEUE_WAIT = java.time.Duration.ofMillis(20);
 
   /** The defaults. */
   public static final EmbeddingSettings DEFAULTS =
-      new EmbeddingSettings(true, 0.20, 0.02, 2, 48, true);
+      new EmbeddingSettings(true, 0.20, 0.02, 2, 48, true, DEFAULT_MAX_QUEUE_WAIT);
 
-  /** Settings that use the descriptions too. */
+  /** Settings that use the descriptions too, with the default queue wait. */
   public EmbeddingSettings(
       boolean enabled, double threshold, double margin, int neighbors, int maxWords) {
-    this(enabled, threshold, margin, neighbors, maxWords, true);
+    this(enabled, threshold, margin, neighbors, maxWords, true, DEFAULT_MAX_QUEUE_WAIT);
   }
 
   /** Validates the fields. */
@@ -42,6 +49,10 @@ public record EmbeddingSettings(
     }
     if (maxWords < 4) {
       throw new IllegalArgumentException("maxWords: " + maxWords + " (expected: >= 4)");
+    }
+    java.util.Objects.requireNonNull(maxQueueWait, "maxQueueWait");
+    if (maxQueueWait.isNegative()) {
+      throw new IllegalArgumentException("maxQueueWait: " + maxQueueWait + " (expected: >= 0)");
     }
   }
 }

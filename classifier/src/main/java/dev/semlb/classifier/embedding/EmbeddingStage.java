@@ -10,7 +10,6 @@ import dev.semlb.classifier.view.RequestView;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * Routes by meaning: embeds a compact summary of the request and compares it with each pool's
@@ -25,13 +24,13 @@ public final class EmbeddingStage implements ClassifierStage {
   private final TextEmbedder embedder;
   private final ExampleIndex index;
   private final EmbeddingSettings settings;
-  private final Executor inference;
+  private final ModelQueue inference;
 
   /**
    * @param inference runs model calls; bounded, sized to the cores
    */
   public EmbeddingStage(
-      TextEmbedder embedder, ExampleIndex index, EmbeddingSettings settings, Executor inference) {
+      TextEmbedder embedder, ExampleIndex index, EmbeddingSettings settings, ModelQueue inference) {
     this.embedder = embedder;
     this.index = index;
     this.settings = settings;

@@ -6,6 +6,7 @@ import dev.semlb.classifier.Decision;
 import dev.semlb.classifier.Outcome;
 import dev.semlb.classifier.Stage;
 import dev.semlb.classifier.embedding.EmbeddingCall;
+import dev.semlb.classifier.embedding.ModelQueue;
 import dev.semlb.classifier.embedding.TextEmbedder;
 import dev.semlb.classifier.signals.RequestSignals;
 import dev.semlb.classifier.view.RequestSummary;
@@ -13,7 +14,6 @@ import dev.semlb.classifier.view.RequestView;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 
 /**
@@ -31,13 +31,13 @@ public final class HeadStage implements ClassifierStage {
   private final HeadModel model;
   private final HeadSettings settings;
   private final TextEmbedder embedder;
-  private final Executor inference;
+  private final ModelQueue inference;
 
   /**
    * @param embedder the embedding model; may be null only for a signals-only model
    * @param inference runs model calls; bounded, sized to the cores
    */
-  public HeadStage(HeadSettings settings, TextEmbedder embedder, Executor inference) {
+  public HeadStage(HeadSettings settings, TextEmbedder embedder, ModelQueue inference) {
     this.settings = settings;
     this.model = settings.model();
     if (model.embeddingDim() > 0 && embedder == null) {

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +21,7 @@ class EmbeddingStageTest {
 
   private static MiniLmEmbedder model;
   private static ExampleIndex index;
-  private static final Executor DIRECT = Runnable::run;
+  private static final ModelQueue DIRECT = ModelQueue.direct();
 
   @BeforeAll
   static void load() {
@@ -113,17 +112,18 @@ class EmbeddingStageTest {
             model,
             index,
             EmbeddingSettings.DEFAULTS,
-            command ->
-                new Thread(
-                        () -> {
-                          try {
-                            Thread.sleep(500);
-                          } catch (InterruptedException e) {
-                            return;
-                          }
-                          command.run();
-                        })
-                    .start());
+            ModelQueue.over(
+                command ->
+                    new Thread(
+                            () -> {
+                              try {
+                                Thread.sleep(500);
+                              } catch (InterruptedException e) {
+                                return;
+                              }
+                              command.run();
+                            })
+                        .start()));
 
     assertThat(stage.decide(chat("hello"), Deadline.in(Duration.ofMillis(20))))
         .isEqualTo(Outcome.pass());

@@ -22,11 +22,12 @@ class RecentEmbeddingsTest {
             16,
             Duration.ofSeconds(5));
     AtomicInteger submitted = new AtomicInteger();
-    java.util.concurrent.Executor counting =
-        task -> {
-          submitted.incrementAndGet();
-          task.run();
-        };
+    ModelQueue counting =
+        ModelQueue.over(
+            task -> {
+              submitted.incrementAndGet();
+              task.run();
+            });
     Deadline deadline = Deadline.in(Duration.ofSeconds(1));
 
     float[] first = EmbeddingCall.async(recent, "GET orders id", counting, deadline).join();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.semlb.classifier.Deadline;
 import dev.semlb.classifier.Outcome;
 import dev.semlb.classifier.Stage;
+import dev.semlb.classifier.embedding.ModelQueue;
 import dev.semlb.classifier.signals.RequestSignals;
 import dev.semlb.classifier.signals.Signal;
 import dev.semlb.classifier.view.BodyView;
@@ -68,7 +69,7 @@ class HeadTrainerTest {
     assertThat(a).isEqualTo(b);
     assertThat(a.pools()).isEqualTo(POOLS);
     HeadStage stage =
-        new HeadStage(new HeadSettings(Path.of("m.json"), a, 0.5, 0.1), null, Runnable::run);
+        new HeadStage(new HeadSettings(Path.of("m.json"), a, 0.5, 0.1), null, ModelQueue.direct());
     Deadline deadline = Deadline.in(Duration.ofSeconds(1));
     assertThat(stage.decide(get("/orders/98765"), deadline).decision().pool())
         .isEqualTo("fast-path");
@@ -87,7 +88,8 @@ class HeadTrainerTest {
     assertThat(p[0] + p[1] + p[2]).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
 
     HeadStage strict =
-        new HeadStage(new HeadSettings(Path.of("m.json"), model, 1.0, 0), null, Runnable::run);
+        new HeadStage(
+            new HeadSettings(Path.of("m.json"), model, 1.0, 0), null, ModelQueue.direct());
     Outcome outcome = strict.decide(get("/x/12345"), Deadline.in(Duration.ofSeconds(1)));
     assertThat(outcome.sure()).isFalse();
     assertThat(outcome.decision()).isNotNull();
@@ -160,15 +162,16 @@ class HeadTrainerTest {
     HeadModel model = HeadTrainer.train(withVectors, POOLS, new HeadTrainer.Options(1, 2, 48));
     HeadSettings settings = new HeadSettings(Path.of("m.json"), model, 0, 0);
 
-    assertThatThrownBy(() -> new HeadStage(settings, null, Runnable::run))
+    assertThatThrownBy(() -> new HeadStage(settings, null, ModelQueue.direct()))
         .hasMessageContaining("embedding model");
     HeadStage refused =
         new HeadStage(
             settings,
             text -> new float[] {1, 0},
-            task -> {
-              throw new java.util.concurrent.RejectedExecutionException("full");
-            });
+            ModelQueue.over(
+                task -> {
+                  throw new java.util.concurrent.RejectedExecutionException("full");
+                }));
     Outcome outcome = refused.decide(get("/health"), Deadline.in(Duration.ofSeconds(1)));
     assertThat(outcome.sure()).isFalse();
     assertThat(outcome.decision().reason()).contains("signals only");

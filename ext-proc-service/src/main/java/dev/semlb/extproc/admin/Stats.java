@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.semlb.classifier.config.PoolSpec;
 import dev.semlb.classifier.config.RoutingConfig;
 import dev.semlb.classifier.rules.Rule;
+import dev.semlb.extproc.metrics.ModelQueueMetrics;
 import dev.semlb.extproc.routing.PipelineHolder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -47,6 +48,11 @@ final class Stats {
     cache.put("hitRate", hits + misses == 0 ? 0 : hits / (hits + misses));
     Gauge size = registry.find("semlb.cache.size").gauge();
     cache.put("size", size == null ? 0 : size.value());
+    // Model calls shed by admission control, by reason (the requests still got a pool).
+    ObjectNode shed = out.putObject("shed");
+    for (FunctionCounter c : registry.find(ModelQueueMetrics.SHED).functionCounters()) {
+      shed.put(c.getId().getTag("reason"), c.count());
+    }
     // Recent window from the decision log: rate over the last 10 s, latency percentiles.
     List<DecisionLog.Entry> recent = decisions.recent(1000);
     long now = System.currentTimeMillis();
