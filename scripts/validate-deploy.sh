@@ -76,8 +76,10 @@ kubeconform="$(go_tool kubeconform github.com/yannh/kubeconform/cmd/kubeconform 
 kustomize="$(go_tool kustomize sigs.k8s.io/kustomize/kustomize/v5 "$KUSTOMIZE_VERSION")"
 
 envoy="$(scripts/install-envoy.sh)" || fail "no Envoy binary"
-"$envoy" --version | grep -q "/$ENVOY_VERSION/" \
-  || fail "$envoy is not Envoy $ENVOY_VERSION (unset ENVOY_BIN / take envoy off PATH to use the pinned one)"
+# Read whole, then matched (`--version | grep -q` under pipefail can fail on SIGPIPE).
+envoy_version="$("$envoy" --version 2>&1)" || fail "$envoy --version failed: $envoy_version"
+[[ "$envoy_version" == *"/$ENVOY_VERSION/"* ]] \
+  || fail "$envoy is not Envoy $ENVOY_VERSION (unset ENVOY_BIN / take envoy off PATH to use the pinned one): $envoy_version"
 
 export PYTHONPATH="$tools/python${PYTHONPATH:+:$PYTHONPATH}"
 py_pinned() {

@@ -40,7 +40,10 @@ old_ids="$(for image in "${images[@]}"; do podman image inspect --format '{{.Id}
 if $missing; then
   command -v mmdebstrap >/dev/null 2>&1 || fail "mmdebstrap is needed (apt-get install mmdebstrap)"
   envoy_bin="$(env -u ENVOY_BIN ENVOY_VERSION="$ENVOY_VERSION" scripts/install-envoy.sh)"
-  "$envoy_bin" --version | grep -q "/$ENVOY_VERSION/" || fail "$envoy_bin is not Envoy $ENVOY_VERSION"
+  # Read whole, then matched: `--version | grep -q` under pipefail fails when grep exits first
+  # and Envoy's next write gets SIGPIPE (it did, once, on a fresh CI machine).
+  envoy_version="$("$envoy_bin" --version 2>&1)" || fail "$envoy_bin --version failed: $envoy_version"
+  [[ "$envoy_version" == *"/$ENVOY_VERSION/"* ]] || fail "$envoy_bin is not Envoy $ENVOY_VERSION: $envoy_version"
   work="$(mktemp -d)"
   trap 'rm -rf "$work"' EXIT
   mkdir -p "$work/add/usr/local/bin" "$cache"
