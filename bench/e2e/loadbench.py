@@ -5,7 +5,10 @@ request rate, so queueing shows in the latency instead of lowering the rate).
 Overhead: the same listener and clusters, (1) baseline: Envoy routes on a client-set header with
 no ext_proc; (2) rules path; (3) cache-hit path; (4) embedding path (unique bodies). Each at fixed
 rates, plus throughput at saturation. Head-of-line: request kinds of different cost on workers of
-limited concurrency, routed round-robin over all workers vs by semlb.
+limited concurrency, routed round-robin over all workers vs by semlb. Measured cost (measured.py):
+a deceptive workload with the measured stage off and on, the feedback access log's cost at
+rules-path saturation, and memory at 100k distinct request shapes. Overload (overload.py):
+unique bodies at 1x, 2x and 4x the embedding saturation.
 
 Usage: loadbench.py [--quick | --smoke] [--repeat N] [--out bench/results]
   --repeat N  run everything N times and report the median of every figure (the 2-core machine
@@ -281,6 +284,12 @@ def main():
     g.add_argument("--smoke", action="store_true")
     p.add_argument("--out", default=os.path.join(st.ROOT, "bench", "results"))
     p.add_argument("--repeat", type=int, default=1)
+    p.add_argument(
+        "--only",
+        type=lambda v: set(v.split(",")),
+        default={"overhead", "overload", "head_of_line", "deceptive", "feedback", "cost_keys_memory"},
+        help="comma-separated experiments: overhead, overload, head_of_line, deceptive, feedback, cost_keys_memory",
+    )
     args = p.parse_args()
     mode = "smoke" if args.smoke else "quick" if args.quick else "full"
     for jar in (
@@ -297,23 +306,49 @@ def main():
     vegeta = st.vegeta_bin()
     workdir = os.path.join(args.out, "raw", mode)
     os.makedirs(workdir, exist_ok=True)
-    started = time.time()
-    overheads, hols = [], []
-    for i in range(max(1, args.repeat)):
-        print(f"loadbench ({mode}, run {i + 1} of {args.repeat}): overhead scenarios", flush=True)
-        overheads.append(overhead(vegeta, envoy_bin, mode, workdir))
-        print(f"loadbench ({mode}, run {i + 1} of {args.repeat}): head-of-line experiment", flush=True)
-        hols.append(head_of_line(vegeta, envoy_bin, mode, workdir))
-    report = {
-        "mode": mode,
-        "repeats": len(overheads),
-        "machine": machine(),
-        "overhead": median_merge(overheads),
-        "head_of_line": median_merge(hols),
-        "runs": [{"overhead": o, "head_of_line": h} for o, h in zip(overheads, hols)],
+    sys.modules.setdefault("loadbench", sys.modules[__name__])  # measured.py uses this module's helpers
+    import measured
+    import overload
+
+    experiments = {
+        "overhead": lambda: overhead(vegeta, envoy_bin, mode, workdir),
+        "overload": lambda: overload.overload(vegeta, envoy_bin, mode, workdir),
+        "head_of_line": lambda: head_of_line(vegeta, envoy_bin, mode, workdir),
+        "deceptive": lambda: measured.deceptive(vegeta, envoy_bin, mode, workdir),
+        "feedback": lambda: measured.feedback_overhead(vegeta, envoy_bin, mode, workdir),
     }
+    unknown = args.only - set(experiments) - {"cost_keys_memory"}
+    if unknown:
+        raise SystemExit(
+            f"loadbench: --only: unknown {sorted(unknown)} (expected: {sorted(experiments)} or cost_keys_memory)"
+        )
+    chosen = [name for name in experiments if name in args.only]
+    started = time.time()
+    runs = []
+    for i in range(max(1, args.repeat)):
+        run = {}
+        for name in chosen:
+            print(f"loadbench ({mode}, run {i + 1} of {args.repeat}): {name}", flush=True)
+            run[name] = experiments[name]()
+        runs.append(run)
+    report = {"mode": mode, "repeats": len(runs), "machine": machine(), "only": chosen}
+    for name in chosen:
+        if name == "deceptive":
+            # Medians of the per-kind figures; what each shape first read as and the cost keys
+            # are the last run's.
+            report[name] = {
+                v: {**runs[-1][name][v], "kinds": median_merge([r[name][v]["kinds"] for r in runs])}
+                for v in ("semantic", "measured")
+            }
+        else:
+            report[name] = median_merge([r[name] for r in runs])
+    if "cost_keys_memory" in args.only:
+        print(f"loadbench ({mode}): cost_keys_memory", flush=True)
+        report["cost_keys_memory"] = measured.cost_keys_memory(vegeta, envoy_bin, mode, workdir)
+    report["runs"] = runs
     report["seconds"] = round(time.time() - started)
-    path = os.path.join(args.out, f"e2e-{mode}.json")
+    everything = set(experiments) | {"cost_keys_memory"}
+    path = os.path.join(args.out, f"e2e-{mode}.json" if args.only == everything else f"e2e-{mode}-partial.json")
     json.dump(report, open(path, "w"), indent=2)
     print(f"loadbench: wrote {path}")
 

@@ -81,35 +81,138 @@ def hol_table(r):
     return "\n".join(lines)
 
 
+def deceptive_table(r):
+    d = r.get("deceptive")
+    if not d:
+        return "(not recorded in this run)"
+    sem, mea = d["semantic"], d["measured"]
+    lines = [
+        "| requests | reads as (before any cost is known) | semantic only p50 / p99 ms | with measured p50 / p99 ms "
+        "| p99 ratio | in its pool after learning (semantic / measured) | req/s semantic / measured |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for kind, a in sem["kinds"].items():
+        b = mea["kinds"][kind]
+        ratio = a["p99_ms"] / b["p99_ms"] if b["p99_ms"] else float("inf")
+        placed = (
+            "-"
+            if kind == "all"
+            else f"{1 - a['misrouted'] / max(1, a['requests'] - a['errors']):.0%} / "
+            f"{1 - b['misrouted'] / max(1, b['requests'] - b['errors']):.0%}"
+        )
+        lines.append(
+            f"| {kind} | {sem['first_pool'].get(kind, '-')} | {a['p50_ms']} / {a['p99_ms']} | {b['p50_ms']} / "
+            f"{b['p99_ms']} | {ratio:.1f}x | {placed} | {a['achieved_rps']} / {b['achieved_rps']} |"
+        )
+    return "\n".join(lines)
+
+
+def measured_keys(r):
+    keys = (r.get("deceptive") or {}).get("measured", {}).get("cost_keys", [])
+    lines = ["| cost key | requests | p50 ms | first pool | verdict | moved |", "|---|---|---|---|---|---|"]
+    for k in keys:
+        lines.append(
+            f"| `{k['key']}` | {k['count']} | {k['p50_ms']} | {k['firstPool']} | {k['verdict'] or '-'} | {k['moved']} |"
+        )
+    return "\n".join(lines)
+
+
+def overload_table(r):
+    o = r.get("overload")
+    if not o:
+        return "(not recorded in this run)"
+    lines = [
+        "| load | req/s | errors | semlb p50 / p99 ms | baseline p99 ms | added p99 ms | message timeouts "
+        "| failed open | model calls shed (over budget / queue full / expired) |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in o["rows"]:
+        a, sh = row["semlb"], row["shed"]
+        lines.append(
+            f"| {row['multiple']}x | {row['rate']} | {a['errors']} | {a['p50_ms']} / {a['p99_ms']} | "
+            f"{row['baseline']['p99_ms']} | {row['added_p99_ms']:+.1f} | {row['message_timeouts']:.0f} | "
+            f"{row['failed_open']:.0f} | {sh.get('over-budget', 0):.0f} / {sh.get('queue-full', 0):.0f} / "
+            f"{sh.get('expired', 0):.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def measured_headline(r):
+    rows = []
+    d, f, m = r.get("deceptive"), r.get("feedback"), r.get("cost_keys_memory")
+    if d:
+        a, b = d["semantic"]["kinds"]["fast"], d["measured"]["kinds"]["fast"]
+        ratio = a["p99_ms"] / b["p99_ms"] if b["p99_ms"] else float("inf")
+        rows.append(
+            f"| deceptive workload: fast-path p99, semantic only / with measured | {a['p99_ms']} ms / "
+            f"{b['p99_ms']} ms ({ratio:.1f}x) |"
+        )
+        rows.append(
+            "| deceptive workload: total req/s, with measured vs semantic only | "
+            f"{d['measured']['kinds']['all']['achieved_rps'] / (d['semantic']['kinds']['all']['achieved_rps'] or 1):.0%} |"
+        )
+        rows.append(
+            f"| deceptive workload: misroutes of the rule-decided shape (semantic / measured) | "
+            f"{d['semantic']['kinds']['rule-cheap']['misrouted']} / {d['measured']['kinds']['rule-cheap']['misrouted']} |"
+        )
+    o = r.get("overload")
+    if o and o["rows"]:
+        top = o["rows"][-1]
+        rows.append(
+            f"| overload {top['multiple']}x embedding saturation ({top['rate']} req/s): errors, added p99 | "
+            f"{top['semlb']['errors']}, {top['added_p99_ms']:+.1f} ms |"
+        )
+    if f:
+        rows.append(
+            f"| cost feedback on vs off, rules-path saturation (ABBA) | {f['ratio']:.1%} "
+            f"({f['with_feedback_rps']} / {f['without_feedback_rps']} req/s) |"
+        )
+    if m:
+        t = m["cost_totals"]
+        rows.append(
+            f"| ext-proc-service peak RSS before / after {m['shapes_sent']} distinct shapes | "
+            f"{m['rss_before_mb']:.0f} MB / {m['rss_after_mb']:.0f} MB ({t['keys']} keys kept of max {t['maxKeys']}, "
+            f"{t['evicted']} evicted) |"
+        )
+    return rows
+
+
 def markdown(r):
     m = r["machine"]
-    o = r["overhead"]
-    base_sat = o["baseline"]["saturation"]["achieved_rps"] or 1
-    headline = [
-        "| headline | measured |",
-        "|---|---|",
-        f"| rules path, saturation vs Envoy-only baseline | {o['rules']['saturation']['achieved_rps'] / base_sat:.0%} |",
-        f"| cache-hit path, saturation vs baseline | {o['cache-hit']['saturation']['achieved_rps'] / base_sat:.0%} |",
-        f"| embedding path (unique bodies), saturation | {o['embedding']['saturation']['achieved_rps']} req/s |",
-        f"| fast-path p99, round-robin / semlb | {r['head_of_line']['round-robin']['fast']['p99_ms']} ms / "
-        f"{r['head_of_line']['semlb']['fast']['p99_ms']} ms |",
-        f"| ext-proc-service peak RSS | {o.get('ext_proc_rss_mb') or 0:.0f} MB |",
+    headline = ["| headline | measured |", "|---|---|"]
+    if "overhead" in r:
+        o = r["overhead"]
+        base_sat = o["baseline"]["saturation"]["achieved_rps"] or 1
+        headline += [
+            f"| rules path, saturation vs Envoy-only baseline | {o['rules']['saturation']['achieved_rps'] / base_sat:.0%} |",
+            f"| cache-hit path, saturation vs baseline | {o['cache-hit']['saturation']['achieved_rps'] / base_sat:.0%} |",
+            f"| embedding path (unique bodies), saturation | {o['embedding']['saturation']['achieved_rps']} req/s |",
+            f"| ext-proc-service peak RSS | {o.get('ext_proc_rss_mb') or 0:.0f} MB |",
+        ]
+    if "head_of_line" in r:
+        h = r["head_of_line"]
+        headline.append(
+            f"| fast-path p99, round-robin / semlb | {h['round-robin']['fast']['p99_ms']} ms / {h['semlb']['fast']['p99_ms']} ms |"
+        )
+    headline += measured_headline(r)
+    out = [
+        f"# End-to-end benchmark ({r['mode']} run, {r['seconds']} s"
+        + (f", median of {r['repeats']} runs" if r.get("repeats", 1) > 1 else "")
+        + (f"; only {', '.join(r['only'])}" if "only" in r and len(r["only"]) < 5 else "")
+        + ")",
+        "",
+        f"Machine: {m['cores']} cores ({m['cpu']}); {m['split']}. Load generator: Vegeta, open loop "
+        "(constant rate), every response checked for the pool that served it. Workers answer at once "
+        "in the overhead runs. Reproduce: `scripts/bench.sh"
+        + (" --quick" if r["mode"] == "quick" else "")
+        + (f" --repeat {r['repeats']}" if r.get("repeats", 1) > 1 else "")
+        + "`.",
+        "",
+        "\n".join(headline),
+        "",
     ]
-    return "\n".join(
-        [
-            f"# End-to-end benchmark ({r['mode']} run, {r['seconds']} s"
-            + (f", median of {r['repeats']} runs" if r.get("repeats", 1) > 1 else "")
-            + ")",
-            "",
-            f"Machine: {m['cores']} cores ({m['cpu']}); {m['split']}. Load generator: Vegeta, open loop "
-            "(constant rate), every response checked for the pool that served it. Workers answer at once "
-            "in the overhead runs. Reproduce: `scripts/bench.sh"
-            + (" --quick" if r["mode"] == "quick" else "")
-            + (f" --repeat {r['repeats']}" if r.get("repeats", 1) > 1 else "")
-            + "`.",
-            "",
-            "\n".join(headline),
-            "",
+    if "overhead" in r:
+        out += [
             "## Overhead against the Envoy-only baseline (same listener, same clusters)",
             "",
             "baseline: Envoy routes on a client-set `x-semantic-pool`, ext_proc off. rules: a body that a rule "
@@ -128,6 +231,9 @@ def markdown(r):
             "",
             cpu_table(r),
             "",
+        ]
+    if "head_of_line" in r:
+        out += [
             "## Head-of-line blocking",
             "",
             "6 workers, each serving 2 requests at a time; each request's cost comes from its kind (fast 5 ms, "
@@ -137,10 +243,44 @@ def markdown(r):
             hol_table(r),
             "",
         ]
-    )
+    if "overload" in r:
+        out += [
+            "## Overload: unique bodies beyond the embedding path's saturation",
+            "",
+            "Every body unique (each needs a model call). The embedding path's saturation is measured first in the "
+            f"same stack ({r['overload']['saturation_rps']} req/s, unthrottled), then 1x, 2x and 4x of it are sent "
+            "through semlb and through the Envoy-only baseline. Admission control sheds a model call that cannot "
+            "start within `embedding.maxQueueWaitMs` or finish within the budget; the request then gets the "
+            "cheap stages' decision at once.",
+            "",
+            overload_table(r),
+            "",
+        ]
+    if "deceptive" in r:
+        out += [
+            "## Deceptive workload: semantic routing only vs with the measured stage",
+            "",
+            "Shapes that read as cheap one-record GETs but cost 300-400 ms (2 req/s each) among cheap reads "
+            "(100 req/s, 5 ms), ordinary writes (20 req/s, 40 ms) and a cheap shape a rule sends to high-compute "
+            "(10 req/s, 5 ms). Workers serve 2 requests at a time: fast-path 1 worker, general 1, high-compute 2. "
+            "Both runs learn first (every kind at its rate, "
+            + str(r["deceptive"]["measured"].get("learning_requests_per_deceptive_shape", "?"))
+            + " requests per deceptive shape), then the figures are measured. 'in its pool': the share that "
+            "reached the pool the shape belongs to by its cost (the rule's pool for the rule-decided shape).",
+            "",
+            deceptive_table(r),
+            "",
+            "What the measured stage held at the end (`/api/costs`):",
+            "",
+            measured_keys(r),
+            "",
+        ]
+    return "\n".join(out)
 
 
 def chart(r, png):
+    if "overhead" not in r or "head_of_line" not in r:
+        return False
     try:
         import matplotlib
 

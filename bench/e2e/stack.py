@@ -80,9 +80,10 @@ def set_ports(node, ports, seen):
             set_ports(item, ports, seen)
 
 
-def envoy_config(ports, baseline):
+def envoy_config(ports, baseline, feedback=True):
     """The shipped bootstrap with free ports; baseline: ext_proc and the pool-header strip removed,
-    so Envoy routes on a client-set x-semantic-pool through the same listener and clusters."""
+    so Envoy routes on a client-set x-semantic-pool through the same listener and clusters;
+    feedback=False: the cost-feedback access log removed (to measure what it costs)."""
     config = yaml.safe_load(open(os.path.join(ROOT, "envoy/envoy.yaml")))
     seen = {}
     set_ports(config, ports, seen)
@@ -91,17 +92,24 @@ def envoy_config(ports, baseline):
             raise SystemExit(
                 f"loadbench: 'port_value: {old}' is in envoy/envoy.yaml {seen.get(old, 0)} times (expected: once)"
             )
+    hcms = [
+        f["typed_config"]
+        for listener in config["static_resources"]["listeners"]
+        for chain in listener["filter_chains"]
+        for f in chain["filters"]
+        if f["name"] == "envoy.filters.network.http_connection_manager"
+    ]
+    if len(hcms) != 1:
+        raise SystemExit(f"loadbench: envoy/envoy.yaml has {len(hcms)} HTTP connection managers (expected: one)")
+    hcm = hcms[0]
+    if baseline or not feedback:
+        logs = [a for a in hcm.get("access_log", []) if a["name"] != "envoy.access_loggers.http_grpc"]
+        if len(logs) != len(hcm.get("access_log", [])) - 1:
+            raise SystemExit(
+                "loadbench: envoy/envoy.yaml has no http_grpc access log (the bench must follow its shape)"
+            )
+        hcm["access_log"] = logs
     if baseline:
-        hcms = [
-            f["typed_config"]
-            for listener in config["static_resources"]["listeners"]
-            for chain in listener["filter_chains"]
-            for f in chain["filters"]
-            if f["name"] == "envoy.filters.network.http_connection_manager"
-        ]
-        if len(hcms) != 1:
-            raise SystemExit(f"loadbench: envoy/envoy.yaml has {len(hcms)} HTTP connection managers (expected: one)")
-        hcm = hcms[0]
         filters = [f for f in hcm["http_filters"] if f["name"] != "envoy.filters.http.ext_proc"]
         if len(filters) != len(hcm["http_filters"]) - 1 or "early_header_mutation_extensions" not in hcm:
             raise SystemExit(
@@ -116,7 +124,22 @@ def envoy_config(ports, baseline):
 class Stack:
     """One set of running processes; use as a context manager."""
 
-    def __init__(self, workdir, envoy_bin, workers, pools, worker_args=(), extproc_admin=False):
+    ENVOYS = {"baseline": (True, False), "semlb": (False, True), "semlb-nofeedback": (False, False)}
+
+    def __init__(
+        self,
+        workdir,
+        envoy_bin,
+        workers,
+        pools,
+        worker_args=(),
+        extproc_admin=False,
+        routing="config/routing.yaml",
+        envoys=("baseline", "semlb"),
+    ):
+        """envoys: which Envoys to start, each on its own listener (url(name)): `baseline` (no semlb),
+        `semlb` (the shipped bootstrap), `semlb-nofeedback` (the shipped one without the cost-feedback
+        access log); routing: the routing file ext-proc-service reads."""
         self.workdir = workdir
         self.envoy_bin = envoy_bin
         self.worker_specs = workers  # list of (pool, id)
@@ -125,6 +148,8 @@ class Stack:
         self.procs = []
         self.ports = {}
         self.extproc_admin = extproc_admin
+        self.routing = routing
+        self.envoys = envoys
 
     def __enter__(self):
         os.makedirs(self.workdir, exist_ok=True)
@@ -176,7 +201,7 @@ class Stack:
                 "--port",
                 str(extproc),
                 "--routing",
-                "config/routing.yaml",
+                self.routing,
                 "--watch",
                 "false",
                 "--admin-port",
@@ -185,15 +210,18 @@ class Stack:
         )
         self._wait_port(extproc, 60)
         self._wait_port(xds, 30)
-        for name, baseline in (("baseline", True), ("semlb", False)):
+        for name in self.envoys:
+            baseline, feedback = self.ENVOYS[name]
             listener, admin = free_port(), free_port()
             cfg = os.path.join(self.workdir, f"envoy-{name}.yaml")
-            open(cfg, "w").write(envoy_config({8080: listener, 9901: admin, 50051: extproc, 18000: xds}, baseline))
+            ports = {8080: listener, 9901: admin, 50051: extproc, 18000: xds}
+            open(cfg, "w").write(envoy_config(ports, baseline, feedback))
             self._start(
                 f"envoy-{name}",
                 [self.envoy_bin, "-c", cfg, "--disable-hot-restart", "--concurrency", "2", "--log-level", "warn"],
             )
             self.ports[name] = listener
+            self.ports[name + "-admin"] = admin
             self._wait_ready(admin)
         return self
 

@@ -67,9 +67,28 @@ class BenchHarnessIT {
             .isPositive();
       }
     }
+    // The measured-cost and overload experiments ran and answered every request.
+    for (String variant : List.of("semantic", "measured")) {
+      JsonNode kinds = json.path("deceptive").path(variant).path("kinds");
+      for (String kind : List.of("fast", "general", "rule-cheap", "deceptive-orders", "all")) {
+        assertThat(kinds.path(kind).path("requests").asInt()).as(variant + " " + kind).isPositive();
+        assertThat(kinds.path(kind).path("errors").asInt()).as(variant + " " + kind).isZero();
+      }
+      assertThat(kinds.path("rule-cheap").path("misrouted").asInt())
+          .as("a rule's decision is never overridden (%s)", variant)
+          .isZero();
+    }
+    assertThat(json.path("feedback").path("ratio").asDouble()).isPositive();
+    assertThat(json.path("cost_keys_memory").path("cost_totals").path("keys").asInt()).isPositive();
+    assertThat(json.path("overload").path("rows")).hasSize(3);
+    for (JsonNode row : json.path("overload").path("rows")) {
+      assertThat(row.path("semlb").path("requests").asInt()).isPositive();
+    }
     assertThat(report)
         .contains("| rules path, saturation vs Envoy-only baseline |")
-        .contains("## Head-of-line blocking");
+        .contains("## Head-of-line blocking")
+        .contains("## Overload")
+        .contains("## Deceptive workload");
     assertThat(out.resolve("e2e-smoke.md")).exists();
   }
 }
