@@ -106,7 +106,8 @@ def deceptive(vegeta, envoy_bin, mode, workdir):
             # A ramp: a cold ext-proc-service flooded with model-path requests falls behind for
             # seconds (docs/benchmarks.md, "Method").
             warm = [t for k in ("fast", "general", "rule-cheap") for t in kind_targets(url, k, 5)]
-            for i, (rate, secs) in enumerate(((20, 4), (60, 3), (150, 3))):
+            ramp = ((20, 1), (60, 1), (150, 1)) if mode == "smoke" else ((20, 4), (60, 3), (150, 3))
+            for i, (rate, secs) in enumerate(ramp):
                 lb.attack(vegeta, warm, rate, secs, os.path.join(vdir, f"warm-{i}.bin"))
             run_all(vegeta, url, learn_s, os.path.join(vdir, "learn"))
             files = run_all(vegeta, url, seconds, os.path.join(vdir, "measure"))

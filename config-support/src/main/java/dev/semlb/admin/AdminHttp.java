@@ -78,8 +78,23 @@ public final class AdminHttp implements AutoCloseable {
           }
         }
         handler.handle(exchange);
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException e) {
+        // The client went away, or the response could not be written.
         log.debug("admin request {} failed: {}", exchange.getRequestURI().getPath(), e.toString());
+      } catch (RuntimeException e) {
+        // A bug in a handler: say so (never the request's content), and answer 500 when the
+        // response has not started, rather than closing the connection on the client.
+        log.warn("admin request {} failed", exchange.getRequestURI().getPath(), e);
+        if (exchange.getResponseCode() == -1) {
+          try {
+            sendJson(
+                exchange,
+                500,
+                JSON.createObjectNode().put("error", "internal error: " + e.getClass().getName()));
+          } catch (IOException ignored) {
+            // Nothing more can be said to this client.
+          }
+        }
       }
     };
   }

@@ -26,7 +26,7 @@ class BenchHarnessIT {
             .redirectErrorStream(true)
             .start();
     String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    assertThat(p.waitFor(8, TimeUnit.MINUTES)).isTrue();
     Files.writeString(
         out.resolve("harness.log"),
         log,

@@ -15,14 +15,24 @@ import java.util.Map;
  * and at most {@link #MAX_BINS} bins per sketch, so a key's memory is bounded whatever its values.
  *
  * <p>Thread-safety: {@link #record} and the period roll are guarded by this object's lock; readers
- * see the {@link #snapshot} published after each change without locking (the measured stage reads
- * it on the request path). {@link #verdict} is a volatile hint of the last pool the measured stage
- * chose for the key, for hysteresis.
+ * see a published snapshot without locking. Publishing (merging the two periods' sketches and
+ * reading their quantiles) is not done per sample once a key is busy: the first {@link
+ * #EAGER_SAMPLES} samples of a key publish at once (so the measured stage's evidence threshold is
+ * met exactly), later ones at most every {@link #MAX_STALE_NANOS}. {@link #recent} (the measured
+ * stage, on the request path) may so be up to that stale; {@link #snapshot(long)} (listings,
+ * explanations) is always exact. {@link #verdict} is a volatile hint of the last pool the measured
+ * stage chose for the key, for hysteresis.
  */
 public final class KeyCost {
 
   /** Bins per sketch; with 2% accuracy this spans more than 0.01 ms to hours. */
   public static final int MAX_BINS = 512;
+
+  /** Samples of a key published at once; after that, at most every {@link #MAX_STALE_NANOS}. */
+  static final int EAGER_SAMPLES = 64;
+
+  /** How stale {@link #recent} may be for a busy key: 100 ms. */
+  static final long MAX_STALE_NANOS = 100_000_000L;
 
   private static final double ACCURACY = 0.02;
   private static final int MAX_POOLS = 16;
@@ -53,6 +63,12 @@ public final class KeyCost {
 
   @GuardedBy("this")
   private final Map<String, Long> pools = new LinkedHashMap<>();
+
+  @GuardedBy("this")
+  private boolean dirty;
+
+  @GuardedBy("this")
+  private long publishedAt;
 
   private volatile CostSnapshot snapshot;
   private volatile String verdict;
@@ -88,20 +104,33 @@ public final class KeyCost {
     } else if (cost >= 0) {
       current.accept(cost);
     }
-    snapshot = publish(now);
+    if (total <= EAGER_SAMPLES || now - publishedAt >= MAX_STALE_NANOS) {
+      snapshot = publish(now);
+    } else {
+      dirty = true;
+    }
   }
 
-  /** The latest snapshot, rolled to {@code now} if a period has passed since. */
-  CostSnapshot snapshot(long now) {
+  /**
+   * A snapshot for the request path: the latest published, at most {@link #MAX_STALE_NANOS} old for
+   * a busy key, rolled to {@code now} if a period has passed since.
+   */
+  CostSnapshot recent(long now) {
     CostSnapshot s = snapshot;
     if (now - s.periodStartNanos() < periodNanos) {
       return s;
     }
-    synchronized (this) {
+    return snapshot(now);
+  }
+
+  /** The exact snapshot at {@code now}: every sample recorded so far, rolled if a period passed. */
+  synchronized CostSnapshot snapshot(long now) {
+    long elapsed = now - periodStart;
+    if (dirty || elapsed >= periodNanos) {
       roll(now);
       snapshot = publish(now);
-      return snapshot;
     }
+    return snapshot;
   }
 
   /** The latest snapshot as published, without rolling (for listings). */
@@ -129,6 +158,8 @@ public final class KeyCost {
 
   @GuardedBy("this")
   private CostSnapshot publish(long now) {
+    dirty = false;
+    publishedAt = now;
     DDSketch window;
     if (previous.isEmpty()) {
       window = current;

@@ -50,7 +50,7 @@ public final class MeasuredStage implements ClassifierStage {
     if (cost == null) {
       return Outcome.pass();
     }
-    CostSnapshot snapshot = cost.snapshot(stats.now());
+    CostSnapshot snapshot = cost.recent(stats.now());
     CostClass chosen = choose(snapshot, cost.verdict());
     cost.verdict(chosen == null ? null : chosen.pool());
     if (chosen == null) {

@@ -79,6 +79,27 @@ class CostStatsTest {
   }
 
   @Test
+  void aBusyKey_publishesForTheRequestPath_atMostEvery100ms_whileListingsStayExact() {
+    int eager = KeyCost.EAGER_SAMPLES;
+    for (int i = 0; i < eager + 36; i++) {
+      stats.record(ok("GET /busy", "fast-path", 5));
+    }
+    KeyCost cost = stats.get("GET /busy").orElseThrow();
+    // Same instant: the first EAGER_SAMPLES published at once, the rest wait for the next publish.
+    assertThat(cost.recent(clock.get()).count()).isEqualTo(eager);
+    assertThat(stats.snapshot("GET /busy").orElseThrow().count()).isEqualTo(eager + 36);
+    for (int i = 0; i < 10; i++) {
+      stats.record(ok("GET /busy", "fast-path", 5));
+    }
+    assertThat(cost.recent(clock.get()).count())
+        .as("published by the exact read")
+        .isEqualTo(eager + 36);
+    clock.addAndGet(KeyCost.MAX_STALE_NANOS);
+    stats.record(ok("GET /busy", "fast-path", 5));
+    assertThat(cost.recent(clock.get()).count()).isEqualTo(eager + 47);
+  }
+
+  @Test
   void keysAreBounded_andEvictionsCounted() {
     for (int i = 0; i < 1000; i++) {
       stats.record(ok("GET /k" + i, "general", 1));

@@ -100,7 +100,15 @@ final class Stats {
           .put("pool", r.pool())
           .put("confidence", r.confidence());
     }
-    out.set("embedding", JSON.valueToTree(c.embedding()));
+    // Field by field, as the cache's: a Duration has no JSON form without a Jackson module.
+    out.putObject("embedding")
+        .put("enabled", c.embedding().enabled())
+        .put("threshold", c.embedding().threshold())
+        .put("margin", c.embedding().margin())
+        .put("neighbors", c.embedding().neighbors())
+        .put("maxWords", c.embedding().maxWords())
+        .put("useDescriptions", c.embedding().useDescriptions())
+        .put("maxQueueWaitMs", c.embedding().maxQueueWait().toMillis());
     out.putObject("cache")
         .put("enabled", c.cache().enabled())
         .put("maxEntries", c.cache().maxEntries())

@@ -66,4 +66,35 @@ class AdminServerTest {
       assertThat(ok.body().indexOf("/c")).isLessThan(ok.body().indexOf("/b"));
     }
   }
+
+  @Test
+  void everyReadEndpoint_answersJson() throws Exception {
+    PipelineHolder routing =
+        PipelineHolder.load(
+            Path.of(System.getProperty("semlb.repoRoot", "..")).resolve("config/routing.yaml"));
+    try (AdminServer admin =
+        AdminServer.start(
+            new AdminConfig("127.0.0.1", 0, ""),
+            routing,
+            new DecisionLog(2, Clock.systemUTC()),
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+            new dev.semlb.classifier.cost.CostStats())) {
+      for (String path :
+          new String[] {"/api/stats", "/api/config", "/api/decisions", "/api/costs"}) {
+        HttpResponse<String> r =
+            HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.port() + path))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(path).isEqualTo(200);
+        assertThat(r.body()).as(path).matches("(?s)[\\[{].*");
+      }
+      HttpResponse<String> config =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.port() + "/api/config"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(config.body()).contains("\"maxQueueWaitMs\" : 20");
+    }
+  }
 }
