@@ -182,10 +182,8 @@ def cpu_split(before, after, vegeta_seconds, requests):
 
 def overhead(vegeta, envoy_bin, mode, workdir):
     rates, emb_rates, seconds, sat_seconds = MODES[mode][:4]
-    workers = [("general", "g1"), ("high-compute", "h1"), ("fast-path", "f1")]
-    pools = {"general": ["g1"], "high-compute": ["h1"], "fast-path": ["f1"]}
     results = {}
-    with st.Stack(os.path.join(workdir, "overhead"), envoy_bin, workers, pools) as s:
+    with st.Stack(os.path.join(workdir, "overhead"), envoy_bin, st.ONE_PER_POOL, st.ONE_PER_POOL_POOLS) as s:
         base, semlb = s.url("baseline"), s.url("semlb")
         scenarios = {
             "baseline": (

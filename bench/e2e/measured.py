@@ -77,10 +77,6 @@ def run_all(vegeta, url, seconds, files_prefix):
     return files
 
 
-def get_json(port, path):
-    return json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5))
-
-
 def deceptive(vegeta, envoy_bin, mode, workdir):
     learn_s, seconds = MODES[mode]
     results = {}
@@ -99,8 +95,7 @@ def deceptive(vegeta, envoy_bin, mode, workdir):
         ) as s:
             url, admin = s.url("semlb"), s.ports["extproc-admin"]
             # What each shape reads as before anything was measured.
-            first = {kind: classify(admin, kind)["decision"] for kind in DECEPTIVE_KINDS}
-            first = {kind: f"{d['pool']} ({d['stage']})" for kind, d in first.items()}
+            first = {kind: "{pool} ({stage})".format(**classify(admin, kind)["decision"]) for kind in DECEPTIVE_KINDS}
             # JIT and connection warm-up with the cheap shapes only: a deceptive shape must not be
             # measured cheap before the experiment starts.
             # A ramp: a cold ext-proc-service flooded with model-path requests falls behind for
@@ -113,7 +108,7 @@ def deceptive(vegeta, envoy_bin, mode, workdir):
             files = run_all(vegeta, url, seconds, os.path.join(vdir, "measure"))
             kinds = {k: lb.stats(vegeta, [f], seconds, DECEPTIVE_KINDS[k][2]) for k, f in files.items()}
             kinds["all"] = lb.stats(vegeta, list(files.values()), seconds)
-            costs = get_json(admin, "/api/costs?limit=20")
+            costs = st.get_json(admin, "/api/costs?limit=20")
             results[variant] = {
                 "kinds": kinds,
                 "first_pool": first,
@@ -138,23 +133,15 @@ def classify(port, kind):
     r = urllib.request.Request(
         f"http://127.0.0.1:{port}/api/classify", data, {"content-type": "application/json"}, method="POST"
     )
-    for attempt in range(50):  # the admin server may still be starting
-        try:
-            return json.load(urllib.request.urlopen(r, timeout=5))
-        except OSError:
-            if attempt == 49:
-                raise
-            time.sleep(0.2)
+    return json.load(urllib.request.urlopen(r, timeout=5))
 
 
 def feedback_overhead(vegeta, envoy_bin, mode, workdir):
     """Rules-path saturation with and without the feedback access log, A B B A."""
     sat_s = lb.MODES[mode][3]
-    workers = [("general", "g1"), ("high-compute", "h1"), ("fast-path", "f1")]
-    pools = {"general": ["g1"], "high-compute": ["h1"], "fast-path": ["f1"]}
     fdir = os.path.join(workdir, "feedback")
     runs = {"semlb": [], "semlb-nofeedback": []}
-    with st.Stack(fdir, envoy_bin, workers, pools, envoys=("semlb", "semlb-nofeedback")) as s:
+    with st.Stack(fdir, envoy_bin, st.ONE_PER_POOL, st.ONE_PER_POOL_POOLS, envoys=("semlb", "semlb-nofeedback")) as s:
         for name in runs:
             t = [lb.target(s.url(name) + "/rpc", body=lb.RULE_BODY)]
             lb.warm_up(vegeta, f"feedback-{name}", t, None, [500, 2000], lb.MODES[mode][5], fdir)
@@ -189,9 +176,7 @@ def cost_keys_memory(vegeta, envoy_bin, mode, workdir):
     shapes = {"full": 100_000, "quick": 100_000, "smoke": 2_000}[mode]
     rate = 800 if mode != "smoke" else 1000  # below rules-path saturation on this machine (~1,000 req/s)
     mdir = os.path.join(workdir, "cost-keys")
-    workers = [("general", "g1"), ("high-compute", "h1"), ("fast-path", "f1")]
-    pools = {"general": ["g1"], "high-compute": ["h1"], "fast-path": ["f1"]}
-    with st.Stack(mdir, envoy_bin, workers, pools, extproc_admin=True, envoys=("semlb",)) as s:
+    with st.Stack(mdir, envoy_bin, st.ONE_PER_POOL, st.ONE_PER_POOL_POOLS, extproc_admin=True, envoys=("semlb",)) as s:
         t = [lb.target(s.url("semlb") + f"/v1/reports/{lb.letters(i)}/items", "GET") for i in range(20)]
         for i, warm_rate in enumerate((100, 500, rate)):
             lb.attack(vegeta, t, warm_rate, 3, os.path.join(mdir, f"warm-{i}.bin"))
@@ -206,7 +191,7 @@ def cost_keys_memory(vegeta, envoy_bin, mode, workdir):
         )
         sent = lb.stats(vegeta, [f], shapes // rate)
         time.sleep(2)  # Envoy flushes the access log every 0.5 s
-        totals = get_json(s.ports["extproc-admin"], "/api/costs?limit=1")["totals"]
+        totals = st.get_json(s.ports["extproc-admin"], "/api/costs?limit=1")["totals"]
         return {
             "shapes_sent": sent["requests"],
             "errors": sent["errors"],

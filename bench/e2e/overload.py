@@ -5,9 +5,7 @@ added over the baseline, the requests Envoy let through failed open (ext_proc me
 and the model calls ext-proc-service shed (admission control) instead of queueing past the budget.
 """
 
-import json
 import os
-import urllib.request
 
 import loadbench as lb
 import stack as st
@@ -18,59 +16,43 @@ SECONDS = {"full": 15, "quick": 8, "smoke": 1}
 
 def envoy_ext_proc(admin_port):
     """Envoy's ext_proc counters (http.semlb.ext_proc.*), by their last name."""
-    url = f"http://127.0.0.1:{admin_port}/stats?format=json&filter=ext_proc"
-    stats = json.load(urllib.request.urlopen(url, timeout=5))["stats"]
+    stats = st.get_json(admin_port, "/stats?format=json&filter=ext_proc")["stats"]
     return {s["name"].rsplit(".", 1)[1]: s["value"] for s in stats if "value" in s}
 
 
 def shed(admin_port):
-    return json.load(urllib.request.urlopen(f"http://127.0.0.1:{admin_port}/api/stats", timeout=5)).get("shed", {})
+    return st.get_json(admin_port, "/api/stats").get("shed", {})
 
 
 def delta(after, before):
     return {k: round(v - before.get(k, 0), 1) for k, v in after.items()}
 
 
+def unique_load(vegeta, url, rate, seconds, out_file):
+    """Unique bodies to `url` at `rate` (0: unthrottled) for `seconds`; their stats."""
+    f = lb.attack(vegeta, None, rate, seconds, out_file, lambda out: lb.unique_targets(url, out))
+    return lb.stats(vegeta, [f], seconds)
+
+
 def overload(vegeta, envoy_bin, mode, workdir):
     seconds = SECONDS[mode]
     odir = os.path.join(workdir, "overload")
-    workers = [("general", "g1"), ("high-compute", "h1"), ("fast-path", "f1")]
-    pools = {"general": ["g1"], "high-compute": ["h1"], "fast-path": ["f1"]}
     rows = []
-    with st.Stack(odir, envoy_bin, workers, pools, extproc_admin=True) as s:
+    with st.Stack(odir, envoy_bin, st.ONE_PER_POOL, st.ONE_PER_POOL_POOLS, extproc_admin=True) as s:
         semlb, base = s.url("semlb"), s.url("baseline")
         lb.warm_up(
             vegeta, "overload", None, lambda out: lb.unique_targets(semlb, out), [50, 200], lb.MODES[mode][5], odir
         )
         # Saturation: unthrottled (64 workers), as the overhead scenarios measure it.
         sat_s = lb.MODES[mode][3]
-        f = lb.attack(
-            vegeta, None, 0, sat_s, os.path.join(odir, "saturation.bin"), lambda out: lb.unique_targets(semlb, out)
-        )
-        saturation = lb.stats(vegeta, [f], sat_s)
+        saturation = unique_load(vegeta, semlb, 0, sat_s, os.path.join(odir, "saturation.bin"))
         saturation_rps = saturation["achieved_rps"]
         for multiple in MULTIPLES:
             rate = max(1, int(saturation_rps * multiple))
-            # The baseline: the same unique bodies through Envoy alone, routed by a client header.
-            f = lb.attack(
-                vegeta,
-                None,
-                rate,
-                seconds,
-                os.path.join(odir, f"baseline-{multiple}x.bin"),
-                lambda out: lb.unique_targets(base, out),
-            )
-            baseline = lb.stats(vegeta, [f], seconds)
+            # The baseline: the same unique bodies through Envoy alone.
+            baseline = unique_load(vegeta, base, rate, seconds, os.path.join(odir, f"baseline-{multiple}x.bin"))
             envoy_before, shed_before = envoy_ext_proc(s.ports["semlb-admin"]), shed(s.ports["extproc-admin"])
-            f = lb.attack(
-                vegeta,
-                None,
-                rate,
-                seconds,
-                os.path.join(odir, f"semlb-{multiple}x.bin"),
-                lambda out: lb.unique_targets(semlb, out),
-            )
-            result = lb.stats(vegeta, [f], seconds)
+            result = unique_load(vegeta, semlb, rate, seconds, os.path.join(odir, f"semlb-{multiple}x.bin"))
             envoy = delta(envoy_ext_proc(s.ports["semlb-admin"]), envoy_before)
             row = {
                 "multiple": multiple,

@@ -9,6 +9,7 @@ memory can be measured per process, and scripts/run-local.sh runs the shipped co
 verbatim on its well-known ports with the dashboard."""
 
 import importlib
+import json
 import os
 import shutil
 import signal
@@ -58,6 +59,16 @@ def python_package(module, package, pin):
 
 
 yaml = python_package("yaml", "PyYAML", "PYYAML_VERSION")
+
+
+# One worker per pool, answering at once: the layout of the overhead, overload and feedback runs.
+ONE_PER_POOL = [("general", "g1"), ("high-compute", "h1"), ("fast-path", "f1")]
+ONE_PER_POOL_POOLS = {pool: [wid] for pool, wid in ONE_PER_POOL}
+
+
+def get_json(port, path):
+    """GET http://127.0.0.1:<port><path> as JSON (the admin APIs, Envoy's admin)."""
+    return json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5))
 
 
 def free_port():
@@ -210,6 +221,8 @@ class Stack:
         )
         self._wait_port(extproc, 60)
         self._wait_port(xds, 30)
+        if admin_port > 0:
+            self._wait_port(admin_port, 30)
         for name in self.envoys:
             baseline, feedback = self.ENVOYS[name]
             listener, admin = free_port(), free_port()

@@ -133,11 +133,6 @@ public final class KeyCost {
     return snapshot;
   }
 
-  /** The latest snapshot as published, without rolling (for listings). */
-  public CostSnapshot snapshot() {
-    return snapshot;
-  }
-
   @GuardedBy("this")
   private void roll(long now) {
     long elapsed = now - periodStart;

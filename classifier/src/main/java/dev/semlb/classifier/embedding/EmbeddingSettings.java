@@ -1,5 +1,8 @@
 package dev.semlb.classifier.embedding;
 
+import java.time.Duration;
+import java.util.Objects;
+
 /**
  * How the embedding stage decides. Immutable; validated on construction. The defaults (see {@link
  * #DEFAULTS}) were tuned with the eval command on the shipped datasets.
@@ -21,10 +24,10 @@ public record EmbeddingSettings(
     int neighbors,
     int maxWords,
     boolean useDescriptions,
-    java.time.Duration maxQueueWait) {
+    Duration maxQueueWait) {
 
   /** The default {@link #maxQueueWait}. */
-  public static final java.time.Duration DEFAULT_MAX_QUEUE_WAIT = java.time.Duration.ofMillis(20);
+  public static final Duration DEFAULT_MAX_QUEUE_WAIT = Duration.ofMillis(20);
 
   /** The defaults. */
   public static final EmbeddingSettings DEFAULTS =
@@ -50,7 +53,7 @@ public record EmbeddingSettings(
     if (maxWords < 4) {
       throw new IllegalArgumentException("maxWords: " + maxWords + " (expected: >= 4)");
     }
-    java.util.Objects.requireNonNull(maxQueueWait, "maxQueueWait");
+    Objects.requireNonNull(maxQueueWait, "maxQueueWait");
     if (maxQueueWait.isNegative()) {
       throw new IllegalArgumentException("maxQueueWait: " + maxQueueWait + " (expected: >= 0)");
     }
