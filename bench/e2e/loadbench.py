@@ -285,8 +285,9 @@ def main():
     p.add_argument(
         "--only",
         type=lambda v: set(v.split(",")),
-        default={"overhead", "overload", "head_of_line", "deceptive", "feedback", "cost_keys_memory"},
-        help="comma-separated experiments: overhead, overload, head_of_line, deceptive, feedback, cost_keys_memory",
+        default={"overhead", "overload", "head_of_line", "deceptive", "feedback", "envoy_routes", "cost_keys_memory"},
+        help="comma-separated experiments: overhead, overload, head_of_line, deceptive, feedback, envoy_routes,"
+        " cost_keys_memory",
     )
     args = p.parse_args()
     mode = "smoke" if args.smoke else "quick" if args.quick else "full"
@@ -305,6 +306,7 @@ def main():
     workdir = os.path.join(args.out, "raw", mode)
     os.makedirs(workdir, exist_ok=True)
     sys.modules.setdefault("loadbench", sys.modules[__name__])  # measured.py uses this module's helpers
+    import envoy_routes
     import measured
     import overload
 
@@ -314,6 +316,7 @@ def main():
         "head_of_line": lambda: head_of_line(vegeta, envoy_bin, mode, workdir),
         "deceptive": lambda: measured.deceptive(vegeta, envoy_bin, mode, workdir),
         "feedback": lambda: measured.feedback_overhead(vegeta, envoy_bin, mode, workdir),
+        "envoy_routes": lambda: envoy_routes.envoy_routes(vegeta, envoy_bin, mode, workdir),
     }
     unknown = args.only - set(experiments) - {"cost_keys_memory"}
     if unknown:

@@ -177,6 +177,29 @@ def measured_headline(r):
     return rows
 
 
+ENVOY_ROUTE_ROWS = {
+    "bodiless_header_rule": "bodiless request a header rule decides (`GET /healthz`)",
+    "body_rule": "body a JSON rule decides (`POST /rpc`)",
+    "mixed_workload": "mixed workload (`scripts/workload.jsonl`)",
+}
+
+
+def envoy_routes_table(r):
+    """Saturation as a share of the Envoy-only baseline, ext_proc for every request vs native routes."""
+    e = r["envoy_routes"]
+    lines = [
+        "| request | ext_proc for every request | with native routes | req/s (baseline / semlb, native routes) |",
+        "|---|---|---|---|",
+    ]
+    for row, label in ENVOY_ROUTE_ROWS.items():
+        a, b = e["ext_proc_only"][row], e["envoy_routes"][row]
+        lines.append(
+            f"| {label} | {a['ratio']:.0%} | {b['ratio']:.0%} | "
+            f"{b['baseline']['achieved_rps']} / {b['semlb']['achieved_rps']} |"
+        )
+    return "\n".join(lines)
+
+
 def markdown(r):
     m = r["machine"]
     headline = ["| headline | measured |", "|---|---|"]
@@ -195,10 +218,16 @@ def markdown(r):
             f"| fast-path p99, round-robin / semlb | {h['round-robin']['fast']['p99_ms']} ms / {h['semlb']['fast']['p99_ms']} ms |"
         )
     headline += measured_headline(r)
+    if "envoy_routes" in r:
+        n = r["envoy_routes"]["envoy_routes"]
+        headline.append(
+            "| native routes: bodiless header rule / mixed workload, saturation vs baseline | "
+            f"{n['bodiless_header_rule']['ratio']:.0%} / {n['mixed_workload']['ratio']:.0%} |"
+        )
     out = [
         f"# End-to-end benchmark ({r['mode']} run, {r['seconds']} s"
         + (f", median of {r['repeats']} runs" if r.get("repeats", 1) > 1 else "")
-        + (f"; only {', '.join(r['only'])}" if "only" in r and len(r["only"]) < 5 else "")
+        + (f"; only {', '.join(r['only'])}" if "only" in r and len(r["only"]) < 6 else "")
         + ")",
         "",
         f"Machine: {m['cores']} cores ({m['cpu']}); {m['split']}. Load generator: Vegeta, open loop "
@@ -241,6 +270,18 @@ def markdown(r):
             "semlb: fast-path 1 worker, general 1, high-compute 4.",
             "",
             hol_table(r),
+            "",
+        ]
+    if "envoy_routes" in r:
+        out += [
+            "## Native routes: rules Envoy decides without ext_proc",
+            "",
+            "Two stacks: xds-server without the routing file (every request opens an ext_proc stream), then with "
+            "it (rules that test only method, path and headers, with no body rule before them, become routes "
+            "with ext_proc off; docs/envoy-routes.md). Each figure: semlb's saturation over the Envoy-only "
+            "baseline's (client-named pool) in the same stack, unthrottled after a warm-up.",
+            "",
+            envoy_routes_table(r),
             "",
         ]
     if "overload" in r:

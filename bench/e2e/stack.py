@@ -147,10 +147,12 @@ class Stack:
         extproc_admin=False,
         routing="config/routing.yaml",
         envoys=("baseline", "semlb"),
+        xds_routing=False,
     ):
         """envoys: which Envoys to start, each on its own listener (url(name)): `baseline` (no semlb),
         `semlb` (the shipped bootstrap), `semlb-nofeedback` (the shipped one without the cost-feedback
-        access log); routing: the routing file ext-proc-service reads."""
+        access log); routing: the routing file ext-proc-service reads (and xds-server too with
+        xds_routing, which turns its rules that Envoy can decide into native routes)."""
         self.workdir = workdir
         self.envoy_bin = envoy_bin
         self.worker_specs = workers  # list of (pool, id)
@@ -161,6 +163,7 @@ class Stack:
         self.extproc_admin = extproc_admin
         self.routing = routing
         self.envoys = envoys
+        self.xds_routing = xds_routing
 
     def __enter__(self):
         os.makedirs(self.workdir, exist_ok=True)
@@ -199,7 +202,8 @@ class Stack:
                 "false",
                 "--admin-port",
                 "-1",
-            ],
+            ]
+            + (["--routing", self.routing] if self.xds_routing else []),
         )
         admin_port = free_port() if self.extproc_admin else -1
         self.ports["extproc-admin"] = admin_port

@@ -8,6 +8,11 @@ package dev.semlb.classifier;
  * was used.
  */
 public enum Stage {
+  /**
+   * A rule that Envoy's route table decided by itself, without ext_proc (reported afterwards over
+   * the access log stream; see {@link dev.semlb.classifier.envoyroute.NativeRoutePlan}).
+   */
+  ENVOY_ROUTE("envoy-route"),
   /** Ordered, hand-written rules from the routing config. */
   RULES("rules"),
   /** The request's shape has measured upstream costs that fall in one pool's cost class. */

@@ -17,7 +17,9 @@ package dev.semlb.wire;
  *   <li>{@link #SERVED_BY_POOL_HEADER}, {@link #SERVED_BY_WORKER_HEADER}: set by the demo workers
  *       on every response, read by the end-to-end tests, benchmarks and dashboard;
  *   <li>{@link #ROUTE_CONFIG_NAME}, {@link #CLUSTER_PREFIX}: the RDS route configuration the Envoy
- *       bootstrap asks xds-server for, and the prefix of each pool's cluster.
+ *       bootstrap asks xds-server for, and the prefix of each pool's cluster;
+ *   <li>{@link #EXT_PROC_FILTER_NAME}: the ext_proc filter's name, which native routes (rules Envoy
+ *       decides itself) disable per route.
  * </ul>
  *
  * Header names are lower case, as HTTP/2 and Envoy carry them. Constants only.
@@ -47,6 +49,12 @@ public final class WireContract {
 
   /** The route configuration name the Envoy bootstrap asks xds-server for over RDS. */
   public static final String ROUTE_CONFIG_NAME = "semlb_pools";
+
+  /**
+   * The name of the ext_proc HTTP filter in every Envoy config; native routes turn it off by this
+   * name ({@code typed_per_filter_config}).
+   */
+  public static final String EXT_PROC_FILTER_NAME = "envoy.filters.http.ext_proc";
 
   /** The prefix of every pool's Envoy cluster: {@code semlb-pool-<pool>}. */
   public static final String CLUSTER_PREFIX = "semlb-pool-";

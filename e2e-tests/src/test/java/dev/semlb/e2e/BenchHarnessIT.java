@@ -84,8 +84,16 @@ class BenchHarnessIT {
     for (JsonNode row : json.path("overload").path("rows")) {
       assertThat(row.path("semlb").path("requests").asInt()).isPositive();
     }
+    for (String variant : List.of("ext_proc_only", "envoy_routes")) {
+      for (String row : List.of("bodiless_header_rule", "body_rule", "mixed_workload")) {
+        JsonNode r = json.path("envoy_routes").path(variant).path(row);
+        assertThat(r.path("ratio").asDouble()).as(variant + " " + row).isPositive();
+        assertThat(r.path("semlb").path("requests").asInt()).as(variant + " " + row).isPositive();
+      }
+    }
     assertThat(report)
         .contains("| rules path, saturation vs Envoy-only baseline |")
+        .contains("## Native routes")
         .contains("## Head-of-line blocking")
         .contains("## Overload")
         .contains("## Deceptive workload");

@@ -130,7 +130,7 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
     DecisionListener listener =
         DecisionListener.all(
             new ServiceMetrics(registry, routing, resources.llmCounters()), decisions);
-    FeedbackReceiver feedback = new FeedbackReceiver(costs);
+    FeedbackReceiver feedback = new FeedbackReceiver(costs, routing, listener);
     FeedbackMetrics.bind(registry, feedback, costs);
     ModelQueueMetrics.bind(registry, inference);
     ManagedGrpcServer server =

@@ -16,6 +16,7 @@ import dev.semlb.xds.pools.PoolsConfig;
 import dev.semlb.xds.pools.PoolsConfigLoader;
 import dev.semlb.xds.registry.EndpointRegistry;
 import dev.semlb.xds.snapshot.HostResolver;
+import dev.semlb.xds.snapshot.RoutingRules;
 import dev.semlb.xds.snapshot.SnapshotPublisher;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -77,6 +78,7 @@ public final class XdsServer implements Launcher.Running, AutoCloseable {
     PoolsConfig pools = PoolsConfigLoader.load(config.poolsFile());
     if (config.routingFile() != null) {
       warnOnDrift(config.routingFile(), pools.poolList(config.poolsFile().toString()));
+      RoutingRules.read(config.routingFile()).ifPresent(publisher::publishNativeRoutes);
     }
     publisher.publish(pools);
     Lifecycle lifecycle = new Lifecycle("xds-server", config.drain(), GRACE);
@@ -130,6 +132,15 @@ public final class XdsServer implements Launcher.Running, AutoCloseable {
               Duration.ofSeconds(2),
               scheduler,
               file -> reload.get()));
+      if (config.routingFile() != null) {
+        lifecycle.closeOnStop(
+            new FileWatcher(
+                config.routingFile(),
+                Duration.ofMillis(200),
+                Duration.ofSeconds(2),
+                scheduler,
+                file -> RoutingRules.read(file).ifPresent(publisher::publishNativeRoutes)));
+      }
     }
     if (config.admin().enabled()) {
       admin.start(config.admin());

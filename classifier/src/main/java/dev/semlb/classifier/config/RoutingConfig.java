@@ -32,6 +32,9 @@ import java.util.Set;
  * @param llm the LLM stage's settings
  * @param head the decision head's settings and model
  * @param measured the measured-cost stage's settings (every class names a pool of this config)
+ * @param envoyRoutes whether xds-server compiles the rules Envoy can decide by itself into its
+ *     route table ({@code envoyRoutes.enabled}, default true; see {@link
+ *     dev.semlb.classifier.envoyroute.NativeRoutePlan})
  */
 public record RoutingConfig(
     String defaultPool,
@@ -43,7 +46,8 @@ public record RoutingConfig(
     Duration budget,
     LlmSettings llm,
     HeadSettings head,
-    MeasuredSettings measured) {
+    MeasuredSettings measured,
+    boolean envoyRoutes) {
 
   /** The default total time budget per request. */
   public static final Duration DEFAULT_BUDGET = Duration.ofMillis(150);
@@ -109,6 +113,28 @@ public record RoutingConfig(
     }
   }
 
+  /** With the rules Envoy can decide compiled into its route table. */
+  public RoutingConfig(
+      String defaultPool,
+      List<PoolSpec> pools,
+      List<Rule> rules,
+      ViewLimits limits,
+      EmbeddingSettings embedding,
+      CacheSettings cache,
+      Duration budget,
+      LlmSettings llm,
+      HeadSettings head,
+      MeasuredSettings measured) {
+    this(defaultPool, pools, rules, limits, embedding, cache, budget, llm, head, measured, true);
+  }
+
+  /** The plan of native routes for this config's rules (none when {@link #envoyRoutes} is off). */
+  public dev.semlb.classifier.envoyroute.NativeRoutePlan nativeRoutes() {
+    return envoyRoutes
+        ? dev.semlb.classifier.envoyroute.NativeRoutePlan.of(rules)
+        : dev.semlb.classifier.envoyroute.NativeRoutePlan.NONE;
+  }
+
   /** Rules and limits only; no model stages, no cache. */
   public RoutingConfig(
       String defaultPool, List<PoolSpec> pools, List<Rule> rules, ViewLimits limits) {
@@ -149,30 +175,80 @@ public record RoutingConfig(
   /** This config with the rules removed (to measure what meaning alone achieves). */
   public RoutingConfig withoutRules() {
     return new RoutingConfig(
-        defaultPool, pools, List.of(), limits, embedding, cache, budget, llm, head, measured);
+        defaultPool,
+        pools,
+        List.of(),
+        limits,
+        embedding,
+        cache,
+        budget,
+        llm,
+        head,
+        measured,
+        envoyRoutes);
   }
 
   /** This config with the given LLM settings. */
   public RoutingConfig withLlm(LlmSettings settings) {
     return new RoutingConfig(
-        defaultPool, pools, rules, limits, embedding, cache, budget, settings, head, measured);
+        defaultPool,
+        pools,
+        rules,
+        limits,
+        embedding,
+        cache,
+        budget,
+        settings,
+        head,
+        measured,
+        envoyRoutes);
   }
 
   /** This config with the given decision-head settings. */
   public RoutingConfig withHead(HeadSettings settings) {
     return new RoutingConfig(
-        defaultPool, pools, rules, limits, embedding, cache, budget, llm, settings, measured);
+        defaultPool,
+        pools,
+        rules,
+        limits,
+        embedding,
+        cache,
+        budget,
+        llm,
+        settings,
+        measured,
+        envoyRoutes);
   }
 
   /** This config with the given measured-stage settings. */
   public RoutingConfig withMeasured(MeasuredSettings settings) {
     return new RoutingConfig(
-        defaultPool, pools, rules, limits, embedding, cache, budget, llm, head, settings);
+        defaultPool,
+        pools,
+        rules,
+        limits,
+        embedding,
+        cache,
+        budget,
+        llm,
+        head,
+        settings,
+        envoyRoutes);
   }
 
   /** This config with the given embedding-stage settings. */
   public RoutingConfig withEmbedding(EmbeddingSettings settings) {
     return new RoutingConfig(
-        defaultPool, pools, rules, limits, settings, cache, budget, llm, head, measured);
+        defaultPool,
+        pools,
+        rules,
+        limits,
+        settings,
+        cache,
+        budget,
+        llm,
+        head,
+        measured,
+        envoyRoutes);
   }
 }

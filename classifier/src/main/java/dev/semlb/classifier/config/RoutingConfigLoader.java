@@ -77,7 +77,8 @@ public final class RoutingConfigLoader {
         "budgetMs",
         "llm",
         "head",
-        "measured");
+        "measured",
+        "envoyRoutes");
     List<PoolSpec> pools = new ArrayList<>();
     Set<String> names = new LinkedHashSet<>();
     for (ConfigNode pool : root.list("pools")) {
@@ -120,7 +121,15 @@ public final class RoutingConfigLoader {
         budget,
         llm(root),
         head,
-        MeasuredSection.read(root, names));
+        MeasuredSection.read(root, names),
+        envoyRoutes(root));
+  }
+
+  private static boolean envoyRoutes(ConfigNode root) throws ConfigException {
+    if (!root.has("envoyRoutes")) {
+      return true;
+    }
+    return root.get("envoyRoutes").onlyKeys("enabled").bool("enabled", true);
   }
 
   private static HeadSettings head(ConfigNode root, Path folder, boolean withModel)
@@ -298,7 +307,7 @@ public final class RoutingConfigLoader {
       return PathMatch.prefix(node.text("prefix"));
     }
     if (node.has("exact")) {
-      return PathMatch.regex(Pattern.compile(Pattern.quote(node.text("exact"))));
+      return PathMatch.exact(node.text("exact"));
     }
     return PathMatch.regex(regex(node.get("regex")));
   }

@@ -8,13 +8,24 @@ import java.util.regex.Pattern;
  * characters within one segment, {@code **} across segments and {@code ?} for one character;
  * regexes must match the whole path. Immutable and thread-safe.
  *
- * @param source the glob, prefix, exact path or regex as written in the config
+ * @param kind how the config wrote the test
+ * @param source the glob, prefix, exact path or regex as written in the config (a prefix with
+ *     {@code *} appended)
  * @param pattern the compiled whole-path pattern
  */
-public record PathMatch(String source, Pattern pattern) {
+public record PathMatch(Kind kind, String source, Pattern pattern) {
+
+  /** How a path test was written. */
+  public enum Kind {
+    GLOB,
+    PREFIX,
+    EXACT,
+    REGEX
+  }
 
   /** Checks the fields. */
   public PathMatch {
+    Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(pattern, "pattern");
   }
@@ -35,18 +46,28 @@ public record PathMatch(String source, Pattern pattern) {
         regex.append(Pattern.quote(String.valueOf(c)));
       }
     }
-    return new PathMatch(glob, Pattern.compile(regex.toString()));
+    return new PathMatch(Kind.GLOB, glob, Pattern.compile(regex.toString()));
   }
 
   /** A path prefix. */
   public static PathMatch prefix(String prefix) {
     return new PathMatch(
-        prefix + "*", Pattern.compile(Pattern.quote(prefix) + ".*", Pattern.DOTALL));
+        Kind.PREFIX, prefix + "*", Pattern.compile(Pattern.quote(prefix) + ".*", Pattern.DOTALL));
+  }
+
+  /** One exact path. */
+  public static PathMatch exact(String path) {
+    return new PathMatch(Kind.EXACT, path, Pattern.compile(Pattern.quote(path)));
+  }
+
+  /** The prefix of a {@link Kind#PREFIX} test ({@link #source} without its {@code *}). */
+  public String prefixText() {
+    return kind == Kind.PREFIX ? source.substring(0, source.length() - 1) : null;
   }
 
   /** A regex that must match the whole path. */
   public static PathMatch regex(Pattern regex) {
-    return new PathMatch(regex.pattern(), regex);
+    return new PathMatch(Kind.REGEX, regex.pattern(), regex);
   }
 
   /** Whether {@code path} passes. */

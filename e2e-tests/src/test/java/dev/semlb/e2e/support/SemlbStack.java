@@ -57,6 +57,7 @@ public final class SemlbStack implements AutoCloseable {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
   private XdsServer xds;
+  private boolean envoyRoutes;
   private int xdsPort;
   private ExtProcServer extProc;
   // A second ext-proc-service behind Envoy's ext_proc cluster, or none (replicaPort -1).
@@ -95,6 +96,16 @@ public final class SemlbStack implements AutoCloseable {
   public static SemlbStack startWithTwoExtProcs(Path workDir) throws Exception {
     SemlbStack stack = new SemlbStack(workDir);
     stack.replicaPort = FreePorts.next();
+    return booted(stack);
+  }
+
+  /**
+   * Starts everything with xds-server reading this stack's routing.yaml too, so that the rules
+   * Envoy can decide itself are native routes (as {@code scripts/run-local.sh} runs it).
+   */
+  public static SemlbStack startWithEnvoyRoutes(Path workDir) throws Exception {
+    SemlbStack stack = new SemlbStack(workDir);
+    stack.envoyRoutes = true;
     return booted(stack);
   }
 
@@ -289,7 +300,8 @@ public final class SemlbStack implements AutoCloseable {
                 true,
                 new dev.semlb.admin.AdminConfig("127.0.0.1", 0, ""),
                 "",
-                tls("xds-server")));
+                tls("xds-server"),
+                envoyRoutes ? routingFile : null));
   }
 
   /** The running ext-proc-service. */

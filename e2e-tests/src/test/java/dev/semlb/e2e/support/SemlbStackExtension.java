@@ -34,6 +34,7 @@ public final class SemlbStackExtension
   private final boolean perTest;
   private final boolean mtls;
   private final boolean twoExtProcs;
+  private final boolean envoyRoutes;
   private SemlbStack stack;
   private TestCerts certs;
 
@@ -42,6 +43,7 @@ public final class SemlbStackExtension
     this.perTest = builder.perTest;
     this.mtls = builder.mtls;
     this.twoExtProcs = builder.twoExtProcs;
+    this.envoyRoutes = builder.envoyRoutes;
     if (mtls && twoExtProcs) {
       throw new IllegalArgumentException("mtls and twoExtProcs together are not supported");
     }
@@ -102,6 +104,8 @@ public final class SemlbStackExtension
     if (mtls) {
       certs = TestCerts.create(dir.resolve("certs"));
       stack = SemlbStack.startWithMtls(dir, certs);
+    } else if (envoyRoutes) {
+      stack = SemlbStack.startWithEnvoyRoutes(dir);
     } else if (twoExtProcs) {
       stack = SemlbStack.startWithTwoExtProcs(dir);
     } else {
@@ -123,6 +127,7 @@ public final class SemlbStackExtension
     private boolean perTest;
     private boolean mtls;
     private boolean twoExtProcs;
+    private boolean envoyRoutes;
 
     private Builder(Path workDir) {
       this.workDir = Objects.requireNonNull(workDir, "workDir");
@@ -143,6 +148,12 @@ public final class SemlbStackExtension
     /** Two ext-proc-service replicas behind Envoy ({@link SemlbStack#startWithTwoExtProcs}). */
     public Builder twoExtProcs() {
       this.twoExtProcs = true;
+      return this;
+    }
+
+    /** xds-server compiles the routing file's native routes (rules Envoy decides itself). */
+    public Builder envoyRoutes() {
+      this.envoyRoutes = true;
       return this;
     }
 

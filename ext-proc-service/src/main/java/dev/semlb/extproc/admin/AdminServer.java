@@ -11,6 +11,7 @@ import dev.semlb.classifier.Decision;
 import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.cost.CostKey;
 import dev.semlb.classifier.cost.CostStats;
+import dev.semlb.classifier.envoyroute.NativeRule;
 import dev.semlb.classifier.eval.Evaluator;
 import dev.semlb.classifier.eval.LabelledRequest;
 import dev.semlb.classifier.rules.Rule;
@@ -222,6 +223,12 @@ public final class AdminServer implements AutoCloseable {
             .findFirst()
             .orElse(null);
     explain.put("matchedRule", matched);
+    // Whether Envoy's route table decides this request itself (it never reaches ext_proc).
+    explain.put(
+        "envoyRoute",
+        matched == null
+            ? null
+            : table.config().nativeRoutes().rule(matched).map(NativeRule::routeName).orElse(null));
     explain.put("bodyKind", view.body().kind().name());
     explain.put("modelInput", RequestSummary.of(view, table.config().embedding().maxWords()));
     // The request signals the decision head reads (non-zero ones), by name.

@@ -1,45 +1,74 @@
 package dev.semlb.extproc.feedback;
 
 import com.google.protobuf.Duration;
+import dev.semlb.classifier.Decision;
+import dev.semlb.classifier.Pipeline;
+import dev.semlb.classifier.Stage;
+import dev.semlb.classifier.cost.CostKey;
 import dev.semlb.classifier.cost.CostSample;
 import dev.semlb.classifier.cost.CostStats;
+import dev.semlb.classifier.envoyroute.NativeRule;
+import dev.semlb.classifier.rules.Rule;
+import dev.semlb.classifier.view.BodyView;
+import dev.semlb.classifier.view.RequestView;
+import dev.semlb.extproc.processing.DecisionListener;
 import dev.semlb.wire.WireContract;
+import io.envoyproxy.envoy.config.core.v3.RequestMethod;
 import io.envoyproxy.envoy.data.accesslog.v3.AccessLogCommon;
 import io.envoyproxy.envoy.data.accesslog.v3.HTTPAccessLogEntry;
+import io.envoyproxy.envoy.data.accesslog.v3.HTTPRequestProperties;
 import io.envoyproxy.envoy.service.accesslog.v3.AccessLogServiceGrpc;
 import io.envoyproxy.envoy.service.accesslog.v3.StreamAccessLogsMessage;
 import io.envoyproxy.envoy.service.accesslog.v3.StreamAccessLogsResponse;
 import io.grpc.stub.StreamObserver;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Envoy's gRPC access log service, as the cost feedback stream: every finished request Envoy
  * reports (with the {@link WireContract#COST_KEY_HEADER} ext-proc-service set on it) becomes a
- * {@link CostSample} in the {@link CostStats}.
+ * {@link CostSample} in the {@link CostStats}. A request that a native route decided in Envoy's
+ * route table (its route name starts with {@link NativeRule#ROUTE_PREFIX}; ext_proc never saw it)
+ * is also told to the {@link DecisionListener} as a decision of stage {@code envoy-route}, so the
+ * decisions API, metrics and dashboard show it, and is keyed here from its method and path.
  *
  * <p>Off the request path by construction: Envoy batches and sends entries after requests finish
  * and never waits for an answer; when this service is down Envoy drops the entries (its own {@code
  * access_logs.grpc_access_log.*} stats count them) and requests are unaffected. Streams with a
  * {@code log_name} other than {@link WireContract#FEEDBACK_LOG_NAME}, and entries without a cost
- * key (failed-open requests), are counted and ignored. Only the cost key, pool, status, sizes and
- * timings are read; no header values other than those two and {@code server-timing}, no bodies.
- * Thread-safe.
+ * key (failed-open requests), are counted and ignored. Only the cost key, pool, method, path, route
+ * name, status, sizes and timings are read; no header values other than the pool, the key and
+ * {@code server-timing}, no bodies. Thread-safe.
  */
 public final class FeedbackReceiver extends AccessLogServiceGrpc.AccessLogServiceImplBase {
 
   private static final Logger log = LoggerFactory.getLogger(FeedbackReceiver.class);
 
   private final CostStats stats;
+  private final Supplier<Pipeline> routing;
+  private final DecisionListener decisions;
   private final LongAdder entries = new LongAdder();
+  private final LongAdder nativeEntries = new LongAdder();
   private final LongAdder unkeyed = new LongAdder();
   private final LongAdder foreign = new LongAdder();
 
-  /** Records into {@code stats}. */
+  /** Records into {@code stats}; tells nobody about native-route decisions. */
   public FeedbackReceiver(CostStats stats) {
+    this(stats, null, DecisionListener.NONE);
+  }
+
+  /**
+   * Records into {@code stats} and tells {@code decisions} about the requests native routes
+   * decided, as {@code routing}'s current pipeline sees them (null: key them without a pipeline).
+   */
+  public FeedbackReceiver(CostStats stats, Supplier<Pipeline> routing, DecisionListener decisions) {
     this.stats = Objects.requireNonNull(stats, "stats");
+    this.routing = routing;
+    this.decisions = Objects.requireNonNull(decisions, "decisions");
   }
 
   @Override
@@ -62,7 +91,7 @@ public final class FeedbackReceiver extends AccessLogServiceGrpc.AccessLogServic
         }
         for (HTTPAccessLogEntry entry : message.getHttpLogs().getLogEntryList()) {
           entries.increment();
-          CostSample sample = sample(entry);
+          CostSample sample = sample(entry, nativeKey(entry));
           if (sample == null) {
             unkeyed.increment();
           } else {
@@ -84,9 +113,54 @@ public final class FeedbackReceiver extends AccessLogServiceGrpc.AccessLogServic
     };
   }
 
+  /**
+   * For an entry of a native route: tells the decision listener and returns the request's cost key;
+   * null for any other entry.
+   */
+  private String nativeKey(HTTPAccessLogEntry entry) {
+    String rule = NativeRule.ruleOf(entry.getCommonProperties().getRouteName());
+    if (rule == null) {
+      return null;
+    }
+    nativeEntries.increment();
+    HTTPRequestProperties request = entry.getRequest();
+    String method =
+        request.getRequestMethod() == RequestMethod.METHOD_UNSPECIFIED
+            ? "GET"
+            : request.getRequestMethod().name();
+    Pipeline pipeline = routing == null ? null : routing.get();
+    RequestView view =
+        pipeline == null
+            ? RequestView.of(method, request.getPath(), Map.of(), BodyView.EMPTY)
+            : pipeline.view(method, request.getPath(), Map.of(), new byte[0], 0);
+    String pool = request.getRequestHeadersOrDefault(WireContract.POOL_HEADER, "");
+    double confidence =
+        pipeline == null
+            ? 1.0
+            : pipeline.config().rules().stream()
+                .filter(r -> r.name().equals(rule))
+                .mapToDouble(Rule::confidence)
+                .findFirst()
+                .orElse(1.0);
+    decisions.onDecision(
+        view,
+        new Decision(
+            pool, confidence, Stage.ENVOY_ROUTE, "rule '" + rule + "' in Envoy's route table"),
+        0);
+    return CostKey.of(view);
+  }
+
   /** The sample of one entry, or null if it carries no cost key. */
   static CostSample sample(HTTPAccessLogEntry entry) {
-    String key = entry.getRequest().getRequestHeadersOrDefault(WireContract.COST_KEY_HEADER, "");
+    return sample(entry, null);
+  }
+
+  /** The sample of one entry under {@code nativeKey} or its own cost key; null without either. */
+  static CostSample sample(HTTPAccessLogEntry entry, String nativeKey) {
+    String key =
+        nativeKey != null
+            ? nativeKey
+            : entry.getRequest().getRequestHeadersOrDefault(WireContract.COST_KEY_HEADER, "");
     if (key.isBlank()) {
       return null;
     }
@@ -117,6 +191,11 @@ public final class FeedbackReceiver extends AccessLogServiceGrpc.AccessLogServic
   /** Entries received on semlb's log stream. */
   public long entries() {
     return entries.sum();
+  }
+
+  /** Entries of requests that native routes decided in Envoy's route table. */
+  public long nativeRouted() {
+    return nativeEntries.sum();
   }
 
   /** Entries without a cost key (not classified: failed open, or not routed by semlb). */

@@ -139,7 +139,9 @@ public final class ServiceMetrics implements DecisionListener {
             decision.pool() + " " + stage,
             key -> registry.counter("semlb.decisions", "pool", decision.pool(), "stage", stage))
         .increment();
-    latency.get(decision.stage()).record(nanos, TimeUnit.NANOSECONDS);
+    if (decision.stage() != Stage.ENVOY_ROUTE) { // Envoy decided: no time was spent here
+      latency.get(decision.stage()).record(nanos, TimeUnit.NANOSECONDS);
+    }
     if (decision.stage() == Stage.DEFAULT || decision.reason().contains("budget spent")) {
       registry.counter("semlb.fallbacks", "reason", fallbackReason(decision)).increment();
     }

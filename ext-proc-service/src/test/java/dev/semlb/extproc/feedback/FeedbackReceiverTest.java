@@ -122,6 +122,63 @@ class FeedbackReceiverTest {
   }
 
   @Test
+  void nativeRouteEntries_becomeEnvoyRouteDecisions_keyedFromMethodAndPath() throws Exception {
+    java.util.List<dev.semlb.classifier.Decision> told = new java.util.ArrayList<>();
+    java.util.List<String> paths = new java.util.ArrayList<>();
+    dev.semlb.extproc.processing.DecisionListener listener =
+        new dev.semlb.extproc.processing.DecisionListener() {
+          @Override
+          public void onDecision(
+              dev.semlb.classifier.view.RequestView request,
+              dev.semlb.classifier.Decision decision,
+              long nanos) {
+            told.add(decision);
+            paths.add(request.method() + " " + request.path());
+          }
+        };
+    FeedbackReceiver withListener = new FeedbackReceiver(stats, null, listener);
+    HTTPAccessLogEntry probe =
+        entry(null, null, 1, 3, null, 200).toBuilder()
+            .setCommonProperties(
+                AccessLogCommon.newBuilder()
+                    .setRouteName("rule/health-probes")
+                    .setTimeToFirstUpstreamTxByte(duration(1))
+                    .setTimeToLastUpstreamRxByte(duration(3)))
+            .setRequest(
+                HTTPRequestProperties.newBuilder()
+                    .setRequestMethod(io.envoyproxy.envoy.config.core.v3.RequestMethod.HEAD)
+                    .setPath("/healthz?verbose=1")
+                    .putRequestHeaders(WireContract.POOL_HEADER, "fast-path"))
+            .build();
+    HTTPAccessLogEntry other = entry(null, null, 1, 3, null, 200); // no key, other route
+    String name = InProcessServerBuilder.generateName();
+    Server own = InProcessServerBuilder.forName(name).addService(withListener).build().start();
+    ManagedChannel ownChannel = InProcessChannelBuilder.forName(name).build();
+    try {
+      ManagedChannel saved = channel;
+      channel = ownChannel;
+      stream(batch(WireContract.FEEDBACK_LOG_NAME, probe, other));
+      channel = saved;
+    } finally {
+      ownChannel.shutdownNow();
+      own.shutdownNow();
+    }
+
+    assertThat(told).hasSize(1);
+    assertThat(told.get(0).pool()).isEqualTo("fast-path");
+    assertThat(told.get(0).stage()).isEqualTo(dev.semlb.classifier.Stage.ENVOY_ROUTE);
+    assertThat(told.get(0).reason()).contains("health-probes");
+    assertThat(paths).containsExactly("HEAD /healthz");
+    assertThat(withListener.nativeRouted()).isEqualTo(1);
+    assertThat(withListener.unkeyed()).isEqualTo(1);
+    String key =
+        dev.semlb.classifier.cost.CostKey.of(
+            dev.semlb.classifier.view.RequestView.of(
+                "HEAD", "/healthz", java.util.Map.of(), dev.semlb.classifier.view.BodyView.EMPTY));
+    assertThat(stats.snapshot(key).orElseThrow().firstPool()).isEqualTo("fast-path");
+  }
+
+  @Test
   void entriesOfSemlbsLog_becomeCostSamples_underTheirKeyAndPool() throws Exception {
     stream(
         batch(

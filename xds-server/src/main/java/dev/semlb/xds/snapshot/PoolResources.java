@@ -1,6 +1,7 @@
 package dev.semlb.xds.snapshot;
 
 import com.google.protobuf.UInt32Value;
+import dev.semlb.classifier.envoyroute.NativeRoutePlan;
 import dev.semlb.xds.pools.Pool;
 import dev.semlb.xds.pools.PoolEndpoint;
 import dev.semlb.xds.registry.SourcedEndpoint;
@@ -57,6 +58,11 @@ public record PoolResources(
    * not resolve is left out rather than failing the whole pool; the next refresh tries it again.
    */
   public static PoolResources build(ServedPools served, ResolvedHosts hosts) {
+    return build(served, hosts, NativeRoutePlan.NONE);
+  }
+
+  /** As {@link #build(ServedPools, ResolvedHosts)}, with {@code plan}'s native routes first. */
+  public static PoolResources build(ServedPools served, ResolvedHosts hosts, NativeRoutePlan plan) {
     List<Cluster> clusters = new ArrayList<>();
     List<ClusterLoadAssignment> assignments = new ArrayList<>();
     for (Pool pool : served.config().pools()) {
@@ -77,7 +83,7 @@ public record PoolResources(
       }
       assignments.add(cla.build());
     }
-    return new PoolResources(clusters, assignments, Routes.of(served.config()));
+    return new PoolResources(clusters, assignments, Routes.of(served.config(), plan));
   }
 
   private static LocalityLbEndpoints endpoints(

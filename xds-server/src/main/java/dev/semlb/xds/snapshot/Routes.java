@@ -2,6 +2,8 @@ package dev.semlb.xds.snapshot;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.UInt32Value;
+import dev.semlb.classifier.envoyroute.NativeRoutePlan;
+import dev.semlb.classifier.envoyroute.NativeRule;
 import dev.semlb.wire.WireContract;
 import dev.semlb.xds.pools.Pool;
 import dev.semlb.xds.pools.PoolPolicy;
@@ -36,7 +38,20 @@ final class Routes {
   private Routes() {}
 
   static RouteConfiguration of(PoolsConfig config) {
+    return of(config, NativeRoutePlan.NONE);
+  }
+
+  /**
+   * The route table with {@code plan}'s native routes first (in rule order; a rule whose pool the
+   * pools file does not have is left to ext_proc), then the pool-header routes.
+   */
+  static RouteConfiguration of(PoolsConfig config, NativeRoutePlan plan) {
     VirtualHost.Builder host = VirtualHost.newBuilder().setName("semlb").addDomains("*");
+    for (NativeRule rule : plan.rules()) {
+      config
+          .pool(rule.rule().pool())
+          .ifPresent(pool -> host.addAllRoutes(NativeRoutes.routes(pool, rule)));
+    }
     for (Pool pool : config.pools()) {
       HeaderMatcher poolHeader =
           HeaderMatcher.newBuilder()
@@ -58,13 +73,26 @@ final class Routes {
       match.addHeaders(poolHeader);
     }
     if (idempotent) {
-      match.addHeaders(
-          HeaderMatcher.newBuilder()
-              .setName(":method")
-              .setStringMatch(
-                  StringMatcher.newBuilder()
-                      .setSafeRegex(RegexMatcher.newBuilder().setRegex(IDEMPOTENT))));
+      match.addHeaders(idempotentMethod());
     }
+    return Route.newBuilder()
+        .setName(name)
+        .setMatch(match)
+        .setRoute(action(pool, idempotent))
+        .build();
+  }
+
+  /** Matches the methods that may be retried after the upstream saw them. */
+  static HeaderMatcher idempotentMethod() {
+    return HeaderMatcher.newBuilder()
+        .setName(":method")
+        .setStringMatch(
+            StringMatcher.newBuilder().setSafeRegex(RegexMatcher.newBuilder().setRegex(IDEMPOTENT)))
+        .build();
+  }
+
+  /** Sends to {@code pool}'s cluster with its timeout, retries and hash policy. */
+  static RouteAction action(Pool pool, boolean idempotent) {
     PoolPolicy policy = pool.policy();
     RouteAction.Builder action =
         RouteAction.newBuilder()
@@ -79,7 +107,7 @@ final class Routes {
               .setHeader(
                   RouteAction.HashPolicy.Header.newBuilder().setHeaderName(policy.hashHeader())));
     }
-    return Route.newBuilder().setName(name).setMatch(match).setRoute(action).build();
+    return action.build();
   }
 
   private static RetryPolicy retry(PoolPolicy policy, boolean idempotent) {

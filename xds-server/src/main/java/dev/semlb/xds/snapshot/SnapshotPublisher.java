@@ -1,6 +1,7 @@
 package dev.semlb.xds.snapshot;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import dev.semlb.classifier.envoyroute.NativeRoutePlan;
 import dev.semlb.xds.kubernetes.DiscoveredAddress;
 import dev.semlb.xds.pools.PoolPolicy;
 import dev.semlb.xds.pools.PoolsConfig;
@@ -55,6 +56,9 @@ public final class SnapshotPublisher {
   @GuardedBy("lock")
   private PoolsConfig fileConfig;
 
+  @GuardedBy("lock")
+  private NativeRoutePlan nativeRoutes = NativeRoutePlan.NONE;
+
   /** Bumped by every input change (and every refresh, since DNS answers are inputs too). */
   @GuardedBy("lock")
   private long generation;
@@ -100,6 +104,20 @@ public final class SnapshotPublisher {
       inputs = changed();
     }
     return rebuild(inputs);
+  }
+
+  /**
+   * Makes {@code plan} the native routes (rules Envoy decides without ext_proc) served before the
+   * pool routes; publishes if pools are set and that changed the route table.
+   */
+  public boolean publishNativeRoutes(NativeRoutePlan plan) {
+    Objects.requireNonNull(plan, "plan");
+    Inputs inputs;
+    synchronized (lock) {
+      nativeRoutes = plan;
+      inputs = fileConfig == null ? null : changed();
+    }
+    return inputs != null && rebuild(inputs);
   }
 
   /**
@@ -164,7 +182,7 @@ public final class SnapshotPublisher {
   }
 
   /** The inputs of one rebuild: what to serve, and which generation of the inputs it is. */
-  private record Inputs(long generation, ServedPools served) {}
+  private record Inputs(long generation, ServedPools served, NativeRoutePlan nativeRoutes) {}
 
   /** Marks the inputs changed and copies them; call with the lock held and a file config set. */
   @GuardedBy("lock")
@@ -175,7 +193,8 @@ public final class SnapshotPublisher {
         effective = effective.withVersionWeights(override.getKey(), override.getValue());
       }
     }
-    return new Inputs(++generation, ServedPools.merge(effective, registry.snapshot(), discovered));
+    return new Inputs(
+        ++generation, ServedPools.merge(effective, registry.snapshot(), discovered), nativeRoutes);
   }
 
   /**
@@ -184,7 +203,7 @@ public final class SnapshotPublisher {
    */
   private boolean rebuild(Inputs inputs) {
     ResolvedHosts hosts = ResolvedHosts.resolve(inputs.served(), resolver);
-    PoolResources resources = PoolResources.build(inputs.served(), hosts);
+    PoolResources resources = PoolResources.build(inputs.served(), hosts, inputs.nativeRoutes());
     synchronized (lock) {
       if (inputs.generation() <= publishedGeneration) {
         return false; // a newer snapshot, which includes this change, is already served
