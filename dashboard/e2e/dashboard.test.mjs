@@ -15,7 +15,7 @@ import { DASHBOARD_URL, getJson, launchChromium, send, startStack, startTraffic,
 
 const SCREENSHOT = fileURLToPath(new URL('../target/dashboard.png', import.meta.url));
 const POOLS = ['fast-path', 'general', 'high-compute'];
-const STAGES = ['rules', 'measured', 'cache', 'head', 'embedding', 'llm', 'default']; // Stage.java
+const STAGES = ['envoy-route', 'rules', 'measured', 'cache', 'head', 'embedding', 'llm', 'default']; // Stage.java
 const WAIT = { timeout: 60_000 };
 const sel = (testid) => `[data-testid="${testid}"]`;
 const decoded = (p) => {

@@ -6,6 +6,7 @@ const POOL_COLORS: Record<string, string> = {
   'high-compute': '#ea580c',
 };
 const STAGE_COLORS: Record<string, string> = {
+  'envoy-route': '#475569',
   rules: '#7c3aed',
   measured: '#b45309',
   cache: '#0891b2',
@@ -25,8 +26,8 @@ function hashColor(name: string): string {
 export const poolColor = (pool: string): string => POOL_COLORS[pool] ?? hashColor(pool);
 export const stageColor = (stage: string): string => STAGE_COLORS[stage] ?? hashColor(stage);
 
-/** Stage names come as `embedding` from /api/stats and `EMBEDDING` from /api/classify. */
-export const stageName = (stage: string): string => stage.toLowerCase();
+/** Stage names come as `envoy-route` from /api/stats and `ENVOY_ROUTE` from /api/classify. */
+export const stageName = (stage: string): string => stage.toLowerCase().replace(/_/g, '-');
 
 export function count(n: number): string {
   return Math.round(n).toLocaleString('en-US');
