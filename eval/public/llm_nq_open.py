@@ -1,0 +1,36 @@
+"""NQ-open (google-research-datasets/natural-questions on GitHub): real Google search questions.
+
+nq_open/NQ-open.dev.jsonl holds the 3,610 questions of the original NQ-open dev split: questions
+people typed into Google search that a Wikipedia passage answers in a few words ("who wrote he
+ain't heavy he's my brother lyrics"). Only the question is sent; the answers are left out.
+"""
+
+import json
+
+from registry import chat_row, github, sample
+
+REPO = "google-research-datasets/natural-questions"
+COMMIT = "fb26a3073b1fe636c97302890a27b491d6530130"
+PATH = "nq_open/NQ-open.dev.jsonl"
+SOURCE = {
+    "name": "nq-open",
+    "package": f"github:{REPO}@{COMMIT}",
+    "licence": "CC BY-SA 3.0 (Natural Questions data, per nq_open/README.md); repository code Apache-2.0",
+    "url": f"https://github.com/{REPO}",
+    "label_rule": "Every NQ-open question is a short factual question with a short answer (at most five "
+    "tokens, by the dataset's construction) -> fast.",
+}
+CAP = 250
+
+
+def rows():
+    items, seen = [], set()
+    for n, line in enumerate(github(REPO, COMMIT, PATH).decode("utf-8").split("\n"), 1):
+        if not line.strip():
+            continue
+        prompt = str(json.loads(line)["question"] or "").strip()
+        if not prompt or prompt in seen or len(prompt) > 4000:
+            continue
+        seen.add(prompt)
+        items.append((f"{REPO}@{COMMIT[:12]}:{PATH}#line={n}", "fast", prompt))
+    return [chat_row(SOURCE["name"], label, ref, prompt) for ref, label, prompt in sample(items, {"fast": CAP})]
