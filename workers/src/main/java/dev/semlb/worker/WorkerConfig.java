@@ -2,6 +2,7 @@ package dev.semlb.worker;
 
 import dev.semlb.config.Flags;
 import dev.semlb.config.PoolName;
+import dev.semlb.worker.llm.LlmProfile;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -15,13 +16,32 @@ import java.util.Objects;
  * @param id worker id reported in responses. The default is {@code <pool>-<port>}
  * @param profile the simulated work per request
  * @param registration how to register with the xds-server, or null to rely on {@code pools.yaml}
+ * @param llm when set, the worker is a demo OpenAI-compatible model server ({@link
+ *     dev.semlb.worker.llm.OpenAiApi}) instead of echoing requests; null (the default) for the echo
  */
 public record WorkerConfig(
-    String pool, String host, int port, String id, WorkProfile profile, Registration registration) {
+    String pool,
+    String host,
+    int port,
+    String id,
+    WorkProfile profile,
+    Registration registration,
+    LlmProfile llm) {
 
   /** A worker that does not register itself. */
   public WorkerConfig(String pool, String host, int port, String id, WorkProfile profile) {
-    this(pool, host, port, id, profile, null);
+    this(pool, host, port, id, profile, null, null);
+  }
+
+  /** An echo worker (not a model server). */
+  public WorkerConfig(
+      String pool,
+      String host,
+      int port,
+      String id,
+      WorkProfile profile,
+      Registration registration) {
+    this(pool, host, port, id, profile, registration, null);
   }
 
   /** Validates the fields. */
@@ -38,8 +58,10 @@ public record WorkerConfig(
   /**
    * Reads {@code --pool NAME --port N [--host H] [--id ID] [--latency 5ms] [--jitter 0ms]
    * [--cpu-burn 0ms] [--max-concurrency 0] [--cost-header x-work-ms] [--register URL [--advertise
-   * host:port] [--version LABEL] [--weight 1] [--register-ttl 15s]]} (or SEMLB_* variables; the
-   * admin token is read from SEMLB_ADMIN_TOKEN).
+   * host:port] [--version LABEL] [--weight 1] [--register-ttl 15s]] [--llm-model NAME
+   * [--llm-tokens-per-second 50] [--llm-ttft 200ms] [--llm-reply-tokens 32]]} (or SEMLB_*
+   * variables; the admin token is read from SEMLB_ADMIN_TOKEN). Without {@code --llm-model} the
+   * worker echoes requests, as it always has; the other {@code --llm-*} flags need it.
    */
   public static WorkerConfig fromFlags(Flags flags) {
     String pool = flags.string("pool", null);
@@ -71,6 +93,32 @@ public record WorkerConfig(
         port,
         flags.string("id", pool + "-" + port),
         profile,
-        registration);
+        registration,
+        llmProfile(flags));
+  }
+
+  /** The {@code --llm-*} flags, or null without {@code --llm-model}. */
+  private static LlmProfile llmProfile(Flags flags) {
+    String model = flags.string("llm-model", null);
+    if (model == null) {
+      return null; // any other --llm-* flag is then left unread, so rejected as unknown
+    }
+    String rate = flags.string("llm-tokens-per-second", "50");
+    double tokensPerSecond;
+    try {
+      tokensPerSecond = Double.parseDouble(rate.trim());
+    } catch (NumberFormatException e) {
+      tokensPerSecond = Double.NaN;
+    }
+    if (!(tokensPerSecond >= 0) || Double.isInfinite(tokensPerSecond)) {
+      throw new IllegalArgumentException(
+          "--llm-tokens-per-second: '" + rate + "' (expected: a number >= 0; 0 for no pacing)");
+    }
+    return new LlmProfile(
+        model,
+        tokensPerSecond,
+        flags.duration("llm-ttft", Duration.ofMillis(200)),
+        flags.integer(
+            "llm-reply-tokens", LlmProfile.DEFAULT_REPLY_TOKENS, 1, LlmProfile.MAX_REPLY_TOKENS));
   }
 }

@@ -7,10 +7,12 @@ import com.sun.net.httpserver.HttpServer;
 import dev.semlb.config.DaemonThreads;
 import dev.semlb.config.Launcher;
 import dev.semlb.wire.WireContract;
+import dev.semlb.worker.llm.OpenAiApi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * x-semantic-pool} (and, when enabled, {@code x-semantic-decision}) headers Envoy forwarded. {@code
  * GET /healthz} answers 200 at once. Other requests first do the configured {@link WorkProfile}
  * work, and report its duration, without the wait for a slot, as {@code server-timing: app;dur=}.
+ * With {@link WorkerConfig#llm()} set, the worker is instead a demo OpenAI-compatible model server
+ * ({@link OpenAiApi}) for every path but {@code /healthz}, its generations capped by the same
+ * concurrency limit; its responses carry the same {@code x-served-by-*} headers.
  *
  * <p>Thread-safe; requests run on a fixed pool of threads, and the optional concurrency cap is a
  * fair semaphore so waiting requests are served in arrival order.
@@ -41,6 +46,7 @@ public final class WorkerServer implements Launcher.Running, AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final Semaphore permits;
+  private final OpenAiApi llm;
   private final AtomicLong served = new AtomicLong();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Registrar registrar;
@@ -51,6 +57,11 @@ public final class WorkerServer implements Launcher.Running, AutoCloseable {
     this.executor = executor;
     int cap = config.profile().maxConcurrency();
     this.permits = cap == 0 ? null : new Semaphore(cap, true);
+    this.llm =
+        config.llm() == null
+            ? null
+            : new OpenAiApi(
+                JSON, config.llm(), config.pool(), config.id(), permits, Clock.systemUTC());
   }
 
   /** Binds the port and starts serving. */
@@ -67,11 +78,19 @@ public final class WorkerServer implements Launcher.Running, AutoCloseable {
     http.setExecutor(executor);
     http.start();
     log.info(
-        "worker {} for pool {} listening on {}:{}",
+        "worker {} for pool {} listening on {}:{}{}",
         config.id(),
         config.pool(),
         config.host(),
-        http.getAddress().getPort());
+        http.getAddress().getPort(),
+        config.llm() == null
+            ? ""
+            : String.format(
+                java.util.Locale.ROOT,
+                " as model %s (OpenAI API; %.1f tokens/s, first token after %d ms)",
+                config.llm().model(),
+                config.llm().tokensPerSecond(),
+                config.llm().timeToFirstToken().toMillis()));
     Registration registration = config.registration();
     if (registration != null) {
       String address =
@@ -115,6 +134,13 @@ public final class WorkerServer implements Launcher.Running, AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
+      if (llm != null && !exchange.getRequestURI().getRawPath().equals("/healthz")) {
+        exchange.getResponseHeaders().set(WireContract.SERVED_BY_POOL_HEADER, config.pool());
+        exchange.getResponseHeaders().set(WireContract.SERVED_BY_WORKER_HEADER, config.id());
+        served.incrementAndGet();
+        llm.handle(exchange);
+        return;
+      }
       long bodyBytes = drain(exchange.getRequestBody());
       String path = exchange.getRequestURI().getRawPath();
       boolean health = path.equals("/healthz");

@@ -143,4 +143,23 @@ class WorkerServerTest {
           .isBetween(Duration.ofMillis(30), Duration.ofSeconds(2));
     }
   }
+
+  @Test
+  void defaultWorker_echoesOpenAiPaths_likeAnyOther() throws Exception {
+    try (WorkerServer worker =
+        WorkerServer.start(new WorkerConfig("chat", "127.0.0.1", 0, "c", WorkProfile.NONE))) {
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + worker.port() + "/v1/chat/completions"))
+                  .POST(HttpRequest.BodyPublishers.ofString("not json"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.headers().firstValue("x-served-by-model")).isEmpty();
+      assertThat(new ObjectMapper().readTree(response.body()).path("bodyBytes").asLong())
+          .isEqualTo(8);
+    }
+  }
 }
