@@ -165,7 +165,8 @@ else
 fi
 start xds-server       java "${service_opts[@]}" -Xmx256m -jar xds-server/target/xds-server.jar --host 127.0.0.1 --pools "$pools_file" \
   --routing "$routing_file"
-start ext-proc-service java "${service_opts[@]}" -Xmx512m -jar ext-proc-service/target/ext-proc-service.jar --host 127.0.0.1 --routing "$routing_file"
+start ext-proc-service java "${service_opts[@]}" -Xmx512m -jar ext-proc-service/target/ext-proc-service.jar --host 127.0.0.1 --routing "$routing_file" \
+  --pools "$pools_file"
 start envoy "$envoy_bin" -c envoy/envoy.yaml --disable-hot-restart --log-level warn
 start dashboard node dashboard/server.mjs --host 127.0.0.1 --port 3000
 

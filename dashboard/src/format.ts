@@ -7,6 +7,7 @@ const POOL_COLORS: Record<string, string> = {
 };
 const STAGE_COLORS: Record<string, string> = {
   'envoy-route': '#475569',
+  model: '#0f766e',
   rules: '#7c3aed',
   measured: '#b45309',
   cache: '#0891b2',

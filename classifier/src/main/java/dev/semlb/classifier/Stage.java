@@ -13,6 +13,11 @@ public enum Stage {
    * the access log stream; see {@link dev.semlb.classifier.envoyroute.NativeRoutePlan}).
    */
   ENVOY_ROUTE("envoy-route"),
+  /**
+   * The request named a model that one pool serves (or, when configured, a model no pool serves,
+   * sent to the default pool); see {@link dev.semlb.classifier.models.ModelSelection}.
+   */
+  MODEL("model"),
   /** Ordered, hand-written rules from the routing config. */
   RULES("rules"),
   /** The request's shape has measured upstream costs that fall in one pool's cost class. */

@@ -16,6 +16,9 @@ package dev.semlb.wire;
  *   <li>{@link #FEEDBACK_LOG_NAME}: the {@code log_name} of Envoy's gRPC access log to semlb;
  *   <li>{@link #SERVED_BY_POOL_HEADER}, {@link #SERVED_BY_WORKER_HEADER}: set by the demo workers
  *       on every response, read by the end-to-end tests, benchmarks and dashboard;
+ *   <li>{@link #SERVED_BY_MODEL_HEADER}, {@link #REQUESTED_MODEL_HEADER}: set by the demo model
+ *       servers (workers with {@code --llm-model}): the model that served, and the {@code model}
+ *       the request arrived with (after semlb's rewrite);
  *   <li>{@link #ROUTE_CONFIG_NAME}, {@link #CLUSTER_PREFIX}: the RDS route configuration the Envoy
  *       bootstrap asks xds-server for, and the prefix of each pool's cluster;
  *   <li>{@link #EXT_PROC_FILTER_NAME}: the ext_proc filter's name, which native routes (rules Envoy
@@ -46,6 +49,12 @@ public final class WireContract {
 
   /** The response header naming the worker that answered. */
   public static final String SERVED_BY_WORKER_HEADER = "x-served-by-worker";
+
+  /** The response header naming the model of the demo model server that answered. */
+  public static final String SERVED_BY_MODEL_HEADER = "x-served-by-model";
+
+  /** The response header in which a demo model server echoes the {@code model} it was sent. */
+  public static final String REQUESTED_MODEL_HEADER = "x-requested-model";
 
   /** The route configuration name the Envoy bootstrap asks xds-server for over RDS. */
   public static final String ROUTE_CONFIG_NAME = "semlb_pools";

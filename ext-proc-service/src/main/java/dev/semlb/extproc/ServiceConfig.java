@@ -25,6 +25,9 @@ import java.util.Objects;
  * @param decisionHeader whether routed requests also get {@code x-semantic-decision} (stage and
  *     confidence). The default is false
  * @param tls TLS (mutual with a client CA) for the gRPC port, or null for plaintext (the default)
+ * @param poolsFile the pools file whose {@code pools[].model} and {@code models} turn on model
+ *     selection and rewrite (LLM gateway; watched like the routing file), or null for none (the
+ *     default)
  */
 public record ServiceConfig(
     String host,
@@ -38,7 +41,38 @@ public record ServiceConfig(
     String ollamaModel,
     AdminConfig admin,
     boolean decisionHeader,
-    GrpcTls tls) {
+    GrpcTls tls,
+    Path poolsFile) {
+
+  /** No pools file (no model selection). */
+  public ServiceConfig(
+      String host,
+      int port,
+      Path routingFile,
+      int threads,
+      Duration drain,
+      boolean watch,
+      boolean embedding,
+      URI ollamaBaseUrl,
+      String ollamaModel,
+      AdminConfig admin,
+      boolean decisionHeader,
+      GrpcTls tls) {
+    this(
+        host,
+        port,
+        routingFile,
+        threads,
+        drain,
+        watch,
+        embedding,
+        ollamaBaseUrl,
+        ollamaModel,
+        admin,
+        decisionHeader,
+        tls,
+        null);
+  }
 
   /** Plaintext gRPC. */
   public ServiceConfig(
@@ -65,7 +99,26 @@ public record ServiceConfig(
         ollamaModel,
         admin,
         decisionHeader,
+        null,
         null);
+  }
+
+  /** This config with model selection from {@code file} (null for none). */
+  public ServiceConfig withPoolsFile(Path file) {
+    return new ServiceConfig(
+        host,
+        port,
+        routingFile,
+        threads,
+        drain,
+        watch,
+        embedding,
+        ollamaBaseUrl,
+        ollamaModel,
+        admin,
+        decisionHeader,
+        tls,
+        file);
   }
 
   /** Validates every field. */
@@ -109,8 +162,8 @@ public record ServiceConfig(
 
   /**
    * Reads {@code --host --port --routing --threads --drain --watch --embedding --admin-host
-   * --admin-port --admin-token --decision-header --tls-cert --tls-key --tls-client-ca} (or SEMLB_*
-   * variables) and {@code OLLAMA_BASE_URL}, {@code OLLAMA_MODEL} from the environment.
+   * --admin-port --admin-token --decision-header --tls-cert --tls-key --tls-client-ca --pools} (or
+   * SEMLB_* variables) and {@code OLLAMA_BASE_URL}, {@code OLLAMA_MODEL} from the environment.
    */
   public static ServiceConfig fromFlags(Flags flags) {
     String ollama = flags.string("ollama-base-url", System.getenv("OLLAMA_BASE_URL"));
@@ -139,6 +192,7 @@ public record ServiceConfig(
             flags.integer("admin-port", 9090, -1, 65535),
             flags.string("admin-token", "")),
         flags.bool("decision-header", false),
-        GrpcTls.fromFlags(flags));
+        GrpcTls.fromFlags(flags),
+        flags.string("pools", null) == null ? null : flags.existingFile("pools", null));
   }
 }

@@ -1,6 +1,7 @@
 package dev.semlb.extproc.processing;
 
 import dev.semlb.classifier.Pipeline;
+import dev.semlb.classifier.models.ModelSelection;
 import dev.semlb.wire.WireContract;
 import io.envoyproxy.envoy.service.ext_proc.v3.ExternalProcessorGrpc;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
@@ -20,6 +21,7 @@ public final class ExternalProcessorService
     extends ExternalProcessorGrpc.ExternalProcessorImplBase {
 
   private final Supplier<Pipeline> tables;
+  private final Supplier<ModelSelection> models;
   private final DecisionListener listener;
   private final boolean decisionHeader;
   private final AtomicLong streams = new AtomicLong();
@@ -38,7 +40,22 @@ public final class ExternalProcessorService
    */
   public ExternalProcessorService(
       Supplier<Pipeline> tables, DecisionListener listener, boolean decisionHeader) {
+    this(tables, () -> ModelSelection.OFF, listener, decisionHeader);
+  }
+
+  /**
+   * @param tables the current routing table, read once per request
+   * @param models the current model selection (LLM gateway), read once per request
+   * @param listener told about every stream and decision
+   * @param decisionHeader whether to add {@value WireContract#DECISION_HEADER} to routed requests
+   */
+  public ExternalProcessorService(
+      Supplier<Pipeline> tables,
+      Supplier<ModelSelection> models,
+      DecisionListener listener,
+      boolean decisionHeader) {
     this.tables = Objects.requireNonNull(tables, "tables");
+    this.models = Objects.requireNonNull(models, "models");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.decisionHeader = decisionHeader;
   }
@@ -54,6 +71,7 @@ public final class ExternalProcessorService
     return new ProcessingStream(
         out,
         tables,
+        models,
         listener,
         WireContract.POOL_HEADER,
         decisionHeader ? WireContract.DECISION_HEADER : null,

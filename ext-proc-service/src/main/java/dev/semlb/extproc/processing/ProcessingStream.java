@@ -5,6 +5,8 @@ import com.google.protobuf.ByteString;
 import dev.semlb.classifier.Decision;
 import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.cost.CostKey;
+import dev.semlb.classifier.models.ModelPlan;
+import dev.semlb.classifier.models.ModelSelection;
 import dev.semlb.classifier.view.RequestView;
 import io.envoyproxy.envoy.service.ext_proc.v3.CommonResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpBody;
@@ -28,6 +30,13 @@ import org.slf4j.LoggerFactory;
  * which Envoy can still apply because in BUFFERED mode the headers have not been forwarded yet.
  * Response phases, if Envoy is configured to send them, pass through unchanged.
  *
+ * <p>Models (LLM gateway, when the pools file names them; {@link ModelSelection}): {@code GET
+ * /v1/models} is answered at the headers phase with an immediate response. A body's {@code model}
+ * is read from the whole buffered body: a pool's model routes there without classification, an
+ * alias is classified and the body's {@code model} replaced (with {@code content-length}) in the
+ * body-phase answer, an unknown model is answered with an error (or, as configured, routed to the
+ * default pool).
+ *
  * <p>Failure: anything thrown while handling a phase is logged and answered "continue" without a
  * mutation, so the request takes the default route and the stream stays healthy. Only the first
  * {@code maxBodyBytes} of a body are kept.
@@ -47,13 +56,17 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
   private final ServerCallStreamObserver<ProcessingResponse> out;
 
   private final Supplier<Pipeline> tables;
+  private final Supplier<ModelSelection> models;
   private final DecisionListener listener;
   private final String header;
   private final String decisionHeader;
   private final String id;
   private Pipeline table;
+  private ModelSelection selection = ModelSelection.OFF;
   private RequestHeaders headers;
   private ByteString body = ByteString.EMPTY;
+  // The whole body, kept only while model selection is on (it may rewrite the body).
+  private ByteString whole = ByteString.EMPTY;
   private long bodySize;
   private boolean decided;
   // The request is an upgrade: decided on its headers, with no body to wait for.
@@ -62,6 +75,7 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
   ProcessingStream(
       ServerCallStreamObserver<ProcessingResponse> out,
       Supplier<Pipeline> tables,
+      Supplier<ModelSelection> models,
       DecisionListener listener,
       String header,
       String decisionHeader,
@@ -69,6 +83,7 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
     this.decisionHeader = decisionHeader;
     this.out = out;
     this.tables = tables;
+    this.models = models;
     this.listener = listener;
     this.header = header;
     this.id = id;
@@ -110,15 +125,21 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
   private ProcessingResponse onRequestHeaders(HttpHeaders httpHeaders) {
     headers = RequestHeaders.from(httpHeaders);
     table = tables.get();
+    selection = models.get();
+    if (selection.enabled()
+        && selection.plan(headers.method(), headers.path()) instanceof ModelPlan.Answer answer) {
+      decided = true;
+      return Responses.immediateJson(answer.status(), answer.json(), "semlb_models");
+    }
     if (httpHeaders.getEndOfStream()) {
-      decide(true);
+      decide(true, null, null);
       return null;
     }
     if (headers.headers().containsKey("upgrade")) {
       // An upgrade (WebSocket): no body comes before the upstream answers, so decide on the
       // headers and tell Envoy not to wait for one (the filter allows the mode override).
       upgrade = true;
-      decide(true);
+      decide(true, null, null);
       return null;
     }
     return Responses.continueRequestHeaders();
@@ -134,16 +155,35 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
     if (room > 0 && !data.isEmpty()) {
       body = body.concat(data.size() <= room ? data : data.substring(0, room));
     }
+    if (selection.enabled()) {
+      whole = whole.concat(data);
+    }
     if (!chunk.getEndOfStream()) {
       return Responses.continueRequestBody();
     }
-    decide(false);
+    if (!selection.enabled()) {
+      decide(false, null, null);
+      return null;
+    }
+    byte[] bytes = whole.toByteArray();
+    whole = ByteString.EMPTY;
+    ModelPlan plan = selection.plan(headers.headers(), bytes, table.config().defaultPool());
+    if (plan instanceof ModelPlan.Answer answer) {
+      decided = true;
+      return Responses.immediateJson(answer.status(), answer.json(), "semlb_model_not_served");
+    }
+    if (plan instanceof ModelPlan.Route direct) {
+      decided = true;
+      RequestView view = view();
+      listener.onDecision(view, direct.decision(), 0);
+      return Responses.requestBody(
+          Responses.route(header, direct.decision(), decisionHeader, CostKey.of(view)));
+    }
+    decide(false, plan instanceof ModelPlan.Choose choose ? choose : null, bytes);
     return null;
   }
 
-  /** Classifies and answers the current phase, now or when the slow stages finish. */
-  private void decide(boolean headersPhase) {
-    decided = true;
+  private RequestView view() {
     RequestView view =
         table.view(
             headers.method(),
@@ -152,6 +192,16 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
             body.toByteArray(),
             bodySize == 0 ? 0 : Math.max(bodySize, headers.contentLength()));
     body = ByteString.EMPTY;
+    return view;
+  }
+
+  /**
+   * Classifies and answers the current phase, now or when the slow stages finish; with {@code
+   * choose}, also replaces the model in {@code fullBody} by the chosen pool's.
+   */
+  private void decide(boolean headersPhase, ModelPlan.Choose choose, byte[] fullBody) {
+    decided = true;
+    RequestView view = view();
     long start = System.nanoTime();
     table
         .classifier()
@@ -184,6 +234,12 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
               }
               CommonResponse route =
                   Responses.route(header, decision, decisionHeader, CostKey.of(view));
+              if (choose != null) {
+                byte[] rewritten = choose.rewrite(fullBody, decision).orElse(null);
+                if (rewritten != null) {
+                  route = Responses.withBody(route, rewritten, headers.contentLength() >= 0);
+                }
+              }
               send(
                   !headersPhase
                       ? Responses.requestBody(route)

@@ -6,12 +6,15 @@ import dev.semlb.wire.WireContract;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
 import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode;
+import io.envoyproxy.envoy.service.ext_proc.v3.BodyMutation;
 import io.envoyproxy.envoy.service.ext_proc.v3.BodyResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.CommonResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.HeaderMutation;
 import io.envoyproxy.envoy.service.ext_proc.v3.HeadersResponse;
+import io.envoyproxy.envoy.service.ext_proc.v3.ImmediateResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.TrailersResponse;
+import io.envoyproxy.envoy.type.v3.HttpStatus;
 
 /**
  * Builds ext_proc responses: the routing mutation for a {@link Decision}, and plain "continue
@@ -48,6 +51,41 @@ final class Responses {
                   decision.confidence())));
     }
     return CommonResponse.newBuilder().setHeaderMutation(mutation).setClearRouteCache(true).build();
+  }
+
+  /**
+   * {@code route} with the request body replaced by {@code body}. When the request declared a
+   * {@code content-length} it is set to the new length: with request headers SEND and the body
+   * BUFFERED, Envoy leaves keeping it right to the processor (ext_proc's {@code BodySendMode}). A
+   * request without one (chunked, or HTTP/2 without it) goes on without one.
+   */
+  static CommonResponse withBody(CommonResponse route, byte[] body, boolean hadContentLength) {
+    CommonResponse.Builder common =
+        route.toBuilder()
+            .setBodyMutation(BodyMutation.newBuilder().setBody(ByteString.copyFrom(body)));
+    if (hadContentLength) {
+      common
+          .getHeaderMutationBuilder()
+          .addSetHeaders(set("content-length", Integer.toString(body.length)));
+    }
+    return common.build();
+  }
+
+  /**
+   * Answers the request at once, without an upstream: {@code status} with a JSON body (the model
+   * list, an OpenAI-style error). The body's length is Envoy's to set.
+   */
+  static ProcessingResponse immediateJson(int status, byte[] json, String details) {
+    return ProcessingResponse.newBuilder()
+        .setImmediateResponse(
+            ImmediateResponse.newBuilder()
+                .setStatus(HttpStatus.newBuilder().setCodeValue(status))
+                .setHeaders(
+                    HeaderMutation.newBuilder()
+                        .addSetHeaders(set("content-type", "application/json")))
+                .setBody(ByteString.copyFrom(json))
+                .setDetails(details))
+        .build();
   }
 
   private static HeaderValueOption set(String key, String value) {

@@ -15,9 +15,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param includeUsage whether a stream ends with a chunk carrying {@code usage}
  * @param promptTokens words counted in the prompt
  * @param maxTokens the request's {@code max_completion_tokens} or {@code max_tokens}, or 0 for none
+ * @param model the request's {@code model} string, or "" for none (the demo server serves any)
  */
 record CompletionRequest(
-    boolean chat, boolean stream, boolean includeUsage, int promptTokens, int maxTokens) {
+    boolean chat,
+    boolean stream,
+    boolean includeUsage,
+    int promptTokens,
+    int maxTokens,
+    String model) {
 
   /** A request the server refuses with 400; {@code param} names the offending field, or null. */
   static final class Invalid extends Exception {
@@ -74,7 +80,9 @@ record CompletionRequest(
       }
       maxTokens = max.asInt();
     }
-    return new CompletionRequest(chat, streaming, includeUsage, prompt, maxTokens);
+    JsonNode model = root.path("model");
+    return new CompletionRequest(
+        chat, streaming, includeUsage, prompt, maxTokens, model.isTextual() ? model.asText() : "");
   }
 
   private static int countMessages(JsonNode messages) throws Invalid {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
+import dev.semlb.wire.WireContract;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,16 +25,18 @@ import org.slf4j.LoggerFactory;
  * token rate; with {@code "stream": true} as server-sent events, each chunk written and flushed
  * when its token is due (never buffered), ending with a {@code usage} chunk when {@code
  * stream_options.include_usage} is set, and {@code data: [DONE]}. Every response names the model in
- * its body and in {@code x-served-by-model}; the caller adds the pool and worker headers. A bad
- * request gets 400 with an OpenAI-style error body.
+ * its body and in {@code x-served-by-model}, and a completion the model it was asked for in {@code
+ * x-requested-model} (whatever it was: the demo server serves any); the caller adds the pool and
+ * worker headers. A bad request gets 400 with an OpenAI-style error body.
  *
  * <p>Thread-safe: requests share only immutable state, an id counter and the optional slot
  * semaphore, which a generation holds from its start to its last token.
  */
 public final class OpenAiApi {
 
-  /** Response header naming the model that served. */
-  public static final String SERVED_BY_MODEL_HEADER = "x-served-by-model";
+  // The request's model, echoed when it is safe as a header value.
+  private static final java.util.regex.Pattern ECHOABLE =
+      java.util.regex.Pattern.compile("[!-~]{1,256}");
 
   private static final Logger log = LoggerFactory.getLogger(OpenAiApi.class);
   private static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -74,7 +77,7 @@ public final class OpenAiApi {
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getRawPath();
     byte[] body = readBody(exchange.getRequestBody());
-    exchange.getResponseHeaders().set(SERVED_BY_MODEL_HEADER, profile.model());
+    exchange.getResponseHeaders().set(WireContract.SERVED_BY_MODEL_HEADER, profile.model());
     boolean chat = path.equals("/v1/chat/completions");
     if (chat || path.equals("/v1/completions")) {
       if (!method.equals("POST")) {
@@ -119,6 +122,9 @@ public final class OpenAiApi {
       ObjectNode error = replies.error(e.getMessage(), "invalid_request_error", e.param, null);
       send(exchange, 400, error);
       return;
+    }
+    if (ECHOABLE.matcher(request.model()).matches()) {
+      exchange.getResponseHeaders().set(WireContract.REQUESTED_MODEL_HEADER, request.model());
     }
     int tokens =
         request.maxTokens() > 0

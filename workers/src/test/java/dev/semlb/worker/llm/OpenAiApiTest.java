@@ -94,6 +94,22 @@ class OpenAiApiTest {
   }
 
   @Test
+  void completion_echoesTheModelItWasAskedFor() throws Exception {
+    start(quick("semlb-code-7b"));
+
+    HttpResponse<String> asked =
+        post("/v1/completions", "{\"model\":\"demo-other\",\"prompt\":\"hi\"}");
+    HttpResponse<String> notAsked = post("/v1/completions", "{\"prompt\":\"hi\"}");
+
+    assertThat(asked.statusCode()).isEqualTo(200);
+    assertThat(asked.headers().firstValue("x-requested-model")).contains("demo-other");
+    assertThat(JSON.readTree(asked.body()).path("model").asText())
+        .as("the demo server serves any model as its own")
+        .isEqualTo("semlb-code-7b");
+    assertThat(notAsked.headers().firstValue("x-requested-model")).isEmpty();
+  }
+
+  @Test
   void chat_nonStreaming_saysModelAndPool_andCountsTokens() throws Exception {
     start(quick("semlb-code-7b"));
 

@@ -2,6 +2,7 @@ package dev.semlb.xds.pools;
 
 import dev.semlb.config.ConfigException;
 import dev.semlb.config.ConfigNode;
+import dev.semlb.config.PoolModels;
 import dev.semlb.config.PoolName;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.Set;
  *
  * <pre>
  * defaultPool: general             # default: "general" if there is one, else the first pool
+ * models: { aliases: [auto], unknownModel: error }   # see PoolModels
  * pools:
  *   - name: fast-path
  *     lbPolicy: ring_hash          # round_robin | least_request | random | ring_hash | maglev
@@ -34,6 +36,7 @@ import java.util.Set;
  *     fallback: [general]
  *     versionWeights: { blue: 90, green: 10 }
  *     kubernetes: { service: worker-fast, port: http, version: blue }   # or a list of them
+ *     model: demo-fast-1b          # the model it serves (LLM gateway; see PoolModels)
  *     endpoints:
  *       - 127.0.0.1:9003                               # weight 1, no version
  *       - { address: 10.0.0.7:9003, weight: 3, version: green }
@@ -54,7 +57,7 @@ public final class PoolsConfigLoader {
   }
 
   private static PoolsConfig read(ConfigNode root) throws ConfigException {
-    root.onlyKeys("defaultPool", "pools");
+    root.onlyKeys("defaultPool", "models", "pools");
     List<Pool> pools = new ArrayList<>();
     Set<String> names = new LinkedHashSet<>();
     for (ConfigNode node : root.list("pools")) {
@@ -70,6 +73,9 @@ public final class PoolsConfigLoader {
         throw root.get("defaultPool").invalid("one of the pools " + names);
       }
     }
+    // The models are ext-proc-service's (it selects and rewrites them); checked here too, so that
+    // xds-server and check-pools refuse a file ext-proc-service would refuse.
+    PoolModels.read(root);
     try {
       return new PoolsConfig(pools, defaultPool);
     } catch (IllegalArgumentException e) {
@@ -91,7 +97,8 @@ public final class PoolsConfigLoader {
         "fallback",
         "versionWeights",
         "endpoints",
-        "kubernetes");
+        "kubernetes",
+        "model");
     ConfigNode nameNode = node.get("name");
     String name = nameNode.asText();
     if (!PoolName.isValid(name)) {

@@ -36,6 +36,28 @@ class PoolsConfigLoaderTest {
   }
 
   @Test
+  void parse_acceptsModels_andRefusesWhatExtProcServiceWould() throws Exception {
+    PoolsConfig config =
+        PoolsConfigLoader.parse(
+            "pools.yaml",
+            """
+        models: { aliases: [auto], unknownModel: default }
+        pools: [{ name: code, model: demo-code-7b }, { name: general }]
+        """);
+    assertThat(config.poolNames()).containsExactly("code", "general");
+
+    assertThatThrownBy(
+            () ->
+                PoolsConfigLoader.parse(
+                    "pools.yaml",
+                    """
+        pools: [{ name: a, model: m }, { name: b, model: m }]
+        """))
+        .hasMessage(
+            "pools.yaml: pools[1].model: 'm' (expected: a model no other pool names (pool 'a' does))");
+  }
+
+  @Test
   void errors_nameFilePathValueAndExpectation() {
     assertThatThrownBy(
             () ->
