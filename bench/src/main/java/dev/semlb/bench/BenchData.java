@@ -4,7 +4,7 @@ import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.config.ClassifierResources;
 import dev.semlb.classifier.config.RoutingConfigLoader;
-import dev.semlb.classifier.embedding.MiniLmEmbedder;
+import dev.semlb.classifier.embedding.OnnxEmbedder;
 import dev.semlb.classifier.eval.Evaluator;
 import dev.semlb.classifier.eval.LabelledRequest;
 import dev.semlb.classifier.eval.WorkloadFile;
@@ -16,7 +16,7 @@ import java.util.List;
 final class BenchData {
 
   @GuardedBy("BenchData.class")
-  private static MiniLmEmbedder model;
+  private static OnnxEmbedder model;
 
   private BenchData() {}
 
@@ -24,9 +24,9 @@ final class BenchData {
     return Path.of(System.getProperty("semlb.repoRoot", "."));
   }
 
-  static synchronized MiniLmEmbedder model() {
+  static synchronized OnnxEmbedder model() {
     if (model == null) {
-      model = MiniLmEmbedder.load();
+      model = OnnxEmbedder.load();
     }
     return model;
   }

@@ -3,7 +3,7 @@ package dev.semlb.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.semlb.classifier.Pipeline;
-import dev.semlb.classifier.embedding.MiniLmEmbedder;
+import dev.semlb.classifier.embedding.OnnxEmbedder;
 import dev.semlb.classifier.eval.Baseline;
 import dev.semlb.classifier.eval.Evaluator;
 import dev.semlb.classifier.eval.HeadExamples;
@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -64,16 +63,11 @@ class PublicCorpusIT {
     Pipeline table = STACK.stack().extProc().routing().get();
     // Trained as the shipped head was (its file records the settings), only without the held-back
     // source.
-    Map<String, Object> shipped = table.config().head().model().training();
-    HeadTrainer.Options options =
-        new HeadTrainer.Options(
-            ((Number) shipped.get("c")).doubleValue(),
-            MiniLmEmbedder.DIMENSIONS,
-            48,
-            ((Number) shipped.get("embeddingWeight")).doubleValue());
+    HeadTrainer.Options options = HeadTrainer.Options.recordedIn(table.config().head().model());
+    assertThat(options.embeddingDim()).isEqualTo(OnnxEmbedder.DIMENSIONS);
     HeadModel model =
         HeadTrainer.train(
-            HeadExamples.of(table, training, MiniLmEmbedder.load(), 48),
+            HeadExamples.of(table, training, OnnxEmbedder.load(), options.maxWords()),
             table.config().poolNames(),
             options);
     long version = STACK.stack().extProc().routing().version();

@@ -4,9 +4,10 @@ import com.google.common.util.concurrent.MoreExecutors;
 import dev.semlb.classifier.config.ClassifierResources;
 import dev.semlb.classifier.config.RoutingConfig;
 import dev.semlb.classifier.cost.CostStats;
-import dev.semlb.classifier.embedding.MiniLmEmbedder;
 import dev.semlb.classifier.embedding.ModelQueue;
+import dev.semlb.classifier.embedding.OnnxEmbedder;
 import dev.semlb.classifier.llm.LlmCounters;
+import dev.semlb.classifier.models.ModelSelection;
 import dev.semlb.config.ConfigException;
 import dev.semlb.config.DaemonThreads;
 import dev.semlb.config.FileWatcher;
@@ -19,6 +20,7 @@ import dev.semlb.extproc.metrics.ModelQueueMetrics;
 import dev.semlb.extproc.metrics.ServiceMetrics;
 import dev.semlb.extproc.processing.DecisionListener;
 import dev.semlb.extproc.processing.ExternalProcessorService;
+import dev.semlb.extproc.routing.ModelsHolder;
 import dev.semlb.extproc.routing.PipelineHolder;
 import dev.semlb.grpc.Lifecycle;
 import dev.semlb.grpc.ManagedGrpcServer;
@@ -107,7 +109,7 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
     CostStats costs = new CostStats();
     ClassifierResources resources =
         new ClassifierResources(
-            config.embedding() ? MiniLmEmbedder.load() : null,
+            config.embedding() ? OnnxEmbedder.load() : null,
             inference,
             llm,
             new LlmCounters(),
@@ -118,6 +120,11 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
                 ? c
                 : c.withLlm(c.llm().at(config.ollamaBaseUrl(), config.ollamaModel()));
     PipelineHolder routing = PipelineHolder.load(config.routingFile(), resources, adjust);
+    // Model selection (LLM gateway) reads the models from the pools file xds-server serves.
+    ModelsHolder models =
+        config.poolsFile() == null
+            ? null
+            : ModelsHolder.load(config.poolsFile(), Clock.systemUTC());
     ScheduledExecutorService scheduler =
         lifecycle.shutDownOnStop(
             Executors.newSingleThreadScheduledExecutor(
@@ -140,7 +147,12 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
             MoreExecutors.directExecutor(),
             16 * 1024 * 1024,
             List.of(
-                new ExternalProcessorService(routing, listener, config.decisionHeader()), feedback),
+                new ExternalProcessorService(
+                    routing,
+                    models == null ? () -> ModelSelection.OFF : models,
+                    listener,
+                    config.decisionHeader()),
+                feedback),
             config.tls());
     AdminServer admin =
         lifecycle.closeOnStop(
@@ -156,6 +168,15 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
               scheduler,
               file -> routing.reload()));
     }
+    if (config.watch() && models != null) {
+      lifecycle.closeOnStop(
+          new FileWatcher(
+              models.file(),
+              Duration.ofMillis(200),
+              Duration.ofSeconds(5),
+              scheduler,
+              file -> models.reload()));
+    }
     RoutingConfig loaded = routing.get().config();
     // A retrained head model reloads like a routing.yaml edit (the file named at start-up).
     if (config.watch() && loaded.head().enabled()) {
@@ -168,7 +189,7 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
               file -> routing.reload()));
     }
     log.info(
-        "ext-proc-service listening on {}:{} with {} ({} pools, {} rules, head {}, embedding {}, llm {})",
+        "ext-proc-service listening on {}:{} with {} ({} pools, {} rules, head {}, embedding {}, llm {}, models {})",
         config.host(),
         server.port(),
         config.routingFile(),
@@ -176,7 +197,10 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
         loaded.rules().size(),
         loaded.head().enabled() ? loaded.head().modelFile() : "off",
         resources.embedder() != null && loaded.embedding().enabled() ? "on" : "off",
-        loaded.llm().enabled() ? loaded.llm().model() + " at " + loaded.llm().baseUrl() : "off");
+        loaded.llm().enabled() ? loaded.llm().model() + " at " + loaded.llm().baseUrl() : "off",
+        models == null || !models.get().enabled()
+            ? "off"
+            : models.get().models().modelByPool() + " from " + models.file());
     return new ExtProcServer(lifecycle, server, routing, admin);
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.semlb.classifier.embedding.OnnxEmbedder;
 import dev.semlb.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,8 +16,9 @@ import java.util.Map;
 
 /**
  * Reads and writes a {@link HeadModel} as JSON ({@code "format": "semlb-head", "version": 1}).
- * Reading validates everything: format and version, the signal schema, array sizes, finite numbers;
- * any problem is a {@link ConfigException} naming the file and the field. Writing is deterministic
+ * Reading validates everything: format and version, the signal schema, the embedding model a head
+ * with an embedding was trained with ({@link OnnxEmbedder#NAME}), array sizes, finite numbers; any
+ * problem is a {@link ConfigException} naming the file and the field. Writing is deterministic
  * (same model, same bytes). Stateless.
  */
 public final class HeadModelFile {
@@ -63,6 +65,17 @@ public final class HeadModelFile {
       throw new ConfigException(
           name + ": version: " + root.path("version") + " (expected: " + VERSION + ")");
     }
+    int embeddingDim = root.path("embeddingDim").asInt(-1);
+    String embeddingModel = root.path("embeddingModel").asText("");
+    if (embeddingDim > 0 && !OnnxEmbedder.NAME.equals(embeddingModel)) {
+      throw new ConfigException(
+          name
+              + ": embeddingModel: '"
+              + embeddingModel
+              + "' (expected: "
+              + OnnxEmbedder.NAME
+              + ", the embedding this build runs; retrain the head with the train command)");
+    }
     try {
       JsonNode weights = array(root, "weights");
       double[][] w = new double[weights.size()][];
@@ -73,7 +86,7 @@ public final class HeadModelFile {
           texts(array(root, "pools")),
           texts(array(root, "signals")),
           root.path("signalsVersion").asInt(-1),
-          root.path("embeddingDim").asInt(-1),
+          embeddingDim,
           root.path("maxWords").asInt(48),
           numbers(array(root, "mean"), "mean"),
           numbers(array(root, "scale"), "scale"),
@@ -97,6 +110,9 @@ public final class HeadModelFile {
     root.put("signalsVersion", model.signalsVersion());
     root.set("signals", JSON.valueToTree(model.signals()));
     root.put("embeddingDim", model.embeddingDim());
+    if (model.embeddingDim() > 0) {
+      root.put("embeddingModel", OnnxEmbedder.NAME);
+    }
     root.put("maxWords", model.maxWords());
     root.put("temperature", round(model.temperature()));
     root.set("bias", rounded(model.bias()));

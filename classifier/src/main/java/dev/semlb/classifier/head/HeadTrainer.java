@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -44,11 +45,23 @@ public final class HeadTrainer {
    * @param c inverse regularization strength, > 0
    * @param embeddingDim 0 for a signals-only head, else the embedding's dimensions
    * @param maxWords words of the request summary embedded (recorded in the model)
-   * @param embeddingWeight how much the embedding block counts against the signals, in (0, 1]: its
-   *     standardized features are scaled by this, which regularizes them more strongly (a sentence
-   *     embedding has hundreds of dimensions that can memorize one API's wording)
+   * @param embeddingWeight how much the embedding block counts against the signals, in (0, 1]: the
+   *     block is standardized as a whole (one scale for every dimension, which keeps the
+   *     embedding's geometry) and multiplied by this, which regularizes it more strongly (a
+   *     sentence embedding has hundreds of dimensions that can memorize one source's wording)
+   * @param balanceSources whether every source counts about as much as every other: examples of
+   *     smaller sources are repeated (LIBLINEAR's Java port has no instance weights) so that one
+   *     large source's style does not become the model's idea of a pool
+   * @param excludedSignals signals the model must not use (their weights stay 0), e.g. request
+   *     envelope features that only tell the training sources apart
    */
-  public record Options(double c, int embeddingDim, int maxWords, double embeddingWeight) {
+  public record Options(
+      double c,
+      int embeddingDim,
+      int maxWords,
+      double embeddingWeight,
+      boolean balanceSources,
+      Set<Signal> excludedSignals) {
     /** Validates the fields. */
     public Options {
       if (!(c > 0) || Double.isInfinite(c)) {
@@ -61,11 +74,41 @@ public final class HeadTrainer {
         throw new IllegalArgumentException(
             "embeddingWeight: " + embeddingWeight + " (expected: 0 < w <= 1)");
       }
+      excludedSignals = Set.copyOf(Objects.requireNonNull(excludedSignals, "excludedSignals"));
+    }
+
+    /** Options with every signal, sources as they come. */
+    public Options(double c, int embeddingDim, int maxWords, double embeddingWeight) {
+      this(c, embeddingDim, maxWords, embeddingWeight, false, Set.of());
     }
 
     /** Options with the embedding at full weight. */
     public Options(double c, int embeddingDim, int maxWords) {
       this(c, embeddingDim, maxWords, 1.0);
+    }
+
+    /**
+     * The options {@code model} was trained with, as its file records them (files written before a
+     * setting existed get its default), e.g. to retrain it on other data the same way.
+     */
+    public static Options recordedIn(HeadModel model) {
+      Map<String, Object> t = model.training();
+      Set<Signal> excluded = new java.util.HashSet<>();
+      if (t.get("excludedSignals") instanceof List<?> names) {
+        names.forEach(n -> excluded.add(Signal.valueOf(String.valueOf(n))));
+      }
+      return new Options(
+          t.get("c") instanceof Number c ? c.doubleValue() : 1.0,
+          model.embeddingDim(),
+          model.maxWords(),
+          t.get("embeddingWeight") instanceof Number w ? w.doubleValue() : 1.0,
+          Boolean.TRUE.equals(t.get("balanceSources")),
+          excluded);
+    }
+
+    /** The same options without an embedding (a signals-only head). */
+    public Options withoutEmbedding() {
+      return new Options(c, 0, maxWords, 1.0, balanceSources, excludedSignals);
     }
   }
 
@@ -95,6 +138,9 @@ public final class HeadTrainer {
     training.put("examples", examples.size());
     training.put("c", options.c());
     training.put("embeddingWeight", options.embeddingWeight());
+    training.put("balanceSources", options.balanceSources());
+    training.put(
+        "excludedSignals", options.excludedSignals().stream().map(Enum::name).sorted().toList());
     training.put("solver", "liblinear " + SolverType.L2R_LR);
     training.put("byPool", count(examples, true));
     training.put("bySource", count(examples, false));
@@ -119,7 +165,8 @@ public final class HeadTrainer {
   }
 
   private static HeadModel fit(
-      List<Example> examples, List<String> pools, Options options, double temperature) {
+      List<Example> given, List<String> pools, Options options, double temperature) {
+    List<Example> examples = options.balanceSources() ? balanced(given) : given;
     int nSignals = Signal.values().length;
     int n = nSignals + options.embeddingDim();
     double[][] raw = new double[examples.size()][];
@@ -138,13 +185,23 @@ public final class HeadTrainer {
         scale[j] += (r[j] - mean[j]) * (r[j] - mean[j]) / raw.length;
       }
     }
+    double embeddingVariance = 0;
+    for (int j = nSignals; j < n; j++) {
+      embeddingVariance += scale[j] / options.embeddingDim();
+    }
+    double embeddingScale = Math.max(1e-6, Math.sqrt(embeddingVariance));
+    boolean[] excluded = new boolean[n];
+    for (Signal s : options.excludedSignals()) {
+      excluded[s.ordinal()] = true;
+    }
     for (int j = 0; j < n; j++) {
-      scale[j] = Math.sqrt(scale[j]);
-      if (scale[j] < 1e-6) {
-        scale[j] = 1;
-      }
       if (j >= nSignals) {
-        scale[j] /= options.embeddingWeight();
+        scale[j] = embeddingScale / options.embeddingWeight();
+      } else {
+        scale[j] = Math.sqrt(scale[j]);
+        if (scale[j] < 1e-6) {
+          scale[j] = 1;
+        }
       }
     }
     Problem problem = new Problem();
@@ -157,7 +214,7 @@ public final class HeadTrainer {
       problem.y[i] = pools.indexOf(examples.get(i).pool());
       List<Feature> row = new ArrayList<>(n + 1);
       for (int j = 0; j < n; j++) {
-        double x = (raw[i][j] - mean[j]) / scale[j];
+        double x = excluded[j] ? 0 : (raw[i][j] - mean[j]) / scale[j];
         if (x != 0) {
           row.add(new FeatureNode(j + 1, x));
         }
@@ -200,6 +257,23 @@ public final class HeadTrainer {
         bias,
         temperature,
         Map.of());
+  }
+
+  /**
+   * Every source about equally large: each example of a source is repeated {@code round(largest /
+   * size)} times (at least once), which for LIBLINEAR's loss is an instance weight of that size.
+   */
+  static List<Example> balanced(List<Example> examples) {
+    Map<String, Integer> sizes = count(examples, false);
+    int largest = sizes.values().stream().mapToInt(Integer::intValue).max().orElse(1);
+    List<Example> out = new ArrayList<>();
+    for (Example e : examples) {
+      long times = Math.max(1, Math.round(largest / (double) sizes.get(e.source())));
+      for (long k = 0; k < times; k++) {
+        out.add(e);
+      }
+    }
+    return out;
   }
 
   private static double[] features(Example e, int nSignals, int dim) {
@@ -281,20 +355,26 @@ public final class HeadTrainer {
     return best;
   }
 
-  /** Out-of-fold groups: by source with three or more sources, else five by position. */
+  /** At most this many out-of-fold trainings calibrate a model. */
+  static final int MAX_FOLDS = 5;
+
+  /**
+   * Out-of-fold groups: with three or more sources, whole sources, dealt round-robin (in name
+   * order) into at most {@link #MAX_FOLDS} folds, so no source is ever in its own training data;
+   * else five by position.
+   */
   static List<List<Integer>> folds(List<Example> examples) {
     TreeSet<String> sources = new TreeSet<>();
     examples.forEach(e -> sources.add(e.source()));
     List<List<Integer>> folds = new ArrayList<>();
     if (sources.size() >= 3) {
-      for (String s : sources) {
-        List<Integer> fold = new ArrayList<>();
-        for (int i = 0; i < examples.size(); i++) {
-          if (examples.get(i).source().equals(s)) {
-            fold.add(i);
-          }
-        }
-        folds.add(fold);
+      List<String> names = new ArrayList<>(sources);
+      int n = Math.min(MAX_FOLDS, names.size());
+      for (int f = 0; f < n; f++) {
+        folds.add(new ArrayList<>());
+      }
+      for (int i = 0; i < examples.size(); i++) {
+        folds.get(names.indexOf(examples.get(i).source()) % n).add(i);
       }
       return folds;
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.semlb.classifier.Decision;
 import dev.semlb.classifier.Pipeline;
-import dev.semlb.classifier.embedding.MiniLmEmbedder;
+import dev.semlb.classifier.embedding.OnnxEmbedder;
 import dev.semlb.classifier.eval.Evaluator;
 import dev.semlb.classifier.eval.LabelledRequest;
 import dev.semlb.classifier.eval.WorkloadFile;
@@ -31,7 +31,7 @@ class ShippedRoutingConfigTest {
 
   private static final Path ROOT = Path.of(System.getProperty("semlb.repoRoot", ".."));
   private static final ClassifierResources MODEL =
-      new ClassifierResources(MiniLmEmbedder.load(), Runnable::run, Runnable::run);
+      new ClassifierResources(OnnxEmbedder.load(), Runnable::run, Runnable::run);
 
   private static Pipeline shipped() throws Exception {
     return Pipeline.build(RoutingConfigLoader.load(ROOT.resolve("config/routing.yaml")), MODEL);

@@ -19,13 +19,13 @@ import org.junit.jupiter.api.Test;
 /** The embedding stage with the real in-process model. */
 class EmbeddingStageTest {
 
-  private static MiniLmEmbedder model;
+  private static OnnxEmbedder model;
   private static ExampleIndex index;
   private static final ModelQueue DIRECT = ModelQueue.direct();
 
   @BeforeAll
   static void load() {
-    model = MiniLmEmbedder.load();
+    model = OnnxEmbedder.load();
     index =
         ExampleIndex.build(
             model,
@@ -66,13 +66,18 @@ class EmbeddingStageTest {
     float[] c = model.embed("train a neural network on images");
 
     assertThat(Vectors.dot(a, a)).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-4f));
-    assertThat(Vectors.dot(a, b)).isGreaterThan(Vectors.dot(a, c) + 0.2f);
+    // e5's similarities sit close together (unrelated English texts score about 0.7), so the
+    // gap between a paraphrase and an unrelated text is a few hundredths, not tenths.
+    assertThat(Vectors.dot(a, b)).isGreaterThan(Vectors.dot(a, c) + 0.05f);
   }
 
   @Test
   void paraphrases_reachThePoolOfTheirMeaning() {
     EmbeddingStage stage =
-        new EmbeddingStage(model, index, new EmbeddingSettings(true, 0.1, 0.02, 2, 48), DIRECT);
+        // Margin 0: with three examples a pool, e5 puts code and chat within a hundredth for
+        // the Go question; what this checks is the pool each paraphrase reaches (the margin is
+        // checked by unsureWhenBelowTheThresholdOrMargin).
+        new EmbeddingStage(model, index, new EmbeddingSettings(true, 0.1, 0.0, 2, 48), DIRECT);
 
     Outcome code =
         stage.decide(

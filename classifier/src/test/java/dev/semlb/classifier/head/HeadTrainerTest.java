@@ -7,6 +7,7 @@ import dev.semlb.classifier.Deadline;
 import dev.semlb.classifier.Outcome;
 import dev.semlb.classifier.Stage;
 import dev.semlb.classifier.embedding.ModelQueue;
+import dev.semlb.classifier.embedding.OnnxEmbedder;
 import dev.semlb.classifier.signals.RequestSignals;
 import dev.semlb.classifier.signals.Signal;
 import dev.semlb.classifier.view.BodyView;
@@ -176,5 +177,95 @@ class HeadTrainerTest {
     assertThat(outcome.sure()).isFalse();
     assertThat(outcome.decision().reason()).contains("signals only");
     assertThat(Signal.SCHEMA).hasSize(Signal.values().length);
+  }
+
+  @Test
+  void excludedSignals_getNoWeight_andAreRecorded() {
+    HeadTrainer.Options options =
+        new HeadTrainer.Options(1.0, 0, 48, 1.0, false, java.util.Set.of(Signal.WORD_BULK));
+    HeadModel model = HeadTrainer.train(examples(), POOLS, options);
+
+    int bulk = Signal.WORD_BULK.ordinal();
+    for (double[] row : model.weights()) {
+      assertThat(row[bulk]).isZero();
+    }
+    HeadModel all = HeadTrainer.train(examples(), POOLS, SIGNALS_ONLY);
+    assertThat(java.util.Arrays.stream(all.weights()).mapToDouble(r -> Math.abs(r[bulk])).sum())
+        .as("the signal matters when it is not excluded")
+        .isPositive();
+    assertThat(model.training().get("excludedSignals")).isEqualTo(List.of("WORD_BULK"));
+  }
+
+  @Test
+  void recordedOptions_surviveTheFile() throws Exception {
+    HeadTrainer.Options options =
+        new HeadTrainer.Options(0.3, 0, 48, 1.0, true, java.util.Set.of(Signal.WORD_BULK));
+    Path file = dir.resolve("head.json");
+    HeadModelFile.write(HeadTrainer.train(examples(), POOLS, options), file);
+
+    assertThat(HeadTrainer.Options.recordedIn(HeadModelFile.read(file))).isEqualTo(options);
+  }
+
+  @Test
+  void balancedSources_repeatSmallSources_toTheLargestSize() {
+    List<HeadTrainer.Example> mixed = new ArrayList<>(examples()); // 60 per source a, b, c
+    mixed.add(example(get("/health"), "fast-path", "tiny"));
+    mixed.add(example(post("/things"), "general", "tiny"));
+    mixed.add(example(post("/things/_bulk"), "high-compute", "small"));
+
+    List<HeadTrainer.Example> balanced = HeadTrainer.balanced(mixed);
+
+    Map<String, Long> sizes =
+        balanced.stream()
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    HeadTrainer.Example::source, java.util.stream.Collectors.counting()));
+    assertThat(sizes)
+        .containsEntry("a", 60L)
+        .containsEntry("tiny", 60L)
+        .containsEntry("small", 60L);
+    HeadModel model =
+        HeadTrainer.train(
+            mixed, POOLS, new HeadTrainer.Options(1.0, 0, 48, 1.0, true, java.util.Set.of()));
+    assertThat(model.training().get("balanceSources")).isEqualTo(true);
+    assertThat(model.training().get("examples")).isEqualTo(mixed.size());
+  }
+
+  @Test
+  void embeddingBlock_hasOneScale_soItsGeometryIsKept() {
+    List<HeadTrainer.Example> withVectors = new ArrayList<>();
+    List<HeadTrainer.Example> plain = examples();
+    for (int i = 0; i < plain.size(); i++) {
+      HeadTrainer.Example e = plain.get(i);
+      // dimension 0 varies 100 times more than dimension 1
+      float[] v = {e.pool().length() * 10f + i % 3, (i % 2) / 10f};
+      withVectors.add(new HeadTrainer.Example(e.signals(), v, e.pool(), e.source()));
+    }
+    HeadModel model = HeadTrainer.train(withVectors, POOLS, new HeadTrainer.Options(1, 2, 48, 0.5));
+
+    int first = Signal.values().length;
+    assertThat(model.scale()[first]).isEqualTo(model.scale()[first + 1]);
+  }
+
+  @Test
+  void aHeadWithAnEmbedding_namesItsEmbeddingModel_andAnotherIsRefused() throws Exception {
+    List<HeadTrainer.Example> withVectors =
+        examples().stream()
+            .map(
+                e ->
+                    new HeadTrainer.Example(
+                        e.signals(), new float[] {e.pool().length(), 1}, e.pool(), e.source()))
+            .toList();
+    HeadModel model = HeadTrainer.train(withVectors, POOLS, new HeadTrainer.Options(1, 2, 48));
+    Path file = dir.resolve("head.json");
+    HeadModelFile.write(model, file);
+    String good = Files.readString(file);
+
+    assertThat(good).contains("\"embeddingModel\" : \"" + OnnxEmbedder.NAME + "\"");
+    assertThat(HeadModelFile.read(file).embeddingDim()).isEqualTo(2);
+    assertRejected(
+        good.replace("\"" + OnnxEmbedder.NAME + "\"", "\"all-minilm-l6-v2-q\""),
+        "embeddingModel: 'all-minilm-l6-v2-q' (expected: " + OnnxEmbedder.NAME);
+    assertRejected(good.replaceFirst("\"embeddingModel\" : \"[^\"]+\",", ""), "embeddingModel: ''");
   }
 }

@@ -4,7 +4,7 @@ import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.config.ClassifierResources;
 import dev.semlb.classifier.config.RoutingConfig;
 import dev.semlb.classifier.config.RoutingConfigLoader;
-import dev.semlb.classifier.embedding.MiniLmEmbedder;
+import dev.semlb.classifier.embedding.OnnxEmbedder;
 import dev.semlb.classifier.eval.Evaluator;
 import dev.semlb.classifier.eval.LabelledRequest;
 import dev.semlb.classifier.eval.MeasuredReplay;
@@ -93,9 +93,9 @@ public final class EvalCommand {
           noEmbedding
               ? ClassifierResources.NONE
               : new ClassifierResources(
-                  new MemoEmbedder(MiniLmEmbedder.load()), Runnable::run, Runnable::run);
+                  new MemoEmbedder(OnnxEmbedder.load()), Runnable::run, Runnable::run);
       if (noEmbedding && training.embeddingDim() > 0) {
-        training = new HeadTrainer.Options(training.c(), 0, training.maxWords(), 1.0);
+        training = training.withoutEmbedding();
       }
       List<LabelledRequest> cases = CommandInputs.read(data);
       Pipeline warm = Pipeline.build(routing, resources);

@@ -3,25 +3,29 @@ package dev.semlb.extproc.eval;
 import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.config.RoutingConfig;
 import dev.semlb.classifier.config.RoutingConfigLoader;
-import dev.semlb.classifier.embedding.MiniLmEmbedder;
+import dev.semlb.classifier.embedding.OnnxEmbedder;
 import dev.semlb.classifier.eval.HeadExamples;
 import dev.semlb.classifier.eval.LabelledRequest;
 import dev.semlb.classifier.head.HeadModel;
 import dev.semlb.classifier.head.HeadModelFile;
 import dev.semlb.classifier.head.HeadTrainer;
+import dev.semlb.classifier.signals.Signal;
 import dev.semlb.config.ConfigException;
 import dev.semlb.config.Flags;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code java -jar ext-proc-service.jar train --config F --data CASES[,MORE] --out MODEL.json [--c
- * 1.0] [--embedding-weight 1.0] [--signals-only] [--max-words 48]}: trains the decision head on
- * labelled requests (each with a {@code source}) for the config's pools and writes the model file
- * that the config's {@code head.model} names. Deterministic: the same inputs give the same file.
+ * 1.0] [--embedding-weight 1.0] [--signals-only] [--max-words 48] [--balance-sources]
+ * [--exclude-signals A,B]}: trains the decision head on labelled requests (each with a {@code
+ * source}) for the config's pools and writes the model file that the config's {@code head.model}
+ * names. Deterministic: the same inputs give the same file.
  */
 public final class TrainCommand {
 
@@ -47,7 +51,7 @@ public final class TrainCommand {
           HeadExamples.of(
               table,
               cases,
-              options.embeddingDim() > 0 ? MiniLmEmbedder.load() : null,
+              options.embeddingDim() > 0 ? OnnxEmbedder.load() : null,
               options.maxWords());
       HeadModel model = HeadTrainer.train(examples, routing.poolNames(), options);
       HeadModelFile.write(model, Path.of(outFile));
@@ -77,14 +81,42 @@ public final class TrainCommand {
 
   /**
    * The training settings from {@code --c}, {@code --embedding-weight}, {@code --signals-only},
-   * {@code --max-words}.
+   * {@code --max-words}, {@code --balance-sources} and {@code --exclude-signals}.
    */
   static HeadTrainer.Options options(Flags flags) {
     double c = CommandInputs.number(flags, "c", 1.0, 1e-4, 1e4);
     boolean signalsOnly = flags.bool("signals-only", false);
     int maxWords = flags.integer("max-words", 48, 4, 256);
     double embeddingWeight = CommandInputs.number(flags, "embedding-weight", 1.0, 0.001, 1);
+    boolean balanceSources = flags.bool("balance-sources", false);
+    Set<Signal> excluded = signals(flags.string("exclude-signals", ""));
     return new HeadTrainer.Options(
-        c, signalsOnly ? 0 : MiniLmEmbedder.DIMENSIONS, maxWords, embeddingWeight);
+        c,
+        signalsOnly ? 0 : OnnxEmbedder.DIMENSIONS,
+        maxWords,
+        embeddingWeight,
+        balanceSources,
+        excluded);
+  }
+
+  /** Comma-separated signal names, e.g. {@code PROMPT_SYSTEM,PROMPT_TURNS}. */
+  static Set<Signal> signals(String raw) {
+    Set<Signal> out = EnumSet.noneOf(Signal.class);
+    for (String part : raw.split(",")) {
+      String name = part.trim();
+      if (name.isEmpty()) {
+        continue;
+      }
+      try {
+        out.add(Signal.valueOf(name));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "--exclude-signals: '"
+                + name
+                + "' (expected: signal names as in a head model file's \"signals\", e.g."
+                + " PROMPT_SYSTEM)");
+      }
+    }
+    return out;
   }
 }
