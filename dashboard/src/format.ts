@@ -14,6 +14,7 @@ const STAGE_COLORS: Record<string, string> = {
   head: '#be123c',
   embedding: '#db2777',
   llm: '#ca8a04',
+  sticky: '#4338ca',
   default: '#64748b',
 };
 const SPARE = ['#0d9488', '#9333ea', '#dc2626', '#4f46e5', '#65a30d', '#c2410c', '#0369a1'];

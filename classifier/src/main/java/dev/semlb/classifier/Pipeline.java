@@ -14,6 +14,7 @@ import dev.semlb.classifier.head.HeadSettings;
 import dev.semlb.classifier.head.HeadStage;
 import dev.semlb.classifier.llm.LlmStage;
 import dev.semlb.classifier.rules.RulesStage;
+import dev.semlb.classifier.session.StickyClassifier;
 import dev.semlb.classifier.view.BodyExtractor;
 import dev.semlb.classifier.view.BodyView;
 import dev.semlb.classifier.view.RequestView;
@@ -26,8 +27,9 @@ import java.util.Objects;
 /**
  * Everything built from one {@link RoutingConfig} that serving needs: the body extractor, the
  * decision cache and the stage pipeline (rules, measured cost, cache, decision head, embedding,
- * LLM, default). Immutable once built (example vectors are computed here), so a reload can swap a
- * whole, warmed table atomically.
+ * LLM, default; with {@code stickiness} on, wrapped in a {@link StickyClassifier}, whose sessions
+ * belong to this table and start afresh when a reload builds the next). Immutable once built
+ * (example vectors are computed here), so a reload can swap a whole, warmed table atomically.
  *
  * @param config the config it was built from
  * @param extractor reads request bodies within the config's limits
@@ -129,8 +131,12 @@ public record Pipeline(
             ? new CaffeineDecisionCache(
                 config.cache().maxEntries(), config.cache().ttl(), Ticker.systemTicker())
             : DecisionCache.NONE;
-    TieredClassifier classifier =
+    TieredClassifier tiered =
         new TieredClassifier(first, cache, later, config.defaultPool(), config.budget());
+    Classifier classifier =
+        config.stickiness().enabled()
+            ? new StickyClassifier(tiered, config.stickiness(), Ticker.systemTicker())
+            : tiered;
     return new Pipeline(config, new BodyExtractor(config.limits()), classifier, cache);
   }
 }

@@ -30,6 +30,12 @@ public enum Stage {
   EMBEDDING("embedding"),
   /** An LLM asked to choose among the configured pools. */
   LLM("llm"),
+  /**
+   * Conversation stickiness: the request's session kept the pool of its earlier turns although a
+   * stage chose another, or moved to a new pool because a model stage was very sure (see {@link
+   * dev.semlb.classifier.session.StickyClassifier}). Runs after the other stages.
+   */
+  STICKY("sticky"),
   /** No stage was sure; the default pool was used. */
   DEFAULT("default");
 

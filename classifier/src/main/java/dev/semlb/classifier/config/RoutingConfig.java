@@ -7,6 +7,7 @@ import dev.semlb.classifier.embedding.EmbeddingSettings;
 import dev.semlb.classifier.head.HeadSettings;
 import dev.semlb.classifier.llm.LlmSettings;
 import dev.semlb.classifier.rules.Rule;
+import dev.semlb.classifier.session.StickinessSettings;
 import dev.semlb.classifier.view.ViewLimits;
 import java.time.Duration;
 import java.util.HashSet;
@@ -35,6 +36,7 @@ import java.util.Set;
  * @param envoyRoutes whether xds-server compiles the rules Envoy can decide by itself into its
  *     route table ({@code envoyRoutes.enabled}, default true; see {@link
  *     dev.semlb.classifier.envoyroute.NativeRoutePlan})
+ * @param stickiness conversation stickiness ({@link StickinessSettings#OFF} by default)
  */
 public record RoutingConfig(
     String defaultPool,
@@ -47,7 +49,8 @@ public record RoutingConfig(
     LlmSettings llm,
     HeadSettings head,
     MeasuredSettings measured,
-    boolean envoyRoutes) {
+    boolean envoyRoutes,
+    StickinessSettings stickiness) {
 
   /** The default total time budget per request. */
   public static final Duration DEFAULT_BUDGET = Duration.ofMillis(150);
@@ -62,6 +65,7 @@ public record RoutingConfig(
     Objects.requireNonNull(llm, "llm");
     Objects.requireNonNull(head, "head");
     Objects.requireNonNull(measured, "measured");
+    Objects.requireNonNull(stickiness, "stickiness");
     pools = List.copyOf(pools);
     rules = List.copyOf(rules);
     Set<String> names = new HashSet<>();
@@ -111,6 +115,34 @@ public record RoutingConfig(
     if (budget.isNegative() || budget.isZero()) {
       throw new IllegalArgumentException("budget: " + budget + " (expected: > 0)");
     }
+  }
+
+  /** Without conversation stickiness. */
+  public RoutingConfig(
+      String defaultPool,
+      List<PoolSpec> pools,
+      List<Rule> rules,
+      ViewLimits limits,
+      EmbeddingSettings embedding,
+      CacheSettings cache,
+      Duration budget,
+      LlmSettings llm,
+      HeadSettings head,
+      MeasuredSettings measured,
+      boolean envoyRoutes) {
+    this(
+        defaultPool,
+        pools,
+        rules,
+        limits,
+        embedding,
+        cache,
+        budget,
+        llm,
+        head,
+        measured,
+        envoyRoutes,
+        StickinessSettings.OFF);
   }
 
   /** With the rules Envoy can decide compiled into its route table. */
@@ -185,7 +217,8 @@ public record RoutingConfig(
         llm,
         head,
         measured,
-        envoyRoutes);
+        envoyRoutes,
+        stickiness);
   }
 
   /** This config with the given LLM settings. */
@@ -201,7 +234,8 @@ public record RoutingConfig(
         settings,
         head,
         measured,
-        envoyRoutes);
+        envoyRoutes,
+        stickiness);
   }
 
   /** This config with the given decision-head settings. */
@@ -217,7 +251,8 @@ public record RoutingConfig(
         llm,
         settings,
         measured,
-        envoyRoutes);
+        envoyRoutes,
+        stickiness);
   }
 
   /** This config with the given measured-stage settings. */
@@ -233,7 +268,8 @@ public record RoutingConfig(
         llm,
         head,
         settings,
-        envoyRoutes);
+        envoyRoutes,
+        stickiness);
   }
 
   /** This config with the given embedding-stage settings. */
@@ -249,6 +285,24 @@ public record RoutingConfig(
         llm,
         head,
         measured,
-        envoyRoutes);
+        envoyRoutes,
+        stickiness);
+  }
+
+  /** This config with the given stickiness settings. */
+  public RoutingConfig withStickiness(StickinessSettings settings) {
+    return new RoutingConfig(
+        defaultPool,
+        pools,
+        rules,
+        limits,
+        embedding,
+        cache,
+        budget,
+        llm,
+        head,
+        measured,
+        envoyRoutes,
+        settings);
   }
 }

@@ -78,7 +78,8 @@ public final class RoutingConfigLoader {
         "llm",
         "head",
         "measured",
-        "envoyRoutes");
+        "envoyRoutes",
+        "stickiness");
     List<PoolSpec> pools = new ArrayList<>();
     Set<String> names = new LinkedHashSet<>();
     for (ConfigNode pool : root.list("pools")) {
@@ -122,7 +123,8 @@ public final class RoutingConfigLoader {
         llm(root),
         head,
         MeasuredSection.read(root, names),
-        envoyRoutes(root));
+        envoyRoutes(root),
+        StickinessSection.read(root));
   }
 
   private static boolean envoyRoutes(ConfigNode root) throws ConfigException {
