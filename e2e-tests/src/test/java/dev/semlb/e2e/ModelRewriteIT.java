@@ -4,17 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.semlb.e2e.support.EnvoyProcess;
-import dev.semlb.e2e.support.FreePorts;
-import dev.semlb.extproc.ExtProcServer;
-import dev.semlb.extproc.ServiceConfig;
+import dev.semlb.e2e.support.ModelPoolsStack;
 import dev.semlb.wire.WireContract;
-import dev.semlb.worker.WorkProfile;
-import dev.semlb.worker.WorkerConfig;
-import dev.semlb.worker.WorkerServer;
 import dev.semlb.worker.llm.LlmProfile;
-import dev.semlb.xds.XdsConfig;
-import dev.semlb.xds.XdsServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class ModelRewriteIT {
 
-  private static final Map<String, String> MODELS =
-      Map.of("code", "demo-code-7b", "chat", "demo-chat-8b", "fast", "demo-fast-1b");
+  private static final Map<String, String> MODELS = ModelPoolsStack.MODELS;
 
   // Rules only, so each request's pool is known: fenced code goes to code, a prompt starting
   // "quick:" to fast, the rest to the default pool chat.
@@ -59,76 +49,18 @@ class ModelRewriteIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  private static final List<WorkerServer> workers = new ArrayList<>();
-  private static XdsServer xds;
-  private static ExtProcServer extProc;
-  private static EnvoyProcess envoy;
+  private static ModelPoolsStack stack;
   private static int listenerPort;
 
   @BeforeAll
   static void start() throws Exception {
     Path dir = Path.of("target/it/model-rewrite");
     Files.createDirectories(dir);
-    StringBuilder pools = new StringBuilder("defaultPool: chat\npools:\n");
-    for (String pool : List.of("code", "chat", "fast")) {
-      WorkerServer worker =
-          WorkerServer.start(
-              new WorkerConfig(
-                  pool,
-                  "127.0.0.1",
-                  0,
-                  pool + "-1",
-                  new WorkProfile(Duration.ZERO, Duration.ZERO, Duration.ZERO, 0, "x-unused"),
-                  null,
-                  new LlmProfile(MODELS.get(pool), 0, Duration.ZERO, 4)));
-      workers.add(worker);
-      pools
-          .append("  - name: ")
-          .append(pool)
-          .append("\n    model: ")
-          .append(MODELS.get(pool))
-          .append("\n    endpoints: [\"127.0.0.1:")
-          .append(worker.port())
-          .append("\"]\n");
-    }
-    Path poolsFile = Files.writeString(dir.resolve("pools.yaml"), pools);
     Path routingFile = Files.writeString(dir.resolve("routing.yaml"), ROUTING);
-    xds =
-        XdsServer.start(
-            new XdsConfig(
-                "127.0.0.1",
-                0,
-                poolsFile,
-                Duration.ofSeconds(1),
-                Duration.ZERO,
-                false,
-                new dev.semlb.admin.AdminConfig("127.0.0.1", -1, ""),
-                "",
-                null,
-                null));
-    int extProcPort = FreePorts.next();
-    extProc =
-        ExtProcServer.start(
-            new ServiceConfig(
-                    "127.0.0.1",
-                    extProcPort,
-                    routingFile,
-                    8,
-                    Duration.ZERO,
-                    false,
-                    false,
-                    null,
-                    null,
-                    new dev.semlb.admin.AdminConfig("127.0.0.1", -1, ""),
-                    true)
-                .withPoolsFile(poolsFile));
-    listenerPort = FreePorts.next();
-    int adminPort = FreePorts.next();
-    String bootstrap =
-        EnvoyProcess.render(
-            EnvoyProcess.repoRoot().resolve("envoy/envoy.yaml"),
-            Map.of(8080, listenerPort, 9901, adminPort, 50051, extProcPort, 18000, xds.port()));
-    envoy = EnvoyProcess.start(bootstrap, adminPort, dir.resolve("envoy"));
+    stack =
+        ModelPoolsStack.start(
+            dir, routingFile, false, model -> new LlmProfile(model, 0, Duration.ZERO, 4));
+    listenerPort = stack.listenerPort();
     awaitRouting();
   }
 
@@ -150,16 +82,9 @@ class ModelRewriteIT {
 
   @AfterAll
   static void stop() throws Exception {
-    if (envoy != null) {
-      envoy.close();
+    if (stack != null) {
+      stack.close();
     }
-    if (extProc != null) {
-      extProc.kill();
-    }
-    if (xds != null) {
-      xds.kill();
-    }
-    workers.forEach(WorkerServer::close);
   }
 
   private static HttpResponse<String> send(String method, String path, String body)

@@ -3,16 +3,9 @@ package dev.semlb.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.semlb.e2e.support.EnvoyProcess;
-import dev.semlb.e2e.support.FreePorts;
-import dev.semlb.extproc.ExtProcServer;
-import dev.semlb.extproc.ServiceConfig;
+import dev.semlb.e2e.support.ModelPoolsStack;
 import dev.semlb.wire.WireContract;
-import dev.semlb.worker.WorkProfile;
-import dev.semlb.worker.WorkerConfig;
-import dev.semlb.worker.WorkerServer;
 import dev.semlb.worker.llm.LlmProfile;
-import dev.semlb.xds.XdsConfig;
-import dev.semlb.xds.XdsServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,8 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -51,83 +42,25 @@ import org.junit.jupiter.api.Test;
  */
 class OpenAiSdkIT {
 
-  private static final Map<String, String> MODELS =
-      Map.of("code", "demo-code-7b", "chat", "demo-chat-8b", "fast", "demo-fast-1b");
+  private static final Map<String, String> MODELS = ModelPoolsStack.MODELS;
   private static final int TOKENS_PER_SECOND = 50;
   private static final int REPLY_TOKENS = 32; // paced over 620 ms at 50 tokens/s
   private static final Pattern SUMMARY =
       Pattern.compile("(?m)^check-openai-sdk: (\\d+) passed, (\\d+) failed$");
 
   private static final Path DIR = Path.of("target/it/openai-sdk").toAbsolutePath();
-  private static final List<WorkerServer> workers = new ArrayList<>();
-  private static XdsServer xds;
-  private static ExtProcServer extProc;
-  private static EnvoyProcess envoy;
+  private static ModelPoolsStack stack;
   private static int listenerPort;
 
   @BeforeAll
   static void start() throws Exception {
-    Files.createDirectories(DIR);
-    StringBuilder pools = new StringBuilder("defaultPool: chat\npools:\n");
-    for (String pool : List.of("code", "chat", "fast")) {
-      WorkerServer worker =
-          WorkerServer.start(
-              new WorkerConfig(
-                  pool,
-                  "127.0.0.1",
-                  0,
-                  pool + "-1",
-                  new WorkProfile(Duration.ZERO, Duration.ZERO, Duration.ZERO, 0, "x-unused"),
-                  null,
-                  new LlmProfile(
-                      MODELS.get(pool), TOKENS_PER_SECOND, Duration.ofMillis(50), REPLY_TOKENS)));
-      workers.add(worker);
-      pools
-          .append("  - name: ")
-          .append(pool)
-          .append("\n    model: ")
-          .append(MODELS.get(pool))
-          .append("\n    endpoints: [\"127.0.0.1:")
-          .append(worker.port())
-          .append("\"]\n");
-    }
-    Path poolsFile = Files.writeString(DIR.resolve("pools.yaml"), pools);
-    xds =
-        XdsServer.start(
-            new XdsConfig(
-                "127.0.0.1",
-                0,
-                poolsFile,
-                Duration.ofSeconds(1),
-                Duration.ZERO,
-                false,
-                new dev.semlb.admin.AdminConfig("127.0.0.1", -1, ""),
-                "",
-                null,
-                null));
-    int extProcPort = FreePorts.next();
-    extProc =
-        ExtProcServer.start(
-            new ServiceConfig(
-                    "127.0.0.1",
-                    extProcPort,
-                    EnvoyProcess.repoRoot().resolve("config/examples/llm-models.yaml"),
-                    8,
-                    Duration.ZERO,
-                    false,
-                    true,
-                    null,
-                    null,
-                    new dev.semlb.admin.AdminConfig("127.0.0.1", -1, ""),
-                    true)
-                .withPoolsFile(poolsFile));
-    listenerPort = FreePorts.next();
-    int adminPort = FreePorts.next();
-    String bootstrap =
-        EnvoyProcess.render(
-            EnvoyProcess.repoRoot().resolve("envoy/envoy.yaml"),
-            Map.of(8080, listenerPort, 9901, adminPort, 50051, extProcPort, 18000, xds.port()));
-    envoy = EnvoyProcess.start(bootstrap, adminPort, DIR.resolve("envoy"));
+    stack =
+        ModelPoolsStack.start(
+            DIR,
+            EnvoyProcess.repoRoot().resolve("config/examples/llm-models.yaml"),
+            true,
+            model -> new LlmProfile(model, TOKENS_PER_SECOND, Duration.ofMillis(50), REPLY_TOKENS));
+    listenerPort = stack.listenerPort();
     awaitPools();
   }
 
@@ -168,16 +101,9 @@ class OpenAiSdkIT {
 
   @AfterAll
   static void stop() throws Exception {
-    if (envoy != null) {
-      envoy.close();
+    if (stack != null) {
+      stack.close();
     }
-    if (extProc != null) {
-      extProc.kill();
-    }
-    if (xds != null) {
-      xds.kill();
-    }
-    workers.forEach(WorkerServer::close);
   }
 
   @Test

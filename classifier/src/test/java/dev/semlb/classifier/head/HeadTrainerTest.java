@@ -58,6 +58,16 @@ class HeadTrainerTest {
     return out;
   }
 
+  /** {@link #examples()} with a two-dimensional embedding that tells the pools apart. */
+  private static List<HeadTrainer.Example> withTwoDimensionalVectors() {
+    return examples().stream()
+        .map(
+            e ->
+                new HeadTrainer.Example(
+                    e.signals(), new float[] {e.pool().length(), 1}, e.pool(), e.source()))
+        .toList();
+  }
+
   private static HeadTrainer.Example example(RequestView view, String pool, String source) {
     return new HeadTrainer.Example(RequestSignals.of(view), null, pool, source);
   }
@@ -153,13 +163,7 @@ class HeadTrainerTest {
 
   @Test
   void embeddingModel_needsAnEmbedder_andALateEmbeddingIsNeverSure() {
-    List<HeadTrainer.Example> withVectors =
-        examples().stream()
-            .map(
-                e ->
-                    new HeadTrainer.Example(
-                        e.signals(), new float[] {e.pool().length(), 1}, e.pool(), e.source()))
-            .toList();
+    List<HeadTrainer.Example> withVectors = withTwoDimensionalVectors();
     HeadModel model = HeadTrainer.train(withVectors, POOLS, new HeadTrainer.Options(1, 2, 48));
     HeadSettings settings = new HeadSettings(Path.of("m.json"), model, 0, 0);
 
@@ -249,13 +253,7 @@ class HeadTrainerTest {
 
   @Test
   void aHeadWithAnEmbedding_namesItsEmbeddingModel_andAnotherIsRefused() throws Exception {
-    List<HeadTrainer.Example> withVectors =
-        examples().stream()
-            .map(
-                e ->
-                    new HeadTrainer.Example(
-                        e.signals(), new float[] {e.pool().length(), 1}, e.pool(), e.source()))
-            .toList();
+    List<HeadTrainer.Example> withVectors = withTwoDimensionalVectors();
     HeadModel model = HeadTrainer.train(withVectors, POOLS, new HeadTrainer.Options(1, 2, 48));
     Path file = dir.resolve("head.json");
     HeadModelFile.write(model, file);

@@ -1,0 +1,144 @@
+package dev.semlb.e2e.support;
+
+import dev.semlb.extproc.ExtProcServer;
+import dev.semlb.extproc.ServiceConfig;
+import dev.semlb.worker.WorkProfile;
+import dev.semlb.worker.WorkerConfig;
+import dev.semlb.worker.WorkerServer;
+import dev.semlb.worker.llm.LlmProfile;
+import dev.semlb.xds.XdsConfig;
+import dev.semlb.xds.XdsServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The LLM gateway stack for model ITs: one demo model server per pool ({@code code}, {@code chat},
+ * {@code fast}, each serving its model from {@link #MODELS}), a pools file naming those models,
+ * xds-server and ext-proc-service reading it, and the real Envoy with the shipped {@code
+ * envoy/envoy.yaml}. Closing stops everything it started, in reverse order.
+ */
+public final class ModelPoolsStack implements AutoCloseable {
+
+  /** The model each pool's demo server serves. */
+  public static final Map<String, String> MODELS =
+      Map.of("code", "demo-code-7b", "chat", "demo-chat-8b", "fast", "demo-fast-1b");
+
+  private final List<WorkerServer> workers = new ArrayList<>();
+  private XdsServer xds;
+  private ExtProcServer extProc;
+  private EnvoyProcess envoy;
+  private int listenerPort;
+
+  private ModelPoolsStack() {}
+
+  /**
+   * Starts the stack.
+   *
+   * @param dir where the pools file and Envoy's files go
+   * @param routingFile the routing config ext-proc-service reads
+   * @param embedding whether ext-proc-service loads the embedding model
+   * @param profile each model's serving profile (token rate, time to first token, reply length)
+   */
+  public static ModelPoolsStack start(
+      Path dir, Path routingFile, boolean embedding, Function<String, LlmProfile> profile)
+      throws Exception {
+    ModelPoolsStack stack = new ModelPoolsStack();
+    try {
+      stack.startAll(dir, routingFile, embedding, profile);
+      return stack;
+    } catch (Exception | Error e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  private void startAll(
+      Path dir, Path routingFile, boolean embedding, Function<String, LlmProfile> profile)
+      throws Exception {
+    Files.createDirectories(dir);
+    StringBuilder pools = new StringBuilder("defaultPool: chat\npools:\n");
+    for (String pool : List.of("code", "chat", "fast")) {
+      WorkerServer worker =
+          WorkerServer.start(
+              new WorkerConfig(
+                  pool,
+                  "127.0.0.1",
+                  0,
+                  pool + "-1",
+                  new WorkProfile(Duration.ZERO, Duration.ZERO, Duration.ZERO, 0, "x-unused"),
+                  null,
+                  profile.apply(MODELS.get(pool))));
+      workers.add(worker);
+      pools
+          .append("  - name: ")
+          .append(pool)
+          .append("\n    model: ")
+          .append(MODELS.get(pool))
+          .append("\n    endpoints: [\"127.0.0.1:")
+          .append(worker.port())
+          .append("\"]\n");
+    }
+    Path poolsFile = Files.writeString(dir.resolve("pools.yaml"), pools);
+    dev.semlb.admin.AdminConfig noAdmin = new dev.semlb.admin.AdminConfig("127.0.0.1", -1, "");
+    xds =
+        XdsServer.start(
+            new XdsConfig(
+                "127.0.0.1",
+                0,
+                poolsFile,
+                Duration.ofSeconds(1),
+                Duration.ZERO,
+                false,
+                noAdmin,
+                "",
+                null,
+                null));
+    int extProcPort = FreePorts.next();
+    extProc =
+        ExtProcServer.start(
+            new ServiceConfig(
+                    "127.0.0.1",
+                    extProcPort,
+                    routingFile,
+                    8,
+                    Duration.ZERO,
+                    false,
+                    embedding,
+                    null,
+                    null,
+                    noAdmin,
+                    true)
+                .withPoolsFile(poolsFile));
+    listenerPort = FreePorts.next();
+    int adminPort = FreePorts.next();
+    String bootstrap =
+        EnvoyProcess.render(
+            EnvoyProcess.repoRoot().resolve("envoy/envoy.yaml"),
+            Map.of(8080, listenerPort, 9901, adminPort, 50051, extProcPort, 18000, xds.port()));
+    envoy = EnvoyProcess.start(bootstrap, adminPort, dir.resolve("envoy"));
+  }
+
+  /** Envoy's listener port (the shipped config's :8080). */
+  public int listenerPort() {
+    return listenerPort;
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (envoy != null) {
+      envoy.close();
+    }
+    if (extProc != null) {
+      extProc.kill();
+    }
+    if (xds != null) {
+      xds.kill();
+    }
+    workers.forEach(WorkerServer::close);
+  }
+}
