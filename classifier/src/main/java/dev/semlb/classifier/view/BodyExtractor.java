@@ -15,6 +15,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -114,9 +115,26 @@ public final class BodyExtractor {
   private BodyView readJson(byte[] body, int length, long size, boolean truncated) {
     JsonNode tree = parseJson(body, length);
     if (tree == null) {
-      return new BodyView(BodyKind.TEXT, clip(decode(body, length)), null, size, truncated);
+      BodyView prompt = truncated ? cutPrompt(body, length, size) : null;
+      return prompt != null
+          ? prompt
+          : new BodyView(BodyKind.TEXT, clip(decode(body, length)), null, size, truncated);
     }
     return fromTree(tree, size, truncated);
+  }
+
+  /**
+   * An LLM request cut at the read limit (typically inside a base64 image) read from its complete
+   * values ({@link TruncatedJson}), or null when those are not an LLM request: other cut JSON stays
+   * text, as before.
+   */
+  private BodyView cutPrompt(byte[] body, int length, long size) {
+    JsonNode partial = TruncatedJson.read(json, body, length);
+    if (partial == null) {
+      return null;
+    }
+    BodyView view = fromTree(partial, size, true);
+    return view.kind() == BodyKind.PROMPT ? view : null;
   }
 
   private BodyView fromTree(JsonNode tree, long size, boolean truncated) {
@@ -135,24 +153,17 @@ public final class BodyExtractor {
   }
 
   /**
-   * OpenAI-compatible bodies: the prompt is what carries meaning, not the keys. Chat ({@code
-   * messages}): the last user turn first, then earlier turns, newest first. Completions ({@code
-   * prompt}): the prompt. Embeddings ({@code input}): only its size. Returns false for other
-   * bodies.
+   * LLM request bodies: the prompt is what carries meaning, not the keys. Chat ({@code messages})
+   * and Responses ({@code input} as a list of items): the last user turn first, then earlier turns,
+   * newest first. Completions and Ollama generate ({@code prompt}): the prompt. An {@code input}
+   * string is a Responses prompt when the body has a field only the Responses API takes ({@link
+   * #RESPONSES_FIELDS}); otherwise, like an {@code input} list of strings, it is read as an
+   * embeddings input: only its size. Returns false for other bodies.
    */
   private boolean llmPrompt(JsonNode tree, StringBuilder out) {
     JsonNode messages = tree.path("messages");
     if (messages.isArray() && messages.size() > 0 && messages.get(0).has("content")) {
-      int lastUser = PromptParts.lastUserIndex(messages);
-      if (lastUser >= 0) {
-        appendContent(messages.get(lastUser).path("content"), out);
-      }
-      for (int i = messages.size() - 1; i >= 0 && out.length() < limits.maxTextChars(); i--) {
-        if (i != lastUser) {
-          out.append(" ");
-          appendContent(messages.get(i).path("content"), out);
-        }
-      }
+      appendTurns(messages, out);
       return true;
     }
     JsonNode prompt = tree.path("prompt");
@@ -161,6 +172,14 @@ public final class BodyExtractor {
       return true;
     }
     JsonNode input = tree.path("input");
+    if (input.isArray() && hasItem(input)) {
+      appendTurns(input, out);
+      return true;
+    }
+    if (input.isTextual() && RESPONSES_FIELDS.stream().anyMatch(tree::has)) {
+      appendContent(input, out);
+      return true;
+    }
     if (tree.has("model") && (input.isTextual() || input.isArray())) {
       out.append("embeddings input of ")
           .append(input.isArray() ? input.size() : 1)
@@ -168,6 +187,43 @@ public final class BodyExtractor {
       return true;
     }
     return false;
+  }
+
+  /** Fields of an OpenAI Responses request that an embeddings request never has. */
+  private static final List<String> RESPONSES_FIELDS =
+      List.of(
+          "instructions",
+          "previous_response_id",
+          "conversation",
+          "reasoning",
+          "tools",
+          "max_output_tokens",
+          "stream",
+          "store");
+
+  /** Whether a list holds a Responses input item (a message or another typed item). */
+  private static boolean hasItem(JsonNode input) {
+    for (JsonNode item : input) {
+      if (item.has("role") || item.has("type")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A conversation's text: the last user turn first, then earlier turns, newest first. */
+  private void appendTurns(JsonNode messages, StringBuilder out) {
+    int lastUser = PromptParts.lastUserIndex(messages);
+    if (lastUser >= 0) {
+      JsonNode message = messages.get(lastUser);
+      appendContent(message.isTextual() ? message : message.path("content"), out);
+    }
+    for (int i = messages.size() - 1; i >= 0 && out.length() < limits.maxTextChars(); i--) {
+      if (i != lastUser) {
+        out.append(" ");
+        appendContent(messages.get(i).path("content"), out);
+      }
+    }
   }
 
   /** Appends a message content (read by {@link PromptParts#content}) within the text limit. */
@@ -237,6 +293,10 @@ public final class BodyExtractor {
       JsonNode tree = parseJson(body, length);
       if (tree != null) {
         return fromTree(tree, size, truncated);
+      }
+      BodyView prompt = truncated ? cutPrompt(body, length, size) : null;
+      if (prompt != null) {
+        return prompt;
       }
     }
     String strict = strictUtf8(body, length);

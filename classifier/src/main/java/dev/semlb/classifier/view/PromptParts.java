@@ -41,15 +41,34 @@ public final class PromptParts {
     return content(body.path("prompt"));
   }
 
-  /** The index of the last user turn in a message list (a bare string counts as one), or -1. */
+  /**
+   * The index of the last user turn in a message list (a bare string counts as one), or -1. A user
+   * message whose content is a list without any text part (only Anthropic {@code tool_result}
+   * blocks, or only images) holds no words of the user's and is passed over, as OpenAI's {@code
+   * tool} messages are.
+   */
   public static int lastUserIndex(JsonNode messages) {
     for (int i = messages.size() - 1; i >= 0; i--) {
       JsonNode message = messages.get(i);
-      if (message.isTextual() || "user".equals(message.path("role").asText())) {
+      if (message.isTextual()
+          || "user".equals(message.path("role").asText()) && hasWords(message.path("content"))) {
         return i;
       }
     }
     return -1;
+  }
+
+  /** Whether a content is not a list, or a list with a text part. */
+  private static boolean hasWords(JsonNode content) {
+    if (!content.isArray()) {
+      return true;
+    }
+    for (JsonNode part : content) {
+      if (part.isTextual() || part.path("text").isTextual()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
