@@ -10,7 +10,9 @@
 #
 # Usage: scripts/compose-demo.sh [--llm] [--down] [load-test arguments, e.g. --rounds 2]
 #   --llm    also start Ollama (profile llm + deploy/compose/llm.yaml) and pull
-#            $OLLAMA_MODEL (default qwen2.5:0.5b) into it
+#            $OLLAMA_MODEL (default qwen2.5:0.5b) into it; the profile also starts the LLM
+#            gateway on :8081, which waits for its model pools' downloads (several GB the
+#            first time; docs/llm-gateway.md), so the wait is up to an hour then
 #   --down   stop and remove the stack when done
 # Environment: SEMLB_TAG, SEMLB_ADMIN_TOKEN, OLLAMA_MODEL (see docker-compose.yml),
 #   SEMLB_URL (default http://localhost:8080): where the load test sends its requests
@@ -28,7 +30,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --llm) llm=true; shift ;;
     --down) down=true; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) load_args+=("$1"); shift ;;
   esac
 done
@@ -60,8 +62,10 @@ for image in ext-proc-service:ext-proc-service xds-server:xds-server worker:work
 done
 
 compose=(docker compose -f docker-compose.yml)
+wait_timeout=300
 if $llm; then
   compose+=(-f deploy/compose/llm.yaml --profile llm)
+  wait_timeout=3600   # ollama-pull downloads the pools' models first (docker compose logs -f ollama-pull)
 fi
 
 if $down; then
@@ -69,7 +73,7 @@ if $down; then
 fi
 
 echo "compose-demo: starting the stack (docker compose up -d --wait)..."
-if ! "${compose[@]}" up -d --wait --wait-timeout 300; then
+if ! "${compose[@]}" up -d --wait --wait-timeout "$wait_timeout"; then
   "${compose[@]}" ps -a >&2 || true
   "${compose[@]}" logs --tail 20 >&2 || true
   fail "the stack did not become healthy (above: each service's state and last log lines)"
@@ -95,6 +99,9 @@ compose-demo: the stack is $($down && echo "being stopped" || echo "still runnin
   Prometheus   http://localhost:9092
   Envoy admin  http://localhost:9901   (try /clusters: both worker-general replicas serve)
 TXT
+    if $llm; then
+      echo "  LLM gateway  http://localhost:8081   (Ollama model pools; docs/llm-gateway.md)"
+    fi
     exit "$status"
   fi
   sleep 1

@@ -17,11 +17,13 @@
 #     kubeconform module at the pinned version)
 #   - what schemas cannot see in the rendered manifests: selectors, named ports, Envoy and
 #     pools.yaml addresses, Istio subsets (scripts/deploy/check_refs.py)
-#   - docker-compose.yml (+ deploy/compose/llm.yaml) against the compose-spec schema from
-#     compose-go (Go module proxy), with Python jsonschema: scripts/deploy/check_compose.py
+#   - docker-compose.yml against the compose-spec schema from compose-go (Go module proxy),
+#     with Python jsonschema: scripts/deploy/check_compose.py, once per way it is run: the
+#     default stack, `--profile llm` (the Ollama LLM gateway), and `--profile llm` with
+#     deploy/compose/llm.yaml (Ollama as the classifier's LLM tier)
 #   - each routing.yaml declares the same pools and default as the pools.yaml deployed with it:
-#     `xds-server.jar check-pools` (config/, compose, k8s; config/examples/<x>.yaml against
-#     config/examples/<x>-pools.yaml when that exists)
+#     `xds-server.jar check-pools` (config/, compose, compose profile llm, k8s;
+#     config/examples/<x>.yaml against config/examples/<x>-pools.yaml when that exists)
 #
 # Tools are pinned below and installed into .tools/ (git-ignored) on first use; needs Go,
 # Python 3 with pip, and network access to PyPI and the Go module proxy the first time. If a
@@ -153,7 +155,7 @@ check "compose + k8s copies" "gen_configs.py --check" python3 scripts/deploy/gen
 check "versions.env" "check_versions.py (compose, k8s, docs, package.json)" python3 scripts/deploy/check_versions.py
 
 envoy_validate() { "$envoy" --mode validate -c "$1" --log-level warn; }
-for f in envoy/envoy.yaml envoy/examples/*.yaml deploy/compose/envoy.yaml; do
+for f in envoy/envoy.yaml envoy/examples/*.yaml deploy/compose/envoy.yaml deploy/compose/envoy-llm.yaml; do
   check "$f" "envoy $ENVOY_VERSION --mode validate" envoy_validate "$f"
 done
 
@@ -195,6 +197,8 @@ check "k8s/istio EnvoyFilters (gateway, sidecar)" "sync with envoy.yaml + envoy 
 
 check docker-compose.yml "compose-spec ($COMPOSE_GO_VERSION) + refs" \
   python3 scripts/deploy/check_compose.py "$compose_schema" docker-compose.yml
+check "docker-compose.yml --profile llm" "compose-spec + refs, profile llm" \
+  python3 scripts/deploy/check_compose.py "$compose_schema" --profile llm docker-compose.yml
 check "docker-compose.yml + deploy/compose/llm.yaml" "compose-spec + refs, profile llm" \
   python3 scripts/deploy/check_compose.py "$compose_schema" --profile llm docker-compose.yml deploy/compose/llm.yaml
 
@@ -217,6 +221,7 @@ check_pools() { java -jar "$xds_jar" check-pools --routing "$1" --pools "$2"; }
 pool_pairs=(
   "config/routing.yaml config/pools.yaml"
   "config/routing.yaml deploy/compose/pools.yaml"
+  "config/examples/llm-models.yaml deploy/compose/llm-pools.yaml"
   "k8s/ext-proc-service/routing.yaml k8s/xds-server/pools.yaml"
 )
 for routing in config/examples/*.yaml; do

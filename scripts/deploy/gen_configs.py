@@ -40,6 +40,23 @@ TARGETS = {
             (XDS, "socket_address: { address: xds-server, port_value: 18000 }", 1),
         ],
     ),
+    "deploy/compose/envoy-llm.yaml": (
+        "envoy/envoy.yaml",
+        """\
+# GENERATED from envoy/envoy.yaml by scripts/deploy/gen_configs.py: do not edit; edit the
+# original and run the script. Used by envoy-llm, the LLM gateway of docker-compose.yml's
+# `llm` profile (docs/llm-gateway.md). As deploy/compose/envoy.yaml, but the two static
+# clusters resolve that profile's services, ext-proc-service-llm and xds-server-llm, whose
+# routes lead to the Ollama model pools (deploy/compose/llm-pools.yaml).
+#
+""",
+        [
+            (ADMIN, "socket_address: { address: 0.0.0.0, port_value: 9901 }", 1),
+            (STATIC, "type: STRICT_DNS", 2),
+            (EXT_PROC, "socket_address: { address: ext-proc-service-llm, port_value: 50051 }", 1),
+            (XDS, "socket_address: { address: xds-server-llm, port_value: 18000 }", 1),
+        ],
+    ),
     "k8s/envoy/envoy.yaml": (
         "envoy/envoy.yaml",
         """\
