@@ -35,6 +35,24 @@ final class PromptSignals {
               + "|screens?|ui|api|endpoints?|servers?|databases?|deploy\\w*|builds?|compil\\w*|install\\w*|versions?"
               + "|files?|director(y|ies)|folders?|commands?|terminal|shell|scripts?|repositor(y|ies)|repo|commits?|branch(es)?"
               + "|linux|bash|unix|process(es)?|ports?|logs?|config\\w*|console|browser|staging|production)\\b");
+  // A request for a piece of work: an imperative work verb first ("write ...", "please explain
+  // ..."), or the verb asked for ("can you summarize", "I want you to", "help me"). Conversation
+  // (small talk, an opinion asked, a statement about oneself) has none.
+  private static final String WORK_VERBS =
+      "(write|create|generate|make|draft|compose|explain|describe|summari[sz]e|list|give|provide"
+          + "|help|tell|design|plan|suggest|recommend|rewrite|translate|analy[sz]e|compare|outline|act"
+          + "|imagine|pretend|develop|build|implement|convert|find|calculate|solve)";
+  private static final Pattern ASKS_TASK =
+      Pattern.compile(
+          "(?i)^\\s*(please\\s+)?"
+              + WORK_VERBS
+              + "\\b|\\b(can|could|would|will) you (please )?"
+              + WORK_VERBS
+              + "\\b|\\bi (want|need|would like) you to\\b|\\bhelp me\\b");
+  private static final Pattern GREETING =
+      Pattern.compile(
+          "(?i)^\\s*(hi|hey|hello|howdy|hiya|yo|good (morning|afternoon|evening)|what'?s up|sup"
+              + "|greetings)\\b");
   private static final Pattern FIRST_PERSON =
       Pattern.compile("(?i)\\b(i|i'm|i've|me|my|myself|we|our)\\b");
 
@@ -79,6 +97,8 @@ final class PromptSignals {
     v[Signal.PROMPT_SOFTWARE_WORDS.ordinal()] =
         RequestSignals.log(count(SOFTWARE_WORDS, prompt, 100), 20);
     v[Signal.PROMPT_STACK_TRACE.ordinal()] = STACK_TRACE.matcher(prompt).find() ? 1 : 0;
+    v[Signal.PROMPT_ASKS_TASK.ordinal()] = asksTask(prompt) ? 1 : 0;
+    v[Signal.PROMPT_GREETING.ordinal()] = GREETING.matcher(prompt).lookingAt() ? 1 : 0;
     v[Signal.PROMPT_INDENTED.ordinal()] =
         RequestSignals.log(
             prompt
@@ -138,6 +158,20 @@ final class PromptSignals {
     }
     return p.matcher(text).region(0, ANSWER_WINDOW).find()
         || p.matcher(text).region(text.length() - ANSWER_WINDOW, text.length()).find();
+  }
+
+  /** {@link #ASKS_TASK} in the first or last window; "^" means the prompt's start only. */
+  private static boolean asksTask(String prompt) {
+    int n = prompt.length();
+    if (ASKS_TASK.matcher(prompt).region(0, Math.min(n, ANSWER_WINDOW)).find()) {
+      return true;
+    }
+    return n > ANSWER_WINDOW
+        && ASKS_TASK
+            .matcher(prompt)
+            .region(Math.max(ANSWER_WINDOW, n - ANSWER_WINDOW), n)
+            .useAnchoringBounds(false)
+            .find();
   }
 
   private static final Pattern SENTENCE_END = Pattern.compile("[.!?](\\s|$)");

@@ -108,10 +108,13 @@ public enum Signal {
   PROMPT_ASKS_LONG("asks for a long answer"),
   PROMPT_ARITHMETIC("arithmetic or unit conversion"),
   // Version 4
-  PROMPT_SOFTWARE_WORDS("software words (bug, error, file, command...)");
+  PROMPT_SOFTWARE_WORDS("software words (bug, error, file, command...)"),
+  // Version 5: is the last user turn a request for work, or conversation?
+  PROMPT_ASKS_TASK("asks for a piece of work (write, explain, help me...)"),
+  PROMPT_GREETING("opens with a greeting");
 
   /** Bumped whenever signals are added, removed, reordered or computed differently. */
-  public static final int VERSION = 4;
+  public static final int VERSION = 5;
 
   /** The schema: every signal's name, in vector order. */
   public static final List<String> SCHEMA = Arrays.stream(values()).map(Enum::name).toList();

@@ -175,6 +175,31 @@ class RequestSignalsTest {
   }
 
   @Test
+  void workRequests_andGreetings_areToldFromConversation() {
+    double[] imperative = chat(null, "Write a short story about a lighthouse keeper.");
+    double[] polite = chat(null, "Could you please summarize this article for me?");
+    double[] roleplay = chat(null, "I want you to act as a travel guide for Lisbon.");
+    double[] greeting = chat(null, "Hey! How was your day? Mine was long.");
+    double[] opinion = chat(null, "I just finished a marathon, have you ever run one?");
+    String longPaste = "lorem ipsum dolor sit amet ".repeat(200); // 5,400 characters
+    double[] askAtTheEnd = chat(null, longPaste + "Can you explain what this text means?");
+    double[] workWordInTheMiddle = chat(null, longPaste + " write " + longPaste);
+
+    assertThat(get(imperative, Signal.PROMPT_ASKS_TASK)).isEqualTo(1);
+    assertThat(get(polite, Signal.PROMPT_ASKS_TASK)).isEqualTo(1);
+    assertThat(get(roleplay, Signal.PROMPT_ASKS_TASK)).isEqualTo(1);
+    assertThat(get(askAtTheEnd, Signal.PROMPT_ASKS_TASK)).isEqualTo(1);
+    assertThat(get(greeting, Signal.PROMPT_ASKS_TASK)).isZero();
+    assertThat(get(opinion, Signal.PROMPT_ASKS_TASK)).isZero();
+    assertThat(get(workWordInTheMiddle, Signal.PROMPT_ASKS_TASK))
+        .as("'^' is the prompt's start, not a window's")
+        .isZero();
+    assertThat(get(greeting, Signal.PROMPT_GREETING)).isEqualTo(1);
+    assertThat(get(imperative, Signal.PROMPT_GREETING)).isZero();
+    assertThat(get(chat(null, "Hyena facts, please"), Signal.PROMPT_GREETING)).isZero();
+  }
+
+  @Test
   void arithmeticAndConversions_notDatesOrIdentifiers() {
     assertThat(get(chat(null, "17 \u00d7 23 = ?"), Signal.PROMPT_ARITHMETIC)).isEqualTo(1);
     assertThat(get(chat(null, "2.5 kilograms in ounces?"), Signal.PROMPT_ARITHMETIC)).isEqualTo(1);
