@@ -129,12 +129,37 @@ public final class BodyExtractor {
    * text, as before.
    */
   private BodyView cutPrompt(byte[] body, int length, long size) {
+    if (!mentionsPromptKey(body, length)) {
+      return null; // not an LLM request: spare the second parse (a large cut bulk body is common)
+    }
     JsonNode partial = TruncatedJson.read(json, body, length);
     if (partial == null) {
       return null;
     }
     BodyView view = fromTree(partial, size, true);
     return view.kind() == BodyKind.PROMPT ? view : null;
+  }
+
+  private static final byte[][] PROMPT_KEYS = {
+    "\"messages\"".getBytes(StandardCharsets.US_ASCII),
+    "\"prompt\"".getBytes(StandardCharsets.US_ASCII),
+    "\"input\"".getBytes(StandardCharsets.US_ASCII)
+  };
+
+  /** Whether one of the keys an LLM request is read from occurs in the first {@code length}. */
+  static boolean mentionsPromptKey(byte[] body, int length) {
+    for (int i = 0; i < length; i++) {
+      if (body[i] != '"') {
+        continue;
+      }
+      for (byte[] key : PROMPT_KEYS) {
+        if (i + key.length <= length
+            && java.util.Arrays.equals(body, i, i + key.length, key, 0, key.length)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private BodyView fromTree(JsonNode tree, long size, boolean truncated) {

@@ -443,4 +443,19 @@ class LlmBodiesTest {
 
     assertThat(tree.toString()).isEqualTo("{\"a\":[1,{\"b\":\"x\"}]}");
   }
+
+  @Test
+  void aCutBodyIsReadAgainOnlyWhenItNamesAPromptKey() {
+    byte[] chat = "{\"model\":\"m\",\"messages\":[{\"role\"".getBytes(StandardCharsets.UTF_8);
+    byte[] bulk =
+        "{\"items\":[{\"id\":1,\"note\":\"input prompt\"".getBytes(StandardCharsets.UTF_8);
+
+    assertThat(BodyExtractor.mentionsPromptKey(chat, chat.length)).isTrue();
+    assertThat(BodyExtractor.mentionsPromptKey(bulk, bulk.length))
+        .as("the words without their quotes as a key do not count")
+        .isFalse();
+    assertThat(BodyExtractor.mentionsPromptKey(chat, 10))
+        .as("only the first length bytes")
+        .isFalse();
+  }
 }
