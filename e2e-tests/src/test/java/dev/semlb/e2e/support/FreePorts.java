@@ -67,7 +67,10 @@ public final class FreePorts {
   /** The first port of Linux's ephemeral range; 32768 (its default) when it cannot be read. */
   private static int ephemeralFirst() {
     try {
-      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).strip();
+      // readAllLines, not readString: /proc files report size 0, and readString then returned
+      // only the first byte here.
+      String range =
+          Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).strip();
       return Math.max(LOWEST, Integer.parseInt(range.split("\\s+")[0]));
     } catch (IOException | RuntimeException e) {
       return 32_768;
