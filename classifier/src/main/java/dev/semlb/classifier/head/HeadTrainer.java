@@ -373,8 +373,12 @@ public final class HeadTrainer {
       for (int f = 0; f < n; f++) {
         folds.add(new ArrayList<>());
       }
+      Map<String, List<Integer>> foldOf = new java.util.HashMap<>();
+      for (int k = 0; k < names.size(); k++) {
+        foldOf.put(names.get(k), folds.get(k % n));
+      }
       for (int i = 0; i < examples.size(); i++) {
-        folds.get(names.indexOf(examples.get(i).source()) % n).add(i);
+        foldOf.get(examples.get(i).source()).add(i);
       }
       return folds;
     }

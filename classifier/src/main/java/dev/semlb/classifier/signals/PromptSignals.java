@@ -97,7 +97,7 @@ final class PromptSignals {
     v[Signal.PROMPT_SOFTWARE_WORDS.ordinal()] =
         RequestSignals.log(count(SOFTWARE_WORDS, prompt, 100), 20);
     v[Signal.PROMPT_STACK_TRACE.ordinal()] = STACK_TRACE.matcher(prompt).find() ? 1 : 0;
-    v[Signal.PROMPT_ASKS_TASK.ordinal()] = asksTask(prompt) ? 1 : 0;
+    v[Signal.PROMPT_ASKS_TASK.ordinal()] = asks(ASKS_TASK, prompt) ? 1 : 0;
     v[Signal.PROMPT_GREETING.ordinal()] = GREETING.matcher(prompt).lookingAt() ? 1 : 0;
     v[Signal.PROMPT_INDENTED.ordinal()] =
         RequestSignals.log(
@@ -150,26 +150,15 @@ final class PromptSignals {
 
   /**
    * Whether {@code p} occurs in the first or last {@link #ANSWER_WINDOW} characters of {@code
-   * text}.
+   * text}. A {@code ^} in {@code p} means the text's start, never the last window's.
    */
   private static boolean asks(Pattern p, String text) {
     if (text.length() <= 2 * ANSWER_WINDOW) {
       return p.matcher(text).find();
     }
     return p.matcher(text).region(0, ANSWER_WINDOW).find()
-        || p.matcher(text).region(text.length() - ANSWER_WINDOW, text.length()).find();
-  }
-
-  /** {@link #ASKS_TASK} in the first or last window; "^" means the prompt's start only. */
-  private static boolean asksTask(String prompt) {
-    int n = prompt.length();
-    if (ASKS_TASK.matcher(prompt).region(0, Math.min(n, ANSWER_WINDOW)).find()) {
-      return true;
-    }
-    return n > ANSWER_WINDOW
-        && ASKS_TASK
-            .matcher(prompt)
-            .region(Math.max(ANSWER_WINDOW, n - ANSWER_WINDOW), n)
+        || p.matcher(text)
+            .region(text.length() - ANSWER_WINDOW, text.length())
             .useAnchoringBounds(false)
             .find();
   }
