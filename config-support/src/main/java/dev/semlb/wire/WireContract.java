@@ -22,7 +22,10 @@ package dev.semlb.wire;
  *   <li>{@link #ROUTE_CONFIG_NAME}, {@link #CLUSTER_PREFIX}: the RDS route configuration the Envoy
  *       bootstrap asks xds-server for, and the prefix of each pool's cluster;
  *   <li>{@link #EXT_PROC_FILTER_NAME}: the ext_proc filter's name, which native routes (rules Envoy
- *       decides itself) disable per route.
+ *       decides itself) disable per route;
+ *   <li>{@link #USAGE_FILTER_NAME}, {@link #USAGE_POOL_METADATA}: the second ext_proc filter, which
+ *       observes LLM responses (usage metrics) on the routes xds-server enables it on, and the gRPC
+ *       metadata key in which those routes name their pool to ext-proc-service.
  * </ul>
  *
  * Header names are lower case, as HTTP/2 and Envoy carry them. Constants only.
@@ -64,6 +67,19 @@ public final class WireContract {
    * name ({@code typed_per_filter_config}).
    */
   public static final String EXT_PROC_FILTER_NAME = "envoy.filters.http.ext_proc";
+
+  /**
+   * The name of the observing ext_proc HTTP filter (LLM usage metrics): off unless a route turns it
+   * on ({@code typed_per_filter_config}), which xds-server does for the routes of pools that name a
+   * model.
+   */
+  public static final String USAGE_FILTER_NAME = "semlb.llm_usage";
+
+  /**
+   * The gRPC metadata key (initial metadata of the ext_proc stream) with which a route that
+   * observes LLM usage names its pool; a stream that carries it is an observation, never answered.
+   */
+  public static final String USAGE_POOL_METADATA = "x-semlb-usage-pool";
 
   /** The prefix of every pool's Envoy cluster: {@code semlb-pool-<pool>}. */
   public static final String CLUSTER_PREFIX = "semlb-pool-";

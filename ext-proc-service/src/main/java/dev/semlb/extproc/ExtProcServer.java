@@ -12,6 +12,7 @@ import dev.semlb.config.ConfigException;
 import dev.semlb.config.DaemonThreads;
 import dev.semlb.config.FileWatcher;
 import dev.semlb.config.Launcher;
+import dev.semlb.config.PoolModels;
 import dev.semlb.extproc.admin.AdminServer;
 import dev.semlb.extproc.admin.DecisionLog;
 import dev.semlb.extproc.feedback.FeedbackMetrics;
@@ -20,8 +21,10 @@ import dev.semlb.extproc.metrics.ModelQueueMetrics;
 import dev.semlb.extproc.metrics.ServiceMetrics;
 import dev.semlb.extproc.processing.DecisionListener;
 import dev.semlb.extproc.processing.ExternalProcessorService;
+import dev.semlb.extproc.processing.UsageStreams;
 import dev.semlb.extproc.routing.ModelsHolder;
 import dev.semlb.extproc.routing.PipelineHolder;
+import dev.semlb.extproc.usage.UsageMetrics;
 import dev.semlb.grpc.Lifecycle;
 import dev.semlb.grpc.ManagedGrpcServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -140,6 +143,11 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
     FeedbackReceiver feedback = new FeedbackReceiver(costs, routing, listener);
     FeedbackMetrics.bind(registry, feedback, costs);
     ModelQueueMetrics.bind(registry, inference);
+    // LLM usage per pool and model, from the observing ext_proc filter's streams; labels are
+    // bounded by the pools file's models.
+    UsageMetrics usage =
+        new UsageMetrics(
+            registry, models == null ? () -> PoolModels.NONE : () -> models.get().models());
     ManagedGrpcServer server =
         lifecycle.serve(
             config.host(),
@@ -147,17 +155,19 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
             MoreExecutors.directExecutor(),
             16 * 1024 * 1024,
             List.of(
-                new ExternalProcessorService(
-                    routing,
-                    models == null ? () -> ModelSelection.OFF : models,
-                    listener,
-                    config.decisionHeader()),
+                UsageStreams.bind(
+                    new ExternalProcessorService(
+                        routing,
+                        models == null ? () -> ModelSelection.OFF : models,
+                        listener,
+                        config.decisionHeader(),
+                        usage::record)),
                 feedback),
             config.tls());
     AdminServer admin =
         lifecycle.closeOnStop(
             config.admin().enabled()
-                ? AdminServer.start(config.admin(), routing, decisions, registry, costs)
+                ? AdminServer.start(config.admin(), routing, decisions, registry, costs, usage)
                 : null);
     if (config.watch()) {
       lifecycle.closeOnStop(

@@ -2,6 +2,7 @@ package dev.semlb.extproc.processing;
 
 import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.models.ModelSelection;
+import dev.semlb.extproc.usage.Observation;
 import dev.semlb.wire.WireContract;
 import io.envoyproxy.envoy.service.ext_proc.v3.ExternalProcessorGrpc;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
@@ -10,12 +11,17 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * Envoy's {@code envoy.service.ext_proc.v3.ExternalProcessor}: classifies each request and sets
  * {@value WireContract#POOL_HEADER} with route-cache clearing, so Envoy's route table picks the
  * pool's cluster. Thread-safe; each stream gets its own {@link ProcessingStream}.
+ *
+ * <p>Streams of the observing filter (LLM usage; their route names a pool in the metadata that
+ * {@link UsageStreams} reads) get an {@link ObservedStream} instead, whose observations go to the
+ * usage sink.
  */
 public final class ExternalProcessorService
     extends ExternalProcessorGrpc.ExternalProcessorImplBase {
@@ -24,6 +30,7 @@ public final class ExternalProcessorService
   private final Supplier<ModelSelection> models;
   private final DecisionListener listener;
   private final boolean decisionHeader;
+  private final Consumer<Observation> usage;
   private final AtomicLong streams = new AtomicLong();
 
   /**
@@ -54,6 +61,23 @@ public final class ExternalProcessorService
       Supplier<ModelSelection> models,
       DecisionListener listener,
       boolean decisionHeader) {
+    this(tables, models, listener, decisionHeader, o -> {});
+  }
+
+  /**
+   * @param tables the current routing table, read once per request
+   * @param models the current model selection (LLM gateway), read once per request
+   * @param listener told about every stream and decision
+   * @param decisionHeader whether to add {@value WireContract#DECISION_HEADER} to routed requests
+   * @param usage told about every observed LLM response (called on the stream's thread)
+   */
+  public ExternalProcessorService(
+      Supplier<Pipeline> tables,
+      Supplier<ModelSelection> models,
+      DecisionListener listener,
+      boolean decisionHeader,
+      Consumer<Observation> usage) {
+    this.usage = Objects.requireNonNull(usage, "usage");
     this.tables = Objects.requireNonNull(tables, "tables");
     this.models = Objects.requireNonNull(models, "models");
     this.listener = Objects.requireNonNull(listener, "listener");
@@ -67,6 +91,11 @@ public final class ExternalProcessorService
         (ServerCallStreamObserver<ProcessingResponse>) responseObserver;
     // Envoy cancels a stream when its client goes away; that is normal, not an error.
     out.setOnCancelHandler(() -> {});
+    String observedPool = UsageStreams.POOL.get();
+    if (observedPool != null) {
+      return new ObservedStream(
+          out, observedPool, usage, System::nanoTime, "u" + streams.incrementAndGet());
+    }
     listener.onStreamOpened();
     return new ProcessingStream(
         out,

@@ -2,6 +2,7 @@ package dev.semlb.xds.pools;
 
 import dev.semlb.config.PoolList;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,15 @@ import java.util.Optional;
  *
  * @param pools the pools, in file order, with fallbacks resolved
  * @param defaultPool the pool that takes requests without (or with an unknown) pool header
+ * @param models the model of each pool that names one ({@code pools[].model}, LLM gateway); its
+ *     routes observe LLM usage. Empty when none does
  */
-public record PoolsConfig(List<Pool> pools, String defaultPool) {
+public record PoolsConfig(List<Pool> pools, String defaultPool, Map<String, String> models) {
+
+  /** Pools that name no model. */
+  public PoolsConfig(List<Pool> pools, String defaultPool) {
+    this(pools, defaultPool, Map.of());
+  }
 
   /** Copies and checks the pools and resolves unwritten fallbacks. */
   public PoolsConfig {
@@ -61,6 +69,18 @@ public record PoolsConfig(List<Pool> pools, String defaultPool) {
       resolved.add(pool.withPolicy(pool.policy().withFallback(fallback)));
     }
     pools = List.copyOf(resolved);
+    models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
+    for (String pool : models.keySet()) {
+      if (!byName.containsKey(pool)) {
+        throw new IllegalArgumentException(
+            "models: '" + pool + "' (expected: one of " + byName.keySet() + ")");
+      }
+    }
+  }
+
+  /** Whether {@code pool} names a model (its routes observe LLM usage). */
+  public boolean servesModel(String pool) {
+    return models.containsKey(pool);
   }
 
   /** The pool named {@code name}. */
@@ -94,6 +114,6 @@ public record PoolsConfig(List<Pool> pools, String defaultPool) {
                         ? p.withPolicy(p.policy().withVersionWeights(weights))
                         : p)
             .toList();
-    return new PoolsConfig(changed, defaultPool);
+    return new PoolsConfig(changed, defaultPool, models);
   }
 }

@@ -75,9 +75,9 @@ public final class PoolsConfigLoader {
     }
     // The models are ext-proc-service's (it selects and rewrites them); checked here too, so that
     // xds-server and check-pools refuse a file ext-proc-service would refuse.
-    PoolModels.read(root);
+    PoolModels models = PoolModels.read(root);
     try {
-      return new PoolsConfig(pools, defaultPool);
+      return new PoolsConfig(pools, defaultPool, models.modelByPool());
     } catch (IllegalArgumentException e) {
       throw root.get("pools").invalid(e.getMessage());
     }

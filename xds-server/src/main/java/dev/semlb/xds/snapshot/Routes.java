@@ -25,7 +25,8 @@ import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
  * name {@value #NAME}). Per pool, two routes: idempotent methods first (retried after resets and
  * 502/503/504 too), then any method (retried only when the upstream was never reached). Requests
  * with no or an unknown pool header take the default pool's routes. Retries skip hosts already
- * tried and, once a priority failed, move on to the next one (the fallback pools). Stateless.
+ * tried and, once a priority failed, move on to the next one (the fallback pools). The routes of a
+ * pool that names a model observe LLM usage ({@link UsageObservation}). Stateless.
  */
 final class Routes {
 
@@ -50,7 +51,10 @@ final class Routes {
     for (NativeRule rule : plan.rules()) {
       config
           .pool(rule.rule().pool())
-          .ifPresent(pool -> host.addAllRoutes(NativeRoutes.routes(pool, rule)));
+          .ifPresent(
+              pool ->
+                  NativeRoutes.routes(pool, rule)
+                      .forEach(r -> host.addRoutes(UsageObservation.on(config, pool.name(), r))));
     }
     for (Pool pool : config.pools()) {
       HeaderMatcher poolHeader =
@@ -58,12 +62,18 @@ final class Routes {
               .setName(WireContract.POOL_HEADER)
               .setStringMatch(StringMatcher.newBuilder().setExact(pool.name()))
               .build();
-      host.addRoutes(route(pool, pool.name() + "/idempotent", true, poolHeader));
-      host.addRoutes(route(pool, pool.name(), false, poolHeader));
+      host.addRoutes(
+          UsageObservation.on(
+              config, pool.name(), route(pool, pool.name() + "/idempotent", true, poolHeader)));
+      host.addRoutes(
+          UsageObservation.on(config, pool.name(), route(pool, pool.name(), false, poolHeader)));
     }
     Pool fallback = config.pool(config.defaultPool()).orElseThrow();
-    host.addRoutes(route(fallback, "default/idempotent", true, null));
-    host.addRoutes(route(fallback, "default", false, null));
+    host.addRoutes(
+        UsageObservation.on(
+            config, fallback.name(), route(fallback, "default/idempotent", true, null)));
+    host.addRoutes(
+        UsageObservation.on(config, fallback.name(), route(fallback, "default", false, null)));
     return RouteConfiguration.newBuilder().setName(NAME).addVirtualHosts(host).build();
   }
 
