@@ -33,6 +33,7 @@ public final class ModelPoolsStack implements AutoCloseable {
   private ExtProcServer extProc;
   private EnvoyProcess envoy;
   private int listenerPort;
+  private int extProcAdminPort = -1;
 
   private ModelPoolsStack() {}
 
@@ -47,9 +48,23 @@ public final class ModelPoolsStack implements AutoCloseable {
   public static ModelPoolsStack start(
       Path dir, Path routingFile, boolean embedding, Function<String, LlmProfile> profile)
       throws Exception {
+    return start(dir, routingFile, embedding, profile, false);
+  }
+
+  /**
+   * Starts the stack; with {@code admin}, ext-proc-service's admin API (and {@code /metrics}) too,
+   * on a free loopback port without a token ({@link #extProcAdminPort()}).
+   */
+  public static ModelPoolsStack start(
+      Path dir,
+      Path routingFile,
+      boolean embedding,
+      Function<String, LlmProfile> profile,
+      boolean admin)
+      throws Exception {
     ModelPoolsStack stack = new ModelPoolsStack();
     try {
-      stack.startAll(dir, routingFile, embedding, profile);
+      stack.startAll(dir, routingFile, embedding, profile, admin);
       return stack;
     } catch (Exception | Error e) {
       stack.close();
@@ -58,7 +73,11 @@ public final class ModelPoolsStack implements AutoCloseable {
   }
 
   private void startAll(
-      Path dir, Path routingFile, boolean embedding, Function<String, LlmProfile> profile)
+      Path dir,
+      Path routingFile,
+      boolean embedding,
+      Function<String, LlmProfile> profile,
+      boolean admin)
       throws Exception {
     Files.createDirectories(dir);
     StringBuilder pools = new StringBuilder("defaultPool: chat\npools:\n");
@@ -111,9 +130,12 @@ public final class ModelPoolsStack implements AutoCloseable {
                     embedding,
                     null,
                     null,
-                    noAdmin,
+                    admin
+                        ? new dev.semlb.admin.AdminConfig("127.0.0.1", FreePorts.next(), "")
+                        : noAdmin,
                     true)
                 .withPoolsFile(poolsFile));
+    extProcAdminPort = extProc.adminPort();
     listenerPort = FreePorts.next();
     int adminPort = FreePorts.next();
     String bootstrap =
@@ -126,6 +148,11 @@ public final class ModelPoolsStack implements AutoCloseable {
   /** Envoy's listener port (the shipped config's :8080). */
   public int listenerPort() {
     return listenerPort;
+  }
+
+  /** ext-proc-service's admin API port, or -1 when started without it. */
+  public int extProcAdminPort() {
+    return extProcAdminPort;
   }
 
   @Override
