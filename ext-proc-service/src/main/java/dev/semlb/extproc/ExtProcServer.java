@@ -3,6 +3,7 @@ package dev.semlb.extproc;
 import com.google.common.util.concurrent.MoreExecutors;
 import dev.semlb.classifier.config.ClassifierResources;
 import dev.semlb.classifier.config.RoutingConfig;
+import dev.semlb.classifier.config.RoutingConfigLoader;
 import dev.semlb.classifier.cost.CostStats;
 import dev.semlb.classifier.embedding.ModelQueue;
 import dev.semlb.classifier.embedding.OnnxEmbedder;
@@ -112,7 +113,10 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
     CostStats costs = new CostStats();
     ClassifierResources resources =
         new ClassifierResources(
-            config.embedding() ? OnnxEmbedder.load() : null,
+            config.embedding()
+                ? OnnxEmbedder.load(
+                    RoutingConfigLoader.load(config.routingFile(), false).embedding().model())
+                : null,
             inference,
             llm,
             new LlmCounters(),
