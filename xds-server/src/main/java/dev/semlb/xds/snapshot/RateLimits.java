@@ -10,7 +10,6 @@ import dev.semlb.xds.pools.PoolsConfig;
 import dev.semlb.xds.pools.RateLimit;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
-import io.envoyproxy.envoy.config.core.v3.Metadata;
 import io.envoyproxy.envoy.config.core.v3.RuntimeFractionalPercent;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.extensions.common.ratelimit.v3.LocalRateLimitDescriptor;
@@ -150,9 +149,9 @@ final class RateLimits {
                     .setStringValue(Integer.toString(limit.get().retryAfterSeconds()))
                     .build())
             .build();
-    return route.toBuilder()
-        .setMetadata(Metadata.newBuilder().putFilterMetadata(METADATA_NAMESPACE, values))
-        .build();
+    Route.Builder out = route.toBuilder();
+    out.getMetadataBuilder().putFilterMetadata(METADATA_NAMESPACE, values);
+    return out.build();
   }
 
   private static TokenBucket bucket(int maxTokens, int tokensPerFill, int seconds) {

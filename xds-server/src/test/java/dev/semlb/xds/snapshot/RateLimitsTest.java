@@ -139,4 +139,25 @@ class RateLimitsTest {
     assertThat(host.getRoutesList().stream().map(Route::hasMetadata).distinct().toList())
         .isEqualTo(List.of(false));
   }
+
+  @Test
+  void limitedModelPool_keepsItsUsageObservation() throws Exception {
+    VirtualHost host =
+        routes(
+                """
+            pools:
+              - { name: general }
+              - { name: fast-path, model: demo-fast-1b, rateLimit: { requestsPerSecond: 5 } }
+            """)
+            .getVirtualHosts(0);
+
+    Route fast =
+        host.getRoutesList().stream()
+            .filter(r -> r.getName().equals("fast-path"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(fast.containsTypedPerFilterConfig(WireContract.USAGE_FILTER_NAME)).isTrue();
+    assertThat(fast.getMetadata().containsFilterMetadata(RateLimits.METADATA_NAMESPACE)).isTrue();
+    assertThat(byRoute(host)).containsEntry("rule/probes", "fast-path");
+  }
 }
