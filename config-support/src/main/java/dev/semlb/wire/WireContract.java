@@ -25,7 +25,9 @@ package dev.semlb.wire;
  *       decides itself) disable per route;
  *   <li>{@link #USAGE_FILTER_NAME}, {@link #USAGE_POOL_METADATA}: the second ext_proc filter, which
  *       observes LLM responses (usage metrics) on the routes xds-server enables it on, and the gRPC
- *       metadata key in which those routes name their pool to ext-proc-service.
+ *       metadata key in which those routes name their pool to ext-proc-service;
+ *   <li>{@link #RATE_LIMIT_FILTER_NAME}: the local rate limit filter's name, which xds-server's
+ *       route table configures per virtual host and route (per-pool rate limits).
  * </ul>
  *
  * Header names are lower case, as HTTP/2 and Envoy carry them. Constants only.
@@ -80,6 +82,12 @@ public final class WireContract {
    * observes LLM usage names its pool; a stream that carries it is an observation, never answered.
    */
   public static final String USAGE_POOL_METADATA = "x-semlb-usage-pool";
+
+  /**
+   * The name of the local rate limit HTTP filter in every Envoy config (after ext_proc, before the
+   * router); the route table from xds-server configures it ({@code typed_per_filter_config}).
+   */
+  public static final String RATE_LIMIT_FILTER_NAME = "envoy.filters.http.local_ratelimit";
 
   /** The prefix of every pool's Envoy cluster: {@code semlb-pool-<pool>}. */
   public static final String CLUSTER_PREFIX = "semlb-pool-";

@@ -144,7 +144,7 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
     DecisionListener listener =
         DecisionListener.all(
             new ServiceMetrics(registry, routing, resources.llmCounters()), decisions);
-    FeedbackReceiver feedback = new FeedbackReceiver(costs, routing, listener);
+    FeedbackReceiver feedback = new FeedbackReceiver(costs, routing, listener, registry);
     FeedbackMetrics.bind(registry, feedback, costs);
     ModelQueueMetrics.bind(registry, inference);
     // LLM usage per pool and model, from the observing ext_proc filter's streams; labels are

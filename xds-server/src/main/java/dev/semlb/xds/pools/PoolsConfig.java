@@ -104,6 +104,15 @@ public record PoolsConfig(List<Pool> pools, String defaultPool, Map<String, Stri
             .collect(java.util.stream.Collectors.toSet()));
   }
 
+  /** This config with one pool's rate limit replaced (empty: unlimited). */
+  public PoolsConfig withRateLimit(String pool, Optional<RateLimit> limit) {
+    List<Pool> changed =
+        pools.stream()
+            .map(p -> p.name().equals(pool) ? p.withPolicy(p.policy().withRateLimit(limit)) : p)
+            .toList();
+    return new PoolsConfig(changed, defaultPool);
+  }
+
   /** This config with one pool's version weights replaced (blue/green shift). */
   public PoolsConfig withVersionWeights(String pool, Map<String, Integer> weights) {
     List<Pool> changed =
