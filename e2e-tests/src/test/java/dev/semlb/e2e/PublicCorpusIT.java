@@ -39,11 +39,11 @@ class PublicCorpusIT {
   private static final String HELD_BACK = "os-yaml-tests";
 
   /**
-   * Accuracy the held-back source must reach through Envoy. `scripts/eval.sh` measured 81.2%
-   * leave-one-source-out with the same training settings and the shipped thresholds; the floor is a
-   * few points below. The issue's target (88%) is not reached yet.
+   * Accuracy the held-back source must reach through Envoy: the issue's target for API requests
+   * held out by source. With signals v6, `scripts/eval.sh` measured 88.8% leave-one-source-out for
+   * this source with the same training settings, and this test 89.3% through Envoy (2026-12-06).
    */
-  private static final double FLOOR = 0.78;
+  private static final double FLOOR = 0.88;
 
   @RegisterExtension
   static final SemlbStackExtension STACK =
