@@ -22,7 +22,13 @@ package dev.semlb.wire;
  *   <li>{@link #ROUTE_CONFIG_NAME}, {@link #CLUSTER_PREFIX}: the RDS route configuration the Envoy
  *       bootstrap asks xds-server for, and the prefix of each pool's cluster;
  *   <li>{@link #EXT_PROC_FILTER_NAME}: the ext_proc filter's name, which native routes (rules Envoy
- *       decides itself) disable per route.
+ *       decides itself) disable per route;
+ *   <li>{@link #EXT_PROC_CLUSTER}: the Envoy bootstrap's cluster of ext-proc-service, which the
+ *       upstream ext_proc filter of xds-server's model pool clusters names;
+ *   <li>{@link #HOST_METADATA_NAMESPACE}, {@link #HOST_MODEL_KEY}, {@link #HOST_MODEL_ATTRIBUTE},
+ *       {@link #UPSTREAM_STREAM_METADATA}: the model an endpoint serves, as xds-server writes it
+ *       into the endpoint's metadata, and how the upstream ext_proc filter asks for it and tells
+ *       ext-proc-service that a stream is a per-attempt (upstream) one.
  * </ul>
  *
  * Header names are lower case, as HTTP/2 and Envoy carry them. Constants only.
@@ -64,6 +70,32 @@ public final class WireContract {
    * name ({@code typed_per_filter_config}).
    */
   public static final String EXT_PROC_FILTER_NAME = "envoy.filters.http.ext_proc";
+
+  /** The Envoy bootstrap's (static) cluster of ext-proc-service. */
+  public static final String EXT_PROC_CLUSTER = "semlb_ext_proc";
+
+  /** The {@code filter_metadata} namespace of what xds-server writes on an endpoint. */
+  public static final String HOST_METADATA_NAMESPACE = "semlb";
+
+  /** The key, in {@link #HOST_METADATA_NAMESPACE}, of the model an endpoint serves. */
+  public static final String HOST_MODEL_KEY = "model";
+
+  /**
+   * The request attribute (a CEL expression) the upstream ext_proc filter sends: the chosen host's
+   * model. Envoy reports it under this very text in {@code ProcessingRequest.attributes}.
+   */
+  public static final String HOST_MODEL_ATTRIBUTE =
+      "xds.upstream_host_metadata.filter_metadata['"
+          + HOST_METADATA_NAMESPACE
+          + "']['"
+          + HOST_MODEL_KEY
+          + "']";
+
+  /**
+   * The gRPC metadata key (with the value {@code upstream}) on the ext_proc streams the upstream
+   * filter opens, one per attempt, after Envoy chose the host.
+   */
+  public static final String UPSTREAM_STREAM_METADATA = "x-semlb-ext-proc-stage";
 
   /** The prefix of every pool's Envoy cluster: {@code semlb-pool-<pool>}. */
   public static final String CLUSTER_PREFIX = "semlb-pool-";

@@ -1,6 +1,7 @@
 package dev.semlb.xds.pools;
 
 import dev.semlb.config.PoolList;
+import dev.semlb.config.PoolModels;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,11 +17,19 @@ import java.util.Optional;
  *
  * @param pools the pools, in file order, with fallbacks resolved
  * @param defaultPool the pool that takes requests without (or with an unknown) pool header
+ * @param models the model each pool serves (LLM gateway); {@link PoolModels#NONE} when no pool
+ *     names one. Every pool it names is one of {@code pools}
  */
-public record PoolsConfig(List<Pool> pools, String defaultPool) {
+public record PoolsConfig(List<Pool> pools, String defaultPool, PoolModels models) {
+
+  /** Pools that name no model. */
+  public PoolsConfig(List<Pool> pools, String defaultPool) {
+    this(pools, defaultPool, PoolModels.NONE);
+  }
 
   /** Copies and checks the pools and resolves unwritten fallbacks. */
   public PoolsConfig {
+    java.util.Objects.requireNonNull(models, "models");
     Map<String, Pool> byName = new LinkedHashMap<>();
     for (Pool pool : pools) {
       if (byName.put(pool.name(), pool) != null) {
@@ -61,6 +70,17 @@ public record PoolsConfig(List<Pool> pools, String defaultPool) {
       resolved.add(pool.withPolicy(pool.policy().withFallback(fallback)));
     }
     pools = List.copyOf(resolved);
+    for (String pool : models.modelByPool().keySet()) {
+      if (!byName.containsKey(pool)) {
+        throw new IllegalArgumentException(
+            "models: pool '" + pool + "' (expected: one of " + byName.keySet() + ")");
+      }
+    }
+  }
+
+  /** The model {@code pool} serves, if it names one. */
+  public Optional<String> modelOf(String pool) {
+    return models.modelOf(pool);
   }
 
   /** The pool named {@code name}. */
@@ -94,6 +114,6 @@ public record PoolsConfig(List<Pool> pools, String defaultPool) {
                         ? p.withPolicy(p.policy().withVersionWeights(weights))
                         : p)
             .toList();
-    return new PoolsConfig(changed, defaultPool);
+    return new PoolsConfig(changed, defaultPool, models);
   }
 }
