@@ -148,10 +148,11 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
             16 * 1024 * 1024,
             List.of(
                 new ExternalProcessorService(
-                    routing,
-                    models == null ? () -> ModelSelection.OFF : models,
-                    listener,
-                    config.decisionHeader()),
+                        routing,
+                        models == null ? () -> ModelSelection.OFF : models,
+                        listener,
+                        config.decisionHeader())
+                    .withAttemptStreams(),
                 feedback),
             config.tls());
     AdminServer admin =

@@ -6,6 +6,15 @@ import dev.semlb.wire.WireContract;
 import io.envoyproxy.envoy.service.ext_proc.v3.ExternalProcessorGrpc;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
+import io.grpc.BindableService;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Objects;
@@ -16,6 +25,11 @@ import java.util.function.Supplier;
  * Envoy's {@code envoy.service.ext_proc.v3.ExternalProcessor}: classifies each request and sets
  * {@value WireContract#POOL_HEADER} with route-cache clearing, so Envoy's route table picks the
  * pool's cluster. Thread-safe; each stream gets its own {@link ProcessingStream}.
+ *
+ * <p>The upstream model filter of xds-server's model pool clusters opens its streams (one per
+ * attempt, after Envoy chose the host) with the gRPC metadata {@value
+ * WireContract#UPSTREAM_STREAM_METADATA}{@code : upstream}; those get an {@link AttemptStream},
+ * which sets the body's {@code model} to the chosen host's (register {@link #withAttemptStreams}).
  */
 public final class ExternalProcessorService
     extends ExternalProcessorGrpc.ExternalProcessorImplBase {
@@ -25,6 +39,26 @@ public final class ExternalProcessorService
   private final DecisionListener listener;
   private final boolean decisionHeader;
   private final AtomicLong streams = new AtomicLong();
+
+  /** Whether the current call is an upstream filter's (per-attempt) stream. */
+  private static final Context.Key<Boolean> UPSTREAM =
+      Context.keyWithDefault("semlb-upstream", false);
+
+  private static final Metadata.Key<String> STAGE =
+      Metadata.Key.of(WireContract.UPSTREAM_STREAM_METADATA, Metadata.ASCII_STRING_MARSHALLER);
+
+  /** Marks the calls whose metadata says they come from the upstream filter. */
+  private static final class StageInterceptor implements ServerInterceptor {
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+        ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+      if (!"upstream".equals(headers.get(STAGE))) {
+        return next.startCall(call, headers);
+      }
+      return Contexts.interceptCall(
+          Context.current().withValue(UPSTREAM, true), call, headers, next);
+    }
+  }
 
   /**
    * @param tables the current routing table, read once per request
@@ -60,6 +94,16 @@ public final class ExternalProcessorService
     this.decisionHeader = decisionHeader;
   }
 
+  /**
+   * This service as registered with the server: with the interceptor that tells the upstream
+   * filter's streams apart (register this, not the service itself, to serve them).
+   */
+  public BindableService withAttemptStreams() {
+    ServerServiceDefinition definition =
+        ServerInterceptors.intercept(bindService(), new StageInterceptor());
+    return () -> definition;
+  }
+
   @Override
   public StreamObserver<ProcessingRequest> process(
       StreamObserver<ProcessingResponse> responseObserver) {
@@ -67,6 +111,9 @@ public final class ExternalProcessorService
         (ServerCallStreamObserver<ProcessingResponse>) responseObserver;
     // Envoy cancels a stream when its client goes away; that is normal, not an error.
     out.setOnCancelHandler(() -> {});
+    if (UPSTREAM.get()) {
+      return new AttemptStream(out, models, "a" + streams.incrementAndGet());
+    }
     listener.onStreamOpened();
     return new ProcessingStream(
         out,
