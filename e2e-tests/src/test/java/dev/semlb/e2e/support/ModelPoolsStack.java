@@ -47,9 +47,25 @@ public final class ModelPoolsStack implements AutoCloseable {
   public static ModelPoolsStack start(
       Path dir, Path routingFile, boolean embedding, Function<String, LlmProfile> profile)
       throws Exception {
+    return start(dir, routingFile, embedding, profile, pool -> "");
+  }
+
+  /**
+   * Starts the stack with more keys for some pools.
+   *
+   * @param poolKeys per pool name, extra YAML keys of its pools-file entry (e.g. {@code
+   *     "healthCheck: { path: /healthz }"}), or ""
+   */
+  public static ModelPoolsStack start(
+      Path dir,
+      Path routingFile,
+      boolean embedding,
+      Function<String, LlmProfile> profile,
+      Function<String, String> poolKeys)
+      throws Exception {
     ModelPoolsStack stack = new ModelPoolsStack();
     try {
-      stack.startAll(dir, routingFile, embedding, profile);
+      stack.startAll(dir, routingFile, embedding, profile, poolKeys);
       return stack;
     } catch (Exception | Error e) {
       stack.close();
@@ -58,7 +74,11 @@ public final class ModelPoolsStack implements AutoCloseable {
   }
 
   private void startAll(
-      Path dir, Path routingFile, boolean embedding, Function<String, LlmProfile> profile)
+      Path dir,
+      Path routingFile,
+      boolean embedding,
+      Function<String, LlmProfile> profile,
+      Function<String, String> poolKeys)
       throws Exception {
     Files.createDirectories(dir);
     StringBuilder pools = new StringBuilder("defaultPool: chat\npools:\n");
@@ -82,6 +102,10 @@ public final class ModelPoolsStack implements AutoCloseable {
           .append("\n    endpoints: [\"127.0.0.1:")
           .append(worker.port())
           .append("\"]\n");
+      String keys = poolKeys.apply(pool);
+      if (!keys.isEmpty()) {
+        pools.append("    ").append(keys).append('\n');
+      }
     }
     Path poolsFile = Files.writeString(dir.resolve("pools.yaml"), pools);
     dev.semlb.admin.AdminConfig noAdmin = new dev.semlb.admin.AdminConfig("127.0.0.1", -1, "");
@@ -126,6 +150,31 @@ public final class ModelPoolsStack implements AutoCloseable {
   /** Envoy's listener port (the shipped config's :8080). */
   public int listenerPort() {
     return listenerPort;
+  }
+
+  /** The real Envoy, for its admin API and stats. */
+  public EnvoyProcess envoy() {
+    return envoy;
+  }
+
+  /** Stops ext-proc-service at once, as a crash would. */
+  public void killExtProc() {
+    if (extProc != null) {
+      extProc.kill();
+      extProc = null;
+    }
+  }
+
+  /** Stops {@code pool}'s demo model server (its port then refuses connections). */
+  public void stopWorker(String pool) {
+    workers.removeIf(
+        worker -> {
+          if (!worker.pool().equals(pool)) {
+            return false;
+          }
+          worker.close();
+          return true;
+        });
   }
 
   @Override
