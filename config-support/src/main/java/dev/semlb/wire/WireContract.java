@@ -28,7 +28,8 @@ package dev.semlb.wire;
  *   <li>{@link #HOST_METADATA_NAMESPACE}, {@link #HOST_MODEL_KEY}, {@link #HOST_MODEL_ATTRIBUTE},
  *       {@link #UPSTREAM_STREAM_METADATA}: the model an endpoint serves, as xds-server writes it
  *       into the endpoint's metadata, and how the upstream ext_proc filter asks for it and tells
- *       ext-proc-service that a stream is a per-attempt (upstream) one.
+ *       ext-proc-service that a stream is a per-attempt (upstream) one; {@link #MODEL_HEADER}: the
+ *       model the body names, from the downstream filter to the upstream one.
  * </ul>
  *
  * Header names are lower case, as HTTP/2 and Envoy carry them. Constants only.
@@ -96,6 +97,13 @@ public final class WireContract {
    * filter opens, one per attempt, after Envoy chose the host.
    */
   public static final String UPSTREAM_STREAM_METADATA = "x-semlb-ext-proc-stage";
+
+  /**
+   * The model a request's body names after ext-proc-service's routing (LLM gateway), set by it on
+   * requests with a model; the upstream filter's stream skips the body when it is the chosen host's
+   * model, and removes the header before the request leaves Envoy.
+   */
+  public static final String MODEL_HEADER = "x-semlb-model";
 
   /** The prefix of every pool's Envoy cluster: {@code semlb-pool-<pool>}. */
   public static final String CLUSTER_PREFIX = "semlb-pool-";

@@ -128,11 +128,11 @@ public final class ModelSelection {
     var pool = models.poolOf(model);
     if (pool.isPresent()) {
       return new ModelPlan.Route(
-          new Decision(pool.get(), 1.0, Stage.MODEL, "model '" + model + "'"));
+          new Decision(pool.get(), 1.0, Stage.MODEL, "model '" + model + "'"), model);
     }
     if (models.unknownModel() == PoolModels.UnknownModel.DEFAULT) {
       return new ModelPlan.Route(
-          new Decision(defaultPool, 1.0, Stage.MODEL, "unknown model: the default pool"));
+          new Decision(defaultPool, 1.0, Stage.MODEL, "unknown model: the default pool"), model);
     }
     return notFound(model);
   }

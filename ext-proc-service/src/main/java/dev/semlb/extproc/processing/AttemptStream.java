@@ -23,11 +23,13 @@ import org.slf4j.LoggerFactory;
  * {@link ModelSelection#forHost}.
  *
  * <p>Phases: the request headers bring the chosen host's model ({@value
- * WireContract#HOST_MODEL_ATTRIBUTE}, from its endpoint metadata). A host without a model, an
- * upgrade, or model handling off is answered with body mode NONE, so Envoy sends no body. Otherwise
- * the buffered body is read whole (at most {@link #MAX_BODY_BYTES}, Envoy's own request limit; a
- * larger one goes on unchanged) and answered with the rewritten body and {@code content-length}, or
- * "continue".
+ * WireContract#HOST_MODEL_ATTRIBUTE}, from its endpoint metadata) and, from the downstream filter,
+ * the model the body names ({@value WireContract#MODEL_HEADER}, removed here so the host never sees
+ * it). When that is the host's model (the common case: the pool's own host, first attempt), or the
+ * host has none, or for an upgrade or with model handling off, the answer is body mode NONE, so
+ * Envoy sends no body and the attempt costs one headers exchange. Otherwise the buffered body is
+ * read whole (at most {@link #MAX_BODY_BYTES}, Envoy's own request limit; a larger one goes on
+ * unchanged) and answered with the rewritten body and {@code content-length}, or "continue".
  *
  * <p>Failure: anything thrown is logged and answered "continue", so the attempt goes out as it
  * came. Threading: gRPC delivers a stream's callbacks serially and every answer is sent from that
@@ -82,13 +84,23 @@ final class AttemptStream implements StreamObserver<ProcessingRequest> {
     headers = RequestHeaders.from(httpHeaders);
     selection = models.get();
     hostModel = hostModel(request);
+    // The body's model as the downstream filter left it; the header never reaches the host.
+    String bodyModel = headers.headers().get(WireContract.MODEL_HEADER);
+    CommonResponse common =
+        bodyModel == null
+            ? CommonResponse.getDefaultInstance()
+            : Responses.withoutHeader(
+                CommonResponse.getDefaultInstance(), WireContract.MODEL_HEADER);
     if (httpHeaders.getEndOfStream()) {
-      return Responses.continueRequestHeaders();
+      return Responses.requestHeaders(common);
     }
-    if (!selection.enabled() || hostModel.isEmpty() || headers.headers().containsKey("upgrade")) {
-      return Responses.requestHeadersWithoutBody(CommonResponse.getDefaultInstance());
+    if (!selection.enabled()
+        || hostModel.isEmpty()
+        || hostModel.equals(bodyModel)
+        || headers.headers().containsKey("upgrade")) {
+      return Responses.requestHeadersWithoutBody(common);
     }
-    return Responses.continueRequestHeaders();
+    return Responses.requestHeaders(common);
   }
 
   private ProcessingResponse onBody(HttpBody chunk) {

@@ -114,6 +114,10 @@ class AttemptStreamTest {
   }
 
   private static ProcessingRequest headers(String hostModel, int contentLength) {
+    return headers(hostModel, contentLength, null);
+  }
+
+  private static ProcessingRequest headers(String hostModel, int contentLength, String bodyModel) {
     HeaderMap.Builder map =
         HeaderMap.newBuilder()
             .addHeaders(HeaderValue.newBuilder().setKey(":method").setRawValue(bytes("POST")))
@@ -123,6 +127,10 @@ class AttemptStreamTest {
                 HeaderValue.newBuilder()
                     .setKey("content-length")
                     .setRawValue(bytes(Integer.toString(contentLength))));
+    if (bodyModel != null) {
+      map.addHeaders(
+          HeaderValue.newBuilder().setKey(WireContract.MODEL_HEADER).setRawValue(bytes(bodyModel)));
+    }
     ProcessingRequest.Builder request =
         ProcessingRequest.newBuilder().setRequestHeaders(HttpHeaders.newBuilder().setHeaders(map));
     if (hostModel != null) {
@@ -211,6 +219,41 @@ class AttemptStreamTest {
   }
 
   @Test
+  void attempt_whoseBodyAlreadyNamesTheHostsModel_asksForNoBody_andDropsTheHeader()
+      throws Exception {
+    Recorder recorder = new Recorder();
+    StreamObserver<ProcessingRequest> stream = stub(true).process(recorder);
+
+    stream.onNext(headers("demo-code-7b", 20, "demo-code-7b"));
+    ProcessingResponse onHeaders = recorder.next();
+
+    assertThat(onHeaders.getModeOverride().getRequestBodyMode())
+        .isEqualTo(ProcessingMode.BodySendMode.NONE);
+    assertThat(
+            onHeaders.getRequestHeaders().getResponse().getHeaderMutation().getRemoveHeadersList())
+        .containsExactly(WireContract.MODEL_HEADER);
+  }
+
+  @Test
+  void attempt_whoseBodyNamesAnotherModel_wantsTheBody_andDropsTheHeader() throws Exception {
+    String body = "{\"model\":\"demo-code-7b\"}";
+    Recorder recorder = new Recorder();
+    StreamObserver<ProcessingRequest> stream = stub(true).process(recorder);
+
+    stream.onNext(headers("demo-chat-8b", body.length(), "demo-code-7b"));
+    ProcessingResponse onHeaders = recorder.next();
+    stream.onNext(body(body));
+    ProcessingResponse onBody = recorder.next();
+
+    assertThat(onHeaders.hasModeOverride()).isFalse();
+    assertThat(
+            onHeaders.getRequestHeaders().getResponse().getHeaderMutation().getRemoveHeadersList())
+        .containsExactly(WireContract.MODEL_HEADER);
+    assertThat(onBody.getRequestBody().getResponse().getBodyMutation().getBody().toStringUtf8())
+        .isEqualTo("{\"model\":\"demo-chat-8b\"}");
+  }
+
+  @Test
   void streamWithoutTheUpstreamMetadata_isTheDownstreamRouting() throws Exception {
     // The same messages on a plain stream: routed (a pool's model goes to its pool), no rewrite.
     String body = "{\"model\":\"demo-code-7b\"}";
@@ -223,6 +266,9 @@ class AttemptStreamTest {
     ProcessingResponse onBody = recorder.next();
 
     assertThat(header(onBody, WireContract.POOL_HEADER)).isEqualTo("code");
+    assertThat(header(onBody, WireContract.MODEL_HEADER))
+        .as("tells the upstream filter which model the body names")
+        .isEqualTo("demo-code-7b");
     assertThat(onBody.getRequestBody().getResponse().hasBodyMutation()).isFalse();
   }
 }
