@@ -31,8 +31,9 @@ import java.util.Map;
  *
  * <p>LLM gateway (pools that name a model): each endpoint of such a pool carries its model in its
  * metadata ({@code filter_metadata.semlb.model}), at whatever priority of whichever cluster it
- * appears, and a cluster with any such endpoint runs the upstream model filter ({@link
- * UpstreamModelFilter}) on each attempt. Without models the resources are exactly as before.
+ * appears, and a cluster whose priorities serve more than one model (a pool and a fallback with
+ * another model, or none) runs the upstream model filter ({@link UpstreamModelFilter}) on each
+ * attempt. Without models the resources are exactly as before.
  *
  * <p>Invariant: every cluster has exactly one load assignment (possibly with no endpoints) and
  * every route names one of the clusters, so a snapshot built from this is consistent.
@@ -79,9 +80,11 @@ public record PoolResources(
       List<Pool> levels = new ArrayList<>();
       levels.add(pool);
       pool.policy().fallback().forEach(name -> config.pool(name).ifPresent(levels::add));
-      // Attempts that may reach a host serving a model get their body's model set to it.
-      clusters.add(
-          Clusters.of(pool, levels.stream().anyMatch(l -> config.modelOf(l.name()).isPresent())));
+      // Attempts that may reach a host serving another model than the pool's own (a fallback
+      // pool's) get their body's model set to the host's; within one model there is nothing to do.
+      boolean mixed =
+          levels.stream().map(l -> config.modelOf(l.name()).orElse("")).distinct().count() > 1;
+      clusters.add(Clusters.of(pool, mixed));
       int priority = 0;
       for (Pool level : levels) {
         LocalityLbEndpoints endpoints =

@@ -16,8 +16,8 @@ import java.util.List;
 
 /**
  * The per-attempt model rewrite of an LLM gateway, on the Envoy side: the endpoint metadata that
- * names each host's model, and the upstream HTTP filter chain of a cluster that can reach such a
- * host. Stateless.
+ * names each host's model, and the upstream HTTP filter chain of a cluster whose priorities serve
+ * more than one model. Stateless.
  *
  * <p>The downstream ext_proc filter rewrites a body's {@code model} once, before Envoy picks a
  * host. When the pool's own endpoints are unhealthy, Envoy sends the request to a fallback pool's

@@ -85,10 +85,10 @@ class ModelPoolResourcesTest {
   }
 
   @Test
-  void clustersThatCanReachAModel_runTheUpstreamModelFilter_thenTheCodec() throws Exception {
+  void clustersThatCanReachAnotherModel_runTheUpstreamModelFilter_thenTheCodec() throws Exception {
     PoolResources resources = build(POOLS);
 
-    for (String pool : List.of("code", "chat", "embed")) {
+    for (String pool : List.of("code", "embed")) {
       HttpProtocolOptions options = options(cluster(resources, pool));
       assertThat(options.getHttpFiltersList())
           .extracting(HttpFilter::getName)
@@ -98,6 +98,9 @@ class ModelPoolResourcesTest {
     }
     assertThat(cluster(resources, "echo").getTypedExtensionProtocolOptionsMap())
         .as("no model reachable: no filter, no protocol options")
+        .isEmpty();
+    assertThat(cluster(resources, "chat").getTypedExtensionProtocolOptionsMap())
+        .as("one model only (no fallback): the downstream rewrite is all it needs")
         .isEmpty();
     HttpProtocolOptions grpc = options(cluster(resources, "grpc"));
     assertThat(grpc.getExplicitHttpConfig().hasHttp2ProtocolOptions())
