@@ -8,8 +8,8 @@ servers (code, chat, fast; every token at once, 8 a reply). Each Envoy has its o
 ext-proc-service reads the pools file with models in both (--pools), so the downstream rewrite
 (auto -> the chosen pool's model) is the same; only the per-attempt stream differs. Every request
 is a chat completion with model auto and fenced code (rule -> code), served by code's own host,
-so the attempt's stream ends at its headers (x-semlb-model is the host's model: no body is sent;
-the common case, no fallback, no retry). Each variant at the mode's two lowest fixed rates
+so the attempt's filter is skipped by its CEL matcher (x-semlb-model is the host's model: the
+common case, no fallback, no retry). Each variant at the mode's two lowest fixed rates
 (latency; the higher ones overload a 2-core machine) and at saturation (throughput, CPU per
 request), alternating.
 """

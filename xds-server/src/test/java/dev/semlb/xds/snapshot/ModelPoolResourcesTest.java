@@ -2,11 +2,17 @@ package dev.semlb.xds.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.xds.type.matcher.v3.CelMatcher;
+import com.github.xds.type.matcher.v3.HttpAttributesCelMatchInput;
+import com.github.xds.type.matcher.v3.Matcher;
+import dev.cel.expr.Expr;
 import dev.semlb.wire.WireContract;
 import dev.semlb.xds.pools.PoolsConfigLoader;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import io.envoyproxy.envoy.extensions.common.matching.v3.ExtensionWithMatcher;
+import io.envoyproxy.envoy.extensions.filters.common.matcher.action.v3.SkipFilter;
 import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ExternalProcessor;
 import io.envoyproxy.envoy.extensions.filters.http.ext_proc.v3.ProcessingMode;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
@@ -112,7 +118,9 @@ class ModelPoolResourcesTest {
   @Test
   void upstreamFilter_asksForTheHostsModel_buffersTheBody_andFailsOpen() throws Exception {
     HttpFilter filter = options(cluster(build(POOLS), "code")).getHttpFilters(0);
-    ExternalProcessor extProc = filter.getTypedConfig().unpack(ExternalProcessor.class);
+    ExtensionWithMatcher wrapped = filter.getTypedConfig().unpack(ExtensionWithMatcher.class);
+    ExternalProcessor extProc =
+        wrapped.getExtensionConfig().getTypedConfig().unpack(ExternalProcessor.class);
 
     assertThat(extProc.getGrpcService().getEnvoyGrpc().getClusterName())
         .isEqualTo(WireContract.EXT_PROC_CLUSTER);
@@ -131,6 +139,48 @@ class ModelPoolResourcesTest {
     assertThat(extProc.getProcessingMode().getResponseHeaderMode())
         .isEqualTo(ProcessingMode.HeaderSendMode.SKIP);
     assertThat(extProc.getMutationRules().getDisallowSystem().getValue()).isTrue();
+  }
+
+  @Test
+  void upstreamFilter_isSkipped_whenTheBodysModelHeaderIsTheHostsModel() throws Exception {
+    HttpFilter filter = options(cluster(build(POOLS), "code")).getHttpFilters(0);
+    Matcher matcher = filter.getTypedConfig().unpack(ExtensionWithMatcher.class).getXdsMatcher();
+
+    Matcher.MatcherList.FieldMatcher only = matcher.getMatcherList().getMatchers(0);
+    assertThat(matcher.getMatcherList().getMatchersCount()).isEqualTo(1);
+    assertThat(only.getOnMatch().getAction().getTypedConfig().is(SkipFilter.class)).isTrue();
+    var predicate = only.getPredicate().getSinglePredicate();
+    assertThat(predicate.getInput().getTypedConfig().is(HttpAttributesCelMatchInput.class))
+        .isTrue();
+    Expr equal =
+        predicate
+            .getCustomMatch()
+            .getTypedConfig()
+            .unpack(CelMatcher.class)
+            .getExprMatch()
+            .getCelExprParsed()
+            .getExpr();
+    assertThat(cel(equal))
+        .isEqualTo(
+            "_==_(_[_](request.headers, 'x-semlb-model'), "
+                + "_[_](_[_](xds.upstream_host_metadata.filter_metadata, 'semlb'), 'model'))");
+  }
+
+  /** A parsed CEL expression written out: calls as f(args), selects dotted, strings quoted. */
+  private static String cel(Expr e) {
+    return switch (e.getExprKindCase()) {
+      case IDENT_EXPR -> e.getIdentExpr().getName();
+      case SELECT_EXPR -> cel(e.getSelectExpr().getOperand()) + "." + e.getSelectExpr().getField();
+      case CONST_EXPR -> "'" + e.getConstExpr().getStringValue() + "'";
+      case CALL_EXPR ->
+          e.getCallExpr().getFunction()
+              + "("
+              + String.join(
+                  ", ",
+                  e.getCallExpr().getArgsList().stream().map(ModelPoolResourcesTest::cel).toList())
+              + ")";
+      default -> throw new AssertionError(e);
+    };
   }
 
   @Test
