@@ -8,7 +8,8 @@ rates, plus throughput at saturation. Head-of-line: request kinds of different c
 limited concurrency, routed round-robin over all workers vs by semlb. Measured cost (measured.py):
 a deceptive workload with the measured stage off and on, the feedback access log's cost at
 rules-path saturation, and memory at 100k distinct request shapes. Overload (overload.py):
-unique bodies at 1x, 2x and 4x the embedding saturation.
+unique bodies at 1x, 2x and 4x the embedding saturation. LLM usage (llm_usage.py): streamed chat
+completions with the usage observer on and off, A B B A.
 
 Usage: loadbench.py [--quick | --smoke] [--repeat N] [--out bench/results]
   --repeat N  run everything N times and report the median of every figure (the 2-core machine
@@ -285,9 +286,18 @@ def main():
     p.add_argument(
         "--only",
         type=lambda v: set(v.split(",")),
-        default={"overhead", "overload", "head_of_line", "deceptive", "feedback", "envoy_routes", "cost_keys_memory"},
+        default={
+            "overhead",
+            "overload",
+            "head_of_line",
+            "deceptive",
+            "feedback",
+            "envoy_routes",
+            "llm_usage",
+            "cost_keys_memory",
+        },
         help="comma-separated experiments: overhead, overload, head_of_line, deceptive, feedback, envoy_routes,"
-        " cost_keys_memory, upstream_model (not in the default set)",
+        " llm_usage, cost_keys_memory, upstream_model (not in the default set)",
     )
     args = p.parse_args()
     mode = "smoke" if args.smoke else "quick" if args.quick else "full"
@@ -307,6 +317,7 @@ def main():
     os.makedirs(workdir, exist_ok=True)
     sys.modules.setdefault("loadbench", sys.modules[__name__])  # measured.py uses this module's helpers
     import envoy_routes
+    import llm_usage
     import measured
     import overload
     import upstream_model
@@ -318,6 +329,7 @@ def main():
         "deceptive": lambda: measured.deceptive(vegeta, envoy_bin, mode, workdir),
         "feedback": lambda: measured.feedback_overhead(vegeta, envoy_bin, mode, workdir),
         "envoy_routes": lambda: envoy_routes.envoy_routes(vegeta, envoy_bin, mode, workdir),
+        "llm_usage": lambda: llm_usage.usage_overhead(vegeta, envoy_bin, mode, workdir),
         "upstream_model": lambda: upstream_model.upstream_model(vegeta, envoy_bin, mode, workdir),
     }
     unknown = args.only - set(experiments) - {"cost_keys_memory"}

@@ -91,10 +91,11 @@ def set_ports(node, ports, seen):
             set_ports(item, ports, seen)
 
 
-def envoy_config(ports, baseline, feedback=True):
+def envoy_config(ports, baseline, feedback=True, usage=True):
     """The shipped bootstrap with free ports; baseline: ext_proc and the pool-header strip removed,
     so Envoy routes on a client-set x-semantic-pool through the same listener and clusters;
-    feedback=False: the cost-feedback access log removed (to measure what it costs)."""
+    feedback=False: the cost-feedback access log removed (to measure what it costs); usage=False:
+    the LLM usage observer (semlb.llm_usage) removed, likewise."""
     config = yaml.safe_load(open(os.path.join(ROOT, "envoy/envoy.yaml")))
     seen = {}
     set_ports(config, ports, seen)
@@ -120,6 +121,13 @@ def envoy_config(ports, baseline, feedback=True):
                 "loadbench: envoy/envoy.yaml has no http_grpc access log (the bench must follow its shape)"
             )
         hcm["access_log"] = logs
+    if not usage:
+        filters = [f for f in hcm["http_filters"] if f["name"] != "semlb.llm_usage"]
+        if len(filters) != len(hcm["http_filters"]) - 1:
+            raise SystemExit(
+                "loadbench: envoy/envoy.yaml has no semlb.llm_usage filter (the bench must follow its shape)"
+            )
+        hcm["http_filters"] = filters
     if baseline:
         filters = [f for f in hcm["http_filters"] if f["name"] != "envoy.filters.http.ext_proc"]
         if len(filters) != len(hcm["http_filters"]) - 1 or "early_header_mutation_extensions" not in hcm:
@@ -135,7 +143,12 @@ def envoy_config(ports, baseline, feedback=True):
 class Stack:
     """One set of running processes; use as a context manager."""
 
-    ENVOYS = {"baseline": (True, False), "semlb": (False, True), "semlb-nofeedback": (False, False)}
+    ENVOYS = {
+        "baseline": (True, False, True),
+        "semlb": (False, True, True),
+        "semlb-nofeedback": (False, False, True),
+        "semlb-nousage": (False, True, False),
+    }
 
     def __init__(
         self,
@@ -148,11 +161,14 @@ class Stack:
         routing="config/routing.yaml",
         envoys=("baseline", "semlb"),
         xds_routing=False,
+        pool_models=None,
     ):
         """envoys: which Envoys to start, each on its own listener (url(name)): `baseline` (no semlb),
         `semlb` (the shipped bootstrap), `semlb-nofeedback` (the shipped one without the cost-feedback
-        access log); routing: the routing file ext-proc-service reads (and xds-server too with
-        xds_routing, which turns its rules that Envoy can decide into native routes)."""
+        access log), `semlb-nousage` (the shipped one without the LLM usage observer); routing: the
+        routing file ext-proc-service reads (and xds-server too with xds_routing, which turns its
+        rules that Envoy can decide into native routes); pool_models: pool -> model, written into the
+        pools file and passed to ext-proc-service (--pools), for demo model workers (LLM gateway)."""
         self.workdir = workdir
         self.envoy_bin = envoy_bin
         self.worker_specs = workers  # list of (pool, id)
@@ -164,6 +180,7 @@ class Stack:
         self.routing = routing
         self.envoys = envoys
         self.xds_routing = xds_routing
+        self.pool_models = pool_models or {}
 
     def __enter__(self):
         os.makedirs(self.workdir, exist_ok=True)
@@ -180,6 +197,7 @@ class Stack:
             {
                 "pools": [
                     {"name": pool, "endpoints": [f"127.0.0.1:{worker_ports[w]}" for w in ids]}
+                    | ({"model": self.pool_models[pool]} if pool in self.pool_models else {})
                     for pool, ids in self.pools.items()
                 ]
             },
@@ -221,18 +239,19 @@ class Stack:
                 "false",
                 "--admin-port",
                 str(admin_port),
-            ],
+            ]
+            + (["--pools", pools_file] if self.pool_models else []),
         )
         self._wait_port(extproc, 60)
         self._wait_port(xds, 30)
         if admin_port > 0:
             self._wait_port(admin_port, 30)
         for name in self.envoys:
-            baseline, feedback = self.ENVOYS[name]
+            baseline, feedback, usage = self.ENVOYS[name]
             listener, admin = free_port(), free_port()
             cfg = os.path.join(self.workdir, f"envoy-{name}.yaml")
             ports = {8080: listener, 9901: admin, 50051: extproc, 18000: xds}
-            open(cfg, "w").write(envoy_config(ports, baseline, feedback))
+            open(cfg, "w").write(envoy_config(ports, baseline, feedback, usage))
             self._start(
                 f"envoy-{name}",
                 [self.envoy_bin, "-c", cfg, "--disable-hot-restart", "--concurrency", "2", "--log-level", "warn"],

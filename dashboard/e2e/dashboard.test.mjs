@@ -203,6 +203,12 @@ describe('dashboard in Chromium against the local stack', () => {
     );
     assert.ok(Number(started) > 0, `ext_proc streams started: ${started}`);
 
+    // LLM usage: read from ext-proc-service (/api/llm-usage) through the dashboard server; the
+    // default profile's pools name no model, so the panel is empty, never unavailable.
+    assert.match(await page.textContent('#llm-usage-title'), /^LLM usage/);
+    await page.waitForSelector(`${sel('llm-usage')}[data-state="empty"]`, WAIT);
+    assert.equal(await page.textContent(sel('llm-usage-meta')), '0 models');
+
     await page.waitForSelector(`${sel('costs')}[data-state="ready"], ${sel('costs')}[data-state="empty"]`, WAIT);
     assert.match(await page.textContent(sel('costs-measured')), /^Measured stage (on|off)/);
     assert.match(await page.textContent(sel('costs-meta')), /keys/);

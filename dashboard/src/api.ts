@@ -97,6 +97,23 @@ export interface Costs {
   keys: CostKey[];
 }
 
+/** One pool and model in `GET /api/llm-usage` (ext-proc-service's UsageMetrics.json). */
+export interface LlmUsageModel {
+  pool: string;
+  model: string;
+  /** Responses by HTTP status ("none": no response headers). */
+  requests: Record<string, number>;
+  promptTokens: number;
+  completionTokens: number;
+  /** Streamed responses: count, and p50/p99 in ms since start (null without samples). */
+  timeToFirstToken: { count: number; p50: number | null; p99: number | null };
+}
+
+/** `GET /api/llm-usage`: LLM usage per pool and model, running totals. */
+export interface LlmUsage {
+  models: LlmUsageModel[];
+}
+
 /** One quantile of an Envoy histogram: over the last interval and since start (null without samples). */
 export interface EnvoyQuantile {
   interval: number | null;
@@ -157,6 +174,7 @@ export const api = {
   decisions: (limit: number) => json<DecisionEntry[]>(`/api/ext/api/decisions?limit=${limit}`),
   pools: () => json<Pools>('/api/xds/api/pools'),
   costs: (limit: number) => json<Costs>(`/api/ext/api/costs?limit=${limit}`),
+  llmUsage: () => json<LlmUsage>('/api/ext/api/llm-usage'),
   envoyStats: () => json<EnvoyStats>(`/api/envoy/stats?filter=${encodeURIComponent(ENVOY_STATS_FILTER)}`),
   classify: (request: ClassifyRequest) =>
     json<ClassifyResult>('/api/ext/api/classify', {

@@ -4,6 +4,7 @@ import { followDecisions } from './events';
 import { costsUnavailable, renderCosts } from './panels/costs';
 import { DataPlanePanel } from './panels/data-plane';
 import { DecisionTable } from './panels/decisions';
+import { LlmUsagePanel } from './panels/llm-usage';
 import { renderPools } from './panels/pools';
 import { RateChart } from './panels/rate-chart';
 import { Shares } from './panels/shares';
@@ -15,6 +16,7 @@ const STATS_EVERY_MS = 1000;
 const POOLS_EVERY_MS = 3000;
 const DATA_PLANE_EVERY_MS = 2000;
 const COSTS_EVERY_MS = 3000;
+const LLM_USAGE_EVERY_MS = 3000;
 const COST_KEYS = 25;
 
 const status = new Status();
@@ -22,6 +24,7 @@ const rates = new RateChart();
 const shares = new Shares();
 const decisions = new DecisionTable();
 const dataPlane = new DataPlanePanel();
+const llmUsage = new LlmUsagePanel();
 
 /** Runs `task` now and then `every` ms after each run ends (never two at once). */
 function poll(task: () => Promise<void>, every: number): void {
@@ -72,6 +75,14 @@ poll(async () => {
     costsUnavailable(reason(e));
   }
 }, COSTS_EVERY_MS);
+
+poll(async () => {
+  try {
+    llmUsage.update(await api.llmUsage(), Date.now());
+  } catch (e) {
+    llmUsage.unavailable(reason(e));
+  }
+}, LLM_USAGE_EVERY_MS);
 
 followDecisions({
   open: () => {

@@ -11,8 +11,8 @@ error, so a new patch cannot go unvalidated.
 
 It also checks, and fails on:
 - the filters, in order, and their settings match envoy/envoy.yaml (the early header
-  mutation, the access loggers except their grpc_service, the buffer filter, and ext_proc
-  except grpc_service and route_cache_action);
+  mutation, the access loggers except their grpc_service, the buffer filter, and the ext_proc
+  filters (routing and semlb.llm_usage) except grpc_service and route_cache_action);
 - each Istio cluster name outbound|PORT||SVC.NS.svc.cluster.local names a Service in the
   manifests with that port, and the port's name starts with grpc (Istio then speaks HTTP/2);
   for the access loggers too (`envoy --mode validate` does not check their cluster exists).
@@ -29,7 +29,6 @@ import yaml
 
 HCM = "envoy.filters.network.http_connection_manager"
 ROUTER = "envoy.filters.http.router"
-EXT_PROC = "envoy.filters.http.ext_proc"
 HCM_TYPE = "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager"
 ISTIO_CLUSTER = re.compile(r"outbound\|(\d+)\|[^|]*\|([a-z0-9-]+)\.([a-z0-9-]+)\.svc\.cluster\.local")
 UNSYNCED_EXT_PROC_KEYS = {"grpc_service", "route_cache_action"}  # may differ from envoy.yaml
@@ -100,7 +99,7 @@ def check_sync(where, merge, filters, ref):
         fail(f"{where}: access_log differs from envoy/envoy.yaml (grpc_service aside)")
     for mine, theirs in zip(filters, ref_filters):
         a, b = dict(mine["typed_config"]), dict(theirs["typed_config"])
-        if mine["name"] == EXT_PROC:
+        if a.get("@type", "").endswith(".ExternalProcessor"):  # ext_proc and semlb.llm_usage
             for key in UNSYNCED_EXT_PROC_KEYS:
                 a.pop(key, None), b.pop(key, None)
         if a != b:

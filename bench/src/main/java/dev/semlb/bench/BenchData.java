@@ -24,9 +24,12 @@ final class BenchData {
     return Path.of(System.getProperty("semlb.repoRoot", "."));
   }
 
-  static synchronized OnnxEmbedder model() {
+  /** The embedding model the shipped config runs (loaded once). */
+  static synchronized OnnxEmbedder model() throws Exception {
     if (model == null) {
-      model = OnnxEmbedder.load();
+      model =
+          OnnxEmbedder.load(
+              RoutingConfigLoader.load(root().resolve("config/routing.yaml")).embedding().model());
     }
     return model;
   }

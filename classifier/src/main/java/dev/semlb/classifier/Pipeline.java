@@ -5,6 +5,7 @@ import dev.semlb.classifier.cache.CaffeineDecisionCache;
 import dev.semlb.classifier.config.ClassifierResources;
 import dev.semlb.classifier.config.RoutingConfig;
 import dev.semlb.classifier.cost.MeasuredStage;
+import dev.semlb.classifier.embedding.EmbeddingModel;
 import dev.semlb.classifier.embedding.EmbeddingStage;
 import dev.semlb.classifier.embedding.ExampleIndex;
 import dev.semlb.classifier.embedding.ModelQueue;
@@ -88,8 +89,22 @@ public record Pipeline(
     return build(config, ClassifierResources.NONE);
   }
 
-  /** Builds the whole pipeline; embeds every pool example (seconds for hundreds). */
+  /**
+   * Builds the whole pipeline; embeds every pool example (seconds for hundreds).
+   *
+   * @throws IllegalArgumentException if the config names another embedding model than the one
+   *     {@code resources} run (a service loads its model once, at start)
+   */
   public static Pipeline build(RoutingConfig config, ClassifierResources resources) {
+    EmbeddingModel running = resources.embedder() == null ? null : resources.embedder().model();
+    if (running != null && running != config.embedding().model()) {
+      throw new IllegalArgumentException(
+          "embedding.model: '"
+              + config.embedding().model().id()
+              + "' (expected: "
+              + running.id()
+              + ", the model this process loaded at start; restart it to run another)");
+    }
     List<ClassifierStage> first = new ArrayList<>();
     if (!config.rules().isEmpty()) {
       first.add(new RulesStage(config.rules()));

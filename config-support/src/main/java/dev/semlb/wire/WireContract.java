@@ -23,6 +23,11 @@ package dev.semlb.wire;
  *       bootstrap asks xds-server for, and the prefix of each pool's cluster;
  *   <li>{@link #EXT_PROC_FILTER_NAME}: the ext_proc filter's name, which native routes (rules Envoy
  *       decides itself) disable per route;
+ *   <li>{@link #USAGE_FILTER_NAME}, {@link #USAGE_POOL_METADATA}: the second ext_proc filter, which
+ *       observes LLM responses (usage metrics) on the routes xds-server enables it on, and the gRPC
+ *       metadata key in which those routes name their pool to ext-proc-service;
+ *   <li>{@link #RATE_LIMIT_FILTER_NAME}: the local rate limit filter's name, which xds-server's
+ *       route table configures per virtual host and route (per-pool rate limits);
  *   <li>{@link #EXT_PROC_CLUSTER}: the Envoy bootstrap's cluster of ext-proc-service, which the
  *       upstream ext_proc filter of xds-server's model pool clusters names;
  *   <li>{@link #HOST_METADATA_NAMESPACE}, {@link #HOST_MODEL_KEY}, {@link #HOST_MODEL_ATTRIBUTE},
@@ -71,6 +76,25 @@ public final class WireContract {
    * name ({@code typed_per_filter_config}).
    */
   public static final String EXT_PROC_FILTER_NAME = "envoy.filters.http.ext_proc";
+
+  /**
+   * The name of the observing ext_proc HTTP filter (LLM usage metrics): off unless a route turns it
+   * on ({@code typed_per_filter_config}), which xds-server does for the routes of pools that name a
+   * model.
+   */
+  public static final String USAGE_FILTER_NAME = "semlb.llm_usage";
+
+  /**
+   * The gRPC metadata key (initial metadata of the ext_proc stream) with which a route that
+   * observes LLM usage names its pool; a stream that carries it is an observation, never answered.
+   */
+  public static final String USAGE_POOL_METADATA = "x-semlb-usage-pool";
+
+  /**
+   * The name of the local rate limit HTTP filter in every Envoy config (after ext_proc, before the
+   * router); the route table from xds-server configures it ({@code typed_per_filter_config}).
+   */
+  public static final String RATE_LIMIT_FILTER_NAME = "envoy.filters.http.local_ratelimit";
 
   /** The Envoy bootstrap's (static) cluster of ext-proc-service. */
   public static final String EXT_PROC_CLUSTER = "semlb_ext_proc";

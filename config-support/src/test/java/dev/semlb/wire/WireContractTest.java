@@ -30,6 +30,7 @@ class WireContractTest {
           .contains(
               "additional_response_headers_to_log: [" + WireContract.SERVER_TIMING_HEADER + "]")
           .contains("route_config_name: " + WireContract.ROUTE_CONFIG_NAME)
+          .contains("- name: " + WireContract.RATE_LIMIT_FILTER_NAME)
           .contains(WireContract.CLUSTER_PREFIX + "<pool>");
     }
   }

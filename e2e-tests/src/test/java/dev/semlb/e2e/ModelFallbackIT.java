@@ -59,7 +59,12 @@ class ModelFallbackIT {
     Path routingFile = Files.writeString(dir.resolve("routing.yaml"), ROUTING);
     ModelPoolsStack stack =
         ModelPoolsStack.start(
-            dir, routingFile, false, model -> new LlmProfile(model, 0, Duration.ZERO, 4), poolKeys);
+            dir,
+            routingFile,
+            false,
+            model -> new LlmProfile(model, 0, Duration.ZERO, 4),
+            false,
+            poolKeys);
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (System.nanoTime() < deadline) {
       try {

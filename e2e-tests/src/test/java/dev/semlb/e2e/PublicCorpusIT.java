@@ -67,9 +67,14 @@ class PublicCorpusIT {
     assertThat(options.embeddingDim()).isEqualTo(OnnxEmbedder.DIMENSIONS);
     HeadModel model =
         HeadTrainer.train(
-            HeadExamples.of(table, training, OnnxEmbedder.load(), options.maxWords()),
-            table.config().poolNames(),
-            options);
+                HeadExamples.of(
+                    table,
+                    training,
+                    OnnxEmbedder.load(table.config().embedding().model()),
+                    options.maxWords()),
+                table.config().poolNames(),
+                options)
+            .withEmbeddingModel(table.config().embedding().model().id());
     long version = STACK.stack().extProc().routing().version();
     Path modelFile = STACK.stack().routingFile().resolveSibling("routing-head.json");
     HeadModelFile.write(model, modelFile);

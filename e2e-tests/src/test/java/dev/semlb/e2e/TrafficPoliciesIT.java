@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The xds-server's traffic controls, seen through the real Envoy: leased registration, blue/green
- * weights, failover to the fallback pool, and ring-hash affinity. Requests for {@code GET /healthz}
- * are classified fast-path by a rule, so the tests steer fast-path's endpoints and count which
- * worker answered.
+ * weights, per-endpoint weights, failover to the fallback pool, and ring-hash affinity. Requests
+ * for {@code GET /healthz} are classified fast-path by a rule, so the tests steer fast-path's
+ * endpoints and count which worker answered.
  */
 class TrafficPoliciesIT {
 
@@ -226,6 +226,38 @@ class TrafficPoliciesIT {
     assertThat(rolledBack).containsOnlyKeys(blue);
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.body()).contains("at least one weight above 0");
+  }
+
+  @Test
+  void endpointWeights_fromPoolsYaml_3to1_splitTraffic() throws Exception {
+    WorkerServer light = SemlbStack.startUnlisted("fast-path", 0, "light", null);
+    extra.add(light);
+    fresh
+        .stack()
+        .overwritePools(
+            """
+        pools:
+          - { name: general, endpoints: [127.0.0.1:%d] }
+          - { name: high-compute, endpoints: [127.0.0.1:%d] }
+          - name: fast-path
+            endpoints:
+              - { address: 127.0.0.1:%d, weight: 3 }
+              - { address: 127.0.0.1:%d, weight: 1 }
+        """
+                .formatted(
+                    port("general", 0),
+                    port("high-compute", 0),
+                    port("fast-path", 0),
+                    light.port()));
+    msUntil(s -> "light".equals(s.worker()), Duration.ofSeconds(5));
+    String heavy = fresh.stack().workers("fast-path").get(0).id();
+
+    Map<String, Integer> split = spread(400);
+    log.info("endpoint weights 3:1 gave {}", split);
+
+    assertThat(split).containsOnlyKeys(heavy, "light");
+    assertThat(split.get(heavy)).isBetween(270, 330);
+    assertThat(split.get("light")).isBetween(70, 130);
   }
 
   @Test

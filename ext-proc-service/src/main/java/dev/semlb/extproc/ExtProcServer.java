@@ -3,6 +3,7 @@ package dev.semlb.extproc;
 import com.google.common.util.concurrent.MoreExecutors;
 import dev.semlb.classifier.config.ClassifierResources;
 import dev.semlb.classifier.config.RoutingConfig;
+import dev.semlb.classifier.config.RoutingConfigLoader;
 import dev.semlb.classifier.cost.CostStats;
 import dev.semlb.classifier.embedding.ModelQueue;
 import dev.semlb.classifier.embedding.OnnxEmbedder;
@@ -12,16 +13,20 @@ import dev.semlb.config.ConfigException;
 import dev.semlb.config.DaemonThreads;
 import dev.semlb.config.FileWatcher;
 import dev.semlb.config.Launcher;
+import dev.semlb.config.PoolModels;
 import dev.semlb.extproc.admin.AdminServer;
 import dev.semlb.extproc.admin.DecisionLog;
 import dev.semlb.extproc.feedback.FeedbackMetrics;
 import dev.semlb.extproc.feedback.FeedbackReceiver;
 import dev.semlb.extproc.metrics.ModelQueueMetrics;
 import dev.semlb.extproc.metrics.ServiceMetrics;
+import dev.semlb.extproc.processing.AttemptStreams;
 import dev.semlb.extproc.processing.DecisionListener;
 import dev.semlb.extproc.processing.ExternalProcessorService;
+import dev.semlb.extproc.processing.UsageStreams;
 import dev.semlb.extproc.routing.ModelsHolder;
 import dev.semlb.extproc.routing.PipelineHolder;
+import dev.semlb.extproc.usage.UsageMetrics;
 import dev.semlb.grpc.Lifecycle;
 import dev.semlb.grpc.ManagedGrpcServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -109,7 +114,10 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
     CostStats costs = new CostStats();
     ClassifierResources resources =
         new ClassifierResources(
-            config.embedding() ? OnnxEmbedder.load() : null,
+            config.embedding()
+                ? OnnxEmbedder.load(
+                    RoutingConfigLoader.load(config.routingFile(), false).embedding().model())
+                : null,
             inference,
             llm,
             new LlmCounters(),
@@ -137,9 +145,14 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
     DecisionListener listener =
         DecisionListener.all(
             new ServiceMetrics(registry, routing, resources.llmCounters()), decisions);
-    FeedbackReceiver feedback = new FeedbackReceiver(costs, routing, listener);
+    FeedbackReceiver feedback = new FeedbackReceiver(costs, routing, listener, registry);
     FeedbackMetrics.bind(registry, feedback, costs);
     ModelQueueMetrics.bind(registry, inference);
+    // LLM usage per pool and model, from the observing ext_proc filter's streams; labels are
+    // bounded by the pools file's models.
+    UsageMetrics usage =
+        new UsageMetrics(
+            registry, models == null ? () -> PoolModels.NONE : () -> models.get().models());
     ManagedGrpcServer server =
         lifecycle.serve(
             config.host(),
@@ -147,18 +160,20 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
             MoreExecutors.directExecutor(),
             16 * 1024 * 1024,
             List.of(
-                new ExternalProcessorService(
-                        routing,
-                        models == null ? () -> ModelSelection.OFF : models,
-                        listener,
-                        config.decisionHeader())
-                    .withAttemptStreams(),
+                AttemptStreams.bind(
+                    UsageStreams.bind(
+                        new ExternalProcessorService(
+                            routing,
+                            models == null ? () -> ModelSelection.OFF : models,
+                            listener,
+                            config.decisionHeader(),
+                            usage::record))),
                 feedback),
             config.tls());
     AdminServer admin =
         lifecycle.closeOnStop(
             config.admin().enabled()
-                ? AdminServer.start(config.admin(), routing, decisions, registry, costs)
+                ? AdminServer.start(config.admin(), routing, decisions, registry, costs, usage)
                 : null);
     if (config.watch()) {
       lifecycle.closeOnStop(

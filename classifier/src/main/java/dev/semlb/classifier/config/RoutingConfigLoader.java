@@ -1,6 +1,7 @@
 package dev.semlb.classifier.config;
 
 import dev.semlb.classifier.cache.CacheSettings;
+import dev.semlb.classifier.embedding.EmbeddingModel;
 import dev.semlb.classifier.embedding.EmbeddingSettings;
 import dev.semlb.classifier.head.HeadModel;
 import dev.semlb.classifier.head.HeadModelFile;
@@ -102,6 +103,19 @@ public final class RoutingConfigLoader {
         Duration.ofMillis(
             root.integer("budgetMs", RoutingConfig.DEFAULT_BUDGET.toMillis(), 1, 60_000));
     HeadSettings head = head(root, folder, withHead);
+    EmbeddingSettings embedding = embedding(root);
+    if (head.enabled()
+        && head.model().embeddingDim() > 0
+        && !head.model().embeddingModel().equals(embedding.model().id())) {
+      throw root.get("head")
+          .get("model")
+          .invalid(
+              "a model trained over embedding.model "
+                  + embedding.model().id()
+                  + " (it was trained over '"
+                  + head.model().embeddingModel()
+                  + "'; retrain it with the train command, or set embedding.model to that)");
+    }
     if (head.enabled() && !names.containsAll(head.model().pools())) {
       throw root.get("head")
           .get("model")
@@ -117,7 +131,7 @@ public final class RoutingConfigLoader {
         pools,
         rules,
         limits(root),
-        embedding(root),
+        embedding,
         cache(root),
         budget,
         llm(root),
@@ -170,7 +184,15 @@ public final class RoutingConfigLoader {
                 "neighbors",
                 "maxWords",
                 "useDescriptions",
-                "maxQueueWaitMs");
+                "maxQueueWaitMs",
+                "model");
+    EmbeddingModel model = d.model();
+    if (node.has("model")) {
+      ConfigNode named = node.get("model");
+      model =
+          EmbeddingModel.byId(named.asText())
+              .orElseThrow(() -> named.invalid("one of " + EmbeddingModel.ids()));
+    }
     return new EmbeddingSettings(
         node.bool("enabled", d.enabled()),
         node.number("threshold", d.threshold(), 0, 1),
@@ -178,7 +200,8 @@ public final class RoutingConfigLoader {
         (int) node.integer("neighbors", d.neighbors(), 1, 50),
         (int) node.integer("maxWords", d.maxWords(), 4, 256),
         node.bool("useDescriptions", d.useDescriptions()),
-        Duration.ofMillis(node.integer("maxQueueWaitMs", d.maxQueueWait().toMillis(), 0, 60_000)));
+        Duration.ofMillis(node.integer("maxQueueWaitMs", d.maxQueueWait().toMillis(), 0, 60_000)),
+        model);
   }
 
   private static CacheSettings cache(ConfigNode root) throws ConfigException {

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param maxQueueWait the longest a model call may be expected to wait for the model (admission
  *     control, see {@link ModelQueue}): beyond it, the call is shed and the request decided by the
  *     stages that need no model call, at once
+ * @param model the sentence model (also what the head, if any, was trained over); a service loads
+ *     it once at start, so a reload naming another model is refused
  */
 public record EmbeddingSettings(
     boolean enabled,
@@ -24,19 +26,41 @@ public record EmbeddingSettings(
     int neighbors,
     int maxWords,
     boolean useDescriptions,
-    Duration maxQueueWait) {
+    Duration maxQueueWait,
+    EmbeddingModel model) {
 
   /** The default {@link #maxQueueWait}. */
   public static final Duration DEFAULT_MAX_QUEUE_WAIT = Duration.ofMillis(20);
 
   /** The defaults. */
   public static final EmbeddingSettings DEFAULTS =
-      new EmbeddingSettings(true, 0.20, 0.02, 2, 48, true, DEFAULT_MAX_QUEUE_WAIT);
+      new EmbeddingSettings(
+          true, 0.20, 0.02, 2, 48, true, DEFAULT_MAX_QUEUE_WAIT, EmbeddingModel.DEFAULT);
 
   /** Settings that use the descriptions too, with the default queue wait. */
   public EmbeddingSettings(
       boolean enabled, double threshold, double margin, int neighbors, int maxWords) {
     this(enabled, threshold, margin, neighbors, maxWords, true, DEFAULT_MAX_QUEUE_WAIT);
+  }
+
+  /** Settings with the default model. */
+  public EmbeddingSettings(
+      boolean enabled,
+      double threshold,
+      double margin,
+      int neighbors,
+      int maxWords,
+      boolean useDescriptions,
+      Duration maxQueueWait) {
+    this(
+        enabled,
+        threshold,
+        margin,
+        neighbors,
+        maxWords,
+        useDescriptions,
+        maxQueueWait,
+        EmbeddingModel.DEFAULT);
   }
 
   /** Validates the fields. */
@@ -54,6 +78,7 @@ public record EmbeddingSettings(
       throw new IllegalArgumentException("maxWords: " + maxWords + " (expected: >= 4)");
     }
     Objects.requireNonNull(maxQueueWait, "maxQueueWait");
+    Objects.requireNonNull(model, "model");
     if (maxQueueWait.isNegative()) {
       throw new IllegalArgumentException("maxQueueWait: " + maxQueueWait + " (expected: >= 0)");
     }

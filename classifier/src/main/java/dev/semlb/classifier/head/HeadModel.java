@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param signals the signal names it was trained with
  * @param signalsVersion {@link Signal#VERSION} at training
  * @param embeddingDim dimensions of the embedding part (0: signals only)
+ * @param embeddingModel the {@code EmbeddingModel} id it was trained over ("" for signals only or
+ *     not yet known: {@link HeadTrainer} leaves it to the caller, see {@link #withEmbeddingModel})
  * @param maxWords words of the request summary that were embedded
  * @param mean per-feature mean of the training data
  * @param scale per-feature standard deviation of the training data
@@ -39,6 +41,7 @@ public record HeadModel(
     List<String> signals,
     int signalsVersion,
     int embeddingDim,
+    String embeddingModel,
     int maxWords,
     double[] mean,
     double[] scale,
@@ -55,6 +58,7 @@ public record HeadModel(
     pools = List.copyOf(pools);
     signals = List.copyOf(signals);
     training = Map.copyOf(training);
+    Objects.requireNonNull(embeddingModel, "embeddingModel");
     if (!signals.equals(Signal.SCHEMA) || signalsVersion != Signal.VERSION) {
       throw new IllegalArgumentException(
           "signals: version "
@@ -108,6 +112,23 @@ public record HeadModel(
       }
     }
     return values.clone();
+  }
+
+  /** This model, recorded as trained over the embedding model {@code id}. */
+  public HeadModel withEmbeddingModel(String id) {
+    return new HeadModel(
+        pools,
+        signals,
+        signalsVersion,
+        embeddingDim,
+        id,
+        maxWords,
+        mean,
+        scale,
+        weights,
+        bias,
+        temperature,
+        training);
   }
 
   @Override
@@ -211,6 +232,7 @@ public record HeadModel(
     return o instanceof HeadModel m
         && pools.equals(m.pools)
         && embeddingDim == m.embeddingDim
+        && embeddingModel.equals(m.embeddingModel)
         && maxWords == m.maxWords
         && Arrays.equals(mean, m.mean)
         && Arrays.equals(scale, m.scale)

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.semlb.classifier.embedding.OnnxEmbedder;
+import dev.semlb.classifier.embedding.EmbeddingModel;
 import dev.semlb.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,10 +16,10 @@ import java.util.Map;
 
 /**
  * Reads and writes a {@link HeadModel} as JSON ({@code "format": "semlb-head", "version": 1}).
- * Reading validates everything: format and version, the signal schema, the embedding model a head
- * with an embedding was trained with ({@link OnnxEmbedder#NAME}), array sizes, finite numbers; any
- * problem is a {@link ConfigException} naming the file and the field. Writing is deterministic
- * (same model, same bytes). Stateless.
+ * Reading validates everything: format and version, the signal schema, the shipped {@link
+ * EmbeddingModel} a head with an embedding names, array sizes, finite numbers; any problem is a
+ * {@link ConfigException} naming the file and the field. Writing is deterministic (same model, same
+ * bytes). Stateless.
  */
 public final class HeadModelFile {
 
@@ -67,14 +67,14 @@ public final class HeadModelFile {
     }
     int embeddingDim = root.path("embeddingDim").asInt(-1);
     String embeddingModel = root.path("embeddingModel").asText("");
-    if (embeddingDim > 0 && !OnnxEmbedder.NAME.equals(embeddingModel)) {
+    if (embeddingDim > 0 && EmbeddingModel.byId(embeddingModel).isEmpty()) {
       throw new ConfigException(
           name
               + ": embeddingModel: '"
               + embeddingModel
-              + "' (expected: "
-              + OnnxEmbedder.NAME
-              + ", the embedding this build runs; retrain the head with the train command)");
+              + "' (expected: one of "
+              + EmbeddingModel.ids()
+              + ", the embeddings this build runs; retrain the head with the train command)");
     }
     try {
       JsonNode weights = array(root, "weights");
@@ -87,6 +87,7 @@ public final class HeadModelFile {
           texts(array(root, "signals")),
           root.path("signalsVersion").asInt(-1),
           embeddingDim,
+          embeddingDim > 0 ? embeddingModel : "",
           root.path("maxWords").asInt(48),
           numbers(array(root, "mean"), "mean"),
           numbers(array(root, "scale"), "scale"),
@@ -111,7 +112,12 @@ public final class HeadModelFile {
     root.set("signals", JSON.valueToTree(model.signals()));
     root.put("embeddingDim", model.embeddingDim());
     if (model.embeddingDim() > 0) {
-      root.put("embeddingModel", OnnxEmbedder.NAME);
+      if (model.embeddingModel().isEmpty()) {
+        throw new IllegalArgumentException(
+            "embeddingModel: missing (expected: the id of the model the head was trained over,"
+                + " see HeadModel.withEmbeddingModel)");
+      }
+      root.put("embeddingModel", model.embeddingModel());
     }
     root.put("maxWords", model.maxWords());
     root.put("temperature", round(model.temperature()));

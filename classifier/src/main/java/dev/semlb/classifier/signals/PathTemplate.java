@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  * @param lastIsId whether the last segment is an identifier
  * @param underscoreAction whether a segment starts with {@code _} (e.g. {@code _search})
  * @param hasVersion whether a segment is a version such as {@code v1}
+ * @param lastWords the words of the last segment (none when it is an identifier or a version)
  */
 public record PathTemplate(
     String template,
@@ -29,7 +30,8 @@ public record PathTemplate(
     int idSegments,
     boolean lastIsId,
     boolean underscoreAction,
-    boolean hasVersion) {
+    boolean hasVersion,
+    List<String> lastWords) {
 
   /** Paths longer than this are read only up to it. */
   public static final int MAX_PATH_CHARS = 2048;
@@ -52,6 +54,7 @@ public record PathTemplate(
   /** Copies the word list. */
   public PathTemplate {
     words = List.copyOf(words);
+    lastWords = List.copyOf(lastWords);
   }
 
   /** The template of {@code path} (no query string). */
@@ -64,11 +67,13 @@ public record PathTemplate(
     boolean lastIsId = false;
     boolean underscore = false;
     boolean version = false;
+    int lastStart = 0;
     for (String segment : p.split("/")) {
       if (segment.isEmpty()) {
         continue;
       }
       segments++;
+      lastStart = words.size();
       template.append('/');
       if (VERSION.matcher(segment).matches()) {
         version = true;
@@ -98,7 +103,8 @@ public record PathTemplate(
         ids,
         lastIsId,
         underscore,
-        version);
+        version,
+        words.subList(lastStart, words.size()));
   }
 
   /**

@@ -84,7 +84,30 @@ public final class RequestSignals {
     path(path, v);
     vocabulary(words, path, v);
     interactions(v);
+    manyOrLong(view, path, v);
     return v;
+  }
+
+  /**
+   * Writes to a whole collection (a PUT, PATCH or DELETE on a collection path with a JSON array
+   * body or a query filter: NetBox-style bulk updates, "delete every droplet with this tag") and
+   * POSTs whose last path word names a run, a job or a build: work over many records, or work that
+   * runs on after the request.
+   */
+  private static void manyOrLong(RequestView view, PathTemplate path, double[] v) {
+    String method = view.method();
+    boolean collectionWrite =
+        (method.equals("PUT") || method.equals("PATCH") || method.equals("DELETE"))
+            && v[Signal.WORD_COLLECTION.ordinal()] == 1
+            && !path.template().substring(path.template().lastIndexOf('/') + 1).startsWith("_");
+    JsonNode json = view.body().json();
+    boolean many = (json != null && json.isArray()) || !view.query().isEmpty();
+    v[Signal.MASS_WRITE.ordinal()] = collectionWrite && many ? 1 : 0;
+    if (method.equals("POST")) {
+      for (String w : path.lastWords()) {
+        mark(v, Signal.STARTS_JOB, Vocabulary.JOB.contains(w));
+      }
+    }
   }
 
   /**
@@ -272,6 +295,9 @@ public final class RequestSignals {
       mark(v, Signal.WORD_ML, Vocabulary.in(Vocabulary.ML, w));
       mark(v, Signal.WORD_WRITE, Vocabulary.in(Vocabulary.WRITE, w));
       mark(v, Signal.WORD_AUTH, Vocabulary.in(Vocabulary.AUTH, w));
+    }
+    for (String w : path.words()) {
+      mark(v, Signal.WORD_MAINTENANCE, Vocabulary.in(Vocabulary.MAINTENANCE, w));
     }
     List<String> pathWords = path.words();
     if (!path.lastIsId() && !pathWords.isEmpty()) {

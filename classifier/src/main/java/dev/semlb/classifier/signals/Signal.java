@@ -111,10 +111,14 @@ public enum Signal {
   PROMPT_SOFTWARE_WORDS("software words (bug, error, file, command...)"),
   // Version 5: is the last user turn a request for work, or conversation?
   PROMPT_ASKS_TASK("asks for a piece of work (write, explain, help me...)"),
-  PROMPT_GREETING("opens with a greeting");
+  PROMPT_GREETING("opens with a greeting"),
+  // Version 6: work on many records, or long-running work, named by HTTP semantics
+  MASS_WRITE("write to a whole collection (array body or filter)"),
+  WORD_MAINTENANCE("maintenance word (prune, purge, clone, split, upgrade...)"),
+  STARTS_JOB("POST that starts a run, job or build");
 
   /** Bumped whenever signals are added, removed, reordered or computed differently. */
-  public static final int VERSION = 5;
+  public static final int VERSION = 6;
 
   /** The schema: every signal's name, in vector order. */
   public static final List<String> SCHEMA = Arrays.stream(values()).map(Enum::name).toList();

@@ -174,6 +174,65 @@ final class Vocabulary {
           "responses",
           "messages",
           "rerank");
+  // Maintenance of a store or an index: work over everything it holds, whatever the method.
+  static final Set<String> MAINTENANCE =
+      Set.of(
+          "prune",
+          "purge",
+          "cleanup",
+          "clone",
+          "split",
+          "shrink",
+          "upgrade",
+          "compact",
+          "vacuum",
+          "optimize",
+          "rollover",
+          "garbage",
+          "gc",
+          "migration",
+          "migrations",
+          "backup",
+          "backups",
+          "flush",
+          "reindex",
+          "forcemerge",
+          "rebuild",
+          "restore",
+          "snapshot");
+  // The last word of a POST that starts work which runs on after the request: a run, a job, a
+  // build, a pipeline, an evaluation. (A POST to most collections creates one record.)
+  static final Set<String> JOB =
+      Set.of(
+          "runs",
+          "run",
+          "jobs",
+          "job",
+          "builds",
+          "build",
+          "executions",
+          "execute",
+          "pipelines",
+          "pipeline",
+          "deployments",
+          "deploy",
+          "launch",
+          "start",
+          "trigger",
+          "dispatch",
+          "push",
+          "pull",
+          "load",
+          "commit",
+          "evaluate",
+          "evaluations",
+          "evals",
+          "workflows",
+          "tasks",
+          "operations",
+          "actions",
+          "invocations",
+          "events");
   static final Set<String> WRITE =
       Set.of(
           "create",

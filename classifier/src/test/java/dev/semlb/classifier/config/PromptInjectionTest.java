@@ -35,10 +35,12 @@ class PromptInjectionTest {
 
   @Test
   void injectedInstructions_doNotChangeSureDecisions() throws Exception {
+    RoutingConfig config = RoutingConfigLoader.load(ROOT.resolve("config/routing.yaml"));
     Pipeline table =
         Pipeline.build(
-            RoutingConfigLoader.load(ROOT.resolve("config/routing.yaml")),
-            new ClassifierResources(OnnxEmbedder.load(), Runnable::run, Runnable::run));
+            config,
+            new ClassifierResources(
+                OnnxEmbedder.load(config.embedding().model()), Runnable::run, Runnable::run));
     List<String> steered = new ArrayList<>();
     List<String> intoItsOwnPool = new ArrayList<>();
     List<String> changed = new ArrayList<>();

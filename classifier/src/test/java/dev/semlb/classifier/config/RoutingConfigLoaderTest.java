@@ -3,9 +3,12 @@ package dev.semlb.classifier.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.semlb.classifier.embedding.EmbeddingModel;
+import dev.semlb.classifier.embedding.TextEmbedder;
 import dev.semlb.classifier.rules.StringMatch;
 import dev.semlb.config.ConfigException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RoutingConfigLoaderTest {
 
@@ -254,6 +257,66 @@ class RoutingConfigLoaderTest {
         .hasMessageContaining("cache.ttl: unknown key");
     assertThatThrownBy(() -> RoutingConfigLoader.parse("r.yaml", POOLS + "budgetMs: 0\n"))
         .hasMessage("r.yaml: budgetMs: 0 (expected: an integer in [1, 60000])");
+  }
+
+  @Test
+  void embeddingModel_isNamed_andTheHeadMustBeTrainedOverIt(@TempDir java.nio.file.Path dir)
+      throws Exception {
+    assertThat(RoutingConfigLoader.parse("r.yaml", POOLS).embedding().model())
+        .isEqualTo(EmbeddingModel.E5_SMALL_V2_Q);
+    assertThat(
+            RoutingConfigLoader.parse(
+                    "r.yaml", POOLS + "embedding: { model: all-minilm-l6-v2-q }\n")
+                .embedding()
+                .model())
+        .isEqualTo(EmbeddingModel.ALL_MINILM_L6_V2_Q);
+    assertThatThrownBy(
+            () -> RoutingConfigLoader.parse("r.yaml", POOLS + "embedding: { model: bge-small }\n"))
+        .hasMessage(
+            "r.yaml: embedding.model: 'bge-small' (expected: one of e5-small-v2-q,"
+                + " all-minilm-l6-v2-q)");
+
+    // The LLM example's head was trained over e5: a config that runs MiniLM refuses it.
+    java.nio.file.Path root = java.nio.file.Path.of(System.getProperty("semlb.repoRoot", ".."));
+    java.nio.file.Files.copy(
+        root.resolve("config/examples/llm-models-head.json"), dir.resolve("head.json"));
+    String pools =
+        "defaultPool: chat\npools: [{ name: code }, { name: chat }, { name: fast }]\n"
+            + "head: { model: head.json }\n";
+    java.nio.file.Files.writeString(dir.resolve("e5.yaml"), pools);
+    java.nio.file.Files.writeString(
+        dir.resolve("minilm.yaml"), pools + "embedding: { model: all-minilm-l6-v2-q }\n");
+
+    assertThat(RoutingConfigLoader.load(dir.resolve("e5.yaml")).head().enabled()).isTrue();
+    assertThatThrownBy(() -> RoutingConfigLoader.load(dir.resolve("minilm.yaml")))
+        .hasMessageContaining(
+            "head.model: 'head.json' (expected: a model trained over embedding.model"
+                + " all-minilm-l6-v2-q (it was trained over 'e5-small-v2-q'; retrain it");
+  }
+
+  @Test
+  void aPipelineRefusesAConfigForAnotherModelThanItsProcessRuns() throws Exception {
+    RoutingConfig minilm =
+        RoutingConfigLoader.parse("r.yaml", POOLS + "embedding: { model: all-minilm-l6-v2-q }\n");
+    TextEmbedder e5 =
+        new TextEmbedder() {
+          @Override
+          public float[] embed(String text) {
+            return new float[] {1, 0};
+          }
+
+          @Override
+          public EmbeddingModel model() {
+            return EmbeddingModel.E5_SMALL_V2_Q;
+          }
+        };
+    ClassifierResources resources = new ClassifierResources(e5, Runnable::run, Runnable::run);
+
+    assertThatThrownBy(() -> dev.semlb.classifier.Pipeline.build(minilm, resources))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "embedding.model: 'all-minilm-l6-v2-q' (expected: e5-small-v2-q, the model this"
+                + " process loaded at start; restart it to run another)");
   }
 
   @Test

@@ -30,11 +30,16 @@ import org.junit.jupiter.api.Test;
 class ShippedRoutingConfigTest {
 
   private static final Path ROOT = Path.of(System.getProperty("semlb.repoRoot", ".."));
-  private static final ClassifierResources MODEL =
-      new ClassifierResources(OnnxEmbedder.load(), Runnable::run, Runnable::run);
+  private static ClassifierResources model;
 
-  private static Pipeline shipped() throws Exception {
-    return Pipeline.build(RoutingConfigLoader.load(ROOT.resolve("config/routing.yaml")), MODEL);
+  private static synchronized Pipeline shipped() throws Exception {
+    RoutingConfig config = RoutingConfigLoader.load(ROOT.resolve("config/routing.yaml"));
+    if (model == null) {
+      model =
+          new ClassifierResources(
+              OnnxEmbedder.load(config.embedding().model()), Runnable::run, Runnable::run);
+    }
+    return Pipeline.build(config, model);
   }
 
   private static List<String> misrouted(Pipeline table, List<LabelledRequest> workload) {

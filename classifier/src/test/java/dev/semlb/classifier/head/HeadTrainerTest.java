@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.semlb.classifier.Deadline;
 import dev.semlb.classifier.Outcome;
 import dev.semlb.classifier.Stage;
+import dev.semlb.classifier.embedding.EmbeddingModel;
 import dev.semlb.classifier.embedding.ModelQueue;
-import dev.semlb.classifier.embedding.OnnxEmbedder;
 import dev.semlb.classifier.signals.RequestSignals;
 import dev.semlb.classifier.signals.Signal;
 import dev.semlb.classifier.view.BodyView;
@@ -252,18 +252,23 @@ class HeadTrainerTest {
   }
 
   @Test
-  void aHeadWithAnEmbedding_namesItsEmbeddingModel_andAnotherIsRefused() throws Exception {
+  void aHeadWithAnEmbedding_namesItsEmbeddingModel_andAnUnknownOneIsRefused() throws Exception {
     List<HeadTrainer.Example> withVectors = withTwoDimensionalVectors();
-    HeadModel model = HeadTrainer.train(withVectors, POOLS, new HeadTrainer.Options(1, 2, 48));
+    HeadModel trained = HeadTrainer.train(withVectors, POOLS, new HeadTrainer.Options(1, 2, 48));
     Path file = dir.resolve("head.json");
+    assertThatThrownBy(() -> HeadModelFile.write(trained, file))
+        .hasMessageContaining("embeddingModel: missing");
+
+    HeadModel model = trained.withEmbeddingModel(EmbeddingModel.ALL_MINILM_L6_V2_Q.id());
     HeadModelFile.write(model, file);
     String good = Files.readString(file);
 
-    assertThat(good).contains("\"embeddingModel\" : \"" + OnnxEmbedder.NAME + "\"");
+    assertThat(good).contains("\"embeddingModel\" : \"all-minilm-l6-v2-q\"");
     assertThat(HeadModelFile.read(file).embeddingDim()).isEqualTo(2);
+    assertThat(HeadModelFile.read(file).embeddingModel()).isEqualTo("all-minilm-l6-v2-q");
     assertRejected(
-        good.replace("\"" + OnnxEmbedder.NAME + "\"", "\"all-minilm-l6-v2-q\""),
-        "embeddingModel: 'all-minilm-l6-v2-q' (expected: " + OnnxEmbedder.NAME);
+        good.replace("\"all-minilm-l6-v2-q\"", "\"bge-small-en-v1.5\""),
+        "embeddingModel: 'bge-small-en-v1.5' (expected: one of e5-small-v2-q, all-minilm-l6-v2-q");
     assertRejected(good.replaceFirst("\"embeddingModel\" : \"[^\"]+\",", ""), "embeddingModel: ''");
   }
 }

@@ -103,7 +103,8 @@ class MtBenchSessionsTest {
             config.envoyRoutes(),
             config.stickiness());
     ClassifierResources resources =
-        new ClassifierResources(OnnxEmbedder.load(), Runnable::run, Runnable::run);
+        new ClassifierResources(
+            OnnxEmbedder.load(config.embedding().model()), Runnable::run, Runnable::run);
     Pipeline off = Pipeline.build(config, resources);
     Pipeline on =
         Pipeline.build(config.withStickiness(StickinessSettings.OFF.withEnabled(true)), resources);

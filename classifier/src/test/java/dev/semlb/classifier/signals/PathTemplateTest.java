@@ -29,6 +29,16 @@ class PathTemplateTest {
         .containsExactly("my", "index", "update", "by", "query", "user", "profile");
     assertThat(t.underscoreAction()).isTrue();
     assertThat(t.lastIsId()).isFalse();
+    assertThat(t.lastWords()).containsExactly("user", "profile");
+  }
+
+  @Test
+  void lastWords_noneWhenTheLastSegmentIsAnIdentifierOrAVersion() {
+    assertThat(PathTemplate.of("/threads/thread_id/runs").lastWords()).containsExactly("runs");
+    assertThat(PathTemplate.of("/v1/pipelineJobs").lastWords()).containsExactly("pipeline", "jobs");
+    assertThat(PathTemplate.of("/runs/42").lastWords()).isEmpty();
+    assertThat(PathTemplate.of("/api/v2").lastWords()).isEmpty();
+    assertThat(PathTemplate.of("/").lastWords()).isEmpty();
   }
 
   @Test

@@ -59,6 +59,78 @@ class RequestSignalsTest {
   }
 
   @Test
+  void massWrites_areCollectionWritesWithAnArrayBodyOrAFilter() {
+    String ids = "[{\"id\":42},{\"id\":43}]";
+    assertThat(
+            get(
+                RequestSignals.of(request("PATCH", "/api/dcim/devices/", "application/json", ids)),
+                Signal.MASS_WRITE))
+        .isEqualTo(1);
+    assertThat(
+            get(
+                RequestSignals.of(request("DELETE", "/v2/droplets?tag_name=env", "", "")),
+                Signal.MASS_WRITE))
+        .isEqualTo(1);
+    // One record, a plain create, a read, and an underscore action are not.
+    assertThat(
+            get(
+                RequestSignals.of(
+                    request("PATCH", "/api/dcim/devices/42", "application/json", "{\"a\":1}")),
+                Signal.MASS_WRITE))
+        .isZero();
+    assertThat(
+            get(
+                RequestSignals.of(request("POST", "/api/dcim/devices/", "application/json", ids)),
+                Signal.MASS_WRITE))
+        .isZero();
+    assertThat(
+            get(
+                RequestSignals.of(request("GET", "/v2/droplets?tag_name=env", "", "")),
+                Signal.MASS_WRITE))
+        .isZero();
+    assertThat(
+            get(
+                RequestSignals.of(request("PUT", "/_aliases?timeout=1s", "", "")),
+                Signal.MASS_WRITE))
+        .isZero();
+  }
+
+  @Test
+  void maintenanceWords_andPostsThatStartJobs() {
+    assertThat(
+            get(
+                RequestSignals.of(request("POST", "/v1.41/images/prune", "", "")),
+                Signal.WORD_MAINTENANCE))
+        .isEqualTo(1);
+    assertThat(
+            get(
+                RequestSignals.of(request("PUT", "/source/_shrink/target", "", "")),
+                Signal.WORD_MAINTENANCE))
+        .isEqualTo(1);
+    assertThat(
+            get(RequestSignals.of(request("GET", "/v1/users/42", "", "")), Signal.WORD_MAINTENANCE))
+        .isZero();
+
+    assertThat(
+            get(
+                RequestSignals.of(
+                    request("POST", "/threads/thread_abc/runs", "application/json", "{}")),
+                Signal.STARTS_JOB))
+        .isEqualTo(1);
+    assertThat(
+            get(RequestSignals.of(request("POST", "/v1/pipelineJobs", "", "")), Signal.STARTS_JOB))
+        .isEqualTo(1);
+    // Reading the runs, or a POST to an ordinary collection, starts nothing.
+    assertThat(
+            get(
+                RequestSignals.of(request("GET", "/threads/thread_abc/runs", "", "")),
+                Signal.STARTS_JOB))
+        .isZero();
+    assertThat(get(RequestSignals.of(request("POST", "/v1/customers", "", "")), Signal.STARTS_JOB))
+        .isZero();
+  }
+
+  @Test
   void pageSizes_fromQueryAndJson() {
     double[] small = RequestSignals.of(request("GET", "/items?limit=5&page=2", "", ""));
     double[] large =

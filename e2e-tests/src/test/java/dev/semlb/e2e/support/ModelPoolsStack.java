@@ -33,6 +33,7 @@ public final class ModelPoolsStack implements AutoCloseable {
   private ExtProcServer extProc;
   private EnvoyProcess envoy;
   private int listenerPort;
+  private int extProcAdminPort = -1;
 
   private ModelPoolsStack() {}
 
@@ -47,11 +48,25 @@ public final class ModelPoolsStack implements AutoCloseable {
   public static ModelPoolsStack start(
       Path dir, Path routingFile, boolean embedding, Function<String, LlmProfile> profile)
       throws Exception {
-    return start(dir, routingFile, embedding, profile, pool -> "");
+    return start(dir, routingFile, embedding, profile, false, pool -> "");
   }
 
   /**
-   * Starts the stack with more keys for some pools.
+   * Starts the stack; with {@code admin}, ext-proc-service's admin API (and {@code /metrics}) too,
+   * on a free loopback port without a token ({@link #extProcAdminPort()}).
+   */
+  public static ModelPoolsStack start(
+      Path dir,
+      Path routingFile,
+      boolean embedding,
+      Function<String, LlmProfile> profile,
+      boolean admin)
+      throws Exception {
+    return start(dir, routingFile, embedding, profile, admin, pool -> "");
+  }
+
+  /**
+   * Starts the stack, optionally with ext-proc-service's admin API, and more keys for some pools.
    *
    * @param poolKeys per pool name, extra YAML keys of its pools-file entry (e.g. {@code
    *     "healthCheck: { path: /healthz }"}), or ""
@@ -61,11 +76,12 @@ public final class ModelPoolsStack implements AutoCloseable {
       Path routingFile,
       boolean embedding,
       Function<String, LlmProfile> profile,
+      boolean admin,
       Function<String, String> poolKeys)
       throws Exception {
     ModelPoolsStack stack = new ModelPoolsStack();
     try {
-      stack.startAll(dir, routingFile, embedding, profile, poolKeys);
+      stack.startAll(dir, routingFile, embedding, profile, admin, poolKeys);
       return stack;
     } catch (Exception | Error e) {
       stack.close();
@@ -78,6 +94,7 @@ public final class ModelPoolsStack implements AutoCloseable {
       Path routingFile,
       boolean embedding,
       Function<String, LlmProfile> profile,
+      boolean admin,
       Function<String, String> poolKeys)
       throws Exception {
     Files.createDirectories(dir);
@@ -135,9 +152,12 @@ public final class ModelPoolsStack implements AutoCloseable {
                     embedding,
                     null,
                     null,
-                    noAdmin,
+                    admin
+                        ? new dev.semlb.admin.AdminConfig("127.0.0.1", FreePorts.next(), "")
+                        : noAdmin,
                     true)
                 .withPoolsFile(poolsFile));
+    extProcAdminPort = extProc.adminPort();
     listenerPort = FreePorts.next();
     int adminPort = FreePorts.next();
     String bootstrap =
@@ -150,6 +170,11 @@ public final class ModelPoolsStack implements AutoCloseable {
   /** Envoy's listener port (the shipped config's :8080). */
   public int listenerPort() {
     return listenerPort;
+  }
+
+  /** ext-proc-service's admin API port, or -1 when started without it. */
+  public int extProcAdminPort() {
+    return extProcAdminPort;
   }
 
   /** The real Envoy, for its admin API and stats. */

@@ -20,6 +20,7 @@ import dev.semlb.classifier.signals.Signal;
 import dev.semlb.classifier.view.RequestSummary;
 import dev.semlb.classifier.view.RequestView;
 import dev.semlb.extproc.routing.PipelineHolder;
+import dev.semlb.extproc.usage.UsageMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -39,6 +40,8 @@ import java.util.concurrent.Semaphore;
  *   <li>{@code GET /api/events}: the same as server-sent events, live;
  *   <li>{@code POST /api/classify}: dry run of a request given as JSON, with the explanation;
  *   <li>{@code GET /api/config}: the routing config in use and its version;
+ *   <li>{@code GET /api/llm-usage}: LLM requests, tokens and time to first token per pool and model
+ *       ({@link UsageMetrics#json});
  *   <li>{@code GET /api/costs?limit=N}: measured upstream cost per request shape, busiest first,
  *       with what the measured stage decided for each.
  * </ul>
@@ -70,13 +73,25 @@ public final class AdminServer implements AutoCloseable {
     this.costs = costs;
   }
 
-  /** Binds and starts. */
+  /** Binds and starts, without LLM usage. */
   public static AdminServer start(
       AdminConfig config,
       PipelineHolder routing,
       DecisionLog decisions,
       PrometheusMeterRegistry registry,
       CostStats costs)
+      throws IOException {
+    return start(config, routing, decisions, registry, costs, null);
+  }
+
+  /** Binds and starts; {@code usage} (may be null) answers {@code /api/llm-usage}. */
+  public static AdminServer start(
+      AdminConfig config,
+      PipelineHolder routing,
+      DecisionLog decisions,
+      PrometheusMeterRegistry registry,
+      CostStats costs,
+      UsageMetrics usage)
       throws IOException {
     AdminServer admin = new AdminServer(routing, decisions, registry, costs);
     Map<String, HttpHandler> handlers = new LinkedHashMap<>();
@@ -87,6 +102,9 @@ public final class AdminServer implements AutoCloseable {
     handlers.put("/api/classify", admin::classify);
     handlers.put("/api/config", admin::config);
     handlers.put("/api/costs", admin::costs);
+    if (usage != null) {
+      handlers.put("/api/llm-usage", exchange -> AdminHttp.sendJson(exchange, 200, usage.json()));
+    }
     admin.http = AdminHttp.start("ext-proc-service", config, handlers);
     return admin;
   }

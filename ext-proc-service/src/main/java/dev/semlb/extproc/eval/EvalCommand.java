@@ -93,7 +93,9 @@ public final class EvalCommand {
           noEmbedding
               ? ClassifierResources.NONE
               : new ClassifierResources(
-                  new MemoEmbedder(OnnxEmbedder.load()), Runnable::run, Runnable::run);
+                  new MemoEmbedder(OnnxEmbedder.load(routing.embedding().model())),
+                  Runnable::run,
+                  Runnable::run);
       if (noEmbedding && training.embeddingDim() > 0) {
         training = training.withoutEmbedding();
       }

@@ -51,9 +51,12 @@ public final class TrainCommand {
           HeadExamples.of(
               table,
               cases,
-              options.embeddingDim() > 0 ? OnnxEmbedder.load() : null,
+              options.embeddingDim() > 0 ? OnnxEmbedder.load(routing.embedding().model()) : null,
               options.maxWords());
-      HeadModel model = HeadTrainer.train(examples, routing.poolNames(), options);
+      HeadModel model =
+          HeadTrainer.train(examples, routing.poolNames(), options)
+              .withEmbeddingModel(
+                  options.embeddingDim() > 0 ? routing.embedding().model().id() : "");
       HeadModelFile.write(model, Path.of(outFile));
       out.printf("semlb train: %d examples from %s -> %s%n", examples.size(), data, outFile);
       out.printf(

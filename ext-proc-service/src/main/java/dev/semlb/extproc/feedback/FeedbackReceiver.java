@@ -21,6 +21,8 @@ import io.envoyproxy.envoy.service.accesslog.v3.AccessLogServiceGrpc;
 import io.envoyproxy.envoy.service.accesslog.v3.StreamAccessLogsMessage;
 import io.envoyproxy.envoy.service.accesslog.v3.StreamAccessLogsResponse;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
@@ -34,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * {@link CostSample} in the {@link CostStats}. A request that a native route decided in Envoy's
  * route table (its route name starts with {@link NativeRule#ROUTE_PREFIX}; ext_proc never saw it)
  * is also told to the {@link DecisionListener} as a decision of stage {@code envoy-route}, so the
- * decisions API, metrics and dashboard show it, and is keyed here from its method and path.
+ * decisions API, metrics and dashboard show it, and is keyed here from its method and path. Every
+ * entry with a pool is also counted by pool and status code ({@link #RESPONSES}).
  *
  * <p>Off the request path by construction: Envoy batches and sends entries after requests finish
  * and never waits for an answer; when this service is down Envoy drops the entries (its own {@code
@@ -55,6 +58,7 @@ public final class FeedbackReceiver extends AccessLogServiceGrpc.AccessLogServic
   private final LongAdder nativeEntries = new LongAdder();
   private final LongAdder unkeyed = new LongAdder();
   private final LongAdder foreign = new LongAdder();
+  private final MeterRegistry responses;
 
   /** Records into {@code stats}; tells nobody about native-route decisions. */
   public FeedbackReceiver(CostStats stats) {
@@ -66,10 +70,28 @@ public final class FeedbackReceiver extends AccessLogServiceGrpc.AccessLogServic
    * decided, as {@code routing}'s current pipeline sees them (null: key them without a pipeline).
    */
   public FeedbackReceiver(CostStats stats, Supplier<Pipeline> routing, DecisionListener decisions) {
+    this(stats, routing, decisions, new SimpleMeterRegistry());
+  }
+
+  /**
+   * As {@link #FeedbackReceiver(CostStats, Supplier, DecisionListener)}, also counting every
+   * reported response by pool and status code in {@code responses} ({@value #RESPONSES}, e.g. the
+   * 429s of a pool's rate limit). The pool header is set only by semlb (Envoy strips a client's),
+   * so the pools are the configured ones.
+   */
+  public FeedbackReceiver(
+      CostStats stats,
+      Supplier<Pipeline> routing,
+      DecisionListener decisions,
+      MeterRegistry responses) {
     this.stats = Objects.requireNonNull(stats, "stats");
     this.routing = routing;
     this.decisions = Objects.requireNonNull(decisions, "decisions");
+    this.responses = Objects.requireNonNull(responses, "responses");
   }
+
+  /** The counter of responses by pool and status code: {@code semlb_feedback_responses_total}. */
+  public static final String RESPONSES = "semlb.feedback.responses";
 
   @Override
   public StreamObserver<StreamAccessLogsMessage> streamAccessLogs(
@@ -91,6 +113,7 @@ public final class FeedbackReceiver extends AccessLogServiceGrpc.AccessLogServic
         }
         for (HTTPAccessLogEntry entry : message.getHttpLogs().getLogEntryList()) {
           entries.increment();
+          countResponse(entry);
           CostSample sample = sample(entry, nativeKey(entry));
           if (sample == null) {
             unkeyed.increment();
@@ -111,6 +134,20 @@ public final class FeedbackReceiver extends AccessLogServiceGrpc.AccessLogServic
         responses.onCompleted();
       }
     };
+  }
+
+  private void countResponse(HTTPAccessLogEntry entry) {
+    String pool = entry.getRequest().getRequestHeadersOrDefault(WireContract.POOL_HEADER, "");
+    if (pool.isEmpty()) {
+      return;
+    }
+    int code =
+        entry.getResponse().hasResponseCode()
+            ? entry.getResponse().getResponseCode().getValue()
+            : 0;
+    responses
+        .counter(RESPONSES, "pool", pool, "code", code >= 100 && code <= 599 ? "" + code : "none")
+        .increment();
   }
 
   /**

@@ -2,23 +2,16 @@ package dev.semlb.extproc.processing;
 
 import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.models.ModelSelection;
+import dev.semlb.extproc.usage.Observation;
 import dev.semlb.wire.WireContract;
 import io.envoyproxy.envoy.service.ext_proc.v3.ExternalProcessorGrpc;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
-import io.grpc.BindableService;
-import io.grpc.Context;
-import io.grpc.Contexts;
-import io.grpc.Metadata;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
-import io.grpc.ServerInterceptor;
-import io.grpc.ServerInterceptors;
-import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -28,8 +21,12 @@ import java.util.function.Supplier;
  *
  * <p>The upstream model filter of xds-server's model pool clusters opens its streams (one per
  * attempt, after Envoy chose the host) with the gRPC metadata {@value
- * WireContract#UPSTREAM_STREAM_METADATA}{@code : upstream}; those get an {@link AttemptStream},
- * which sets the body's {@code model} to the chosen host's (register {@link #withAttemptStreams}).
+ * WireContract#UPSTREAM_STREAM_METADATA}{@code : upstream} ({@link AttemptStreams}); those get an
+ * {@link AttemptStream}, which sets the body's {@code model} to the chosen host's.
+ *
+ * <p>Streams of the observing filter (LLM usage; their route names a pool in the metadata that
+ * {@link UsageStreams} reads) get an {@link ObservedStream} instead, whose observations go to the
+ * usage sink.
  */
 public final class ExternalProcessorService
     extends ExternalProcessorGrpc.ExternalProcessorImplBase {
@@ -38,27 +35,8 @@ public final class ExternalProcessorService
   private final Supplier<ModelSelection> models;
   private final DecisionListener listener;
   private final boolean decisionHeader;
+  private final Consumer<Observation> usage;
   private final AtomicLong streams = new AtomicLong();
-
-  /** Whether the current call is an upstream filter's (per-attempt) stream. */
-  private static final Context.Key<Boolean> UPSTREAM =
-      Context.keyWithDefault("semlb-upstream", false);
-
-  private static final Metadata.Key<String> STAGE =
-      Metadata.Key.of(WireContract.UPSTREAM_STREAM_METADATA, Metadata.ASCII_STRING_MARSHALLER);
-
-  /** Marks the calls whose metadata says they come from the upstream filter. */
-  private static final class StageInterceptor implements ServerInterceptor {
-    @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(
-        ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-      if (!"upstream".equals(headers.get(STAGE))) {
-        return next.startCall(call, headers);
-      }
-      return Contexts.interceptCall(
-          Context.current().withValue(UPSTREAM, true), call, headers, next);
-    }
-  }
 
   /**
    * @param tables the current routing table, read once per request
@@ -88,20 +66,27 @@ public final class ExternalProcessorService
       Supplier<ModelSelection> models,
       DecisionListener listener,
       boolean decisionHeader) {
+    this(tables, models, listener, decisionHeader, o -> {});
+  }
+
+  /**
+   * @param tables the current routing table, read once per request
+   * @param models the current model selection (LLM gateway), read once per request
+   * @param listener told about every stream and decision
+   * @param decisionHeader whether to add {@value WireContract#DECISION_HEADER} to routed requests
+   * @param usage told about every observed LLM response (called on the stream's thread)
+   */
+  public ExternalProcessorService(
+      Supplier<Pipeline> tables,
+      Supplier<ModelSelection> models,
+      DecisionListener listener,
+      boolean decisionHeader,
+      Consumer<Observation> usage) {
+    this.usage = Objects.requireNonNull(usage, "usage");
     this.tables = Objects.requireNonNull(tables, "tables");
     this.models = Objects.requireNonNull(models, "models");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.decisionHeader = decisionHeader;
-  }
-
-  /**
-   * This service as registered with the server: with the interceptor that tells the upstream
-   * filter's streams apart (register this, not the service itself, to serve them).
-   */
-  public BindableService withAttemptStreams() {
-    ServerServiceDefinition definition =
-        ServerInterceptors.intercept(bindService(), new StageInterceptor());
-    return () -> definition;
   }
 
   @Override
@@ -111,8 +96,13 @@ public final class ExternalProcessorService
         (ServerCallStreamObserver<ProcessingResponse>) responseObserver;
     // Envoy cancels a stream when its client goes away; that is normal, not an error.
     out.setOnCancelHandler(() -> {});
-    if (UPSTREAM.get()) {
+    if (AttemptStreams.UPSTREAM.get()) {
       return new AttemptStream(out, models, "a" + streams.incrementAndGet());
+    }
+    String observedPool = UsageStreams.POOL.get();
+    if (observedPool != null) {
+      return new ObservedStream(
+          out, observedPool, usage, System::nanoTime, "u" + streams.incrementAndGet());
     }
     listener.onStreamOpened();
     return new ProcessingStream(

@@ -30,7 +30,10 @@ import org.junit.jupiter.api.Test;
 class FeedbackReceiverTest {
 
   private final CostStats stats = new CostStats();
-  private final FeedbackReceiver receiver = new FeedbackReceiver(stats);
+  private final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+      new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+  private final FeedbackReceiver receiver =
+      new FeedbackReceiver(stats, null, dev.semlb.extproc.processing.DecisionListener.NONE, meters);
   private Server server;
   private ManagedChannel channel;
 
@@ -225,5 +228,35 @@ class FeedbackReceiverTest {
     assertThat(ServerTiming.millis("app;dur=abc")).isNaN();
     assertThat(ServerTiming.millis(null)).isNaN();
     assertThat(ServerTiming.millis("app;dur=1,".repeat(200))).isNaN();
+  }
+
+  @Test
+  void responses_areCountedByPoolAndStatus_soEachPoolsRateLimited429sShow() throws Exception {
+    stream(
+        batch(
+            WireContract.FEEDBACK_LOG_NAME,
+            entry("GET /a", "fast-path", 0, 0, null, 429),
+            entry("GET /a", "fast-path", 0, 0, null, 429),
+            entry("GET /a", "fast-path", 1, 3, null, 200),
+            entry("GET /b", "general", 1, 3, null, 200),
+            entry(null, null, 1, 3, null, 429))); // no pool: not semlb's, not counted
+
+    assertThat(
+            meters
+                .get(FeedbackReceiver.RESPONSES)
+                .tags("pool", "fast-path", "code", "429")
+                .counter()
+                .count())
+        .isEqualTo(2);
+    assertThat(
+            meters
+                .get(FeedbackReceiver.RESPONSES)
+                .tags("pool", "fast-path", "code", "200")
+                .counter()
+                .count())
+        .isEqualTo(1);
+    assertThat(meters.get(FeedbackReceiver.RESPONSES).tags("pool", "general").counters())
+        .hasSize(1);
+    assertThat(meters.find(FeedbackReceiver.RESPONSES).counters()).hasSize(3);
   }
 }

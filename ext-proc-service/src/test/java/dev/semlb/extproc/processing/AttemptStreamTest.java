@@ -66,9 +66,9 @@ class AttemptStreamTest {
         InProcessServerBuilder.forName(name)
             .directExecutor()
             .addService(
-                new ExternalProcessorService(
-                        () -> table, () -> MODELS, DecisionListener.NONE, false)
-                    .withAttemptStreams())
+                AttemptStreams.bind(
+                    new ExternalProcessorService(
+                        () -> table, () -> MODELS, DecisionListener.NONE, false)))
             .build()
             .start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();

@@ -6,9 +6,12 @@ import dev.semlb.xds.api.v1.ListPoolsResponse;
 import dev.semlb.xds.api.v1.PoolAdminGrpc;
 import dev.semlb.xds.api.v1.ReloadRequest;
 import dev.semlb.xds.api.v1.ReloadResponse;
+import dev.semlb.xds.api.v1.RemoveRateLimitRequest;
+import dev.semlb.xds.api.v1.SetRateLimitRequest;
 import dev.semlb.xds.api.v1.SetTrafficWeightsRequest;
 import dev.semlb.xds.api.v1.Status;
 import dev.semlb.xds.pools.Pool;
+import dev.semlb.xds.pools.RateLimit;
 import dev.semlb.xds.snapshot.ServedPools;
 import dev.semlb.xds.snapshot.SnapshotPublisher;
 import io.grpc.stub.StreamObserver;
@@ -17,14 +20,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The {@code semlb.admin.v1.PoolAdmin} gRPC service: status, pools, live traffic weights and
- * reload, the same operations as the JSON API for automation. Access is checked by {@link
- * AdminAuth}. Errors: an unknown pool is {@code NOT_FOUND}, bad weights {@code INVALID_ARGUMENT}
- * with the reason. Thread-safe (state lives in the publisher).
+ * The {@code semlb.admin.v1.PoolAdmin} gRPC service: status, pools, live traffic weights, live rate
+ * limits and reload, the same operations as the JSON API for automation. Access is checked by
+ * {@link AdminAuth}. Errors: an unknown pool is {@code NOT_FOUND}, bad weights or limits {@code
+ * INVALID_ARGUMENT} with the reason (and nothing changes). Thread-safe (state lives in the
+ * publisher).
  */
 public final class AdminGrpcService extends PoolAdminGrpc.PoolAdminImplBase {
+
+  private static final Logger log = LoggerFactory.getLogger(AdminGrpcService.class);
 
   private final SnapshotPublisher publisher;
   private final XdsAdmin admin;
@@ -81,15 +89,7 @@ public final class AdminGrpcService extends PoolAdminGrpc.PoolAdminImplBase {
       SetTrafficWeightsRequest request, StreamObserver<dev.semlb.xds.api.v1.Pool> out) {
     ServedPools served = publisher.served();
     if (served == null || served.config().pool(request.getPool()).isEmpty()) {
-      out.onError(
-          io.grpc.Status.NOT_FOUND
-              .withDescription(
-                  "pool: '"
-                      + request.getPool()
-                      + "' (expected: one of "
-                      + (served == null ? "[]" : served.config().poolNames())
-                      + ")")
-              .asRuntimeException());
+      out.onError(notFound(request.getPool(), served));
       return;
     }
     Map<String, Integer> weights = new LinkedHashMap<>();
@@ -104,6 +104,63 @@ public final class AdminGrpcService extends PoolAdminGrpc.PoolAdminImplBase {
     ServedPools now = publisher.served();
     out.onNext(pool(now.config().pool(request.getPool()).orElseThrow(), now));
     out.onCompleted();
+  }
+
+  @Override
+  public void setRateLimit(
+      SetRateLimitRequest request, StreamObserver<dev.semlb.xds.api.v1.Pool> out) {
+    if (!request.hasRateLimit()) {
+      out.onError(
+          io.grpc.Status.INVALID_ARGUMENT
+              .withDescription("rate_limit: missing (expected: a rate, or RemoveRateLimit)")
+              .asRuntimeException());
+      return;
+    }
+    RateLimit limit;
+    try {
+      limit = RateLimitInput.fromProto(request.getRateLimit());
+    } catch (IllegalArgumentException e) {
+      out.onError(
+          io.grpc.Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      return;
+    }
+    changeRateLimit(request.getPool(), Optional.of(limit), out);
+  }
+
+  @Override
+  public void removeRateLimit(
+      RemoveRateLimitRequest request, StreamObserver<dev.semlb.xds.api.v1.Pool> out) {
+    changeRateLimit(request.getPool(), Optional.empty(), out);
+  }
+
+  private void changeRateLimit(
+      String name, Optional<RateLimit> limit, StreamObserver<dev.semlb.xds.api.v1.Pool> out) {
+    ServedPools served = publisher.served();
+    if (served == null || served.config().pool(name).isEmpty()) {
+      out.onError(notFound(name, served));
+      return;
+    }
+    try {
+      publisher.setRateLimit(name, limit);
+    } catch (IllegalArgumentException e) { // the pool went away with a reload meanwhile
+      out.onError(io.grpc.Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException());
+      return;
+    }
+    log.info("pool {}: rate limit now {}", name, limit.map(Object::toString).orElse("none"));
+    ServedPools now = publisher.served();
+    out.onNext(pool(now.config().pool(name).orElseThrow(), now));
+    out.onCompleted();
+  }
+
+  private static io.grpc.StatusRuntimeException notFound(String pool, ServedPools served) {
+    return io.grpc.Status.NOT_FOUND
+        .withDescription(
+            "pool: '"
+                + pool
+                + "' (expected: one of "
+                + (served == null ? "[]" : served.config().poolNames())
+                + ")")
+        .asRuntimeException();
   }
 
   @Override

@@ -57,6 +57,7 @@ final class PoolMessages {
     if (p.lbPolicy().hashed()) {
       out.setHashHeader(p.hashHeader());
     }
+    p.rateLimit().ifPresent(limit -> out.setRateLimit(RateLimitInput.toProto(limit)));
     p.healthCheck()
         .ifPresent(
             h -> {

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.semlb.admin.AdminHttp;
 import dev.semlb.xds.pools.Pool;
 import dev.semlb.xds.pools.PoolEndpoint;
+import dev.semlb.xds.pools.RateLimit;
 import dev.semlb.xds.snapshot.ServedPools;
 import dev.semlb.xds.snapshot.SnapshotPublisher;
 import java.io.IOException;
@@ -36,7 +37,11 @@ import org.slf4j.LoggerFactory;
  *       lease; 404 if it is gone (register again);
  *   <li>{@code DELETE /api/pools/{pool}/endpoints/{host:port}}: deregister; 204, or 404;
  *   <li>{@code PUT /api/pools/{pool}/weights} {@code {"blue":90,"green":10}}: traffic share per
- *       version label, live (promote: {@code {"green":100}}; roll back: {@code {"blue":100}}).
+ *       version label, live (promote: {@code {"green":100}}; roll back: {@code {"blue":100}});
+ *   <li>{@code GET|PUT|DELETE /api/pools/{pool}/rate-limit}, PUT with {@code
+ *       {"requestsPerSecond":50,"burst":100}} (or {@code requestsPerMinute}): the pool's rate
+ *       limit, live ({@link RateLimitInput}); GET gives 404 for an unlimited pool, PUT and DELETE
+ *       answer with the pool.
  * </ul>
  *
  * Bad input gets 400 with {@code {"error": "field: value (expected: ...)"}}; every change is
@@ -86,6 +91,8 @@ final class PoolsApi implements HttpHandler {
         deregister(exchange, pool(decode(parts[3])), decode(parts[5]));
       } else if (parts.length == 5 && parts[4].equals("weights") && method.equals("PUT")) {
         weights(exchange, pool(decode(parts[3])));
+      } else if (parts.length == 5 && parts[4].equals("rate-limit")) {
+        rateLimit(exchange, method, pool(decode(parts[3])));
       } else {
         AdminHttp.sendJson(
             exchange,
@@ -95,7 +102,8 @@ final class PoolsApi implements HttpHandler {
                     + " "
                     + exchange.getRequestURI().getPath()
                     + " (expected: GET /api/pools[/{pool}], POST /api/pools/{pool}/endpoints, PUT|DELETE "
-                    + "/api/pools/{pool}/endpoints/{host:port}, PUT /api/pools/{pool}/weights)"));
+                    + "/api/pools/{pool}/endpoints/{host:port}, PUT /api/pools/{pool}/weights, "
+                    + "GET|PUT|DELETE /api/pools/{pool}/rate-limit)"));
       }
     } catch (NotFound e) {
       AdminHttp.sendJson(exchange, 404, AdminHttp.error(e.getMessage()));
@@ -179,6 +187,40 @@ final class PoolsApi implements HttpHandler {
     }
     publisher.setVersionWeights(pool.name(), weights);
     log.info("pool {}: version weights now {}", pool.name(), weights);
+    ServedPools served = publisher.served();
+    AdminHttp.sendJson(
+        exchange,
+        200,
+        PoolMessages.json(
+            PoolMessages.pool(served.config().pool(pool.name()).orElseThrow(), served, leases())));
+  }
+
+  private void rateLimit(HttpExchange exchange, String method, Pool pool) throws IOException {
+    switch (method) {
+      case "GET" -> {
+        RateLimit limit =
+            pool.policy()
+                .rateLimit()
+                .orElseThrow(() -> new NotFound("pool " + pool.name() + ": no rate limit"));
+        AdminHttp.sendJson(exchange, 200, PoolMessages.json(RateLimitInput.toProto(limit)));
+        return;
+      }
+      case "PUT" -> {
+        RateLimit limit = RateLimitInput.fromJson(body(exchange));
+        publisher.setRateLimit(pool.name(), Optional.of(limit));
+        log.info("pool {}: rate limit now {}", pool.name(), limit);
+      }
+      case "DELETE" -> {
+        publisher.setRateLimit(pool.name(), Optional.empty());
+        log.info("pool {}: rate limit removed", pool.name());
+      }
+      default -> {
+        exchange.getResponseHeaders().set("Allow", "GET, PUT, DELETE");
+        AdminHttp.sendJson(
+            exchange, 405, AdminHttp.error(method + " rate-limit (expected: GET, PUT or DELETE)"));
+        return;
+      }
+    }
     ServedPools served = publisher.served();
     AdminHttp.sendJson(
         exchange,

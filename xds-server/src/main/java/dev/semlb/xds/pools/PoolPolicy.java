@@ -24,6 +24,8 @@ import java.util.TreeMap;
  *     unhealthy; null means "the default pool" (resolved by {@link PoolsConfig})
  * @param versionWeights traffic share per endpoint version label (blue/green); empty means every
  *     endpoint by its own weight
+ * @param rateLimit the pool's request rate limit, enforced by Envoy. The default is none
+ *     (unlimited)
  */
 public record PoolPolicy(
     LbPolicy lbPolicy,
@@ -35,9 +37,13 @@ public record PoolPolicy(
     CircuitBreakers circuitBreakers,
     RetryPolicy retries,
     List<String> fallback,
-    Map<String, Integer> versionWeights) {
+    Map<String, Integer> versionWeights,
+    Optional<RateLimit> rateLimit) {
 
-  /** Round robin, default timeouts, outlier detection and retries, fallback to the default pool. */
+  /**
+   * Round robin, default timeouts, outlier detection and retries, fallback to the default pool, no
+   * rate limit.
+   */
   public static final PoolPolicy DEFAULT =
       new PoolPolicy(
           LbPolicy.ROUND_ROBIN,
@@ -49,7 +55,8 @@ public record PoolPolicy(
           CircuitBreakers.DEFAULT,
           RetryPolicy.DEFAULT,
           null,
-          Map.of());
+          Map.of(),
+          Optional.empty());
 
   /** Validates the fields. */
   public PoolPolicy {
@@ -63,6 +70,7 @@ public record PoolPolicy(
     Objects.requireNonNull(retries, "retries");
     fallback = fallback == null ? null : List.copyOf(fallback);
     versionWeights = checkWeights(versionWeights);
+    Objects.requireNonNull(rateLimit, "rateLimit");
     if (lbPolicy.hashed() && !hashHeader.matches("[a-z0-9-]+")) {
       throw new IllegalArgumentException(
           "hashHeader: '"
@@ -108,7 +116,8 @@ public record PoolPolicy(
         circuitBreakers,
         retries,
         fallback,
-        weights);
+        weights,
+        rateLimit);
   }
 
   /** This policy with its fallback pools resolved. */
@@ -123,6 +132,23 @@ public record PoolPolicy(
         circuitBreakers,
         retries,
         pools,
-        versionWeights);
+        versionWeights,
+        rateLimit);
+  }
+
+  /** This policy with another rate limit (empty: unlimited). */
+  public PoolPolicy withRateLimit(Optional<RateLimit> limit) {
+    return new PoolPolicy(
+        lbPolicy,
+        hashHeader,
+        connectTimeout,
+        requestTimeout,
+        healthCheck,
+        outlierDetection,
+        circuitBreakers,
+        retries,
+        fallback,
+        versionWeights,
+        limit);
   }
 }

@@ -1,8 +1,8 @@
 package dev.semlb.xds.pools;
 
 import dev.semlb.config.PoolList;
-import dev.semlb.config.PoolModels;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,14 +17,15 @@ import java.util.Optional;
  *
  * @param pools the pools, in file order, with fallbacks resolved
  * @param defaultPool the pool that takes requests without (or with an unknown) pool header
- * @param models the model each pool serves (LLM gateway); {@link PoolModels#NONE} when no pool
- *     names one. Every pool it names is one of {@code pools}
+ * @param models the model of each pool that names one ({@code pools[].model}, LLM gateway); its
+ *     routes observe LLM usage and its endpoints carry it (per-attempt model rewrite). Empty when
+ *     none does
  */
-public record PoolsConfig(List<Pool> pools, String defaultPool, PoolModels models) {
+public record PoolsConfig(List<Pool> pools, String defaultPool, Map<String, String> models) {
 
   /** Pools that name no model. */
   public PoolsConfig(List<Pool> pools, String defaultPool) {
-    this(pools, defaultPool, PoolModels.NONE);
+    this(pools, defaultPool, Map.of());
   }
 
   /** Copies and checks the pools and resolves unwritten fallbacks. */
@@ -70,17 +71,23 @@ public record PoolsConfig(List<Pool> pools, String defaultPool, PoolModels model
       resolved.add(pool.withPolicy(pool.policy().withFallback(fallback)));
     }
     pools = List.copyOf(resolved);
-    for (String pool : models.modelByPool().keySet()) {
+    models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
+    for (String pool : models.keySet()) {
       if (!byName.containsKey(pool)) {
         throw new IllegalArgumentException(
-            "models: pool '" + pool + "' (expected: one of " + byName.keySet() + ")");
+            "models: '" + pool + "' (expected: one of " + byName.keySet() + ")");
       }
     }
   }
 
+  /** Whether {@code pool} names a model (its routes observe LLM usage). */
+  public boolean servesModel(String pool) {
+    return models.containsKey(pool);
+  }
+
   /** The model {@code pool} serves, if it names one. */
   public Optional<String> modelOf(String pool) {
-    return models.modelOf(pool);
+    return Optional.ofNullable(models.get(pool));
   }
 
   /** The pool named {@code name}. */
@@ -102,6 +109,15 @@ public record PoolsConfig(List<Pool> pools, String defaultPool, PoolModels model
         pools.stream()
             .flatMap(p -> p.policy().fallback().stream())
             .collect(java.util.stream.Collectors.toSet()));
+  }
+
+  /** This config with one pool's rate limit replaced (empty: unlimited). */
+  public PoolsConfig withRateLimit(String pool, Optional<RateLimit> limit) {
+    List<Pool> changed =
+        pools.stream()
+            .map(p -> p.name().equals(pool) ? p.withPolicy(p.policy().withRateLimit(limit)) : p)
+            .toList();
+    return new PoolsConfig(changed, defaultPool);
   }
 
   /** This config with one pool's version weights replaced (blue/green shift). */

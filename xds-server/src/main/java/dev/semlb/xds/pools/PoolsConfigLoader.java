@@ -35,6 +35,7 @@ import java.util.Set;
  *     retries: { attempts: 2, perTryTimeoutMs: 0 }
  *     fallback: [general]
  *     versionWeights: { blue: 90, green: 10 }
+ *     rateLimit: { requestsPerSecond: 50, burst: 100 }   # or requestsPerMinute; see RateLimit
  *     kubernetes: { service: worker-fast, port: http, version: blue }   # or a list of them
  *     model: demo-fast-1b          # the model it serves (LLM gateway; see PoolModels)
  *     endpoints:
@@ -78,7 +79,7 @@ public final class PoolsConfigLoader {
     // endpoint carries its pool's model (the upstream ext_proc filter rewrites per attempt).
     PoolModels models = PoolModels.read(root);
     try {
-      return new PoolsConfig(pools, defaultPool, models);
+      return new PoolsConfig(pools, defaultPool, models.modelByPool());
     } catch (IllegalArgumentException e) {
       throw root.get("pools").invalid(e.getMessage());
     }
@@ -97,6 +98,7 @@ public final class PoolsConfigLoader {
         "retries",
         "fallback",
         "versionWeights",
+        "rateLimit",
         "endpoints",
         "kubernetes",
         "model");
@@ -145,7 +147,8 @@ public final class PoolsConfigLoader {
               circuitBreakers(node),
               retries(node),
               fallback,
-              weights);
+              weights,
+              rateLimit(node));
     } catch (IllegalArgumentException e) {
       throw node.invalid(e.getMessage());
     }
@@ -255,6 +258,27 @@ public final class PoolsConfigLoader {
         (int) n.integer("maxPendingRequests", d.maxPendingRequests(), 1, 1_000_000),
         (int) n.integer("maxRequests", d.maxRequests(), 1, 1_000_000),
         (int) n.integer("maxRetries", d.maxRetries(), 0, 1_000_000));
+  }
+
+  /**
+   * {@code rateLimit: { requestsPerSecond: N, burst: M }} (or {@code requestsPerMinute}); burst
+   * defaults to one unit's worth of requests.
+   */
+  private static Optional<RateLimit> rateLimit(ConfigNode pool) throws ConfigException {
+    if (!pool.has("rateLimit")) {
+      return Optional.empty();
+    }
+    ConfigNode n = pool.get("rateLimit").requireObject();
+    n.onlyKeys(RateLimit.Per.SECOND.key(), RateLimit.Per.MINUTE.key(), "burst");
+    boolean perSecond = n.has(RateLimit.Per.SECOND.key());
+    if (perSecond == n.has(RateLimit.Per.MINUTE.key())) {
+      throw n.invalid(
+          "exactly one of " + RateLimit.Per.SECOND.key() + " and " + RateLimit.Per.MINUTE.key());
+    }
+    RateLimit.Per per = perSecond ? RateLimit.Per.SECOND : RateLimit.Per.MINUTE;
+    int requests = (int) n.integer(per.key(), 1, 1, RateLimit.MAX);
+    int burst = (int) n.integer("burst", requests, 1, RateLimit.MAX);
+    return Optional.of(new RateLimit(requests, per, burst));
   }
 
   private static RetryPolicy retries(ConfigNode pool) throws ConfigException {

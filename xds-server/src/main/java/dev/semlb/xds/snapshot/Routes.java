@@ -25,7 +25,9 @@ import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
  * name {@value #NAME}). Per pool, two routes: idempotent methods first (retried after resets and
  * 502/503/504 too), then any method (retried only when the upstream was never reached). Requests
  * with no or an unknown pool header take the default pool's routes. Retries skip hosts already
- * tried and, once a priority failed, move on to the next one (the fallback pools). Stateless.
+ * tried and, once a priority failed, move on to the next one (the fallback pools). The routes of a
+ * pool that names a model observe LLM usage ({@link UsageObservation}). Pools with a rate limit
+ * share one bucket per pool across all their routes ({@link RateLimits}). Stateless.
  */
 final class Routes {
 
@@ -47,10 +49,20 @@ final class Routes {
    */
   static RouteConfiguration of(PoolsConfig config, NativeRoutePlan plan) {
     VirtualHost.Builder host = VirtualHost.newBuilder().setName("semlb").addDomains("*");
+    boolean limits = RateLimits.any(config);
+    RateLimits.virtualHost(config)
+        .ifPresent(c -> host.putTypedPerFilterConfig(WireContract.RATE_LIMIT_FILTER_NAME, c));
     for (NativeRule rule : plan.rules()) {
       config
           .pool(rule.rule().pool())
-          .ifPresent(pool -> host.addAllRoutes(NativeRoutes.routes(pool, rule)));
+          .ifPresent(
+              pool ->
+                  NativeRoutes.routes(pool, rule)
+                      .forEach(
+                          r ->
+                              host.addRoutes(
+                                  RateLimits.route(
+                                      UsageObservation.on(config, pool.name(), r), pool, limits))));
     }
     for (Pool pool : config.pools()) {
       HeaderMatcher poolHeader =
@@ -58,16 +70,27 @@ final class Routes {
               .setName(WireContract.POOL_HEADER)
               .setStringMatch(StringMatcher.newBuilder().setExact(pool.name()))
               .build();
-      host.addRoutes(route(pool, pool.name() + "/idempotent", true, poolHeader));
-      host.addRoutes(route(pool, pool.name(), false, poolHeader));
+      host.addRoutes(
+          UsageObservation.on(
+              config,
+              pool.name(),
+              route(pool, pool.name() + "/idempotent", true, poolHeader, limits)));
+      host.addRoutes(
+          UsageObservation.on(
+              config, pool.name(), route(pool, pool.name(), false, poolHeader, limits)));
     }
     Pool fallback = config.pool(config.defaultPool()).orElseThrow();
-    host.addRoutes(route(fallback, "default/idempotent", true, null));
-    host.addRoutes(route(fallback, "default", false, null));
+    host.addRoutes(
+        UsageObservation.on(
+            config, fallback.name(), route(fallback, "default/idempotent", true, null, limits)));
+    host.addRoutes(
+        UsageObservation.on(
+            config, fallback.name(), route(fallback, "default", false, null, limits)));
     return RouteConfiguration.newBuilder().setName(NAME).addVirtualHosts(host).build();
   }
 
-  private static Route route(Pool pool, String name, boolean idempotent, HeaderMatcher poolHeader) {
+  private static Route route(
+      Pool pool, String name, boolean idempotent, HeaderMatcher poolHeader, boolean limits) {
     RouteMatch.Builder match = RouteMatch.newBuilder().setPrefix("/");
     if (poolHeader != null) {
       match.addHeaders(poolHeader);
@@ -75,11 +98,9 @@ final class Routes {
     if (idempotent) {
       match.addHeaders(idempotentMethod());
     }
-    return Route.newBuilder()
-        .setName(name)
-        .setMatch(match)
-        .setRoute(action(pool, idempotent))
-        .build();
+    Route route =
+        Route.newBuilder().setName(name).setMatch(match).setRoute(action(pool, idempotent)).build();
+    return RateLimits.route(route, pool, limits);
   }
 
   /** Matches the methods that may be retried after the upstream saw them. */

@@ -5,6 +5,7 @@ import dev.semlb.classifier.envoyroute.NativeRoutePlan;
 import dev.semlb.xds.kubernetes.DiscoveredAddress;
 import dev.semlb.xds.pools.PoolPolicy;
 import dev.semlb.xds.pools.PoolsConfig;
+import dev.semlb.xds.pools.RateLimit;
 import dev.semlb.xds.registry.EndpointRegistry;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
@@ -12,14 +13,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Publishes the pools to every connected Envoy as one snapshot in a {@link SimpleCache}. Its
  * inputs: the pools file, the ready addresses of Kubernetes Services, the endpoints registered at
- * run time (with leases) and the version weights set over the API, which win over the file's until
- * the process restarts.
+ * run time (with leases) and the version weights and rate limits set over the API, which win over
+ * the file's until the process restarts (a pools-file reload keeps them).
  *
  * <p>All Envoy nodes share one group, so they all see the same pools. A new snapshot is set only
  * when the resources actually changed, and its version is a counter that only grows, so Envoy never
@@ -49,6 +51,10 @@ public final class SnapshotPublisher {
 
   @GuardedBy("lock")
   private final Map<String, Map<String, Integer>> weightOverrides = new LinkedHashMap<>();
+
+  /** Rate limits set over the API by pool; an empty value removes the file's limit. */
+  @GuardedBy("lock")
+  private final Map<String, Optional<RateLimit>> rateLimitOverrides = new LinkedHashMap<>();
 
   @GuardedBy("lock")
   private Map<String, List<DiscoveredAddress>> discovered = Map.of();
@@ -167,18 +173,40 @@ public final class SnapshotPublisher {
   public boolean setVersionWeights(String pool, Map<String, Integer> weights) {
     Inputs inputs;
     synchronized (lock) {
-      if (fileConfig == null || fileConfig.pool(pool).isEmpty()) {
-        throw new IllegalArgumentException(
-            "pool: '"
-                + pool
-                + "' (expected: one of "
-                + (fileConfig == null ? List.of() : fileConfig.poolNames())
-                + ")");
-      }
+      checkPool(pool);
       weightOverrides.put(pool, PoolPolicy.checkWeights(weights));
       inputs = changed();
     }
     return rebuild(inputs);
+  }
+
+  /**
+   * Sets (or, with an empty {@code limit}, removes) the rate limit of {@code pool}, over the
+   * file's.
+   *
+   * @throws IllegalArgumentException for an unknown pool
+   */
+  public boolean setRateLimit(String pool, Optional<RateLimit> limit) {
+    Objects.requireNonNull(limit, "limit");
+    Inputs inputs;
+    synchronized (lock) {
+      checkPool(pool);
+      rateLimitOverrides.put(pool, limit);
+      inputs = changed();
+    }
+    return rebuild(inputs);
+  }
+
+  @GuardedBy("lock")
+  private void checkPool(String pool) {
+    if (fileConfig == null || fileConfig.pool(pool).isEmpty()) {
+      throw new IllegalArgumentException(
+          "pool: '"
+              + pool
+              + "' (expected: one of "
+              + (fileConfig == null ? List.of() : fileConfig.poolNames())
+              + ")");
+    }
   }
 
   /** The inputs of one rebuild: what to serve, and which generation of the inputs it is. */
@@ -191,6 +219,11 @@ public final class SnapshotPublisher {
     for (Map.Entry<String, Map<String, Integer>> override : weightOverrides.entrySet()) {
       if (effective.pool(override.getKey()).isPresent()) {
         effective = effective.withVersionWeights(override.getKey(), override.getValue());
+      }
+    }
+    for (Map.Entry<String, Optional<RateLimit>> override : rateLimitOverrides.entrySet()) {
+      if (effective.pool(override.getKey()).isPresent()) {
+        effective = effective.withRateLimit(override.getKey(), override.getValue());
       }
     }
     return new Inputs(

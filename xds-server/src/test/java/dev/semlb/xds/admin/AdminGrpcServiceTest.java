@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.semlb.xds.api.v1.GetStatusRequest;
 import dev.semlb.xds.api.v1.ListPoolsRequest;
 import dev.semlb.xds.api.v1.PoolAdminGrpc;
+import dev.semlb.xds.api.v1.RateLimit;
 import dev.semlb.xds.api.v1.ReloadRequest;
+import dev.semlb.xds.api.v1.RemoveRateLimitRequest;
+import dev.semlb.xds.api.v1.SetRateLimitRequest;
 import dev.semlb.xds.api.v1.SetTrafficWeightsRequest;
 import dev.semlb.xds.pools.PoolsConfigLoader;
 import dev.semlb.xds.registry.EndpointRegistry;
@@ -168,5 +171,81 @@ class AdminGrpcServiceTest {
     assertThat(admin.nacks()).isEqualTo(1);
     assertThat(stub("secret").getStatus(GetStatusRequest.getDefaultInstance()).getNacks())
         .isEqualTo(1);
+  }
+
+  @Test
+  void setAndRemoveRateLimit_applyLive_andRejectBadInputWithReasons() {
+    var limited =
+        stub("secret")
+            .setRateLimit(
+                SetRateLimitRequest.newBuilder()
+                    .setPool("fast-path")
+                    .setRateLimit(RateLimit.newBuilder().setRequestsPerSecond(20).setBurst(40))
+                    .build());
+    long afterSet = publisher.version();
+
+    assertThat(limited.getRateLimit().getRequestsPerSecond()).isEqualTo(20);
+    assertThat(limited.getRateLimit().getBurst()).isEqualTo(40);
+    assertThat(limited.getRateLimit().getRetryAfterSeconds()).isEqualTo(1);
+    assertThat(afterSet).isEqualTo(2);
+    assertThat(
+            stub("secret")
+                .listPools(ListPoolsRequest.getDefaultInstance())
+                .getPools(1)
+                .hasRateLimit())
+        .isTrue();
+    assertThatThrownBy(
+            () ->
+                stub("secret")
+                    .setRateLimit(
+                        SetRateLimitRequest.newBuilder()
+                            .setPool("fast-path")
+                            .setRateLimit(
+                                RateLimit.newBuilder().setRequestsPerSecond(20).setBurst(0))
+                            .build()))
+        .hasMessageContaining("INVALID_ARGUMENT")
+        .hasMessageContaining("rateLimit.burst: 0 (expected: 1..1000000)");
+    assertThatThrownBy(
+            () ->
+                stub("secret")
+                    .setRateLimit(
+                        SetRateLimitRequest.newBuilder()
+                            .setPool("fast-path")
+                            .setRateLimit(RateLimit.newBuilder().setBurst(5))
+                            .build()))
+        .hasMessageContaining("INVALID_ARGUMENT")
+        .hasMessageContaining("neither requestsPerSecond nor requestsPerMinute");
+    assertThatThrownBy(
+            () ->
+                stub("secret")
+                    .setRateLimit(SetRateLimitRequest.newBuilder().setPool("fast-path").build()))
+        .hasMessageContaining("INVALID_ARGUMENT")
+        .hasMessageContaining("rate_limit: missing");
+    assertThatThrownBy(
+            () ->
+                stub("secret")
+                    .setRateLimit(
+                        SetRateLimitRequest.newBuilder()
+                            .setPool("nope")
+                            .setRateLimit(RateLimit.newBuilder().setRequestsPerMinute(1))
+                            .build()))
+        .hasMessageContaining("NOT_FOUND");
+    assertThatThrownBy(
+            () ->
+                stub("wrong")
+                    .setRateLimit(
+                        SetRateLimitRequest.newBuilder()
+                            .setPool("fast-path")
+                            .setRateLimit(RateLimit.newBuilder().setRequestsPerMinute(1))
+                            .build()))
+        .hasMessageContaining("UNAUTHENTICATED");
+    assertThat(publisher.version()).as("rejected calls change nothing").isEqualTo(afterSet);
+
+    var removed =
+        stub("secret")
+            .removeRateLimit(RemoveRateLimitRequest.newBuilder().setPool("fast-path").build());
+
+    assertThat(removed.hasRateLimit()).isFalse();
+    assertThat(publisher.version()).isEqualTo(afterSet + 1);
   }
 }

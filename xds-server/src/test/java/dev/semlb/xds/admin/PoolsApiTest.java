@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class PoolsApiTest {
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final MutableClock clock = new MutableClock();
   private final SnapshotPublisher publisher =
       new SnapshotPublisher(host -> List.of(host), new EndpointRegistry(clock));
@@ -142,5 +143,72 @@ class PoolsApiTest {
     assertThat(wrongMethod.statusCode()).isEqualTo(404);
     assertThat(publisher.version()).isEqualTo(before);
     assertThat(publisher.registry().snapshot()).isEmpty();
+  }
+
+  @Test
+  void rateLimit_putGetDelete_liveAndKeptAcrossAReload() throws Exception {
+    long before = publisher.version();
+    var unlimited = call("GET", "/api/pools/general/rate-limit", null);
+    var put =
+        call("PUT", "/api/pools/general/rate-limit", "{\"requestsPerMinute\":30,\"burst\":5}");
+    var got = call("GET", "/api/pools/general/rate-limit", null);
+    long afterPut = publisher.version();
+    // A pools.yaml reload (same file, no rateLimit in it) keeps the live limit.
+    publisher.publish(
+        PoolsConfigLoader.parse(
+            "pools.yaml", "pools: [{ name: general, endpoints: [10.0.0.1:9001] }]\n"));
+    var afterReload = call("GET", "/api/pools/general", null);
+    var deleted = call("DELETE", "/api/pools/general/rate-limit", null);
+    var gone = call("GET", "/api/pools/general/rate-limit", null);
+
+    assertThat(unlimited.statusCode()).isEqualTo(404);
+    assertThat(unlimited.body()).contains("pool general: no rate limit");
+    assertThat(put.statusCode()).isEqualTo(200);
+    JsonNode limit = JSON.readTree(put.body()).path("rateLimit");
+    assertThat(limit.path("requestsPerMinute").asInt()).isEqualTo(30);
+    assertThat(limit.path("burst").asInt()).isEqualTo(5);
+    assertThat(limit.path("retryAfterSeconds").asInt()).isEqualTo(2);
+    assertThat(JSON.readTree(got.body())).isEqualTo(limit);
+    assertThat(afterPut).as("published before the answer").isEqualTo(before + 1);
+    assertThat(JSON.readTree(afterReload.body()).path("rateLimit")).isEqualTo(limit);
+    assertThat(deleted.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(deleted.body()).has("rateLimit")).isFalse();
+    assertThat(gone.statusCode()).isEqualTo(404);
+    assertThat(publisher.served().config().pool("general").orElseThrow().policy().rateLimit())
+        .isEmpty();
+  }
+
+  @Test
+  void rateLimit_badInput_400WithTheReason_andChangesNothing() throws Exception {
+    call("PUT", "/api/pools/general/rate-limit", "{\"requestsPerSecond\":10}");
+    long before = publisher.version();
+
+    var zeroBurst =
+        call("PUT", "/api/pools/general/rate-limit", "{\"requestsPerSecond\":5,\"burst\":0}");
+    var both =
+        call(
+            "PUT",
+            "/api/pools/general/rate-limit",
+            "{\"requestsPerSecond\":5,\"requestsPerMinute\":5}");
+    var none = call("PUT", "/api/pools/general/rate-limit", "{}");
+    var text = call("PUT", "/api/pools/general/rate-limit", "{\"requestsPerSecond\":\"lots\"}");
+    var unknown = call("PUT", "/api/pools/general/rate-limit", "{\"requestsPerHour\":5}");
+    var noPool = call("PUT", "/api/pools/nope/rate-limit", "{\"requestsPerSecond\":5}");
+    var post = call("POST", "/api/pools/general/rate-limit", "{\"requestsPerSecond\":5}");
+
+    assertThat(zeroBurst.body()).contains("rateLimit.burst: 0 (expected: 1..1000000)");
+    assertThat(both.body()).contains("rateLimit: both requestsPerSecond and requestsPerMinute");
+    assertThat(none.body()).contains("rateLimit: neither requestsPerSecond nor requestsPerMinute");
+    assertThat(text.body())
+        .contains("rateLimit.requestsPerSecond: \\\"lots\\\" (expected: an integer");
+    assertThat(unknown.body()).contains("rateLimit.requestsPerHour: unknown");
+    assertThat(List.of(zeroBurst, both, none, text, unknown))
+        .allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(400));
+    assertThat(noPool.statusCode()).isEqualTo(404);
+    assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(publisher.version()).isEqualTo(before);
+    assertThat(publisher.served().config().pool("general").orElseThrow().policy().rateLimit())
+        .map(Object::toString)
+        .hasValue("10 per second, burst 10");
   }
 }
