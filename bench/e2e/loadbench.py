@@ -297,7 +297,7 @@ def main():
             "cost_keys_memory",
         },
         help="comma-separated experiments: overhead, overload, head_of_line, deceptive, feedback, envoy_routes,"
-        " llm_usage, cost_keys_memory",
+        " llm_usage, cost_keys_memory, upstream_model (not in the default set)",
     )
     args = p.parse_args()
     mode = "smoke" if args.smoke else "quick" if args.quick else "full"
@@ -320,6 +320,7 @@ def main():
     import llm_usage
     import measured
     import overload
+    import upstream_model
 
     experiments = {
         "overhead": lambda: overhead(vegeta, envoy_bin, mode, workdir),
@@ -329,6 +330,7 @@ def main():
         "feedback": lambda: measured.feedback_overhead(vegeta, envoy_bin, mode, workdir),
         "envoy_routes": lambda: envoy_routes.envoy_routes(vegeta, envoy_bin, mode, workdir),
         "llm_usage": lambda: llm_usage.usage_overhead(vegeta, envoy_bin, mode, workdir),
+        "upstream_model": lambda: upstream_model.upstream_model(vegeta, envoy_bin, mode, workdir),
     }
     unknown = args.only - set(experiments) - {"cost_keys_memory"}
     if unknown:
@@ -360,7 +362,7 @@ def main():
         report["cost_keys_memory"] = measured.cost_keys_memory(vegeta, envoy_bin, mode, workdir)
     report["runs"] = runs
     report["seconds"] = round(time.time() - started)
-    everything = set(experiments) | {"cost_keys_memory"}
+    everything = set(experiments) - {"upstream_model"} | {"cost_keys_memory"}
     path = os.path.join(args.out, f"e2e-{mode}.json" if args.only == everything else f"e2e-{mode}-partial.json")
     json.dump(report, open(path, "w"), indent=2)
     print(f"loadbench: wrote {path}")

@@ -27,7 +27,14 @@ package dev.semlb.wire;
  *       observes LLM responses (usage metrics) on the routes xds-server enables it on, and the gRPC
  *       metadata key in which those routes name their pool to ext-proc-service;
  *   <li>{@link #RATE_LIMIT_FILTER_NAME}: the local rate limit filter's name, which xds-server's
- *       route table configures per virtual host and route (per-pool rate limits).
+ *       route table configures per virtual host and route (per-pool rate limits);
+ *   <li>{@link #EXT_PROC_CLUSTER}: the Envoy bootstrap's cluster of ext-proc-service, which the
+ *       upstream ext_proc filter of xds-server's model pool clusters names;
+ *   <li>{@link #HOST_METADATA_NAMESPACE}, {@link #HOST_MODEL_KEY}, {@link #HOST_MODEL_ATTRIBUTE},
+ *       {@link #UPSTREAM_STREAM_METADATA}: the model an endpoint serves, as xds-server writes it
+ *       into the endpoint's metadata, and how the upstream ext_proc filter asks for it and tells
+ *       ext-proc-service that a stream is a per-attempt (upstream) one; {@link #MODEL_HEADER}: the
+ *       model the body names, from the downstream filter to the upstream one.
  * </ul>
  *
  * Header names are lower case, as HTTP/2 and Envoy carry them. Constants only.
@@ -88,6 +95,39 @@ public final class WireContract {
    * router); the route table from xds-server configures it ({@code typed_per_filter_config}).
    */
   public static final String RATE_LIMIT_FILTER_NAME = "envoy.filters.http.local_ratelimit";
+
+  /** The Envoy bootstrap's (static) cluster of ext-proc-service. */
+  public static final String EXT_PROC_CLUSTER = "semlb_ext_proc";
+
+  /** The {@code filter_metadata} namespace of what xds-server writes on an endpoint. */
+  public static final String HOST_METADATA_NAMESPACE = "semlb";
+
+  /** The key, in {@link #HOST_METADATA_NAMESPACE}, of the model an endpoint serves. */
+  public static final String HOST_MODEL_KEY = "model";
+
+  /**
+   * The request attribute (a CEL expression) the upstream ext_proc filter sends: the chosen host's
+   * model. Envoy reports it under this very text in {@code ProcessingRequest.attributes}.
+   */
+  public static final String HOST_MODEL_ATTRIBUTE =
+      "xds.upstream_host_metadata.filter_metadata['"
+          + HOST_METADATA_NAMESPACE
+          + "']['"
+          + HOST_MODEL_KEY
+          + "']";
+
+  /**
+   * The gRPC metadata key (with the value {@code upstream}) on the ext_proc streams the upstream
+   * filter opens, one per attempt, after Envoy chose the host.
+   */
+  public static final String UPSTREAM_STREAM_METADATA = "x-semlb-ext-proc-stage";
+
+  /**
+   * The model a request's body names after ext-proc-service's routing (LLM gateway), set by it on
+   * requests with a model; the upstream filter's stream skips the body when it is the chosen host's
+   * model, and removes the header before the request leaves Envoy.
+   */
+  public static final String MODEL_HEADER = "x-semlb-model";
 
   /** The prefix of every pool's Envoy cluster: {@code semlb-pool-<pool>}. */
   public static final String CLUSTER_PREFIX = "semlb-pool-";

@@ -20,6 +20,7 @@ import dev.semlb.extproc.feedback.FeedbackMetrics;
 import dev.semlb.extproc.feedback.FeedbackReceiver;
 import dev.semlb.extproc.metrics.ModelQueueMetrics;
 import dev.semlb.extproc.metrics.ServiceMetrics;
+import dev.semlb.extproc.processing.AttemptStreams;
 import dev.semlb.extproc.processing.DecisionListener;
 import dev.semlb.extproc.processing.ExternalProcessorService;
 import dev.semlb.extproc.processing.UsageStreams;
@@ -159,13 +160,14 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
             MoreExecutors.directExecutor(),
             16 * 1024 * 1024,
             List.of(
-                UsageStreams.bind(
-                    new ExternalProcessorService(
-                        routing,
-                        models == null ? () -> ModelSelection.OFF : models,
-                        listener,
-                        config.decisionHeader(),
-                        usage::record)),
+                AttemptStreams.bind(
+                    UsageStreams.bind(
+                        new ExternalProcessorService(
+                            routing,
+                            models == null ? () -> ModelSelection.OFF : models,
+                            listener,
+                            config.decisionHeader(),
+                            usage::record))),
                 feedback),
             config.tls());
     AdminServer admin =

@@ -31,6 +31,11 @@ public sealed interface ModelPlan {
     public Optional<byte[]> rewrite(byte[] body, Decision decision) {
       return models.modelOf(decision.pool()).map(model -> field.replace(body, model));
     }
+
+    /** The model the body names once rewritten for {@code decision}'s pool. */
+    public String modelFor(Decision decision) {
+      return models.modelOf(decision.pool()).orElse(field.value());
+    }
   }
 
   /**
@@ -38,8 +43,9 @@ public sealed interface ModelPlan {
    * routed without classification, the body unchanged.
    *
    * @param decision the pool, stage {@link dev.semlb.classifier.Stage#MODEL}
+   * @param model the model the body names (and goes on naming)
    */
-  record Route(Decision decision) implements ModelPlan {}
+  record Route(Decision decision, String model) implements ModelPlan {}
 
   /**
    * Answered at once, without an upstream (the model list, an unknown model).

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Model selection for semlb as an LLM gateway (OpenAI-compatible APIs): turns a request's {@code
@@ -107,8 +108,7 @@ public final class ModelSelection {
     if (!enabled() || body.length == 0) {
       return ModelPlan.CLASSIFY;
     }
-    String encoding = headers.get("content-encoding");
-    if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+    if (encoded(headers)) {
       return ModelPlan.CLASSIFY; // neither readable nor rewritable here
     }
     ModelField field = ModelField.find(body);
@@ -128,13 +128,46 @@ public final class ModelSelection {
     var pool = models.poolOf(model);
     if (pool.isPresent()) {
       return new ModelPlan.Route(
-          new Decision(pool.get(), 1.0, Stage.MODEL, "model '" + model + "'"));
+          new Decision(pool.get(), 1.0, Stage.MODEL, "model '" + model + "'"), model);
     }
     if (models.unknownModel() == PoolModels.UnknownModel.DEFAULT) {
       return new ModelPlan.Route(
-          new Decision(defaultPool, 1.0, Stage.MODEL, "unknown model: the default pool"));
+          new Decision(defaultPool, 1.0, Stage.MODEL, "unknown model: the default pool"), model);
     }
     return notFound(model);
+  }
+
+  /**
+   * The body for one attempt of a request that Envoy sends to a host serving {@code hostModel} (the
+   * upstream, per-attempt rewrite: a fallback pool's host, or a retry that landed there). Only a
+   * body whose top-level {@code model} is an alias or one of the pools' models is changed, and only
+   * when that differs from {@code hostModel}: a model no pool serves (routed to the default pool by
+   * {@code unknownModel: default}) goes on as the client wrote it.
+   *
+   * @param hostModel the model of the chosen host (its endpoint metadata); empty for none
+   * @param headers the request headers by lower-case name
+   * @param body the whole body
+   * @return the body with {@code model} set to {@code hostModel}, or empty to send it unchanged
+   */
+  public Optional<byte[]> forHost(String hostModel, Map<String, String> headers, byte[] body) {
+    if (!enabled() || hostModel.isEmpty() || body.length == 0 || encoded(headers)) {
+      return Optional.empty();
+    }
+    ModelField field = ModelField.find(body);
+    if (field.kind() != ModelField.Kind.FOUND || field.value().equals(hostModel)) {
+      return Optional.empty();
+    }
+    String model = field.value();
+    if (!models.isAlias(model) && models.poolOf(model).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(field.replace(body, hostModel));
+  }
+
+  /** Whether the body is compressed (neither readable nor rewritable here). */
+  private static boolean encoded(Map<String, String> headers) {
+    String encoding = headers.get("content-encoding");
+    return encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity");
   }
 
   private ModelPlan notFound(String model) {

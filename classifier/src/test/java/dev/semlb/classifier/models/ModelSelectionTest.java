@@ -62,7 +62,8 @@ class ModelSelectionTest {
 
     assertThat(plan)
         .isEqualTo(
-            new ModelPlan.Route(new Decision("code", 1.0, Stage.MODEL, "model 'demo-code-7b'")));
+            new ModelPlan.Route(
+                new Decision("code", 1.0, Stage.MODEL, "model 'demo-code-7b'"), "demo-code-7b"));
   }
 
   @Test

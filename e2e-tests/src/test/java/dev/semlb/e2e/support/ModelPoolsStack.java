@@ -48,7 +48,7 @@ public final class ModelPoolsStack implements AutoCloseable {
   public static ModelPoolsStack start(
       Path dir, Path routingFile, boolean embedding, Function<String, LlmProfile> profile)
       throws Exception {
-    return start(dir, routingFile, embedding, profile, false);
+    return start(dir, routingFile, embedding, profile, false, pool -> "");
   }
 
   /**
@@ -62,9 +62,26 @@ public final class ModelPoolsStack implements AutoCloseable {
       Function<String, LlmProfile> profile,
       boolean admin)
       throws Exception {
+    return start(dir, routingFile, embedding, profile, admin, pool -> "");
+  }
+
+  /**
+   * Starts the stack, optionally with ext-proc-service's admin API, and more keys for some pools.
+   *
+   * @param poolKeys per pool name, extra YAML keys of its pools-file entry (e.g. {@code
+   *     "healthCheck: { path: /healthz }"}), or ""
+   */
+  public static ModelPoolsStack start(
+      Path dir,
+      Path routingFile,
+      boolean embedding,
+      Function<String, LlmProfile> profile,
+      boolean admin,
+      Function<String, String> poolKeys)
+      throws Exception {
     ModelPoolsStack stack = new ModelPoolsStack();
     try {
-      stack.startAll(dir, routingFile, embedding, profile, admin);
+      stack.startAll(dir, routingFile, embedding, profile, admin, poolKeys);
       return stack;
     } catch (Exception | Error e) {
       stack.close();
@@ -77,7 +94,8 @@ public final class ModelPoolsStack implements AutoCloseable {
       Path routingFile,
       boolean embedding,
       Function<String, LlmProfile> profile,
-      boolean admin)
+      boolean admin,
+      Function<String, String> poolKeys)
       throws Exception {
     Files.createDirectories(dir);
     StringBuilder pools = new StringBuilder("defaultPool: chat\npools:\n");
@@ -101,6 +119,10 @@ public final class ModelPoolsStack implements AutoCloseable {
           .append("\n    endpoints: [\"127.0.0.1:")
           .append(worker.port())
           .append("\"]\n");
+      String keys = poolKeys.apply(pool);
+      if (!keys.isEmpty()) {
+        pools.append("    ").append(keys).append('\n');
+      }
     }
     Path poolsFile = Files.writeString(dir.resolve("pools.yaml"), pools);
     dev.semlb.admin.AdminConfig noAdmin = new dev.semlb.admin.AdminConfig("127.0.0.1", -1, "");
@@ -153,6 +175,31 @@ public final class ModelPoolsStack implements AutoCloseable {
   /** ext-proc-service's admin API port, or -1 when started without it. */
   public int extProcAdminPort() {
     return extProcAdminPort;
+  }
+
+  /** The real Envoy, for its admin API and stats. */
+  public EnvoyProcess envoy() {
+    return envoy;
+  }
+
+  /** Stops ext-proc-service at once, as a crash would. */
+  public void killExtProc() {
+    if (extProc != null) {
+      extProc.kill();
+      extProc = null;
+    }
+  }
+
+  /** Stops {@code pool}'s demo model server (its port then refuses connections). */
+  public void stopWorker(String pool) {
+    workers.removeIf(
+        worker -> {
+          if (!worker.pool().equals(pool)) {
+            return false;
+          }
+          worker.close();
+          return true;
+        });
   }
 
   @Override

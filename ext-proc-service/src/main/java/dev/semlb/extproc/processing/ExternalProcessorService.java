@@ -19,6 +19,11 @@ import java.util.function.Supplier;
  * {@value WireContract#POOL_HEADER} with route-cache clearing, so Envoy's route table picks the
  * pool's cluster. Thread-safe; each stream gets its own {@link ProcessingStream}.
  *
+ * <p>The upstream model filter of xds-server's model pool clusters opens its streams (one per
+ * attempt, after Envoy chose the host) with the gRPC metadata {@value
+ * WireContract#UPSTREAM_STREAM_METADATA}{@code : upstream} ({@link AttemptStreams}); those get an
+ * {@link AttemptStream}, which sets the body's {@code model} to the chosen host's.
+ *
  * <p>Streams of the observing filter (LLM usage; their route names a pool in the metadata that
  * {@link UsageStreams} reads) get an {@link ObservedStream} instead, whose observations go to the
  * usage sink.
@@ -91,6 +96,9 @@ public final class ExternalProcessorService
         (ServerCallStreamObserver<ProcessingResponse>) responseObserver;
     // Envoy cancels a stream when its client goes away; that is normal, not an error.
     out.setOnCancelHandler(() -> {});
+    if (AttemptStreams.UPSTREAM.get()) {
+      return new AttemptStream(out, models, "a" + streams.incrementAndGet());
+    }
     String observedPool = UsageStreams.POOL.get();
     if (observedPool != null) {
       return new ObservedStream(

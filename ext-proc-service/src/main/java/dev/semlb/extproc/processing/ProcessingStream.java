@@ -8,6 +8,7 @@ import dev.semlb.classifier.cost.CostKey;
 import dev.semlb.classifier.models.ModelPlan;
 import dev.semlb.classifier.models.ModelSelection;
 import dev.semlb.classifier.view.RequestView;
+import dev.semlb.wire.WireContract;
 import io.envoyproxy.envoy.service.ext_proc.v3.CommonResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpBody;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
@@ -177,7 +178,10 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
       RequestView view = view();
       listener.onDecision(view, direct.decision(), 0);
       return Responses.requestBody(
-          Responses.route(header, direct.decision(), decisionHeader, CostKey.of(view)));
+          Responses.withHeader(
+              Responses.route(header, direct.decision(), decisionHeader, CostKey.of(view)),
+              WireContract.MODEL_HEADER,
+              direct.model()));
     }
     decide(false, plan instanceof ModelPlan.Choose choose ? choose : null, bytes);
     return null;
@@ -239,6 +243,9 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
                 if (rewritten != null) {
                   route = Responses.withBody(route, rewritten, headers.contentLength() >= 0);
                 }
+                route =
+                    Responses.withHeader(
+                        route, WireContract.MODEL_HEADER, choose.modelFor(decision));
               }
               send(
                   !headersPhase

@@ -71,6 +71,20 @@ final class Responses {
     return common.build();
   }
 
+  /** {@code common} with {@code name} set to {@code value} (overwriting any value). */
+  static CommonResponse withHeader(CommonResponse common, String name, String value) {
+    CommonResponse.Builder builder = common.toBuilder();
+    builder.getHeaderMutationBuilder().addSetHeaders(set(name, value));
+    return builder.build();
+  }
+
+  /** {@code common} with {@code name} removed from the request. */
+  static CommonResponse withoutHeader(CommonResponse common, String name) {
+    CommonResponse.Builder builder = common.toBuilder();
+    builder.getHeaderMutationBuilder().addRemoveHeaders(name);
+    return builder.build();
+  }
+
   /**
    * Answers the request at once, without an upstream: {@code status} with a JSON body (the model
    * list, an OpenAI-style error). The body's length is Envoy's to set.

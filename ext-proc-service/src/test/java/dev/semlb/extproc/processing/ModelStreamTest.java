@@ -193,6 +193,7 @@ class ModelStreamTest {
     assertThat(rewritten).isEqualTo(text.replace("\"auto\"", "\"demo-code-7b\""));
     assertThat(setHeaders(common))
         .containsEntry(WireContract.POOL_HEADER, "code")
+        .containsEntry(WireContract.MODEL_HEADER, "demo-code-7b")
         .containsEntry(
             "content-length", Integer.toString(rewritten.getBytes(StandardCharsets.UTF_8).length));
     assertThat(common.getClearRouteCache()).isTrue();

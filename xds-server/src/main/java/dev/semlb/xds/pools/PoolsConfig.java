@@ -18,7 +18,8 @@ import java.util.Optional;
  * @param pools the pools, in file order, with fallbacks resolved
  * @param defaultPool the pool that takes requests without (or with an unknown) pool header
  * @param models the model of each pool that names one ({@code pools[].model}, LLM gateway); its
- *     routes observe LLM usage. Empty when none does
+ *     routes observe LLM usage and its endpoints carry it (per-attempt model rewrite). Empty when
+ *     none does
  */
 public record PoolsConfig(List<Pool> pools, String defaultPool, Map<String, String> models) {
 
@@ -29,6 +30,7 @@ public record PoolsConfig(List<Pool> pools, String defaultPool, Map<String, Stri
 
   /** Copies and checks the pools and resolves unwritten fallbacks. */
   public PoolsConfig {
+    java.util.Objects.requireNonNull(models, "models");
     Map<String, Pool> byName = new LinkedHashMap<>();
     for (Pool pool : pools) {
       if (byName.put(pool.name(), pool) != null) {
@@ -81,6 +83,11 @@ public record PoolsConfig(List<Pool> pools, String defaultPool, Map<String, Stri
   /** Whether {@code pool} names a model (its routes observe LLM usage). */
   public boolean servesModel(String pool) {
     return models.containsKey(pool);
+  }
+
+  /** The model {@code pool} serves, if it names one. */
+  public Optional<String> modelOf(String pool) {
+    return Optional.ofNullable(models.get(pool));
   }
 
   /** The pool named {@code name}. */

@@ -74,8 +74,9 @@ public final class PoolsConfigLoader {
         throw root.get("defaultPool").invalid("one of the pools " + names);
       }
     }
-    // The models are ext-proc-service's (it selects and rewrites them); checked here too, so that
-    // xds-server and check-pools refuse a file ext-proc-service would refuse.
+    // The models are ext-proc-service's (it selects and rewrites them); read here too, so that
+    // xds-server and check-pools refuse a file ext-proc-service would refuse, and so that each
+    // endpoint carries its pool's model (the upstream ext_proc filter rewrites per attempt).
     PoolModels models = PoolModels.read(root);
     try {
       return new PoolsConfig(pools, defaultPool, models.modelByPool());

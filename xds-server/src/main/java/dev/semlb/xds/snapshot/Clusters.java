@@ -11,6 +11,7 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
 import io.envoyproxy.envoy.config.core.v3.ApiVersion;
 import io.envoyproxy.envoy.config.core.v3.ConfigSource;
+import io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
@@ -24,7 +25,18 @@ final class Clusters {
 
   private Clusters() {}
 
+  /** The cluster of {@code pool}, without the upstream model filter. */
   static Cluster of(Pool pool) {
+    return of(pool, false);
+  }
+
+  /**
+   * The cluster of {@code pool}.
+   *
+   * @param upstreamModel whether attempts pass the upstream model filter ({@link
+   *     UpstreamModelFilter}): for a cluster that can reach a host serving a model
+   */
+  static Cluster of(Pool pool, boolean upstreamModel) {
     PoolPolicy policy = pool.policy();
     Cluster.Builder cluster =
         Cluster.newBuilder()
@@ -47,24 +59,24 @@ final class Clusters {
                 })
             .setOutlierDetection(outlier(policy.outlierDetection()))
             .setCircuitBreakers(breakers(policy.circuitBreakers()));
-    policy
-        .healthCheck()
-        .ifPresent(
-            check -> {
-              cluster.addHealthChecks(healthCheck(check));
-              if (check.grpc()) {
-                // gRPC health checks (and gRPC upstreams) need HTTP/2 to the endpoints.
-                cluster.putTypedExtensionProtocolOptions(
-                    HTTP_OPTIONS,
-                    Any.pack(
-                        HttpProtocolOptions.newBuilder()
-                            .setExplicitHttpConfig(
-                                HttpProtocolOptions.ExplicitHttpConfig.newBuilder()
-                                    .setHttp2ProtocolOptions(
-                                        Http2ProtocolOptions.getDefaultInstance()))
-                            .build()));
-              }
-            });
+    policy.healthCheck().ifPresent(check -> cluster.addHealthChecks(healthCheck(check)));
+    // gRPC health checks (and gRPC upstreams) need HTTP/2 to the endpoints.
+    boolean http2 = policy.healthCheck().map(HealthCheck::grpc).orElse(false);
+    if (http2 || upstreamModel) {
+      HttpProtocolOptions.ExplicitHttpConfig.Builder explicit =
+          HttpProtocolOptions.ExplicitHttpConfig.newBuilder();
+      if (http2) {
+        explicit.setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance());
+      } else {
+        explicit.setHttpProtocolOptions(Http1ProtocolOptions.getDefaultInstance());
+      }
+      HttpProtocolOptions.Builder options =
+          HttpProtocolOptions.newBuilder().setExplicitHttpConfig(explicit);
+      if (upstreamModel) {
+        options.addAllHttpFilters(UpstreamModelFilter.chain());
+      }
+      cluster.putTypedExtensionProtocolOptions(HTTP_OPTIONS, Any.pack(options.build()));
+    }
     return cluster.build();
   }
 

@@ -4,9 +4,11 @@ import com.google.protobuf.UInt32Value;
 import dev.semlb.classifier.envoyroute.NativeRoutePlan;
 import dev.semlb.xds.pools.Pool;
 import dev.semlb.xds.pools.PoolEndpoint;
+import dev.semlb.xds.pools.PoolsConfig;
 import dev.semlb.xds.registry.SourcedEndpoint;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.Metadata;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
@@ -26,6 +28,12 @@ import java.util.Map;
  * fallback pool at the next priorities, so Envoy moves the traffic to a fallback as the pool's
  * endpoints turn unhealthy, and back as they recover. Empty levels are skipped, so priorities stay
  * contiguous.
+ *
+ * <p>LLM gateway (pools that name a model): each endpoint of such a pool carries its model in its
+ * metadata ({@code filter_metadata.semlb.model}), at whatever priority of whichever cluster it
+ * appears, and a cluster whose priorities serve more than one model (a pool and a fallback with
+ * another model, or none) runs the upstream model filter ({@link UpstreamModelFilter}) on each
+ * attempt. Without models the resources are exactly as before.
  *
  * <p>Invariant: every cluster has exactly one load assignment (possibly with no endpoints) and
  * every route names one of the clusters, so a snapshot built from this is consistent.
@@ -65,17 +73,27 @@ public record PoolResources(
   public static PoolResources build(ServedPools served, ResolvedHosts hosts, NativeRoutePlan plan) {
     List<Cluster> clusters = new ArrayList<>();
     List<ClusterLoadAssignment> assignments = new ArrayList<>();
-    for (Pool pool : served.config().pools()) {
-      clusters.add(Clusters.of(pool));
+    PoolsConfig config = served.config();
+    for (Pool pool : config.pools()) {
       ClusterLoadAssignment.Builder cla =
           ClusterLoadAssignment.newBuilder().setClusterName(pool.clusterName());
       List<Pool> levels = new ArrayList<>();
       levels.add(pool);
-      pool.policy().fallback().forEach(name -> served.config().pool(name).ifPresent(levels::add));
+      pool.policy().fallback().forEach(name -> config.pool(name).ifPresent(levels::add));
+      // Attempts that may reach a host serving another model than the pool's own (a fallback
+      // pool's) get their body's model set to the host's; within one model there is nothing to do.
+      boolean mixed =
+          levels.stream().map(l -> config.modelOf(l.name()).orElse("")).distinct().count() > 1;
+      clusters.add(Clusters.of(pool, mixed));
       int priority = 0;
       for (Pool level : levels) {
         LocalityLbEndpoints endpoints =
-            endpoints(level, served.endpointsOf(level.name()), hosts, priority);
+            endpoints(
+                level,
+                served.endpointsOf(level.name()),
+                hosts,
+                priority,
+                config.modelOf(level.name()).map(UpstreamModelFilter::hostMetadata).orElse(null));
         if (endpoints.getLbEndpointsCount() > 0) {
           cla.addEndpoints(endpoints);
           priority++;
@@ -87,7 +105,11 @@ public record PoolResources(
   }
 
   private static LocalityLbEndpoints endpoints(
-      Pool pool, List<SourcedEndpoint> sourced, ResolvedHosts hosts, int priority) {
+      Pool pool,
+      List<SourcedEndpoint> sourced,
+      ResolvedHosts hosts,
+      int priority,
+      Metadata metadata) {
     List<PoolEndpoint> plain = sourced.stream().map(SourcedEndpoint::endpoint).toList();
     Map<PoolEndpoint, Integer> weights =
         VersionSplit.weights(plain, pool.policy().versionWeights());
@@ -95,9 +117,12 @@ public record PoolResources(
     for (Map.Entry<PoolEndpoint, Integer> entry : weights.entrySet()) {
       PoolEndpoint endpoint = entry.getKey();
       for (String address : hosts.of(endpoint.host()).orElse(List.of())) {
+        LbEndpoint.Builder lb = LbEndpoint.newBuilder();
+        if (metadata != null) {
+          lb.setMetadata(metadata);
+        }
         locality.addLbEndpoints(
-            LbEndpoint.newBuilder()
-                .setEndpoint(
+            lb.setEndpoint(
                     Endpoint.newBuilder()
                         .setAddress(
                             Address.newBuilder()
