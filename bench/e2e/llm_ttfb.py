@@ -263,13 +263,14 @@ def tokens_counted(port):
 
 
 def ext_proc_stats(admin_port):
-    """Envoy's ext_proc counters of the routing filter (message timeouts, fail-opens), by name."""
+    """Envoy's ext_proc message timeouts and fail-opens (http.semlb.ext_proc.*: the routing filter's;
+    the usage observer shares the prefix, but it never waits, so it has no message timeouts)."""
     stats = st.get_json(admin_port, "/stats?format=json&filter=ext_proc")["stats"]
     out = {}
     for stat in stats:
         name = stat.get("name", "")
         for key in ("message_timeouts", "failure_mode_allowed"):
-            if name.endswith(f".ext_proc.{key}") and "llm_usage" not in name:
+            if name.endswith(f".ext_proc.{key}"):
                 out[key] = out.get(key, 0) + stat.get("value", 0)
     return out
 
