@@ -9,9 +9,11 @@ limited concurrency, routed round-robin over all workers vs by semlb. Measured c
 a deceptive workload with the measured stage off and on, the feedback access log's cost at
 rules-path saturation, and memory at 100k distinct request shapes. Overload (overload.py):
 unique bodies at 1x, 2x and 4x the embedding saturation. LLM usage (llm_usage.py): streamed chat
-completions with the usage observer on and off, A B B A.
+completions with the usage observer on and off, A B B A. LLM time to first byte (llm_ttfb.py): 100
+streamed chat completions held open through Envoy alone and through semlb, A B B A, the time to the
+first body byte and SSE data line, and the tokens counted against the usage the clients received.
 
-Usage: loadbench.py [--quick | --smoke] [--repeat N] [--out bench/results]
+Usage: loadbench.py [--quick | --smoke] [--repeat N] [--only NAME,...] [--out bench/results]
   --repeat N  run everything N times and report the median of every figure (the 2-core machine
               is noisy: Envoy, the JVMs and Vegeta share it)
 """
@@ -294,10 +296,11 @@ def main():
             "feedback",
             "envoy_routes",
             "llm_usage",
+            "llm_ttfb",
             "cost_keys_memory",
         },
         help="comma-separated experiments: overhead, overload, head_of_line, deceptive, feedback, envoy_routes,"
-        " llm_usage, cost_keys_memory, upstream_model (not in the default set)",
+        " llm_usage, llm_ttfb, cost_keys_memory, upstream_model (not in the default set)",
     )
     args = p.parse_args()
     mode = "smoke" if args.smoke else "quick" if args.quick else "full"
@@ -317,6 +320,7 @@ def main():
     os.makedirs(workdir, exist_ok=True)
     sys.modules.setdefault("loadbench", sys.modules[__name__])  # measured.py uses this module's helpers
     import envoy_routes
+    import llm_ttfb
     import llm_usage
     import measured
     import overload
@@ -331,6 +335,7 @@ def main():
         "envoy_routes": lambda: envoy_routes.envoy_routes(vegeta, envoy_bin, mode, workdir),
         "llm_usage": lambda: llm_usage.usage_overhead(vegeta, envoy_bin, mode, workdir),
         "upstream_model": lambda: upstream_model.upstream_model(vegeta, envoy_bin, mode, workdir),
+        "llm_ttfb": lambda: llm_ttfb.ttfb_overhead(vegeta, envoy_bin, mode, workdir),
     }
     unknown = args.only - set(experiments) - {"cost_keys_memory"}
     if unknown:

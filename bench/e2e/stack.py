@@ -148,6 +148,7 @@ class Stack:
         "semlb": (False, True, True),
         "semlb-nofeedback": (False, False, True),
         "semlb-nousage": (False, True, False),
+        "envoy-only": (True, False, False),
     }
 
     def __init__(
@@ -162,13 +163,16 @@ class Stack:
         envoys=("baseline", "semlb"),
         xds_routing=False,
         pool_models=None,
+        model_workers=False,
     ):
         """envoys: which Envoys to start, each on its own listener (url(name)): `baseline` (no semlb),
         `semlb` (the shipped bootstrap), `semlb-nofeedback` (the shipped one without the cost-feedback
-        access log), `semlb-nousage` (the shipped one without the LLM usage observer); routing: the
+        access log), `semlb-nousage` (the shipped one without the LLM usage observer), `envoy-only` (the baseline without
+        the usage observer either: no semlb filter at all); routing: the
         routing file ext-proc-service reads (and xds-server too with xds_routing, which turns its
         rules that Envoy can decide into native routes); pool_models: pool -> model, written into the
-        pools file and passed to ext-proc-service (--pools), for demo model workers (LLM gateway)."""
+        pools file and passed to ext-proc-service (--pools), for demo model workers (LLM gateway);
+        model_workers: each worker of such a pool serves that pool's model (--llm-model)."""
         self.workdir = workdir
         self.envoy_bin = envoy_bin
         self.worker_specs = workers  # list of (pool, id)
@@ -181,17 +185,26 @@ class Stack:
         self.envoys = envoys
         self.xds_routing = xds_routing
         self.pool_models = pool_models or {}
+        self.model_workers = model_workers
 
     def __enter__(self):
+        try:
+            return self._start_all()
+        except BaseException:
+            self.__exit__()  # what started before the failure must not be left running
+            raise
+
+    def _start_all(self):
         os.makedirs(self.workdir, exist_ok=True)
         worker_ports = {}
         for pool, wid in self.worker_specs:
             port = free_port()
             worker_ports[wid] = port
+            model = ["--llm-model", self.pool_models[pool]] if self.model_workers and pool in self.pool_models else []
             self._java(
                 f"worker-{wid}",
                 "workers/target/worker.jar",
-                ["--host", "127.0.0.1", "--pool", pool, "--port", str(port), "--id", wid] + self.worker_args,
+                ["--host", "127.0.0.1", "--pool", pool, "--port", str(port), "--id", wid] + model + self.worker_args,
             )
         pools_yaml = yaml.safe_dump(
             {

@@ -91,6 +91,22 @@ class BenchHarnessIT {
         assertThat(r.path("semlb").path("requests").asInt()).as(variant + " " + row).isPositive();
       }
     }
+    // The LLM time-to-first-byte experiment: every stream answered, whole, and counted.
+    JsonNode ttfb = json.path("llm_ttfb");
+    for (String variant : List.of("envoy-only", "semlb-unique", "semlb-repeated")) {
+      JsonNode v = ttfb.path(variant);
+      assertThat(v.path("ok").asInt()).as(variant).isPositive();
+      assertThat(v.path("errors").asInt()).as(variant).isZero();
+      assertThat(v.path("usage_matches_content").asInt())
+          .as(variant)
+          .isEqualTo(v.path("ok").asInt());
+      assertThat(v.path("ttfb_p99_ms").asDouble()).as(variant).isPositive();
+    }
+    assertThat(ttfb.path("tokens").path("counted_equals_usage").asBoolean())
+        .as(
+            "semlb_llm_tokens_total grew by the usage the clients received: %s",
+            ttfb.path("tokens"))
+        .isTrue();
     assertThat(report)
         .contains("| rules path, saturation vs Envoy-only baseline |")
         .contains("## Native routes")
