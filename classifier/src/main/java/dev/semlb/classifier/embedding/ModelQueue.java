@@ -13,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
@@ -28,6 +29,12 @@ import java.util.function.Supplier;
  * until a call has finished there is no estimate and calls are admitted. Refusals are counted by
  * {@link Shed reason}: over budget (the estimate), queue full (the bounded queue refused it),
  * expired (its deadline passed while it waited, so it was never run).
+ *
+ * <p>The estimate only learns from calls that run, so a mean that once went over the budget (a cold
+ * start, a burst) would shed every later call and never come down. So while the queue is idle (no
+ * call waiting), a refused call is run anyway as a <em>probe</em>, at most one per {@link
+ * #PROBE_INTERVAL}: its request still gets its answer at once (shed, counted), and the time the
+ * call takes refreshes the mean. Under load the queue is not idle and no probe runs.
  *
  * <p>{@link #withMaxWait} gives a view with another wait limit over the same pool and counters
  * (each routing config sets its own). {@link #over} wraps any executor without admission control
@@ -49,6 +56,9 @@ public final class ModelQueue {
       return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
   }
+
+  /** At most one probe call per this interval (see the class comment). */
+  public static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
 
   private final State state;
   private final long maxWaitNanos;
@@ -95,6 +105,7 @@ public final class ModelQueue {
   public <T> CompletableFuture<T> submit(Supplier<T> call, Deadline deadline) {
     if (state.admissionControl && !admits(deadline)) {
       state.shed.get(Shed.OVER_BUDGET).increment();
+      state.probe(call);
       return CompletableFuture.completedFuture(null);
     }
     CompletableFuture<T> result = new CompletableFuture<>();
@@ -127,6 +138,11 @@ public final class ModelQueue {
     return state.meanCallNanos();
   }
 
+  /** Calls run as probes since start (see the class comment). */
+  public long probes() {
+    return state.probes.sum();
+  }
+
   /** Calls submitted and not yet started. */
   public int waiting() {
     return Math.max(0, state.waiting.get());
@@ -146,6 +162,9 @@ public final class ModelQueue {
     final boolean admissionControl;
     final AtomicInteger waiting = new AtomicInteger();
     final Map<Shed, LongAdder> shed = new EnumMap<>(Shed.class);
+    final LongAdder probes = new LongAdder();
+    private final AtomicLong lastProbe =
+        new AtomicLong(System.nanoTime() - PROBE_INTERVAL.toNanos());
     private final Object meanLock = new Object();
 
     @GuardedBy("meanLock")
@@ -179,6 +198,38 @@ public final class ModelQueue {
       // Recorded before completing, so whoever sees the result also sees it counted.
       record(System.nanoTime() - start);
       result.complete(value);
+    }
+
+    /**
+     * Runs {@code call} only to time it, when the queue is idle and no probe ran in the last
+     * interval; its result is dropped.
+     */
+    void probe(Supplier<?> call) {
+      long now = System.nanoTime();
+      long last = lastProbe.get();
+      if (waiting.get() > 0
+          || now - last < PROBE_INTERVAL.toNanos()
+          || !lastProbe.compareAndSet(last, now)) {
+        return;
+      }
+      waiting.incrementAndGet();
+      try {
+        executor.execute(
+            () -> {
+              waiting.decrementAndGet();
+              probes.increment();
+              long start = System.nanoTime();
+              try {
+                call.get();
+              } catch (RuntimeException e) {
+                // Timed all the same; the request it came from was already answered.
+              } finally {
+                record(System.nanoTime() - start);
+              }
+            });
+      } catch (RejectedExecutionException e) {
+        waiting.decrementAndGet();
+      }
     }
 
     private void record(long nanos) {

@@ -91,6 +91,50 @@ class ModelQueueTest {
   }
 
   @Test
+  void aMeanOverTheBudget_doesNotShedForever_anIdleQueueProbesAndRecovers() throws Exception {
+    ModelQueue queue = oneThread(16);
+    // One slow call (a cold start): the mean is now over any 50 ms budget.
+    assertThat(queue.submit(() -> sleeping(80), in(10_000)).join()).isEqualTo("slept");
+
+    // Calls are fast again, but the estimate says 80 ms: the request is answered at once (shed),
+    // and its call runs once, unseen, to time it.
+    CompletableFuture<String> shed = queue.submit(this::counted, in(50));
+    assertThat(shed).isCompletedWithValue(null);
+    assertThat(queue.shed(ModelQueue.Shed.OVER_BUDGET)).isEqualTo(1);
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (ran.get() < 1 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(queue.probes()).isEqualTo(1);
+    assertThat(ran.get()).as("the probe ran the call").isEqualTo(1);
+
+    // At most one probe per interval: the mean (80 -> ~72 ms) is still over, the next is only
+    // shed.
+    assertThat(queue.submit(this::counted, in(50))).isCompletedWithValue(null);
+    Thread.sleep(20);
+    assertThat(queue.probes()).isEqualTo(1);
+
+    // Each interval's probe pulls the mean down until calls are admitted again.
+    deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (queue.submit(this::counted, in(50)).join() == null && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(queue.meanCallNanos()).isLessThan(50e6);
+    assertThat(queue.submit(this::counted, in(50)).join()).isEqualTo("ran");
+  }
+
+  @Test
+  void aBusyQueue_runsNoProbe() {
+    ModelQueue queue = oneThread(16);
+    assertThat(queue.submit(() -> sleeping(30), in(10_000)).join()).isEqualTo("slept");
+    queue.submit(this::blocking, in(10_000));
+    queue.submit(this::counted, in(10_000));
+
+    assertThat(queue.submit(this::counted, in(20))).isCompletedWithValue(null);
+    assertThat(queue.probes()).isZero();
+  }
+
+  @Test
   void aFullQueue_shedsTheCall_asQueueFull() {
     ModelQueue queue = oneThread(1);
     queue.submit(this::blocking, in(10_000));
