@@ -20,10 +20,9 @@ import dev.semlb.extproc.feedback.FeedbackMetrics;
 import dev.semlb.extproc.feedback.FeedbackReceiver;
 import dev.semlb.extproc.metrics.ModelQueueMetrics;
 import dev.semlb.extproc.metrics.ServiceMetrics;
-import dev.semlb.extproc.processing.AttemptStreams;
 import dev.semlb.extproc.processing.DecisionListener;
 import dev.semlb.extproc.processing.ExternalProcessorService;
-import dev.semlb.extproc.processing.UsageStreams;
+import dev.semlb.extproc.processing.StreamKinds;
 import dev.semlb.extproc.routing.ModelsHolder;
 import dev.semlb.extproc.routing.PipelineHolder;
 import dev.semlb.extproc.usage.UsageMetrics;
@@ -160,14 +159,13 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
             MoreExecutors.directExecutor(),
             16 * 1024 * 1024,
             List.of(
-                AttemptStreams.bind(
-                    UsageStreams.bind(
-                        new ExternalProcessorService(
-                            routing,
-                            models == null ? () -> ModelSelection.OFF : models,
-                            listener,
-                            config.decisionHeader(),
-                            usage::record))),
+                StreamKinds.bind(
+                    new ExternalProcessorService(
+                        routing,
+                        models == null ? () -> ModelSelection.OFF : models,
+                        listener,
+                        config.decisionHeader(),
+                        usage::record)),
                 feedback),
             config.tls());
     AdminServer admin =

@@ -201,7 +201,8 @@ final class Vocabulary {
           "restore",
           "snapshot");
   // The last word of a POST that starts work which runs on after the request: a run, a job, a
-  // build, a pipeline, an evaluation. (A POST to most collections creates one record.)
+  // build, a pipeline, an evaluation, a simulation. (A POST to most collections creates one
+  // record.)
   static final Set<String> JOB =
       Set.of(
           "runs",
@@ -227,6 +228,9 @@ final class Vocabulary {
           "evaluate",
           "evaluations",
           "evals",
+          "simulate",
+          "simulation",
+          "simulations",
           "workflows",
           "tasks",
           "operations",

@@ -120,6 +120,11 @@ class RequestSignalsTest {
     assertThat(
             get(RequestSignals.of(request("POST", "/v1/pipelineJobs", "", "")), Signal.STARTS_JOB))
         .isEqualTo(1);
+    assertThat(
+            get(
+                RequestSignals.of(request("POST", "/finance/simulations", "", "")),
+                Signal.STARTS_JOB))
+        .isEqualTo(1);
     // Reading the runs, or a POST to an ordinary collection, starts nothing.
     assertThat(
             get(

@@ -21,11 +21,11 @@ import java.util.function.Supplier;
  *
  * <p>The upstream model filter of xds-server's model pool clusters opens its streams (one per
  * attempt, after Envoy chose the host) with the gRPC metadata {@value
- * WireContract#UPSTREAM_STREAM_METADATA}{@code : upstream} ({@link AttemptStreams}); those get an
+ * WireContract#UPSTREAM_STREAM_METADATA}{@code : upstream} ({@link StreamKinds}); those get an
  * {@link AttemptStream}, which sets the body's {@code model} to the chosen host's.
  *
  * <p>Streams of the observing filter (LLM usage; their route names a pool in the metadata that
- * {@link UsageStreams} reads) get an {@link ObservedStream} instead, whose observations go to the
+ * {@link StreamKinds} reads) get an {@link ObservedStream} instead, whose observations go to the
  * usage sink.
  */
 public final class ExternalProcessorService
@@ -96,10 +96,10 @@ public final class ExternalProcessorService
         (ServerCallStreamObserver<ProcessingResponse>) responseObserver;
     // Envoy cancels a stream when its client goes away; that is normal, not an error.
     out.setOnCancelHandler(() -> {});
-    if (AttemptStreams.UPSTREAM.get()) {
+    if (StreamKinds.UPSTREAM.get()) {
       return new AttemptStream(out, models, "a" + streams.incrementAndGet());
     }
-    String observedPool = UsageStreams.POOL.get();
+    String observedPool = StreamKinds.POOL.get();
     if (observedPool != null) {
       return new ObservedStream(
           out, observedPool, usage, System::nanoTime, "u" + streams.incrementAndGet());

@@ -66,7 +66,7 @@ class AttemptStreamTest {
         InProcessServerBuilder.forName(name)
             .directExecutor()
             .addService(
-                AttemptStreams.bind(
+                StreamKinds.bind(
                     new ExternalProcessorService(
                         () -> table, () -> MODELS, DecisionListener.NONE, false)))
             .build()

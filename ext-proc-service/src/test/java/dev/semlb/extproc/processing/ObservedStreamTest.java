@@ -60,7 +60,7 @@ class ObservedStreamTest {
         InProcessServerBuilder.forName(name)
             .directExecutor()
             .addService(
-                UsageStreams.bind(
+                StreamKinds.bind(
                         new ExternalProcessorService(
                             () -> table,
                             () -> ModelSelection.OFF,
