@@ -68,11 +68,11 @@ final class AttemptStream implements StreamObserver<ProcessingRequest> {
           switch (request.getRequestCase()) {
             case REQUEST_HEADERS -> onHeaders(request);
             case REQUEST_BODY -> onBody(request.getRequestBody());
-            default -> passThrough(request);
+            default -> Responses.passThrough(request);
           };
     } catch (RuntimeException | StackOverflowError e) {
       log.warn("[{}] attempt failed in phase {}; continuing", id, request.getRequestCase(), e);
-      response = passThrough(request);
+      response = Responses.passThrough(request);
     }
     if (response != null && !out.isCancelled()) {
       out.onNext(response);
@@ -142,18 +142,6 @@ final class AttemptStream implements StreamObserver<ProcessingRequest> {
       }
     }
     return "";
-  }
-
-  private static ProcessingResponse passThrough(ProcessingRequest request) {
-    return switch (request.getRequestCase()) {
-      case REQUEST_HEADERS -> Responses.continueRequestHeaders();
-      case REQUEST_BODY -> Responses.continueRequestBody();
-      case REQUEST_TRAILERS -> Responses.continueRequestTrailers();
-      case RESPONSE_HEADERS -> Responses.continueResponseHeaders();
-      case RESPONSE_BODY -> Responses.continueResponseBody();
-      case RESPONSE_TRAILERS -> Responses.continueResponseTrailers();
-      default -> null;
-    };
   }
 
   @Override

@@ -99,7 +99,7 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
       log.warn(
           "[{}] failed in phase {}; continuing without routing", id, request.getRequestCase(), e);
       listener.onStreamError();
-      response = passThrough(request);
+      response = Responses.passThrough(request);
     }
     if (response != null) {
       send(response);
@@ -119,7 +119,7 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
       case REQUEST_BODY:
         return onRequestBody(request.getRequestBody());
       default:
-        return passThrough(request);
+        return Responses.passThrough(request);
     }
   }
 
@@ -254,26 +254,6 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
                           ? Responses.requestHeadersWithoutBody(route)
                           : Responses.requestHeaders(route));
             });
-  }
-
-  /** The "continue unchanged" answer for whatever phase {@code request} is. */
-  private static ProcessingResponse passThrough(ProcessingRequest request) {
-    switch (request.getRequestCase()) {
-      case REQUEST_HEADERS:
-        return Responses.continueRequestHeaders();
-      case REQUEST_BODY:
-        return Responses.continueRequestBody();
-      case REQUEST_TRAILERS:
-        return Responses.continueRequestTrailers();
-      case RESPONSE_HEADERS:
-        return Responses.continueResponseHeaders();
-      case RESPONSE_BODY:
-        return Responses.continueResponseBody();
-      case RESPONSE_TRAILERS:
-        return Responses.continueResponseTrailers();
-      default:
-        return null; // nothing to answer
-    }
   }
 
   @Override

@@ -12,6 +12,7 @@ import io.envoyproxy.envoy.service.ext_proc.v3.CommonResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.HeaderMutation;
 import io.envoyproxy.envoy.service.ext_proc.v3.HeadersResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.ImmediateResponse;
+import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
 import io.envoyproxy.envoy.service.ext_proc.v3.TrailersResponse;
 import io.envoyproxy.envoy.type.v3.HttpStatus;
@@ -131,6 +132,19 @@ final class Responses {
     return ProcessingResponse.newBuilder()
         .setRequestBody(BodyResponse.newBuilder().setResponse(common))
         .build();
+  }
+
+  /** The "continue unchanged" answer for whatever phase {@code request} is; null for none. */
+  static ProcessingResponse passThrough(ProcessingRequest request) {
+    return switch (request.getRequestCase()) {
+      case REQUEST_HEADERS -> continueRequestHeaders();
+      case REQUEST_BODY -> continueRequestBody();
+      case REQUEST_TRAILERS -> continueRequestTrailers();
+      case RESPONSE_HEADERS -> continueResponseHeaders();
+      case RESPONSE_BODY -> continueResponseBody();
+      case RESPONSE_TRAILERS -> continueResponseTrailers();
+      default -> null; // nothing to answer
+    };
   }
 
   static ProcessingResponse continueRequestHeaders() {
