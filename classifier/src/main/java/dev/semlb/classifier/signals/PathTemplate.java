@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
  * /v1/users/{id}/orderitems/{id}} and the words {@code users, order, items}. Numbers, UUIDs, hex
  * hashes, dates and codes mixing letters and digits are identifiers; version segments ({@code v1},
  * {@code v2beta}) are kept in the template but are not words. Segments are split at camelCase,
- * snake_case, kebab-case and dots. Stateless; linear in the path.
+ * snake_case, kebab-case and dots; a response-format suffix ({@code .json}, {@code .xml}, ...) is
+ * dropped, so {@code /admin/badges.json} reads as the collection {@code badges}. Stateless; linear
+ * in the path.
  *
  * @param template the folded path, lower case
  * @param words the path's words, lower case, in order
@@ -49,6 +51,10 @@ public record PathTemplate(
   private static final Pattern NAMED_ID =
       Pattern.compile("[a-z][a-z0-9]*([_-][a-z0-9]+)*[_-]id|[a-z][a-zA-Z0-9]*Id");
 
+  /** A response-format suffix ({@code /badges.json}, {@code /feed.rss}): not a word of the path. */
+  private static final Pattern FORMAT =
+      Pattern.compile("(?i)\\.(json|xml|ya?ml|csv|tsv|txt|html?|rss|atom|ndjson|jsonl)$");
+
   private static final Pattern SPLIT = Pattern.compile("(?<=[a-z])(?=[A-Z])|[^\\p{L}\\p{N}]+");
 
   /** Copies the word list. */
@@ -68,7 +74,8 @@ public record PathTemplate(
     boolean underscore = false;
     boolean version = false;
     int lastStart = 0;
-    for (String segment : p.split("/")) {
+    for (String raw : p.split("/")) {
+      String segment = FORMAT.matcher(raw).replaceFirst("");
       if (segment.isEmpty()) {
         continue;
       }

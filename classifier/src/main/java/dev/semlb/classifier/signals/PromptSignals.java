@@ -53,6 +53,14 @@ final class PromptSignals {
       Pattern.compile(
           "(?i)^\\s*(hi|hey|hello|howdy|hiya|yo|good (morning|afternoon|evening)|what'?s up|sup"
               + "|greetings)\\b");
+  // An open question asks for discussion, reasons or advice ("what if ...", "why ...", "how can I
+  // ...", "what are the main differences ..."): short, yet not a quick factual answer.
+  private static final Pattern OPEN_QUESTION =
+      Pattern.compile(
+          "(?i)^\\s*(what if|why\\b|how (can|could|do|does|should|would|might|to)\\b"
+              + "|what (are|were) (the )?(main |key |major |potential |possible |some )?(differences|benefits"
+              + "|advantages|pros|cons|implications|consequences|factors|ways|causes|effects|challenges|reasons)"
+              + "|what (would|should|do you think|might)|should i\\b|is it (better|worth|possible))");
   private static final Pattern FIRST_PERSON =
       Pattern.compile("(?i)\\b(i|i'm|i've|me|my|myself|we|our)\\b");
 
@@ -99,6 +107,7 @@ final class PromptSignals {
     v[Signal.PROMPT_STACK_TRACE.ordinal()] = STACK_TRACE.matcher(prompt).find() ? 1 : 0;
     v[Signal.PROMPT_ASKS_TASK.ordinal()] = asks(ASKS_TASK, prompt) ? 1 : 0;
     v[Signal.PROMPT_GREETING.ordinal()] = GREETING.matcher(prompt).lookingAt() ? 1 : 0;
+    v[Signal.PROMPT_OPEN_QUESTION.ordinal()] = OPEN_QUESTION.matcher(stripped).lookingAt() ? 1 : 0;
     v[Signal.PROMPT_INDENTED.ordinal()] =
         RequestSignals.log(
             prompt

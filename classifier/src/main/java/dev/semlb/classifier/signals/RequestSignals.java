@@ -156,6 +156,7 @@ public final class RequestSignals {
     }
     int params = 0;
     double pageSize = 0;
+    List<String> pairs = new ArrayList<>();
     for (String pair : query.split("&", MAX_QUERY_PARAMS + 1)) {
       if (params++ >= MAX_QUERY_PARAMS) {
         break;
@@ -163,6 +164,7 @@ public final class RequestSignals {
       int eq = pair.indexOf('=');
       String key = (eq < 0 ? pair : pair.substring(0, eq)).toLowerCase(Locale.ROOT);
       String value = eq < 0 ? "" : pair.substring(eq + 1);
+      pairs.add(pair);
       if (PAGE_SIZE_KEYS.contains(key)) {
         pageSize = Math.max(pageSize, number(value));
       }
@@ -176,6 +178,7 @@ public final class RequestSignals {
       }
     }
     v[Signal.QUERY_PARAMS.ordinal()] = log(params, 16);
+    mark(v, Signal.TIME_WINDOW, TimeWindow.inQuery(pairs));
     v[Signal.PAGE_SIZE.ordinal()] = Math.max(v[Signal.PAGE_SIZE.ordinal()], log(pageSize, 10_000));
   }
 
@@ -209,6 +212,7 @@ public final class RequestSignals {
     if (json != null) {
       JsonShape.measure(json, MAX_JSON_NODES, v);
       pageSizeFields(json, v);
+      mark(v, Signal.TIME_WINDOW, TimeWindow.inJson(json, MAX_JSON_NODES));
       nameFields(json, words);
     }
     if (body.kind() == BodyKind.GRAPHQL) {

@@ -115,10 +115,13 @@ public enum Signal {
   // Version 6: work on many records, or long-running work, named by HTTP semantics
   MASS_WRITE("write to a whole collection (array body or filter)"),
   WORD_MAINTENANCE("maintenance word (prune, purge, clone, split, upgrade...)"),
-  STARTS_JOB("POST that starts a run, job or build");
+  STARTS_JOB("POST that starts a run, job or build"),
+  // Version 7: reads over a time window; open questions (discussion, not a quick fact)
+  TIME_WINDOW("names a time window (start and end)"),
+  PROMPT_OPEN_QUESTION("asks an open question (why, what if, how can I...)");
 
   /** Bumped whenever signals are added, removed, reordered or computed differently. */
-  public static final int VERSION = 6;
+  public static final int VERSION = 7;
 
   /** The schema: every signal's name, in vector order. */
   public static final List<String> SCHEMA = Arrays.stream(values()).map(Enum::name).toList();

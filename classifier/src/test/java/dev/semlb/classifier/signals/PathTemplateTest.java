@@ -33,6 +33,17 @@ class PathTemplateTest {
   }
 
   @Test
+  void dropsResponseFormatSuffixes() {
+    PathTemplate list = PathTemplate.of("/admin/badges.json");
+    assertThat(list.template()).isEqualTo("/admin/badges");
+    assertThat(list.lastWords()).containsExactly("badges");
+    assertThat(PathTemplate.of("/t/1234.json").template()).isEqualTo("/t/{id}");
+    assertThat(PathTemplate.of("/t/1234.json").lastIsId()).isTrue();
+    assertThat(PathTemplate.of("/feeds/latest.RSS").words()).containsExactly("feeds", "latest");
+    assertThat(PathTemplate.of("/files/report.pdf").words()).contains("pdf");
+  }
+
+  @Test
   void lastWords_noneWhenTheLastSegmentIsAnIdentifierOrAVersion() {
     assertThat(PathTemplate.of("/threads/thread_id/runs").lastWords()).containsExactly("runs");
     assertThat(PathTemplate.of("/v1/pipelineJobs").lastWords()).containsExactly("pipeline", "jobs");

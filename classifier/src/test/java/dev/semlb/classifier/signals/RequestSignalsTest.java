@@ -277,6 +277,23 @@ class RequestSignalsTest {
   }
 
   @Test
+  void openQuestions_notFactualQuestionsOrTasks() {
+    assertThat(
+            get(chat(null, "What if the Beatles had never formed?"), Signal.PROMPT_OPEN_QUESTION))
+        .isEqualTo(1);
+    assertThat(get(chat(null, "How can I improve my sleep?"), Signal.PROMPT_OPEN_QUESTION))
+        .isEqualTo(1);
+    assertThat(
+            get(
+                chat(null, "What are the main differences between TCP and UDP?"),
+                Signal.PROMPT_OPEN_QUESTION))
+        .isEqualTo(1);
+    assertThat(get(chat(null, "Who wrote Hamlet?"), Signal.PROMPT_OPEN_QUESTION)).isZero();
+    assertThat(get(chat(null, "How many moons has Mars?"), Signal.PROMPT_OPEN_QUESTION)).isZero();
+    assertThat(get(chat(null, "Write a haiku. Why not?"), Signal.PROMPT_OPEN_QUESTION)).isZero();
+  }
+
+  @Test
   void arithmeticAndConversions_notDatesOrIdentifiers() {
     assertThat(get(chat(null, "17 \u00d7 23 = ?"), Signal.PROMPT_ARITHMETIC)).isEqualTo(1);
     assertThat(get(chat(null, "2.5 kilograms in ounces?"), Signal.PROMPT_ARITHMETIC)).isEqualTo(1);
