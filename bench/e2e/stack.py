@@ -94,7 +94,9 @@ def set_ports(node, ports, seen):
 def envoy_config(ports, baseline, feedback=True, usage=True):
     """The shipped bootstrap with free ports; baseline: ext_proc and the pool-header strip removed,
     so Envoy routes on a client-set x-semantic-pool through the same listener and clusters;
-    feedback=False: the cost-feedback access log removed (to measure what it costs); usage=False:
+    feedback=False: the cost-feedback access log removed (to measure what it costs); feedback="every":
+    the log keeps every request a native route decided instead of 1 in 100 (to measure what the
+    sampling buys; the weight tag is set to 1 to match); usage=False:
     the LLM usage observer (semlb.llm_usage) removed, likewise."""
     config = yaml.safe_load(open(os.path.join(ROOT, "envoy/envoy.yaml")))
     seen = {}
@@ -114,6 +116,13 @@ def envoy_config(ports, baseline, feedback=True, usage=True):
     if len(hcms) != 1:
         raise SystemExit(f"loadbench: envoy/envoy.yaml has {len(hcms)} HTTP connection managers (expected: one)")
     hcm = hcms[0]
+    if feedback == "every":
+        log = next(a for a in hcm.get("access_log", []) if a["name"] == "envoy.access_loggers.http_grpc")
+        log["filter"] = {"header_filter": {"header": {"name": "x-semantic-pool", "present_match": True}}}
+        tags = log["typed_config"]["common_config"]["custom_tags"]
+        if len(tags) != 1:
+            raise SystemExit("loadbench: envoy/envoy.yaml's access log has no single weight tag (expected: one)")
+        tags[0]["literal"]["value"] = "1"
     if baseline or not feedback:
         logs = [a for a in hcm.get("access_log", []) if a["name"] != "envoy.access_loggers.http_grpc"]
         if len(logs) != len(hcm.get("access_log", [])) - 1:
@@ -147,6 +156,7 @@ class Stack:
         "baseline": (True, False, True),
         "semlb": (False, True, True),
         "semlb-nofeedback": (False, False, True),
+        "semlb-logall": (False, "every", True),
         "semlb-nousage": (False, True, False),
         "envoy-only": (True, False, False),
         "semlb-native": (False, True, True),
@@ -170,7 +180,8 @@ class Stack:
     ):
         """envoys: which Envoys to start, each on its own listener (url(name)): `baseline` (no semlb),
         `semlb` (the shipped bootstrap), `semlb-nofeedback` (the shipped one without the cost-feedback
-        access log), `semlb-nousage` (the shipped one without the LLM usage observer), `envoy-only` (the baseline without
+        access log), `semlb-logall` (the shipped one logging every native-route request instead of
+        1 in 100), `semlb-nousage` (the shipped one without the LLM usage observer), `envoy-only` (the baseline without
         the usage observer either: no semlb filter at all); routing: the
         routing file ext-proc-service reads (and xds-server too with xds_routing, which turns its
         rules that Envoy can decide into native routes); pool_models: pool -> model, written into the
