@@ -94,7 +94,9 @@ def set_ports(node, ports, seen):
 def envoy_config(ports, baseline, feedback=True, usage=True):
     """The shipped bootstrap with free ports; baseline: ext_proc and the pool-header strip removed,
     so Envoy routes on a client-set x-semantic-pool through the same listener and clusters;
-    feedback=False: the cost-feedback access log removed (to measure what it costs); usage=False:
+    feedback=False: the cost-feedback access log removed (to measure what it costs); feedback="every":
+    the log keeps every request a native route decided instead of 1 in 100 (to measure what the
+    sampling buys; the weight tag is set to 1 to match); usage=False:
     the LLM usage observer (semlb.llm_usage) removed, likewise."""
     config = yaml.safe_load(open(os.path.join(ROOT, "envoy/envoy.yaml")))
     seen = {}
@@ -114,6 +116,13 @@ def envoy_config(ports, baseline, feedback=True, usage=True):
     if len(hcms) != 1:
         raise SystemExit(f"loadbench: envoy/envoy.yaml has {len(hcms)} HTTP connection managers (expected: one)")
     hcm = hcms[0]
+    if feedback == "every":
+        log = next(a for a in hcm.get("access_log", []) if a["name"] == "envoy.access_loggers.http_grpc")
+        log["filter"] = {"header_filter": {"header": {"name": "x-semantic-pool", "present_match": True}}}
+        tags = log["typed_config"]["common_config"]["custom_tags"]
+        if len(tags) != 1:
+            raise SystemExit("loadbench: envoy/envoy.yaml's access log has no single weight tag (expected: one)")
+        tags[0]["literal"]["value"] = "1"
     if baseline or not feedback:
         logs = [a for a in hcm.get("access_log", []) if a["name"] != "envoy.access_loggers.http_grpc"]
         if len(logs) != len(hcm.get("access_log", [])) - 1:
@@ -147,8 +156,11 @@ class Stack:
         "baseline": (True, False, True),
         "semlb": (False, True, True),
         "semlb-nofeedback": (False, False, True),
+        "semlb-logall": (False, "every", True),
         "semlb-nousage": (False, True, False),
         "envoy-only": (True, False, False),
+        "semlb-native": (False, True, True),
+        "semlb-native-first": (False, True, True),
     }
 
     def __init__(
@@ -164,15 +176,21 @@ class Stack:
         xds_routing=False,
         pool_models=None,
         model_workers=False,
+        envoy_xds_routing=None,
     ):
         """envoys: which Envoys to start, each on its own listener (url(name)): `baseline` (no semlb),
         `semlb` (the shipped bootstrap), `semlb-nofeedback` (the shipped one without the cost-feedback
-        access log), `semlb-nousage` (the shipped one without the LLM usage observer), `envoy-only` (the baseline without
+        access log), `semlb-logall` (the shipped one logging every native-route request instead of
+        1 in 100), `semlb-nousage` (the shipped one without the LLM usage observer), `envoy-only` (the baseline without
         the usage observer either: no semlb filter at all); routing: the
         routing file ext-proc-service reads (and xds-server too with xds_routing, which turns its
         rules that Envoy can decide into native routes); pool_models: pool -> model, written into the
         pools file and passed to ext-proc-service (--pools), for demo model workers (LLM gateway);
-        model_workers: each worker of such a pool serves that pool's model (--llm-model)."""
+        model_workers: each worker of such a pool serves that pool's model (--llm-model);
+        envoy_xds_routing: Envoy name -> routing file: that Envoy gets its own xds-server, started
+        with the file (--routing, native routes), so one stack can hold Envoys with and without
+        native routes side by side (`semlb-native`, `semlb-native-first` are the shipped bootstrap
+        meant for this)."""
         self.workdir = workdir
         self.envoy_bin = envoy_bin
         self.worker_specs = workers  # list of (pool, id)
@@ -186,6 +204,7 @@ class Stack:
         self.xds_routing = xds_routing
         self.pool_models = pool_models or {}
         self.model_workers = model_workers
+        self.envoy_xds_routing = envoy_xds_routing or {}
 
     def __enter__(self):
         try:
@@ -219,23 +238,11 @@ class Stack:
         pools_file = os.path.join(self.workdir, "pools.yaml")
         open(pools_file, "w").write(pools_yaml)
         xds, extproc = free_port(), free_port()
-        self._java(
-            "xds-server",
-            "xds-server/target/xds-server.jar",
-            [
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(xds),
-                "--pools",
-                pools_file,
-                "--watch",
-                "false",
-                "--admin-port",
-                "-1",
-            ]
-            + (["--routing", self.routing] if self.xds_routing else []),
-        )
+        self._xds("xds-server", xds, pools_file, self.routing if self.xds_routing else None)
+        envoy_xds = {}
+        for name, routing in self.envoy_xds_routing.items():
+            envoy_xds[name] = free_port()
+            self._xds(f"xds-server-{name}", envoy_xds[name], pools_file, routing)
         admin_port = free_port() if self.extproc_admin else -1
         self.ports["extproc-admin"] = admin_port
         self._java(
@@ -257,13 +264,15 @@ class Stack:
         )
         self._wait_port(extproc, 60)
         self._wait_port(xds, 30)
+        for port in envoy_xds.values():
+            self._wait_port(port, 30)
         if admin_port > 0:
             self._wait_port(admin_port, 30)
         for name in self.envoys:
             baseline, feedback, usage = self.ENVOYS[name]
             listener, admin = free_port(), free_port()
             cfg = os.path.join(self.workdir, f"envoy-{name}.yaml")
-            ports = {8080: listener, 9901: admin, 50051: extproc, 18000: xds}
+            ports = {8080: listener, 9901: admin, 50051: extproc, 18000: envoy_xds.get(name, xds)}
             open(cfg, "w").write(envoy_config(ports, baseline, feedback, usage))
             self._start(
                 f"envoy-{name}",
@@ -273,6 +282,16 @@ class Stack:
             self.ports[name + "-admin"] = admin
             self._wait_ready(admin)
         return self
+
+    def _xds(self, name, port, pools_file, routing):
+        """An xds-server on `port`; with `routing`, it compiles that file's native routes."""
+        self._java(
+            name,
+            "xds-server/target/xds-server.jar",
+            ["--host", "127.0.0.1", "--port", str(port), "--pools", pools_file, "--watch", "false"]
+            + ["--admin-port", "-1"]
+            + (["--routing", routing] if routing else []),
+        )
 
     def url(self, name):
         return f"http://127.0.0.1:{self.ports[name]}"

@@ -14,6 +14,8 @@ package dev.semlb.wire;
  *       client requests by Envoy, read back from Envoy's access log stream (cost feedback);
  *   <li>{@link #SERVER_TIMING_HEADER}: the upstreams' own processing time, logged by Envoy;
  *   <li>{@link #FEEDBACK_LOG_NAME}: the {@code log_name} of Envoy's gRPC access log to semlb;
+ *   <li>{@link #NATIVE_ROUTE_WEIGHT_TAG}: the access log's custom tag that says how many requests
+ *       each logged native-route entry stands for (Envoy logs a sample of them);
  *   <li>{@link #SERVED_BY_POOL_HEADER}, {@link #SERVED_BY_WORKER_HEADER}: set by the demo workers
  *       on every response, read by the end-to-end tests, benchmarks and dashboard;
  *   <li>{@link #SERVED_BY_MODEL_HEADER}, {@link #REQUESTED_MODEL_HEADER}: set by the demo model
@@ -55,6 +57,14 @@ public final class WireContract {
 
   /** The name Envoy's gRPC access logger gives the cost feedback stream. */
   public static final String FEEDBACK_LOG_NAME = "semlb-feedback";
+
+  /**
+   * The custom tag of semlb's access log whose value is the number of requests each logged
+   * native-route entry stands for: Envoy logs 1 in that many of the requests native routes decide
+   * (the access log filter's {@code runtime_filter}), and ext-proc-service counts each logged one
+   * that many times. Absent: 1.
+   */
+  public static final String NATIVE_ROUTE_WEIGHT_TAG = "semlb-native-route-weight";
 
   /** The response header naming the pool of the worker that answered. */
   public static final String SERVED_BY_POOL_HEADER = "x-served-by-pool";

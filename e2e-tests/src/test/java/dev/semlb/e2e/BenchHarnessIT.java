@@ -84,13 +84,32 @@ class BenchHarnessIT {
     for (JsonNode row : json.path("overload").path("rows")) {
       assertThat(row.path("semlb").path("requests").asInt()).isPositive();
     }
-    for (String variant : List.of("ext_proc_only", "envoy_routes")) {
+    for (String variant : List.of("ext_proc_only", "envoy_routes", "native_first")) {
       for (String row : List.of("bodiless_header_rule", "body_rule", "mixed_workload")) {
         JsonNode r = json.path("envoy_routes").path(variant).path(row);
         assertThat(r.path("ratio").asDouble()).as(variant + " " + row).isPositive();
         assertThat(r.path("semlb").path("requests").asInt()).as(variant + " " + row).isPositive();
       }
+      // Envoy's own counters: a native route opens no ext_proc stream, a body rule always does.
+      JsonNode routes = json.path("envoy_routes").path(variant);
+      assertThat(routes.path("bodiless_header_rule").path("without_ext_proc").asDouble())
+          .as(variant)
+          .isEqualTo(variant.equals("ext_proc_only") ? 0.0 : 1.0);
+      assertThat(routes.path("body_rule").path("without_ext_proc").asDouble()).as(variant).isZero();
     }
+    // Header rules first: more of the mixed workload skips ext_proc than with the shipped order.
+    assertThat(
+            json.path("envoy_routes")
+                .path("native_first")
+                .path("mixed_workload")
+                .path("without_ext_proc")
+                .asDouble())
+        .isGreaterThan(
+            json.path("envoy_routes")
+                .path("envoy_routes")
+                .path("mixed_workload")
+                .path("without_ext_proc")
+                .asDouble());
     // The LLM time-to-first-byte experiment: every stream answered, whole, and counted.
     JsonNode ttfb = json.path("llm_ttfb");
     for (String variant : List.of("envoy-only", "semlb-unique", "semlb-repeated")) {

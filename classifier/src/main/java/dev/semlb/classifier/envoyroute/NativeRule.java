@@ -31,6 +31,16 @@ public record NativeRule(Rule rule, PathTest path, List<HeaderTest> headers) {
     return ROUTE_PREFIX + rule.name();
   }
 
+  /**
+   * The route's {@code stat_prefix}: Envoy counts the requests it takes exactly, as {@code
+   * vhost.<virtual host>.route.<this>.upstream_rq_*}. {@code native_} and the rule name, with every
+   * character other than a letter, digit, {@code _} or {@code -} replaced by {@code _} (a dot would
+   * split the stat name).
+   */
+  public String statPrefix() {
+    return "native_" + rule.name().replaceAll("[^A-Za-z0-9_-]", "_");
+  }
+
   /** The rule name in a route name, or null if {@code routeName} is not a native rule's route. */
   public static String ruleOf(String routeName) {
     return routeName != null && routeName.startsWith(ROUTE_PREFIX)

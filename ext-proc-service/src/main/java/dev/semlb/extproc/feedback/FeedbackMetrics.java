@@ -7,8 +7,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Exports the cost feedback loop's totals: entries received ({@code
- * semlb_feedback_entries_total{kind}}), keys held and their bound ({@code semlb_cost_keys}, {@code
- * semlb_cost_keys_max}) and keys evicted ({@code semlb_cost_keys_evicted_total}). Stateless.
+ * semlb_feedback_entries_total{kind}}), of which native-route entries ({@code
+ * semlb_feedback_native_route_entries_total}, the sample the {@code envoy-route} decision counts
+ * are estimated from: with k entries of weight w the estimate w*k has a standard error of about
+ * w*sqrt(k)), keys held and their bound ({@code semlb_cost_keys}, {@code semlb_cost_keys_max}) and
+ * keys evicted ({@code semlb_cost_keys_evicted_total}). Stateless.
  */
 public final class FeedbackMetrics {
 
@@ -25,6 +28,12 @@ public final class FeedbackMetrics {
         .register(registry);
     FunctionCounter.builder("semlb.feedback.entries", receiver, FeedbackReceiver::foreign)
         .tag("kind", "foreign")
+        .register(registry);
+    FunctionCounter.builder(
+            "semlb.feedback.native.route.entries", receiver, FeedbackReceiver::nativeRouted)
+        .description(
+            "entries of requests native routes decided: the sample the envoy-route decisions are"
+                + " estimated from (each counts as its weight, 100 as shipped)")
         .register(registry);
     Gauge.builder("semlb.cost.keys", costs, c -> c.totals().keys())
         .description("request shapes with measured costs")

@@ -36,8 +36,11 @@ import org.slf4j.LoggerFactory;
  * {@link CostSample} in the {@link CostStats}. A request that a native route decided in Envoy's
  * route table (its route name starts with {@link NativeRule#ROUTE_PREFIX}; ext_proc never saw it)
  * is also told to the {@link DecisionListener} as a decision of stage {@code envoy-route}, so the
- * decisions API, metrics and dashboard show it, and is keyed here from its method and path. Every
- * entry with a pool is also counted by pool and status code ({@link #RESPONSES}).
+ * decisions API, metrics and dashboard show it, and is keyed here from its method and path. Envoy
+ * logs only a sample of those (1 in the {@link WireContract#NATIVE_ROUTE_WEIGHT_TAG} of the entry,
+ * 1 in 100 as shipped): each logged one is counted as that many decisions and responses, and shown
+ * once in the decisions API. Every entry with a pool is also counted by pool and status code
+ * ({@link #RESPONSES}).
  *
  * <p>Off the request path by construction: Envoy batches and sends entries after requests finish
  * and never waits for an answer; when this service is down Envoy drops the entries (its own {@code
@@ -56,6 +59,7 @@ public final class FeedbackReceiver extends AccessLogServiceGrpc.AccessLogServic
   private final DecisionListener decisions;
   private final LongAdder entries = new LongAdder();
   private final LongAdder nativeEntries = new LongAdder();
+  private final LongAdder nativeWeighted = new LongAdder();
   private final LongAdder unkeyed = new LongAdder();
   private final LongAdder foreign = new LongAdder();
   private final MeterRegistry responses;
@@ -113,8 +117,10 @@ public final class FeedbackReceiver extends AccessLogServiceGrpc.AccessLogServic
         }
         for (HTTPAccessLogEntry entry : message.getHttpLogs().getLogEntryList()) {
           entries.increment();
-          countResponse(entry);
-          CostSample sample = sample(entry, nativeKey(entry));
+          String rule = NativeRule.ruleOf(entry.getCommonProperties().getRouteName());
+          long weight = rule == null ? 1 : weight(entry);
+          countResponse(entry, weight);
+          CostSample sample = sample(entry, rule == null ? null : nativeKey(entry, rule, weight));
           if (sample == null) {
             unkeyed.increment();
           } else {
@@ -136,7 +142,28 @@ public final class FeedbackReceiver extends AccessLogServiceGrpc.AccessLogServic
     };
   }
 
-  private void countResponse(HTTPAccessLogEntry entry) {
+  /** The largest weight an entry may claim; a larger or malformed one counts as 1. */
+  static final long MAX_WEIGHT = 1_000_000;
+
+  /**
+   * How many requests a native-route entry stands for: its {@link
+   * WireContract#NATIVE_ROUTE_WEIGHT_TAG}, 1 when absent or not an integer in [1, {@value
+   * #MAX_WEIGHT}].
+   */
+  static long weight(HTTPAccessLogEntry entry) {
+    String tag =
+        entry
+            .getCommonProperties()
+            .getCustomTagsOrDefault(WireContract.NATIVE_ROUTE_WEIGHT_TAG, "");
+    try {
+      long weight = Long.parseLong(tag.strip());
+      return weight >= 1 && weight <= MAX_WEIGHT ? weight : 1;
+    } catch (NumberFormatException e) {
+      return 1;
+    }
+  }
+
+  private void countResponse(HTTPAccessLogEntry entry, long weight) {
     String pool = entry.getRequest().getRequestHeadersOrDefault(WireContract.POOL_HEADER, "");
     if (pool.isEmpty()) {
       return;
@@ -147,19 +174,16 @@ public final class FeedbackReceiver extends AccessLogServiceGrpc.AccessLogServic
             : 0;
     responses
         .counter(RESPONSES, "pool", pool, "code", code >= 100 && code <= 599 ? "" + code : "none")
-        .increment();
+        .increment(weight);
   }
 
   /**
-   * For an entry of a native route: tells the decision listener and returns the request's cost key;
-   * null for any other entry.
+   * For an entry of native route {@code rule} standing for {@code weight} requests: tells the
+   * decision listener and returns the request's cost key.
    */
-  private String nativeKey(HTTPAccessLogEntry entry) {
-    String rule = NativeRule.ruleOf(entry.getCommonProperties().getRouteName());
-    if (rule == null) {
-      return null;
-    }
+  private String nativeKey(HTTPAccessLogEntry entry, String rule, long weight) {
     nativeEntries.increment();
+    nativeWeighted.add(weight);
     HTTPRequestProperties request = entry.getRequest();
     String method =
         request.getRequestMethod() == RequestMethod.METHOD_UNSPECIFIED
@@ -179,11 +203,13 @@ public final class FeedbackReceiver extends AccessLogServiceGrpc.AccessLogServic
                 .mapToDouble(Rule::confidence)
                 .findFirst()
                 .orElse(1.0);
-    decisions.onDecision(
-        view,
-        new Decision(
-            pool, confidence, Stage.ENVOY_ROUTE, "rule '" + rule + "' in Envoy's route table"),
-        0);
+    String reason =
+        "rule '"
+            + rule
+            + "' in Envoy's route table"
+            + (weight > 1 ? " (1 in " + weight + " logged)" : "");
+    decisions.onSampledDecision(
+        view, new Decision(pool, confidence, Stage.ENVOY_ROUTE, reason), weight);
     return CostKey.of(view);
   }
 
@@ -233,6 +259,14 @@ public final class FeedbackReceiver extends AccessLogServiceGrpc.AccessLogServic
   /** Entries of requests that native routes decided in Envoy's route table. */
   public long nativeRouted() {
     return nativeEntries.sum();
+  }
+
+  /**
+   * The requests native routes decided, estimated from the sampled entries: each entry counts as
+   * its weight.
+   */
+  public long nativeRoutedEstimate() {
+    return nativeWeighted.sum();
   }
 
   /** Entries without a cost key (not classified: failed open, or not routed by semlb). */

@@ -133,18 +133,28 @@ public final class ServiceMetrics implements DecisionListener {
 
   @Override
   public void onDecision(RequestView request, Decision decision, long nanos) {
-    String stage = decision.stage().label();
-    decisions
-        .computeIfAbsent(
-            decision.pool() + " " + stage,
-            key -> registry.counter("semlb.decisions", "pool", decision.pool(), "stage", stage))
-        .increment();
+    count(decision, 1);
     if (decision.stage() != Stage.ENVOY_ROUTE) { // Envoy decided: no time was spent here
       latency.get(decision.stage()).record(nanos, TimeUnit.NANOSECONDS);
     }
     if (decision.stage() == Stage.DEFAULT || decision.reason().contains("budget spent")) {
       registry.counter("semlb.fallbacks", "reason", fallbackReason(decision)).increment();
     }
+  }
+
+  /** Counts {@code weight} decisions; no latency (Envoy decided, no time was spent here). */
+  @Override
+  public void onSampledDecision(RequestView request, Decision decision, long weight) {
+    count(decision, weight);
+  }
+
+  private void count(Decision decision, long weight) {
+    String stage = decision.stage().label();
+    decisions
+        .computeIfAbsent(
+            decision.pool() + " " + stage,
+            key -> registry.counter("semlb.decisions", "pool", decision.pool(), "stage", stage))
+        .increment(weight);
   }
 
   /** Why a request got the default pool or a best guess: timeout or low confidence. */

@@ -22,6 +22,11 @@ public interface DecisionListener {
       }
 
       @Override
+      public void onSampledDecision(RequestView request, Decision decision, long weight) {
+        list.forEach(l -> l.onSampledDecision(request, decision, weight));
+      }
+
+      @Override
       public void onStreamOpened() {
         list.forEach(DecisionListener::onStreamOpened);
       }
@@ -40,6 +45,16 @@ public interface DecisionListener {
 
   /** A request was classified in {@code nanos}. */
   default void onDecision(RequestView request, Decision decision, long nanos) {}
+
+  /**
+   * A request decided without ext-proc-service (by a native route in Envoy's route table) that
+   * stands for {@code weight} such requests: Envoy reports a sample of them. Listeners that count
+   * decisions count {@code weight}; the default tells {@link #onDecision} once (an example, no time
+   * spent here).
+   */
+  default void onSampledDecision(RequestView request, Decision decision, long weight) {
+    onDecision(request, decision, 0);
+  }
 
   /** An ext_proc stream opened. */
   default void onStreamOpened() {}

@@ -54,4 +54,30 @@ class ServiceMetricsTest {
         .contains("semlb_llm_timeouts_total 0.0")
         .contains("semlb_llm_invalid_answers_total 0.0");
   }
+
+  @Test
+  void sampledEnvoyRouteDecision_countsItsWeight_andNoLatency() throws Exception {
+    ClassifierResources resources = new ClassifierResources(null, Runnable::run, Runnable::run);
+    PipelineHolder routing = PipelineHolder.load(ROUTING, resources, c -> c);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ServiceMetrics metrics = new ServiceMetrics(registry, routing, resources.llmCounters());
+    RequestView probe = RequestView.of("GET", "/healthz", Map.of(), BodyView.EMPTY);
+    Decision envoy = new Decision("fast-path", 1.0, Stage.ENVOY_ROUTE, "rule 'health-probes'");
+
+    metrics.onSampledDecision(probe, envoy, 100);
+    metrics.onSampledDecision(probe, envoy, 100);
+    metrics.onDecision(probe, envoy, 0);
+
+    String scrape = registry.scrape();
+    assertThat(scrape)
+        .contains("semlb_decisions_total{pool=\"fast-path\",stage=\"envoy-route\"} 201.0");
+    assertThat(
+            registry
+                .get("semlb.classification")
+                .tag("stage", Stage.ENVOY_ROUTE.label())
+                .timer()
+                .count())
+        .as("no classification time for Envoy's decisions")
+        .isZero();
+  }
 }

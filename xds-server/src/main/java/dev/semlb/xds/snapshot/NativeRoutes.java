@@ -23,7 +23,9 @@ import java.util.Set;
  * pool's timeout, retries and hash policy), ext_proc off for the route, and {@link
  * WireContract#POOL_HEADER} set on the upstream request as ext_proc would have. Like the pool
  * routes, idempotent methods get their own route (retried after resets and 5xx gateway errors as
- * well); both carry the native route's name, which the access log reports. Stateless.
+ * well); both carry the native route's name, which the access log reports, and its stat prefix,
+ * under which Envoy counts every request the rule decides (the access log reports a sample).
+ * Stateless.
  */
 final class NativeRoutes {
 
@@ -64,6 +66,7 @@ final class NativeRoutes {
     }
     return Route.newBuilder()
         .setName(rule.routeName())
+        .setStatPrefix(rule.statPrefix())
         .setMatch(match)
         .setRoute(Routes.action(pool, idempotent))
         .addRequestHeadersToAdd(

@@ -60,6 +60,10 @@ class NativeRoutesTest {
         .containsExactly("rule/probes", "rule/deletes", "rule/deletes", "general/idempotent");
 
     Route probes = routes.get(0);
+    assertThat(probes.getStatPrefix()).isEqualTo("native_probes");
+    assertThat(routes.get(2).getStatPrefix())
+        .as("both routes of a rule share its counters")
+        .isEqualTo(routes.get(1).getStatPrefix());
     assertThat(probes.getMatch().getSafeRegex().getRegex()).isEqualTo("/(healthz|ping)/?");
     assertThat(probes.getRoute().getCluster()).isEqualTo("semlb-pool-fast-path");
     assertThat(probes.getRequestHeadersToAdd(0).getHeader().getKey())
