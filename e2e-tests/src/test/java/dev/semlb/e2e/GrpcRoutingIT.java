@@ -8,6 +8,7 @@ import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.TextFormat;
 import dev.semlb.e2e.support.EnvoyProcess;
+import dev.semlb.e2e.support.ExtProcAdmin;
 import dev.semlb.e2e.support.SemlbStack;
 import dev.semlb.e2e.support.SemlbStackExtension;
 import dev.semlb.wire.WireContract;
@@ -328,6 +329,31 @@ class GrpcRoutingIT {
     assertThat(afterThree - afterOne)
         .as("Envoy did not hold (nor send) the whole 3 MiB")
         .isLessThan(2L * 1024 * 1024 + 64 * 1024);
+  }
+
+  @Test
+  @Order(5)
+  void failedCalls_reachCostFeedback_asTheHttpStatusTheirGrpcStatusStandsFor() throws Exception {
+    Metadata fail = new Metadata();
+    fail.put(
+        Metadata.Key.of(GrpcWorker.DEMO_STATUS_HEADER, Metadata.ASCII_STRING_MARSHALLER), "14");
+    for (int i = 0; i < 3; i++) {
+      Answer a = unary("semlb.demo.v1.Orders/Get", "order_id: 'o-" + i + "'", fail);
+      assertThat(a.status().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(a.pool()).isEqualTo("general");
+    }
+    // Envoy answered HTTP 200 each time; the access log's grpc-status trailer makes them 503s.
+    java.util.regex.Pattern line =
+        java.util.regex.Pattern.compile(
+            "semlb_feedback_responses_total\\{code=\"503\",pool=\"general\",?\\} (\\S+)");
+    String counted = "none";
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (System.nanoTime() < deadline && !counted.equals("3.0")) {
+      var m = line.matcher(ExtProcAdmin.get(STACK.stack(), "/metrics").body());
+      counted = m.find() ? m.group(1) : "none";
+      Thread.sleep(100);
+    }
+    assertThat(counted).isEqualTo("3.0");
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerMethodDefinition;
+import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.stub.ServerCalls;
@@ -29,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * A demo gRPC upstream for one pool (HTTP/2 cleartext): it answers every method of any service with
  * one empty message per request message (an empty message is valid for every protobuf type), then
  * OK, and says which pool it is in its response headers ({@code x-served-by-pool}, {@code
- * x-served-by-worker}). It also serves {@code grpc.health.v1} (SERVING), which the pool's {@code
- * healthCheck: { grpc: true }} in pools.yaml uses and which makes xds-server speak HTTP/2 to it.
+ * x-served-by-worker}). A call with {@value #DEMO_STATUS_HEADER} is failed with that status. It
+ * also serves {@code grpc.health.v1} (SERVING), which the pool's {@code healthCheck: { grpc: true
+ * }} in pools.yaml uses and which makes xds-server speak HTTP/2 to it.
  *
  * <p>No generated code and no descriptor: messages pass as bytes. Thread-safe.
  */
@@ -60,6 +62,16 @@ public final class GrpcWorker implements Launcher.Running, AutoCloseable {
       Metadata.Key.of(WireContract.SERVED_BY_POOL_HEADER, Metadata.ASCII_STRING_MARSHALLER);
   private static final Metadata.Key<String> WORKER =
       Metadata.Key.of(WireContract.SERVED_BY_WORKER_HEADER, Metadata.ASCII_STRING_MARSHALLER);
+
+  /**
+   * A request header with a gRPC status code (1-16): the call is answered with that status (in the
+   * trailers, after the client ends its stream) instead of messages. For demos and tests of how
+   * failed calls are counted.
+   */
+  public static final String DEMO_STATUS_HEADER = "x-demo-grpc-status";
+
+  private static final Metadata.Key<String> DEMO_STATUS =
+      Metadata.Key.of(DEMO_STATUS_HEADER, Metadata.ASCII_STRING_MARSHALLER);
 
   private final WorkerConfig config;
   private final Server server;
@@ -146,7 +158,7 @@ public final class GrpcWorker implements Launcher.Running, AutoCloseable {
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(
         ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-      return next.startCall(
+      ServerCall<Q, R> named =
           new SimpleForwardingServerCall<>(call) {
             @Override
             public void sendHeaders(Metadata responseHeaders) {
@@ -154,8 +166,35 @@ public final class GrpcWorker implements Launcher.Running, AutoCloseable {
               responseHeaders.put(WORKER, config.id());
               super.sendHeaders(responseHeaders);
             }
-          },
-          headers);
+          };
+      Status demanded = demanded(headers.get(DEMO_STATUS));
+      if (demanded == null) {
+        return next.startCall(named, headers);
+      }
+      // A demo failure: headers now, the status in the trailers once the client is done.
+      named.sendHeaders(new Metadata());
+      named.request(Integer.MAX_VALUE);
+      return new ServerCall.Listener<>() {
+        @Override
+        public void onHalfClose() {
+          named.close(demanded, new Metadata());
+        }
+      };
+    }
+
+    /** The failure a call asks for with {@value #DEMO_STATUS_HEADER}, or null for none or OK. */
+    private static Status demanded(String value) {
+      if (value == null) {
+        return null;
+      }
+      try {
+        int code = Integer.parseInt(value.trim());
+        return code <= 0 || code > 16
+            ? null
+            : Status.fromCodeValue(code).withDescription("demo failure");
+      } catch (NumberFormatException e) {
+        return null;
+      }
     }
   }
 
