@@ -48,6 +48,11 @@ class GrpcWorkerTest {
 
   /** Sends {@code count} messages on any method, half-closes, collects what comes back. */
   static Result call(ManagedChannel channel, String method, int count) throws Exception {
+    return call(channel, method, count, new Metadata());
+  }
+
+  static Result call(ManagedChannel channel, String method, int count, Metadata metadata)
+      throws Exception {
     MethodDescriptor<byte[], byte[]> descriptor =
         MethodDescriptor.<byte[], byte[]>newBuilder()
             .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
@@ -76,7 +81,7 @@ class GrpcWorkerTest {
             done.complete(new Result(status, headers[0], messages));
           }
         },
-        new Metadata());
+        metadata);
     call.request(Integer.MAX_VALUE);
     for (int i = 0; i < count; i++) {
       call.sendMessage(new byte[] {0x0a, 0x01, (byte) ('a' + i)});
@@ -108,6 +113,20 @@ class GrpcWorkerTest {
         assertThat(stream.status().isOk()).isTrue();
         assertThat(stream.messages()).hasSize(3);
         assertThat(worker.served()).isEqualTo(2);
+        Metadata fail = new Metadata();
+        fail.put(
+            Metadata.Key.of(GrpcWorker.DEMO_STATUS_HEADER, Metadata.ASCII_STRING_MARSHALLER), "14");
+        Result failed = call(channel, "any.pkg.Service/Method", 1, fail);
+        assertThat(failed.status().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(failed.messages()).isEmpty();
+        assertThat(
+                failed
+                    .headers()
+                    .get(
+                        Metadata.Key.of(
+                            WireContract.SERVED_BY_POOL_HEADER, Metadata.ASCII_STRING_MARSHALLER)))
+            .as("the response headers still name the pool")
+            .isEqualTo("fast-path");
         HealthCheckResponse health =
             HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance());
         assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
