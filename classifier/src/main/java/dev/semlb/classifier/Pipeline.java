@@ -18,6 +18,7 @@ import dev.semlb.classifier.rules.RulesStage;
 import dev.semlb.classifier.session.StickyClassifier;
 import dev.semlb.classifier.view.BodyExtractor;
 import dev.semlb.classifier.view.BodyView;
+import dev.semlb.classifier.view.GrpcMethod;
 import dev.semlb.classifier.view.RequestView;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +51,9 @@ public record Pipeline(
 
   /**
    * The request view of raw request parts: the one way the ext_proc stream, the eval command and
-   * the dry-run API build it, so the three can never see a request differently.
+   * the dry-run API build it, so the three can never see a request differently. A gRPC call ({@link
+   * GrpcMethod}) has its first message decoded when the config's descriptor set knows the method
+   * ({@link BodyExtractor#extractGrpc}).
    *
    * @param method the HTTP method
    * @param target the request target (path and query)
@@ -60,15 +63,27 @@ public record Pipeline(
    */
   public RequestView view(
       String method, String target, Map<String, String> headers, byte[] body, long declaredSize) {
+    String contentType = header(headers, "content-type");
+    GrpcMethod grpc = GrpcMethod.of(RequestView.mediaType(contentType), pathOf(target));
     BodyView bodyView =
         body.length == 0 && declaredSize <= 0
             ? BodyView.EMPTY
-            : extractor.extract(
-                body,
-                Math.max(declaredSize, body.length),
-                header(headers, "content-type"),
-                header(headers, "content-encoding"));
+            : grpc != null
+                ? extractor.extractGrpc(grpc, body, Math.max(declaredSize, body.length))
+                : extractor.extract(
+                    body,
+                    Math.max(declaredSize, body.length),
+                    contentType,
+                    header(headers, "content-encoding"));
     return RequestView.of(method, target, headers, bodyView);
+  }
+
+  private static String pathOf(String target) {
+    if (target == null) {
+      return "/";
+    }
+    int q = target.indexOf('?');
+    return q < 0 ? target : target.substring(0, q);
   }
 
   private static String header(Map<String, String> headers, String name) {
@@ -152,6 +167,7 @@ public record Pipeline(
         config.stickiness().enabled()
             ? new StickyClassifier(tiered, config.stickiness(), Ticker.systemTicker())
             : tiered;
-    return new Pipeline(config, new BodyExtractor(config.limits()), classifier, cache);
+    return new Pipeline(
+        config, new BodyExtractor(config.limits(), config.grpc()), classifier, cache);
   }
 }

@@ -13,6 +13,8 @@ package dev.semlb.wire;
  *   <li>{@link #COST_KEY_HEADER}: set by ext-proc-service on every routed request, stripped from
  *       client requests by Envoy, read back from Envoy's access log stream (cost feedback);
  *   <li>{@link #SERVER_TIMING_HEADER}: the upstreams' own processing time, logged by Envoy;
+ *   <li>{@link #GRPC_STATUS}: a gRPC call's outcome (a response trailer, or a header of a
+ *       trailers-only answer), logged by Envoy so a failed call counts as an error;
  *   <li>{@link #FEEDBACK_LOG_NAME}: the {@code log_name} of Envoy's gRPC access log to semlb;
  *   <li>{@link #NATIVE_ROUTE_WEIGHT_TAG}: the access log's custom tag that says how many requests
  *       each logged native-route entry stands for (Envoy logs a sample of them);
@@ -54,6 +56,12 @@ public final class WireContract {
 
   /** The W3C response header in which an upstream reports its own processing time. */
   public static final String SERVER_TIMING_HEADER = "server-timing";
+
+  /**
+   * The gRPC status of a call: a response trailer, or a header when the answer is trailers-only.
+   * Its HTTP status is 200 either way.
+   */
+  public static final String GRPC_STATUS = "grpc-status";
 
   /** The name Envoy's gRPC access logger gives the cost feedback stream. */
   public static final String FEEDBACK_LOG_NAME = "semlb-feedback";

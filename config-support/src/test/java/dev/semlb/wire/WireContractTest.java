@@ -30,7 +30,12 @@ class WireContractTest {
                   + WireContract.COST_KEY_HEADER
                   + "]")
           .contains(
-              "additional_response_headers_to_log: [" + WireContract.SERVER_TIMING_HEADER + "]")
+              "additional_response_headers_to_log: ["
+                  + WireContract.SERVER_TIMING_HEADER
+                  + ", "
+                  + WireContract.GRPC_STATUS
+                  + "]")
+          .contains("additional_response_trailers_to_log: [" + WireContract.GRPC_STATUS + "]")
           .contains("route_config_name: " + WireContract.ROUTE_CONFIG_NAME)
           .contains("- name: " + WireContract.RATE_LIMIT_FILTER_NAME)
           .contains(WireContract.CLUSTER_PREFIX + "<pool>");
@@ -82,6 +87,7 @@ class WireContractTest {
                 WireContract.DECISION_HEADER,
                 WireContract.COST_KEY_HEADER,
                 WireContract.SERVER_TIMING_HEADER,
+                WireContract.GRPC_STATUS,
                 WireContract.SERVED_BY_POOL_HEADER,
                 WireContract.SERVED_BY_WORKER_HEADER))
         .allSatisfy(h -> assertThat(h).isLowerCase());

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param registration how to register with the xds-server, or null to rely on {@code pools.yaml}
  * @param llm when set, the worker is a demo OpenAI-compatible model server ({@link
  *     dev.semlb.worker.llm.OpenAiApi}) instead of echoing requests; null (the default) for the echo
+ * @param grpc whether the worker is a gRPC server ({@link GrpcWorker}, HTTP/2 cleartext) instead of
+ *     the HTTP echo. The default is false
  */
 public record WorkerConfig(
     String pool,
@@ -26,7 +28,20 @@ public record WorkerConfig(
     String id,
     WorkProfile profile,
     Registration registration,
-    LlmProfile llm) {
+    LlmProfile llm,
+    boolean grpc) {
+
+  /** An HTTP worker. */
+  public WorkerConfig(
+      String pool,
+      String host,
+      int port,
+      String id,
+      WorkProfile profile,
+      Registration registration,
+      LlmProfile llm) {
+    this(pool, host, port, id, profile, registration, llm, false);
+  }
 
   /** A worker that does not register itself. */
   public WorkerConfig(String pool, String host, int port, String id, WorkProfile profile) {
@@ -53,6 +68,11 @@ public record WorkerConfig(
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
     }
+    if (grpc && (llm != null || registration != null || !profile.equals(WorkProfile.NONE))) {
+      throw new IllegalArgumentException(
+          "grpc: true (expected: without --llm-model, --register and work-profile flags; the"
+              + " gRPC worker answers at once and is listed in pools.yaml)");
+    }
   }
 
   /**
@@ -61,7 +81,8 @@ public record WorkerConfig(
    * host:port] [--version LABEL] [--weight 1] [--register-ttl 15s]] [--llm-model NAME
    * [--llm-tokens-per-second 50] [--llm-ttft 200ms] [--llm-reply-tokens 32]]} (or SEMLB_*
    * variables; the admin token is read from SEMLB_ADMIN_TOKEN). Without {@code --llm-model} the
-   * worker echoes requests, as it always has; the other {@code --llm-*} flags need it.
+   * worker echoes requests, as it always has; the other {@code --llm-*} flags need it. {@code
+   * --grpc} makes it a gRPC server instead ({@link GrpcWorker}).
    */
   public static WorkerConfig fromFlags(Flags flags) {
     String pool = flags.string("pool", null);
@@ -94,7 +115,8 @@ public record WorkerConfig(
         flags.string("id", pool + "-" + port),
         profile,
         registration,
-        llmProfile(flags));
+        llmProfile(flags),
+        flags.bool("grpc", false));
   }
 
   /** The {@code --llm-*} flags, or null without {@code --llm-model}. */

@@ -8,6 +8,7 @@ import dev.semlb.classifier.head.HeadSettings;
 import dev.semlb.classifier.llm.LlmSettings;
 import dev.semlb.classifier.rules.Rule;
 import dev.semlb.classifier.session.StickinessSettings;
+import dev.semlb.classifier.view.GrpcSchema;
 import dev.semlb.classifier.view.ViewLimits;
 import java.time.Duration;
 import java.util.HashSet;
@@ -37,6 +38,8 @@ import java.util.Set;
  *     route table ({@code envoyRoutes.enabled}, default true; see {@link
  *     dev.semlb.classifier.envoyroute.NativeRoutePlan})
  * @param stickiness conversation stickiness ({@link StickinessSettings#OFF} by default)
+ * @param grpc the gRPC services whose messages are decoded ({@code grpc.descriptorSet}; {@link
+ *     GrpcSchema#NONE} by default: gRPC calls are routed by service and method only)
  */
 public record RoutingConfig(
     String defaultPool,
@@ -50,7 +53,8 @@ public record RoutingConfig(
     HeadSettings head,
     MeasuredSettings measured,
     boolean envoyRoutes,
-    StickinessSettings stickiness) {
+    StickinessSettings stickiness,
+    GrpcSchema grpc) {
 
   /** The default total time budget per request. */
   public static final Duration DEFAULT_BUDGET = Duration.ofMillis(150);
@@ -66,6 +70,7 @@ public record RoutingConfig(
     Objects.requireNonNull(head, "head");
     Objects.requireNonNull(measured, "measured");
     Objects.requireNonNull(stickiness, "stickiness");
+    Objects.requireNonNull(grpc, "grpc");
     pools = List.copyOf(pools);
     rules = List.copyOf(rules);
     Set<String> names = new HashSet<>();
@@ -115,6 +120,36 @@ public record RoutingConfig(
     if (budget.isNegative() || budget.isZero()) {
       throw new IllegalArgumentException("budget: " + budget + " (expected: > 0)");
     }
+  }
+
+  /** Without gRPC message decoding. */
+  public RoutingConfig(
+      String defaultPool,
+      List<PoolSpec> pools,
+      List<Rule> rules,
+      ViewLimits limits,
+      EmbeddingSettings embedding,
+      CacheSettings cache,
+      Duration budget,
+      LlmSettings llm,
+      HeadSettings head,
+      MeasuredSettings measured,
+      boolean envoyRoutes,
+      StickinessSettings stickiness) {
+    this(
+        defaultPool,
+        pools,
+        rules,
+        limits,
+        embedding,
+        cache,
+        budget,
+        llm,
+        head,
+        measured,
+        envoyRoutes,
+        stickiness,
+        GrpcSchema.NONE);
   }
 
   /** Without conversation stickiness. */
@@ -218,7 +253,8 @@ public record RoutingConfig(
         head,
         measured,
         envoyRoutes,
-        stickiness);
+        stickiness,
+        grpc);
   }
 
   /** This config with the given LLM settings. */
@@ -235,7 +271,8 @@ public record RoutingConfig(
         head,
         measured,
         envoyRoutes,
-        stickiness);
+        stickiness,
+        grpc);
   }
 
   /** This config with the given decision-head settings. */
@@ -252,7 +289,8 @@ public record RoutingConfig(
         settings,
         measured,
         envoyRoutes,
-        stickiness);
+        stickiness,
+        grpc);
   }
 
   /** This config with the given measured-stage settings. */
@@ -269,7 +307,8 @@ public record RoutingConfig(
         head,
         settings,
         envoyRoutes,
-        stickiness);
+        stickiness,
+        grpc);
   }
 
   /** This config with the given embedding-stage settings. */
@@ -286,7 +325,8 @@ public record RoutingConfig(
         head,
         measured,
         envoyRoutes,
-        stickiness);
+        stickiness,
+        grpc);
   }
 
   /** This config with the given stickiness settings. */
@@ -303,6 +343,7 @@ public record RoutingConfig(
         head,
         measured,
         envoyRoutes,
-        settings);
+        settings,
+        grpc);
   }
 }

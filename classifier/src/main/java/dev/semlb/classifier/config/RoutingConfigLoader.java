@@ -8,6 +8,7 @@ import dev.semlb.classifier.head.HeadModelFile;
 import dev.semlb.classifier.head.HeadSettings;
 import dev.semlb.classifier.llm.LlmSettings;
 import dev.semlb.classifier.rules.Rule;
+import dev.semlb.classifier.view.GrpcSchema;
 import dev.semlb.classifier.view.ViewLimits;
 import dev.semlb.config.ConfigException;
 import dev.semlb.config.ConfigNode;
@@ -66,7 +67,8 @@ public final class RoutingConfigLoader {
         "head",
         "measured",
         "envoyRoutes",
-        "stickiness");
+        "stickiness",
+        "grpc");
     List<PoolSpec> pools = new ArrayList<>();
     Set<String> names = new LinkedHashSet<>();
     for (ConfigNode pool : root.list("pools")) {
@@ -80,10 +82,11 @@ public final class RoutingConfigLoader {
     if (!names.contains(defaultPool)) {
       throw defaultNode.invalid("one of " + names);
     }
+    GrpcSchema grpc = GrpcSection.read(root, folder);
     List<Rule> rules = new ArrayList<>();
     Set<String> ruleNames = new LinkedHashSet<>();
     for (ConfigNode rule : root.list("rules")) {
-      rules.add(RuleSection.read(rule, names, ruleNames));
+      rules.add(RuleSection.read(rule, names, ruleNames, grpc));
     }
     Duration budget =
         Duration.ofMillis(
@@ -124,7 +127,8 @@ public final class RoutingConfigLoader {
         head,
         MeasuredSection.read(root, names),
         envoyRoutes(root),
-        StickinessSection.read(root));
+        StickinessSection.read(root),
+        grpc);
   }
 
   private static boolean envoyRoutes(ConfigNode root) throws ConfigException {

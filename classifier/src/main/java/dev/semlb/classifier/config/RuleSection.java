@@ -1,12 +1,14 @@
 package dev.semlb.classifier.config;
 
 import dev.semlb.classifier.rules.BodyMatch;
+import dev.semlb.classifier.rules.GrpcMatch;
 import dev.semlb.classifier.rules.HeaderMatch;
 import dev.semlb.classifier.rules.JsonFieldMatch;
 import dev.semlb.classifier.rules.Match;
 import dev.semlb.classifier.rules.PathMatch;
 import dev.semlb.classifier.rules.Rule;
 import dev.semlb.classifier.rules.StringMatch;
+import dev.semlb.classifier.view.GrpcSchema;
 import dev.semlb.config.ConfigException;
 import dev.semlb.config.ConfigNode;
 import java.util.ArrayList;
@@ -19,8 +21,9 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads the {@code rules} of {@code routing.yaml}: each rule's name, pool, confidence and match
- * (methods, content types, path, headers, JSON fields, body keywords or regex), every problem
- * reported with its place and what was expected. Stateless; {@link RoutingConfigLoader} calls it.
+ * (methods, content types, path, headers, JSON fields, body keywords or regex, gRPC service and
+ * method; {@link GrpcSection}), every problem reported with its place and what was expected.
+ * Stateless; {@link RoutingConfigLoader} calls it.
  */
 final class RuleSection {
 
@@ -35,7 +38,7 @@ final class RuleSection {
    * One entry of {@code rules}: its name (unique, added to {@code ruleNames}), pool (one of {@code
    * pools}), confidence and match.
    */
-  static Rule read(ConfigNode node, Set<String> pools, Set<String> ruleNames)
+  static Rule read(ConfigNode node, Set<String> pools, Set<String> ruleNames, GrpcSchema grpc)
       throws ConfigException {
     node.onlyKeys("name", "pool", "confidence", "match");
     ConfigNode nameNode = node.get("name");
@@ -47,11 +50,12 @@ final class RuleSection {
       throw poolNode.invalid("one of " + pools);
     }
     double confidence = node.number("confidence", 1.0, 0.0, 1.0);
-    return new Rule(nameNode.asText(), poolNode.asText(), confidence, match(node.get("match")));
+    return new Rule(
+        nameNode.asText(), poolNode.asText(), confidence, match(node.get("match"), grpc));
   }
 
-  private static Match match(ConfigNode node) throws ConfigException {
-    node.onlyKeys("methods", "contentTypes", "path", "headers", "json", "body");
+  private static Match match(ConfigNode node, GrpcSchema schema) throws ConfigException {
+    node.onlyKeys("methods", "contentTypes", "path", "headers", "json", "body", "grpc");
     Set<String> methods = new LinkedHashSet<>();
     for (ConfigNode method : listOrScalar(node, "methods")) {
       String m = method.asText().toUpperCase(Locale.ROOT);
@@ -76,16 +80,22 @@ final class RuleSection {
       json.add(new JsonFieldMatch(field.text("field"), stringMatch(field)));
     }
     BodyMatch body = node.has("body") ? body(node.get("body")) : null;
+    GrpcMatch grpc =
+        node.has("grpc")
+            ? GrpcSection.match(node.get("grpc"), schema, RuleSection::stringMatch)
+            : null;
+    GrpcSection.checkFields(grpc, node.list("json"), schema, node);
     if (methods.isEmpty()
         && contentTypes.isEmpty()
         && path == null
         && headers.isEmpty()
         && json.isEmpty()
-        && body == null) {
+        && body == null
+        && grpc == null) {
       throw node.invalid(
-          "at least one condition (methods, contentTypes, path, headers, json, body)");
+          "at least one condition (methods, contentTypes, path, headers, json, body, grpc)");
     }
-    return new Match(methods, contentTypes, path, headers, json, body);
+    return new Match(methods, contentTypes, path, headers, json, body, grpc);
   }
 
   private static List<ConfigNode> listOrScalar(ConfigNode node, String key) throws ConfigException {

@@ -3,6 +3,7 @@ package dev.semlb.classifier.cost;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.semlb.classifier.signals.PathTemplate;
 import dev.semlb.classifier.view.BodyKind;
+import dev.semlb.classifier.view.GrpcMethod;
 import dev.semlb.classifier.view.RequestView;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,6 +38,10 @@ public final class CostKey {
   /** The key of {@code view}. */
   public static String of(RequestView view) {
     StringBuilder key = new StringBuilder(view.method()).append(' ');
+    GrpcMethod grpc = view.grpc();
+    if (grpc != null) {
+      return printable(key.append('/').append(grpc.fullName()), MAX_CHARS);
+    }
     key.append(PathTemplate.of(view.path()).template());
     String operation = operation(view);
     if (operation != null) {

@@ -27,7 +27,10 @@ record RuleConditions(PathTest path, List<HeaderTest> headers, boolean never) {
   /** The conditions of {@code rule}, or empty when one of them has no exact Envoy form. */
   static Optional<RuleConditions> of(Rule rule) {
     Match match = rule.match();
-    if (!match.json().isEmpty() || match.body() != null || !match.contentTypes().isEmpty()) {
+    if (!match.json().isEmpty()
+        || match.body() != null
+        || !match.contentTypes().isEmpty()
+        || match.grpc() != null) {
       return Optional.empty();
     }
     List<HeaderTest> headers = new ArrayList<>();

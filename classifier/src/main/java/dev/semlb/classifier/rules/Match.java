@@ -15,6 +15,7 @@ import java.util.Set;
  * @param headers header tests, all of which must pass
  * @param json JSON field tests, all of which must pass
  * @param body a body-text test, or null
+ * @param grpc a test of the gRPC service and method, or null
  */
 public record Match(
     Set<String> methods,
@@ -22,7 +23,19 @@ public record Match(
     PathMatch path,
     List<HeaderMatch> headers,
     List<JsonFieldMatch> json,
-    BodyMatch body) {
+    BodyMatch body,
+    GrpcMatch grpc) {
+
+  /** Without a gRPC test. */
+  public Match(
+      Set<String> methods,
+      Set<String> contentTypes,
+      PathMatch path,
+      List<HeaderMatch> headers,
+      List<JsonFieldMatch> json,
+      BodyMatch body) {
+    this(methods, contentTypes, path, headers, json, body, null);
+  }
 
   /** Copies the collections. */
   public Match {
@@ -41,6 +54,9 @@ public record Match(
       return false;
     }
     if (path != null && !path.matches(request.path())) {
+      return false;
+    }
+    if (grpc != null && !grpc.matches(request.grpc())) {
       return false;
     }
     for (HeaderMatch header : headers) {

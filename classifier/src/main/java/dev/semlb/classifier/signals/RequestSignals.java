@@ -192,7 +192,7 @@ public final class RequestSignals {
     v[Signal.BODY_TRUNCATED.ordinal()] = body.truncated() ? 1 : 0;
     String type = view.contentType();
     switch (body.kind()) {
-      case JSON, PROMPT -> v[Signal.TYPE_JSON.ordinal()] = 1;
+      case JSON, PROMPT, GRPC -> v[Signal.TYPE_JSON.ordinal()] = 1;
       case FORM -> v[Signal.TYPE_FORM.ordinal()] = 1;
       case GRAPHQL -> v[Signal.TYPE_GRAPHQL.ordinal()] = 1;
       case BINARY -> v[Signal.TYPE_BINARY.ordinal()] = 1;

@@ -36,11 +36,21 @@ public final class BodyExtractor {
       Pattern.compile("^\\s*(\\{|query\\b|mutation\\b|subscription\\b|fragment\\b)");
 
   private final ViewLimits limits;
+  private final GrpcSchema grpc;
   private final ObjectMapper json;
 
-  /** Creates an extractor that reads within {@code limits}. */
+  /** Creates an extractor that reads within {@code limits} and decodes no gRPC message. */
   public BodyExtractor(ViewLimits limits) {
+    this(limits, GrpcSchema.NONE);
+  }
+
+  /**
+   * Creates an extractor that reads within {@code limits}, decoding the first message of gRPC calls
+   * to the methods {@code grpc} knows.
+   */
+  public BodyExtractor(ViewLimits limits, GrpcSchema grpc) {
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.grpc = Objects.requireNonNull(grpc, "grpc");
     JsonFactory factory =
         JsonFactory.builder()
             .streamReadConstraints(
@@ -88,6 +98,42 @@ public final class BodyExtractor {
       return new BodyView(BodyKind.BINARY, "", null, size, length < size);
     }
     return plain(body, length, size, length < size, contentType);
+  }
+
+  /**
+   * Extracts the body of a gRPC call: its first message, decoded when the schema knows the method,
+   * it is uncompressed, whole and within {@code maxBodyBytes} ({@link GrpcFrame}), as {@link
+   * BodyKind#GRPC} with the fields as a JSON tree and their keys and values as text. Anything else
+   * (no schema, unknown method, compressed, cut or malformed frames) is {@link BodyKind#BINARY}
+   * without text: the service and method decide. Never throws.
+   *
+   * @param call the called method
+   * @param body the body bytes received (a prefix, possibly)
+   * @param totalSize the full body size, which may be larger than {@code body.length}
+   */
+  public BodyView extractGrpc(GrpcMethod call, byte[] body, long totalSize) {
+    long size = Math.max(totalSize, body == null ? 0 : body.length);
+    if (size == 0) {
+      return BodyView.EMPTY;
+    }
+    boolean cut = body == null || body.length < size;
+    var method = grpc.method(call);
+    if (method == null) {
+      return new BodyView(BodyKind.BINARY, "", null, size, cut);
+    }
+    int length = Math.min(body.length, limits.maxBodyBytes());
+    GrpcFrame.Read frame =
+        GrpcFrame.first(body, length, Math.max(0, limits.maxBodyBytes() - GrpcFrame.PREFIX_BYTES));
+    ObjectNode tree =
+        frame.status() == GrpcFrame.Status.OK
+            ? GrpcSchema.decode(method.getInputType(), frame.message(), limits.maxJsonDepth())
+            : null;
+    if (tree == null) {
+      return new BodyView(BodyKind.BINARY, "", null, size, cut);
+    }
+    StringBuilder text = new StringBuilder();
+    flatten(tree, text);
+    return new BodyView(BodyKind.GRPC, clip(text.toString().strip()), tree, size, cut);
   }
 
   /** A body as it would read uncompressed: its first {@code length} bytes, by content type. */

@@ -17,6 +17,11 @@ public enum BodyKind {
   FORM,
   /** Human-readable text, including JSON that failed to parse. */
   TEXT,
+  /**
+   * The first message of a gRPC call, decoded with the configured descriptor set ({@link
+   * GrpcSchema}); {@link BodyView#json()} holds its fields, the text their names and values.
+   */
+  GRPC,
   /** Binary, compressed or multipart content: it contributes no text. */
   BINARY
 }

@@ -10,7 +10,8 @@ import java.util.Optional;
  *
  * <p>Invariant: {@code text} is never null and at most {@link ViewLimits#maxTextChars()} long;
  * {@code json} is present only for {@link BodyKind#JSON}, {@link BodyKind#PROMPT}, {@link
- * BodyKind#GRAPHQL} (when sent as JSON) and {@link BodyKind#FORM}. Treat the tree as read-only.
+ * BodyKind#GRAPHQL} (when sent as JSON), {@link BodyKind#FORM} and {@link BodyKind#GRPC}. Treat the
+ * tree as read-only.
  *
  * @param kind how the body was understood
  * @param text extracted text (keys and string values for JSON), possibly empty

@@ -133,6 +133,14 @@ public record RequestView(
     return true;
   }
 
+  /**
+   * The gRPC method this request calls ({@code application/grpc} with a {@code
+   * /package.Service/Method} path), or null when it is no gRPC call.
+   */
+  public GrpcMethod grpc() {
+    return GrpcMethod.of(contentType, path);
+  }
+
   /** A header value by case-insensitive name, or null. */
   public String header(String name) {
     return headers.get(name.toLowerCase(Locale.ROOT));

@@ -168,10 +168,7 @@ public final class FeedbackReceiver extends AccessLogServiceGrpc.AccessLogServic
     if (pool.isEmpty()) {
       return;
     }
-    int code =
-        entry.getResponse().hasResponseCode()
-            ? entry.getResponse().getResponseCode().getValue()
-            : 0;
+    int code = status(entry);
     responses
         .counter(RESPONSES, "pool", pool, "code", code >= 100 && code <= 599 ? "" + code : "none")
         .increment(weight);
@@ -241,10 +238,22 @@ public final class FeedbackReceiver extends AccessLogServiceGrpc.AccessLogServic
             entry
                 .getResponse()
                 .getResponseHeadersOrDefault(WireContract.SERVER_TIMING_HEADER, null)),
-        entry.getResponse().hasResponseCode()
-            ? entry.getResponse().getResponseCode().getValue()
-            : 0,
+        status(entry),
         entry.getResponse().getResponseBodyBytes());
+  }
+
+  /**
+   * The response's status: the HTTP code (0 if none), or for a gRPC call that failed the HTTP
+   * equivalent of its {@code grpc-status} (a trailer, or a header of a trailers-only answer).
+   */
+  private static int status(HTTPAccessLogEntry entry) {
+    var response = entry.getResponse();
+    int http = response.hasResponseCode() ? response.getResponseCode().getValue() : 0;
+    String grpc =
+        response.getResponseTrailersOrDefault(
+            WireContract.GRPC_STATUS,
+            response.getResponseHeadersOrDefault(WireContract.GRPC_STATUS, null));
+    return GrpcOutcome.httpStatus(http, grpc);
   }
 
   private static double millis(Duration d) {

@@ -7,6 +7,7 @@ import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.cost.CostKey;
 import dev.semlb.classifier.models.ModelPlan;
 import dev.semlb.classifier.models.ModelSelection;
+import dev.semlb.classifier.view.GrpcMethod;
 import dev.semlb.classifier.view.RequestView;
 import dev.semlb.wire.WireContract;
 import io.envoyproxy.envoy.service.ext_proc.v3.CommonResponse;
@@ -26,10 +27,12 @@ import org.slf4j.LoggerFactory;
  * Decision} into a response; classifying is the {@link Pipeline}'s job.
  *
  * <p>Phases: a request without a body ({@code end_of_stream} on its headers) is classified at the
- * headers phase. Otherwise the headers are answered "continue" and the request is classified when
- * the buffered body arrives with {@code end_of_stream}; its answer carries the header mutation,
- * which Envoy can still apply because in BUFFERED mode the headers have not been forwarded yet.
- * Response phases, if Envoy is configured to send them, pass through unchanged.
+ * headers phase, and so are upgrades and gRPC calls whose message the routing table does not read
+ * ({@link dev.semlb.classifier.view.GrpcSchema#readsBody}), whose answer tells Envoy to send no
+ * body. Otherwise the headers are answered "continue" and the request is classified when the
+ * buffered body arrives with {@code end_of_stream}; its answer carries the header mutation, which
+ * Envoy can still apply because in BUFFERED mode the headers have not been forwarded yet. Response
+ * phases, if Envoy is configured to send them, pass through unchanged.
  *
  * <p>Models (LLM gateway, when the pools file names them; {@link ModelSelection}): {@code GET
  * /v1/models} is answered at the headers phase with an immediate response. A body's {@code model}
@@ -70,8 +73,8 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
   private ByteString whole = ByteString.EMPTY;
   private long bodySize;
   private boolean decided;
-  // The request is an upgrade: decided on its headers, with no body to wait for.
-  private boolean upgrade;
+  // The request is an upgrade or a gRPC call decided on its headers, with no body to wait for.
+  private boolean bodyless;
 
   ProcessingStream(
       ServerCallStreamObserver<ProcessingResponse> out,
@@ -136,14 +139,28 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
       decide(true, null, null);
       return null;
     }
-    if (headers.headers().containsKey("upgrade")) {
-      // An upgrade (WebSocket): no body comes before the upstream answers, so decide on the
-      // headers and tell Envoy not to wait for one (the filter allows the mode override).
-      upgrade = true;
+    if (headers.headers().containsKey("upgrade") || grpcWithoutBody()) {
+      // An upgrade (WebSocket): no body comes before the upstream answers. A gRPC call whose
+      // message the config cannot read (no descriptor set, unknown method) or must not wait for
+      // (client streaming: it may wait for answers before it ends its stream): its service and
+      // method decide. Decide on the headers and tell Envoy not to wait for a body (the filter
+      // allows the mode override).
+      bodyless = true;
       decide(true, null, null);
       return null;
     }
     return Responses.continueRequestHeaders();
+  }
+
+  /** Whether the request is a gRPC call whose body the routing table would not read. */
+  private boolean grpcWithoutBody() {
+    String target = headers.path();
+    int q = target.indexOf('?');
+    GrpcMethod call =
+        GrpcMethod.of(
+            RequestView.mediaType(headers.get("content-type")),
+            q < 0 ? target : target.substring(0, q));
+    return call != null && !table.config().grpc().readsBody(call);
   }
 
   private ProcessingResponse onRequestBody(HttpBody chunk) {
@@ -218,7 +235,7 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
                 send(
                     !headersPhase
                         ? Responses.continueRequestBody()
-                        : upgrade
+                        : bodyless
                             ? Responses.requestHeadersWithoutBody(
                                 CommonResponse.getDefaultInstance())
                             : Responses.continueRequestHeaders());
@@ -250,7 +267,7 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
               send(
                   !headersPhase
                       ? Responses.requestBody(route)
-                      : upgrade
+                      : bodyless
                           ? Responses.requestHeadersWithoutBody(route)
                           : Responses.requestHeaders(route));
             });

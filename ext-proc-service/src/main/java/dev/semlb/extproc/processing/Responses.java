@@ -118,15 +118,27 @@ final class Responses {
 
   /**
    * As {@link #requestHeaders}, telling Envoy not to send a body (an upgrade: its bytes flow only
-   * after the upstream's 101, so waiting for them would stall the request until the timeout).
+   * after the upstream's 101, so waiting for them would stall the request until the timeout; a
+   * streaming gRPC call: its client may wait for answers before it ends the stream). The override
+   * states the whole mode, the filter's own but for the request body, so no phase the unset fields'
+   * defaults would ask for (response headers) costs a round trip.
    */
   static ProcessingResponse requestHeadersWithoutBody(CommonResponse common) {
     return ProcessingResponse.newBuilder()
         .setRequestHeaders(HeadersResponse.newBuilder().setResponse(common))
-        .setModeOverride(
-            ProcessingMode.newBuilder().setRequestBodyMode(ProcessingMode.BodySendMode.NONE))
+        .setModeOverride(WITHOUT_BODY)
         .build();
   }
+
+  private static final ProcessingMode WITHOUT_BODY =
+      ProcessingMode.newBuilder()
+          .setRequestHeaderMode(ProcessingMode.HeaderSendMode.SEND)
+          .setRequestBodyMode(ProcessingMode.BodySendMode.NONE)
+          .setRequestTrailerMode(ProcessingMode.HeaderSendMode.SKIP)
+          .setResponseHeaderMode(ProcessingMode.HeaderSendMode.SKIP)
+          .setResponseBodyMode(ProcessingMode.BodySendMode.NONE)
+          .setResponseTrailerMode(ProcessingMode.HeaderSendMode.SKIP)
+          .build();
 
   static ProcessingResponse requestBody(CommonResponse common) {
     return ProcessingResponse.newBuilder()

@@ -211,6 +211,31 @@ class FeedbackReceiverTest {
   }
 
   @Test
+  void failedGrpcCalls_countAsErrors_byTheirGrpcStatus() throws Exception {
+    HTTPAccessLogEntry ok = entry("POST /pkg.Svc/Get", "general", 0, 5, null, 200);
+    HTTPAccessLogEntry unavailable =
+        ok.toBuilder()
+            .setResponse(ok.getResponse().toBuilder().putResponseTrailers("grpc-status", "14"))
+            .build();
+    HTTPAccessLogEntry trailersOnly =
+        ok.toBuilder()
+            .setResponse(ok.getResponse().toBuilder().putResponseHeaders("grpc-status", "13"))
+            .build();
+    HTTPAccessLogEntry okTrailer =
+        ok.toBuilder()
+            .setResponse(ok.getResponse().toBuilder().putResponseTrailers("grpc-status", "0"))
+            .build();
+    stream(batch(WireContract.FEEDBACK_LOG_NAME, ok, unavailable, trailersOnly, okTrailer));
+    CostSnapshot s = stats.snapshot("POST /pkg.Svc/Get").orElseThrow();
+    assertThat(s.count()).as("the calls that succeeded").isEqualTo(2);
+    assertThat(s.errors()).isEqualTo(2);
+    assertThat(GrpcOutcome.httpStatus(200, "8")).isEqualTo(429);
+    assertThat(GrpcOutcome.httpStatus(200, "3")).isEqualTo(400);
+    assertThat(GrpcOutcome.httpStatus(200, "x")).isEqualTo(200);
+    assertThat(GrpcOutcome.httpStatus(200, null)).isEqualTo(200);
+  }
+
+  @Test
   void entriesWithoutAKey_andOtherLogs_areCountedAndIgnored() throws Exception {
     stream(batch(WireContract.FEEDBACK_LOG_NAME, entry(null, null, 0, 5, null, 200)));
     stream(batch("someone-elses-log", entry("GET /a", "general", 0, 5, null, 200)));
