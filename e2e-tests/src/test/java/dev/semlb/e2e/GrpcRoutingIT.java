@@ -22,9 +22,6 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -134,23 +131,6 @@ class GrpcRoutingIT {
     }
   }
 
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES =
-      new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-          return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-          try {
-            return stream.readAllBytes();
-          } catch (IOException e) {
-            throw new IllegalStateException(e);
-          }
-        }
-      };
-
   record Answer(Status status, String pool, int messages, long millis) {}
 
   private static byte[] message(String method, String text) throws Exception {
@@ -173,8 +153,8 @@ class GrpcRoutingIT {
               MethodDescriptor.<byte[], byte[]>newBuilder()
                   .setType(type)
                   .setFullMethodName(method)
-                  .setRequestMarshaller(BYTES)
-                  .setResponseMarshaller(BYTES)
+                  .setRequestMarshaller(GrpcWorker.BYTES)
+                  .setResponseMarshaller(GrpcWorker.BYTES)
                   .build(),
               CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS));
       call.start(

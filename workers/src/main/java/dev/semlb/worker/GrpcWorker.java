@@ -41,7 +41,8 @@ public final class GrpcWorker implements Launcher.Running, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GrpcWorker.class);
   private static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES =
+  /** Messages as raw bytes: the worker answers any method without knowing its types. */
+  public static final MethodDescriptor.Marshaller<byte[]> BYTES =
       new MethodDescriptor.Marshaller<>() {
         @Override
         public InputStream stream(byte[] value) {
