@@ -22,7 +22,8 @@ class EvalCommandCostLogTest {
       throws Exception {
     Path cases = dir.resolve("cases.jsonl");
     // Two shapes of the log: the deceptive report (reads like a cheap GET, costs 300 ms) and a
-    // cheap read; both go to fast-path by how they read.
+    // cheap read. Rules off: the shipped config has a rule for report paths, and a rule always
+    // wins over measured cost; without embeddings both go to the default pool by how they read.
     Files.writeString(
         cases,
         """
@@ -35,6 +36,7 @@ class EvalCommandCostLogTest {
       "--data",
       cases.toString(),
       "--no-embedding",
+      "--no-rules",
       "--loso",
       "false",
       "--warmup",
@@ -61,7 +63,8 @@ class EvalCommandCostLogTest {
     assertThat(report)
         .contains("cost log: 80 samples from 80 lines of " + ENVOY_LOG)
         .contains("5 keys")
-        .containsPattern("accuracy\\s*:?\\s*100\\.0%");
+        .containsPattern("accuracy\\s*:?\\s*100\\.0%")
+        .containsPattern("measured\\s+2\\s+100\\.0%");
   }
 
   @Test
@@ -73,6 +76,38 @@ class EvalCommandCostLogTest {
 
     assertThat(out.toString(StandardCharsets.UTF_8))
         .doesNotContain("cost log:")
-        .doesNotContainPattern("accuracy\\s*:?\\s*100\\.0%");
+        .containsPattern("accuracy\\s*:?\\s*0\\.0%")
+        .doesNotContainPattern("measured\\s+\\d");
+  }
+
+  @Test
+  void measuredClasses_replaceTheConfigs_andBadOnesAreNamed() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    // Only a heavy class: the cheap read is no longer the measured stage's to decide.
+    assertThat(
+            run(
+                out,
+                err,
+                "--cost-log",
+                ENVOY_LOG,
+                "--measured-classes",
+                "high-compute: p50 >= 250ms"))
+        .as(err.toString())
+        .isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .containsPattern("measured\\s+1\\s+50\\.0%")
+        .containsPattern("default\\s+1\\s+50\\.0%");
+
+    ByteArrayOutputStream bad = new ByteArrayOutputStream();
+    assertThat(run(new ByteArrayOutputStream(), bad, "--measured-classes", "nowhere: p50 <= 1ms"))
+        .isEqualTo(2);
+    assertThat(bad.toString(StandardCharsets.UTF_8))
+        .contains("--measured-classes: 'nowhere: p50 <= 1ms' (expected: pool: class");
+    ByteArrayOutputStream syntax = new ByteArrayOutputStream();
+    assertThat(run(new ByteArrayOutputStream(), syntax, "--measured-classes", "general: p50 < 1ms"))
+        .isEqualTo(2);
+    assertThat(syntax.toString(StandardCharsets.UTF_8))
+        .contains("--measured-classes: 'p50 < 1ms' (expected: a quantile");
   }
 }
