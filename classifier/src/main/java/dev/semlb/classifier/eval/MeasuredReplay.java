@@ -51,8 +51,10 @@ public final class MeasuredReplay {
    *     overrides one)
    * @param wrongMixed cases still wrong after whose key other cases of another pool share (their
    *     cost is a mix)
-   * @param wrongLeft the other cases still wrong after: their key's cost fell between the classes,
-   *     so the semantic stages decided (wrongly)
+   * @param wrongLeft other cases still wrong after that the measured stage left to the semantic
+   *     stages (their key's cost fell between the classes)
+   * @param wrongCrossed other cases still wrong after that the measured stage decided: their key's
+   *     cost lies in another pool's class (a cheap heavy shape, an expensive middle one)
    */
   public record Row(
       String source,
@@ -62,7 +64,8 @@ public final class MeasuredReplay {
       double measured,
       int wrongRule,
       int wrongMixed,
-      int wrongLeft) {}
+      int wrongLeft,
+      int wrongCrossed) {}
 
   private MeasuredReplay() {}
 
@@ -153,17 +156,20 @@ public final class MeasuredReplay {
       int wrongRule = 0;
       int wrongMixed = 0;
       int wrongLeft = 0;
+      int wrongCrossed = 0;
       List<Evaluator.Result> results = before.results();
       for (int j = 0; j < results.size(); j++) {
         Evaluator.Result r = results.get(j);
         String expected = r.request().expectedPool();
         String pool = r.decision().pool();
         rightBefore += pool.equals(expected) ? 1 : 0;
+        boolean byCost = false;
         if (r.decision().stage() != Stage.RULES) {
           Outcome o = stage.decide(viewed.get(j), Deadline.in(Duration.ofSeconds(1)));
           if (o.sure()) {
             pool = o.decision().pool();
             decided++;
+            byCost = true;
           }
         }
         if (pool.equals(expected)) {
@@ -172,6 +178,8 @@ public final class MeasuredReplay {
           wrongRule++;
         } else if (poolsOfKey.get(viewed.get(j).costKey()).size() > 1) {
           wrongMixed++;
+        } else if (byCost) {
+          wrongCrossed++;
         } else {
           wrongLeft++;
         }
@@ -186,7 +194,8 @@ public final class MeasuredReplay {
               (double) decided / n,
               wrongRule,
               wrongMixed,
-              wrongLeft));
+              wrongLeft,
+              wrongCrossed));
     }
     return rows;
   }
@@ -218,7 +227,7 @@ public final class MeasuredReplay {
             "before",
             "after",
             "measured",
-            "wrong after: rule / mixed key / left to semantic"));
+            "wrong after: rule / mixed key / between classes / in another class"));
     double before = 0;
     double after = 0;
     double macroBefore = 0;
@@ -227,11 +236,12 @@ public final class MeasuredReplay {
     int rule = 0;
     int mixed = 0;
     int left = 0;
+    int crossed = 0;
     for (Row r : rows) {
       out.append(
           String.format(
               Locale.ROOT,
-              "  %-28s %6d %8.1f%% %8.1f%% %8.1f%%   %d / %d / %d%n",
+              "  %-28s %6d %8.1f%% %8.1f%% %8.1f%%   %d / %d / %d / %d%n",
               r.source(),
               r.cases(),
               100 * r.before(),
@@ -239,10 +249,12 @@ public final class MeasuredReplay {
               100 * r.measured(),
               r.wrongRule(),
               r.wrongMixed(),
-              r.wrongLeft()));
+              r.wrongLeft(),
+              r.wrongCrossed()));
       rule += r.wrongRule();
       mixed += r.wrongMixed();
       left += r.wrongLeft();
+      crossed += r.wrongCrossed();
       before += r.before() * r.cases();
       after += r.after() * r.cases();
       macroBefore += r.before();
@@ -253,7 +265,7 @@ public final class MeasuredReplay {
       out.append(
           String.format(
               Locale.ROOT,
-              "  %-28s %6d %8.1f%% %8.1f%% %9s   %d / %d / %d%n  %-28s %6s %8.1f%% %8.1f%%%n",
+              "  %-28s %6d %8.1f%% %8.1f%% %9s   %d / %d / %d / %d%n  %-28s %6s %8.1f%% %8.1f%%%n",
               "all (micro)",
               total,
               100 * before / total,
@@ -262,6 +274,7 @@ public final class MeasuredReplay {
               rule,
               mixed,
               left,
+              crossed,
               "mean of sources (macro)",
               "",
               100 * macroBefore / rows.size(),

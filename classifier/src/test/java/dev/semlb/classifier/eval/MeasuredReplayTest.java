@@ -63,10 +63,10 @@ class MeasuredReplayTest {
     // The files key mixes 4 ms and 380 ms: one of its two cases is wrong whatever is decided.
     assertThat(b.after()).isEqualTo(4.0 / 5);
     assertThat(b.wrongMixed()).isEqualTo(1);
-    assertThat(b.wrongRule() + b.wrongLeft()).isZero();
+    assertThat(b.wrongRule() + b.wrongLeft() + b.wrongCrossed()).isZero();
     assertThat(MeasuredReplay.format(rows, COSTS, 20, 0, "classes"))
-        .contains("wrong after: rule / mixed key / left to semantic")
-        .contains("0 / 1 / 0");
+        .contains("wrong after: rule / mixed key / between classes / in another class")
+        .contains("0 / 1 / 0 / 0");
   }
 
   @Test
@@ -82,5 +82,20 @@ class MeasuredReplayTest {
     assertThat(a.measured()).isEqualTo(2.0 / 3);
     assertThat(a.wrongMixed()).isZero();
     assertThat(a.after()).isGreaterThanOrEqualTo(2.0 / 3);
+    assertThat(a.wrongCrossed()).isZero();
+  }
+
+  @Test
+  void shapesSpreadAroundTheirPoolsCost_canLandInAnotherClass() throws Exception {
+    RoutingConfig config =
+        config("fast-path: p50 <= 25ms", "high-compute: p50 >= 250ms", "general: p50 <= 250ms");
+
+    // A spread of x20 (sigma 3) puts some shapes far from their pool's typical cost.
+    List<MeasuredReplay.Row> rows =
+        MeasuredReplay.run(
+            config, ClassifierResources.NONE, cases(), SIGNALS_ONLY, COSTS, 20, 3, 42);
+
+    assertThat(rows.stream().mapToInt(MeasuredReplay.Row::wrongCrossed).sum()).isPositive();
+    assertThat(rows.stream().mapToInt(MeasuredReplay.Row::wrongLeft).sum()).isZero();
   }
 }
