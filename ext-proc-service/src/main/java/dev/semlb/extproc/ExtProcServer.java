@@ -4,6 +4,7 @@ import com.google.common.util.concurrent.MoreExecutors;
 import dev.semlb.classifier.config.ClassifierResources;
 import dev.semlb.classifier.config.RoutingConfig;
 import dev.semlb.classifier.config.RoutingConfigLoader;
+import dev.semlb.classifier.cost.AccessLogHistory;
 import dev.semlb.classifier.cost.CostStats;
 import dev.semlb.classifier.embedding.ModelQueue;
 import dev.semlb.classifier.embedding.OnnxEmbedder;
@@ -57,6 +58,24 @@ import org.slf4j.LoggerFactory;
 public final class ExtProcServer implements Launcher.Running, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ExtProcServer.class);
+
+  /**
+   * Pre-loads {@code costs} from an Envoy access log, as if its requests had just been served: they
+   * count in the current window (one to two minutes) and live feedback takes over from them. Bad
+   * lines are counted and skipped; only an unreadable file stops the start.
+   */
+  static void seed(CostStats costs, java.nio.file.Path file) throws IOException {
+    AccessLogHistory.Summary summary =
+        AccessLogHistory.read(file, AccessLogHistory.DEFAULT_MAX_BYTES, costs::record);
+    CostStats.Totals totals = costs.totals();
+    log.info(
+        "measured costs seeded: {}; {} keys ({} evicted past the bound of {})",
+        summary.format(),
+        totals.keys(),
+        totals.evicted(),
+        totals.maxKeys());
+  }
+
   private static final Duration GRACE = Duration.ofSeconds(5);
 
   private final Lifecycle lifecycle;
@@ -111,6 +130,9 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
                 DaemonThreads.named("ext-proc-service-llm-")));
     // Measured costs outlive reloads: Envoy's access log feeds them, the measured stage reads them.
     CostStats costs = new CostStats();
+    if (config.costSeed() != null) {
+      seed(costs, config.costSeed());
+    }
     ClassifierResources resources =
         new ClassifierResources(
             config.embedding()

@@ -28,6 +28,9 @@ import java.util.Objects;
  * @param poolsFile the pools file whose {@code pools[].model} and {@code models} turn on model
  *     selection and rewrite (LLM gateway; watched like the routing file), or null for none (the
  *     default)
+ * @param costSeed an Envoy JSON access log whose requests pre-load the measured costs at start
+ *     ({@code --cost-seed}; docs/classifier.md, "Seeding from history"), or null for none (the
+ *     default)
  */
 public record ServiceConfig(
     String host,
@@ -42,7 +45,8 @@ public record ServiceConfig(
     AdminConfig admin,
     boolean decisionHeader,
     GrpcTls tls,
-    Path poolsFile) {
+    Path poolsFile,
+    Path costSeed) {
 
   /** No pools file (no model selection). */
   public ServiceConfig(
@@ -71,6 +75,7 @@ public record ServiceConfig(
         admin,
         decisionHeader,
         tls,
+        null,
         null);
   }
 
@@ -100,6 +105,7 @@ public record ServiceConfig(
         admin,
         decisionHeader,
         null,
+        null,
         null);
   }
 
@@ -118,6 +124,26 @@ public record ServiceConfig(
         admin,
         decisionHeader,
         tls,
+        file,
+        costSeed);
+  }
+
+  /** This config with the measured costs seeded from the access log {@code file} (null: none). */
+  public ServiceConfig withCostSeed(Path file) {
+    return new ServiceConfig(
+        host,
+        port,
+        routingFile,
+        threads,
+        drain,
+        watch,
+        embedding,
+        ollamaBaseUrl,
+        ollamaModel,
+        admin,
+        decisionHeader,
+        tls,
+        poolsFile,
         file);
   }
 
@@ -162,8 +188,9 @@ public record ServiceConfig(
 
   /**
    * Reads {@code --host --port --routing --threads --drain --watch --embedding --admin-host
-   * --admin-port --admin-token --decision-header --tls-cert --tls-key --tls-client-ca --pools} (or
-   * SEMLB_* variables) and {@code OLLAMA_BASE_URL}, {@code OLLAMA_MODEL} from the environment.
+   * --admin-port --admin-token --decision-header --tls-cert --tls-key --tls-client-ca --pools
+   * --cost-seed} (or SEMLB_* variables) and {@code OLLAMA_BASE_URL}, {@code OLLAMA_MODEL} from the
+   * environment.
    */
   public static ServiceConfig fromFlags(Flags flags) {
     String ollama = flags.string("ollama-base-url", System.getenv("OLLAMA_BASE_URL"));
@@ -193,6 +220,7 @@ public record ServiceConfig(
             flags.string("admin-token", "")),
         flags.bool("decision-header", false),
         GrpcTls.fromFlags(flags),
-        flags.string("pools", null) == null ? null : flags.existingFile("pools", null));
+        flags.string("pools", null) == null ? null : flags.existingFile("pools", null),
+        flags.string("cost-seed", null) == null ? null : flags.existingFile("cost-seed", null));
   }
 }

@@ -3,6 +3,7 @@ package dev.semlb.classifier.cost;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.semlb.classifier.signals.PathTemplate;
 import dev.semlb.classifier.view.BodyKind;
+import dev.semlb.classifier.view.BodyView;
 import dev.semlb.classifier.view.GrpcMethod;
 import dev.semlb.classifier.view.RequestView;
 import java.util.regex.Matcher;
@@ -35,26 +36,37 @@ public final class CostKey {
 
   private CostKey() {}
 
-  /** The key of {@code view}. */
+  /**
+   * The key of {@code view}: computed once, when the view was built ({@link RequestView#costKey}),
+   * so the ext_proc stream's header and the measured stage share one computation.
+   */
   public static String of(RequestView view) {
-    StringBuilder key = new StringBuilder(view.method()).append(' ');
-    GrpcMethod grpc = view.grpc();
+    return view.costKey();
+  }
+
+  /**
+   * The key of a request with this upper-case method, path (no query string), gRPC method (null for
+   * none) and body; what a {@link RequestView} computes for itself. A gRPC call's key is the method
+   * it calls, as called.
+   */
+  public static String of(String method, String path, GrpcMethod grpc, BodyView body) {
+    StringBuilder key = new StringBuilder(method).append(' ');
     if (grpc != null) {
       return printable(key.append('/').append(grpc.fullName()), MAX_CHARS);
     }
-    key.append(PathTemplate.of(view.path()).template());
-    String operation = operation(view);
+    key.append(PathTemplate.of(path).template());
+    String operation = operation(body);
     if (operation != null) {
       key.append(" #").append(operation);
     }
     return printable(key, MAX_CHARS);
   }
 
-  private static String operation(RequestView view) {
-    JsonNode json = view.body().json();
-    boolean graphql = view.body().kind() == BodyKind.GRAPHQL;
+  private static String operation(BodyView body) {
+    JsonNode json = body.json();
+    boolean graphql = body.kind() == BodyKind.GRAPHQL;
     if (graphql && (json == null || !json.isObject())) {
-      return graphqlOperation(view.body().text());
+      return graphqlOperation(body.text());
     }
     if (json == null || !json.isObject()) {
       return null;

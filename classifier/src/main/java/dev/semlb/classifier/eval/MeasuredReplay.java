@@ -47,8 +47,25 @@ public final class MeasuredReplay {
    * @param before accuracy without measured costs (leave-one-source-out head)
    * @param after accuracy after the warm-up, with the measured stage
    * @param measured share of cases the measured stage decided
+   * @param wrongRule cases still wrong after: a rule decided them (the measured stage never
+   *     overrides one)
+   * @param wrongMixed cases still wrong after whose key other cases of another pool share (their
+   *     cost is a mix)
+   * @param wrongLeft other cases still wrong after that the measured stage left to the semantic
+   *     stages (their key's cost fell between the classes)
+   * @param wrongCrossed other cases still wrong after that the measured stage decided: their key's
+   *     cost lies in another pool's class (a cheap heavy shape, an expensive middle one)
    */
-  public record Row(String source, int cases, double before, double after, double measured) {}
+  public record Row(
+      String source,
+      int cases,
+      double before,
+      double after,
+      double measured,
+      int wrongRule,
+      int wrongMixed,
+      int wrongLeft,
+      int wrongCrossed) {}
 
   private MeasuredReplay() {}
 
@@ -59,6 +76,9 @@ public final class MeasuredReplay {
    *     on if it is off)
    * @param costs the typical upstream time of each pool's requests, in milliseconds
    * @param warmup requests replayed per case before it is classified again
+   * @param keySigma spread of the shapes' own typical costs around their pool's (log-normal sigma;
+   *     0: every shape of a pool is typically as expensive as the pool's cost, as before): real
+   *     endpoints of one pool differ, and this shows how much the classes' bounds tolerate that
    */
   public static List<Row> run(
       RoutingConfig config,
@@ -67,7 +87,11 @@ public final class MeasuredReplay {
       HeadTrainer.Options training,
       Map<String, Double> costs,
       int warmup,
+      double keySigma,
       long seed) {
+    if (!(keySigma >= 0 && keySigma <= 3)) {
+      throw new IllegalArgumentException("keySigma: " + keySigma + " (expected: 0..3)");
+    }
     MeasuredSettings m = config.measured();
     if (m.classes().isEmpty()) {
       throw new IllegalArgumentException(
@@ -107,30 +131,58 @@ public final class MeasuredReplay {
         LabelledRequest c = cases.get(i);
         RequestView view = Evaluator.view(views, c);
         viewed.add(view);
-        double median = costs.get(c.expectedPool());
+        // A shape's own typical cost: fixed per key (and seed), so every case of the key agrees.
+        double shape =
+            keySigma == 0
+                ? 1
+                : Math.exp(
+                    keySigma * new Random(seed * 31 + view.costKey().hashCode()).nextGaussian());
+        double median = costs.get(c.expectedPool()) * shape;
         for (int n = 0; n < warmup; n++) {
           double cost = median * Math.exp(SIGMA * random.nextGaussian());
-          stats.record(new CostSample(CostKey.of(view), "", cost, Double.NaN, 200, 0));
+          stats.record(new CostSample(view.costKey(), "", cost, Double.NaN, 200, 0));
         }
       }
       MeasuredStage stage = new MeasuredStage(stats, on);
+      Map<String, java.util.Set<String>> poolsOfKey = new java.util.HashMap<>();
+      for (int j = 0; j < viewed.size(); j++) {
+        poolsOfKey
+            .computeIfAbsent(viewed.get(j).costKey(), k -> new java.util.HashSet<>())
+            .add(cases.get(e.getValue().get(j)).expectedPool());
+      }
       int rightBefore = 0;
       int rightAfter = 0;
       int decided = 0;
+      int wrongRule = 0;
+      int wrongMixed = 0;
+      int wrongLeft = 0;
+      int wrongCrossed = 0;
       List<Evaluator.Result> results = before.results();
       for (int j = 0; j < results.size(); j++) {
         Evaluator.Result r = results.get(j);
         String expected = r.request().expectedPool();
         String pool = r.decision().pool();
         rightBefore += pool.equals(expected) ? 1 : 0;
+        boolean byCost = false;
         if (r.decision().stage() != Stage.RULES) {
           Outcome o = stage.decide(viewed.get(j), Deadline.in(Duration.ofSeconds(1)));
           if (o.sure()) {
             pool = o.decision().pool();
             decided++;
+            byCost = true;
           }
         }
-        rightAfter += pool.equals(expected) ? 1 : 0;
+        if (pool.equals(expected)) {
+          rightAfter++;
+        } else if (r.decision().stage() == Stage.RULES) {
+          wrongRule++;
+        } else if (poolsOfKey.get(viewed.get(j).costKey()).size() > 1) {
+          wrongMixed++;
+        } else if (byCost) {
+          wrongCrossed++;
+        } else {
+          wrongLeft++;
+        }
       }
       int n = results.size();
       rows.add(
@@ -139,7 +191,11 @@ public final class MeasuredReplay {
               n,
               (double) rightBefore / n,
               (double) rightAfter / n,
-              (double) decided / n));
+              (double) decided / n,
+              wrongRule,
+              wrongMixed,
+              wrongLeft,
+              wrongCrossed));
     }
     return rows;
   }
@@ -149,40 +205,56 @@ public final class MeasuredReplay {
   }
 
   /** A table of the rows with micro and macro totals. */
-  public static String format(List<Row> rows, Map<String, Double> costs, int warmup) {
+  public static String format(
+      List<Row> rows, Map<String, Double> costs, int warmup, double keySigma, String classes) {
     StringBuilder out = new StringBuilder();
     out.append(
         String.format(
             Locale.ROOT,
             "%nmeasured replay: each source as a new API, %d requests per case at %s ms (log-normal"
-                + " sigma %.1f)%n",
+                + " sigma %.1f a request, %.1f a shape); classes %s%n",
             warmup,
             costs,
-            SIGMA));
+            SIGMA,
+            keySigma,
+            classes));
     out.append(
         String.format(
             Locale.ROOT,
-            "  %-28s %6s %9s %9s %9s%n",
+            "  %-28s %6s %9s %9s %9s   %s%n",
             "source",
             "cases",
             "before",
             "after",
-            "measured"));
+            "measured",
+            "wrong after: rule / mixed key / between classes / in another class"));
     double before = 0;
     double after = 0;
     double macroBefore = 0;
     double macroAfter = 0;
     int total = 0;
+    int rule = 0;
+    int mixed = 0;
+    int left = 0;
+    int crossed = 0;
     for (Row r : rows) {
       out.append(
           String.format(
               Locale.ROOT,
-              "  %-28s %6d %8.1f%% %8.1f%% %8.1f%%%n",
+              "  %-28s %6d %8.1f%% %8.1f%% %8.1f%%   %d / %d / %d / %d%n",
               r.source(),
               r.cases(),
               100 * r.before(),
               100 * r.after(),
-              100 * r.measured()));
+              100 * r.measured(),
+              r.wrongRule(),
+              r.wrongMixed(),
+              r.wrongLeft(),
+              r.wrongCrossed()));
+      rule += r.wrongRule();
+      mixed += r.wrongMixed();
+      left += r.wrongLeft();
+      crossed += r.wrongCrossed();
       before += r.before() * r.cases();
       after += r.after() * r.cases();
       macroBefore += r.before();
@@ -193,11 +265,16 @@ public final class MeasuredReplay {
       out.append(
           String.format(
               Locale.ROOT,
-              "  %-28s %6d %8.1f%% %8.1f%%%n  %-28s %6s %8.1f%% %8.1f%%%n",
+              "  %-28s %6d %8.1f%% %8.1f%% %9s   %d / %d / %d / %d%n  %-28s %6s %8.1f%% %8.1f%%%n",
               "all (micro)",
               total,
               100 * before / total,
               100 * after / total,
+              "",
+              rule,
+              mixed,
+              left,
+              crossed,
               "mean of sources (macro)",
               "",
               100 * macroBefore / rows.size(),

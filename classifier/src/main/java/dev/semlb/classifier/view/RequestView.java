@@ -1,5 +1,6 @@
 package dev.semlb.classifier.view;
 
+import dev.semlb.classifier.cost.CostKey;
 import dev.semlb.wire.WireContract;
 import java.util.Collections;
 import java.util.HashMap;
@@ -23,6 +24,10 @@ import java.util.Set;
  * @param headers selected request headers by lower-case name (names are lower-cased, and
  *     pseudo-headers and {@link #EXCLUDED_HEADERS} dropped, whichever factory is used)
  * @param body the extracted body
+ * @param costKey the request's {@link CostKey} (method, path template, operation): always computed
+ *     from the other fields when the view is built (a value passed in is ignored), so everyone who
+ *     needs it (the ext_proc stream's header, the measured stage, the admin API) shares one
+ *     computation
  */
 public record RequestView(
     String method,
@@ -30,7 +35,8 @@ public record RequestView(
     String query,
     String contentType,
     Map<String, String> headers,
-    BodyView body) {
+    BodyView body,
+    String costKey) {
 
   /**
    * Headers that are never copied into a view: credentials (including the API-key headers of LLM
@@ -61,6 +67,18 @@ public record RequestView(
       path = "/";
     }
     headers = Collections.unmodifiableMap(selected(headers));
+    costKey = CostKey.of(method, path, GrpcMethod.of(contentType, path), body);
+  }
+
+  /** A view of these fields; its {@link #costKey} is computed. */
+  public RequestView(
+      String method,
+      String path,
+      String query,
+      String contentType,
+      Map<String, String> headers,
+      BodyView body) {
+    this(method, path, query, contentType, headers, body, null);
   }
 
   /**

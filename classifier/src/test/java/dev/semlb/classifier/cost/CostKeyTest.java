@@ -72,4 +72,26 @@ class CostKeyTest {
     assertThat(key).hasSizeLessThanOrEqualTo(CostKey.MAX_CHARS).matches("[\\x20-\\x7e]+");
     assertThat(key).startsWith("GET /caf_/segment");
   }
+
+  @Test
+  void theViewCarriesItsKey_computedOnceFromItsOwnFields() {
+    String rpc = "{\"jsonrpc\":\"2.0\",\"method\":\"eth_getLogs\",\"params\":[],\"id\":1}";
+    RequestView built = view("post", "/rpc/42?x=1", "application/json", rpc);
+    // The stream's header, the measured stage and the admin API all read this one value.
+    assertThat(built.costKey()).isEqualTo("POST /rpc/{id} #eth_getLogs");
+    assertThat(CostKey.of(built)).isSameAs(built.costKey());
+    assertThat(CostKey.of("POST", "/rpc/42", null, built.body())).isEqualTo(built.costKey());
+    // A key passed in cannot disagree with the fields: it is computed again.
+    RequestView forged =
+        new RequestView(
+            built.method(),
+            built.path(),
+            built.query(),
+            built.contentType(),
+            built.headers(),
+            built.body(),
+            "GET /cheap");
+    assertThat(forged.costKey()).isEqualTo(built.costKey());
+    assertThat(forged).isEqualTo(built);
+  }
 }

@@ -4,6 +4,10 @@ import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.config.ClassifierResources;
 import dev.semlb.classifier.config.RoutingConfig;
 import dev.semlb.classifier.config.RoutingConfigLoader;
+import dev.semlb.classifier.cost.AccessLogHistory;
+import dev.semlb.classifier.cost.CostClass;
+import dev.semlb.classifier.cost.CostStats;
+import dev.semlb.classifier.cost.MeasuredSettings;
 import dev.semlb.classifier.embedding.OnnxEmbedder;
 import dev.semlb.classifier.eval.Evaluator;
 import dev.semlb.classifier.eval.LabelledRequest;
@@ -23,16 +27,20 @@ import java.util.Map;
 /**
  * {@code java -jar ext-proc-service.jar eval --config F --data CASES[,MORE] [--no-rules]
  * [--no-embedding] [--errors] [--warmup N] [--loso false] [--fit] [--c 1.0] [--signals-only]
- * [--replay-costs fast-path=4,general=45,high-compute=380 [--replay-warmup N]]}: classifies
- * labelled cases with the real pipeline and prints accuracy, per-pool precision and recall, the
- * confusion matrix, the share decided by each stage and latency; then, by source, the config's
- * accuracy, the leave-one-source-out accuracy (the decision head retrained without that source) and
- * the keyword-and-length baseline. {@code --fit} chooses the head's {@code minProbability} and
- * {@code margin} by leave-one-source-out cross-validation. Cases are {@code .jsonl} (with an
- * optional {@code source}) or {@code .tsv}. {@code --replay-costs} adds the {@link MeasuredReplay}:
- * each source as a new API whose requests cost their pool's typical time, before and after the
- * measured stage has seen {@code --replay-warmup} (default: the config's {@code minSamples})
- * requests per case.
+ * [--replay-costs fast-path=4,general=45,high-compute=380 [--replay-warmup N] [--replay-key-sigma
+ * 0]] [--cost-log FILE [--cost-log-max-mib 256]] [--measured-classes C]}: classifies labelled cases
+ * with the real pipeline and prints accuracy, per-pool precision and recall, the confusion matrix,
+ * the share decided by each stage and latency; then, by source, the config's accuracy, the
+ * leave-one-source-out accuracy (the decision head retrained without that source) and the
+ * keyword-and-length baseline. {@code --fit} chooses the head's {@code minProbability} and {@code
+ * margin} by leave-one-source-out cross-validation. Cases are {@code .jsonl} (with an optional
+ * {@code source}) or {@code .tsv}. {@code --replay-costs} adds the {@link MeasuredReplay}: each
+ * source as a new API whose requests cost their pool's typical time, before and after the measured
+ * stage has seen {@code --replay-warmup} (default: the config's {@code minSamples}) requests per
+ * case. {@code --cost-log FILE [--cost-log-max-mib 256]} seeds the measured costs from an Envoy
+ * JSON access log ({@link AccessLogHistory}; its summary is printed first) and runs the config's
+ * {@code measured} stage on them (switched on if the config has it off), so the report shows what
+ * yesterday's traffic would have decided.
  */
 public final class EvalCommand {
 
@@ -67,6 +75,68 @@ public final class EvalCommand {
     return costs;
   }
 
+  /**
+   * The config's measured settings, switched on.
+   *
+   * @throws IllegalArgumentException if the config declares no cost classes
+   */
+  static MeasuredSettings measuredOn(MeasuredSettings m) {
+    if (m.classes().isEmpty()) {
+      throw new IllegalArgumentException(
+          "--cost-log: the config has no measured.classes (expected: the pools' cost classes to"
+              + " decide from the log's costs)");
+    }
+    return new MeasuredSettings(
+        true, m.minSamples(), m.maxErrorRate(), m.hysteresis(), m.classes());
+  }
+
+  /**
+   * {@code m} with the classes of {@code raw}, e.g. {@code fast-path: p50 <= 25ms; general: p50 <=
+   * 250ms} (pool, colon, class; semicolon-separated; tried in this order), as the config's {@code
+   * measured.classes} would declare them.
+   */
+  static MeasuredSettings withClasses(MeasuredSettings m, String raw, RoutingConfig routing) {
+    List<CostClass> parsed = new java.util.ArrayList<>();
+    for (String part : raw.split(";")) {
+      String[] kv = part.split(":", 2);
+      String pool = kv[0].strip();
+      if (kv.length != 2 || !routing.poolNames().contains(pool)) {
+        throw new IllegalArgumentException(
+            "--measured-classes: '"
+                + part.strip()
+                + "' (expected: pool: class, semicolon-separated, for the pools "
+                + routing.poolNames()
+                + ", e.g. 'fast-path: p50 <= 25ms; high-compute: p50 >= 250ms')");
+      }
+      String problem = CostClass.problem(kv[1]);
+      if (problem != null) {
+        throw new IllegalArgumentException(
+            "--measured-classes: '" + kv[1].strip() + "' (expected: " + problem + ")");
+      }
+      parsed.add(CostClass.parse(pool, kv[1]));
+    }
+    return new MeasuredSettings(
+        m.enabled(), m.minSamples(), m.maxErrorRate(), m.hysteresis(), parsed);
+  }
+
+  /**
+   * Cost statistics seeded from {@code log}, on a clock that stands still (offline, the whole log
+   * counts, however old), with its summary printed to {@code out}.
+   */
+  static CostStats seeded(Path log, long maxBytes, PrintStream out) throws IOException {
+    CostStats stats = new CostStats(CostStats.DEFAULT_MAX_KEYS, CostStats.DEFAULT_PERIOD, () -> 0L);
+    AccessLogHistory.Summary summary = AccessLogHistory.read(log, maxBytes, stats::record);
+    CostStats.Totals totals = stats.totals();
+    out.printf(
+        "cost log: %s; %d keys (%d evicted past the bound)%n",
+        summary.format(), totals.keys(), totals.evicted());
+    return stats;
+  }
+
+  private static ClassifierResources withCosts(ClassifierResources r, CostStats costs) {
+    return new ClassifierResources(r.embedder(), r.inference(), r.llm(), r.llmCounters(), costs);
+  }
+
   /** Runs the command; returns the process exit code. */
   public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     try {
@@ -81,12 +151,20 @@ public final class EvalCommand {
       boolean fit = flags.bool("fit", false);
       HeadTrainer.Options training = TrainCommand.options(flags);
       Map<String, Double> replayCosts = costs(flags.string("replay-costs", null));
+      String classes = flags.string("measured-classes", null);
       int replayWarmup = flags.integer("replay-warmup", -1, -1, 100_000);
+      double replayKeySigma = CommandInputs.number(flags, "replay-key-sigma", 0, 0, 3);
+      Path costLog =
+          flags.string("cost-log", null) == null ? null : flags.existingFile("cost-log", null);
+      long costLogMaxBytes = (long) flags.integer("cost-log-max-mib", 256, 1, 1 << 20) << 20;
       flags.rejectUnknown();
 
       RoutingConfig routing = RoutingConfigLoader.load(config);
       if (noRules) {
         routing = routing.withoutRules();
+      }
+      if (classes != null) {
+        routing = routing.withMeasured(withClasses(routing.measured(), classes, routing));
       }
       // Measure classification, not caching: every case is new to the table.
       ClassifierResources resources =
@@ -96,6 +174,10 @@ public final class EvalCommand {
                   new MemoEmbedder(OnnxEmbedder.load(routing.embedding().model())),
                   Runnable::run,
                   Runnable::run);
+      if (costLog != null) {
+        routing = routing.withMeasured(measuredOn(routing.measured()));
+        resources = withCosts(resources, seeded(costLog, costLogMaxBytes, out));
+      }
       if (noEmbedding && training.embeddingDim() > 0) {
         training = training.withoutEmbedding();
       }
@@ -115,9 +197,14 @@ public final class EvalCommand {
         int perCase = replayWarmup >= 0 ? replayWarmup : routing.measured().minSamples();
         out.print(
             MeasuredReplay.format(
-                MeasuredReplay.run(routing, resources, cases, training, replayCosts, perCase, 42),
+                MeasuredReplay.run(
+                    routing, resources, cases, training, replayCosts, perCase, replayKeySigma, 42),
                 replayCosts,
-                perCase));
+                perCase,
+                replayKeySigma,
+                routing.measured().classes().stream()
+                    .map(c -> c.pool() + ": " + c)
+                    .collect(java.util.stream.Collectors.joining("; "))));
       }
       if (fit) {
         List<SourceEvaluation.Fit> fits =

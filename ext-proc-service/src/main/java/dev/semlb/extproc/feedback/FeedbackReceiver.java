@@ -7,6 +7,7 @@ import dev.semlb.classifier.Stage;
 import dev.semlb.classifier.cost.CostKey;
 import dev.semlb.classifier.cost.CostSample;
 import dev.semlb.classifier.cost.CostStats;
+import dev.semlb.classifier.cost.ServerTiming;
 import dev.semlb.classifier.envoyroute.NativeRule;
 import dev.semlb.classifier.rules.Rule;
 import dev.semlb.classifier.view.BodyView;

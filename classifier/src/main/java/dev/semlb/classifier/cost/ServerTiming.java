@@ -1,12 +1,13 @@
-package dev.semlb.extproc.feedback;
+package dev.semlb.classifier.cost;
 
 import java.util.Locale;
 
 /**
  * Reads an upstream's own processing time from a W3C {@code Server-Timing} header, e.g. {@code
- * app;dur=12.3} or {@code db;dur=4, app;desc="render";dur=20}. Stateless.
+ * app;dur=12.3} or {@code db;dur=4, app;desc="render";dur=20}; the one reader of it for the live
+ * feedback and the access log history. Stateless.
  */
-final class ServerTiming {
+public final class ServerTiming {
 
   private static final int MAX_CHARS = 1024;
 
@@ -16,7 +17,7 @@ final class ServerTiming {
    * The {@code dur} of the first metric that has one, in milliseconds; {@code NaN} when the header
    * is absent, has none, or is malformed (a bad header never fails anything, it is just not used).
    */
-  static double millis(String header) {
+  public static double millis(String header) {
     if (header == null || header.isEmpty() || header.length() > MAX_CHARS) {
       return Double.NaN;
     }
