@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The format and lint gate: every shell script parses (bash -n / sh -n), Java is formatted by
-# google-java-format (./mvnw spotless:check), Python passes ruff (check and format --check,
-# ruff.toml), and the dashboard passes ESLint and Prettier (npm run lint). Runs every tool, prints
+# google-java-format (./mvnw spotless:check), Go is gofmt-formatted (k8s/istio/verify), Python
+# passes ruff (check and format --check, ruff.toml), and the dashboard passes ESLint and Prettier (npm run lint). Runs every tool, prints
 # one line per failing tool (its output goes to .run/lint/<tool>.log), exits 1 if any failed.
 # Installs what it needs: ruff (RUFF_VERSION from versions.env) into .tools/ruff-<version>, the
 # dashboard's packages (npm ci) when node_modules is missing or older than package-lock.json.
@@ -80,12 +80,21 @@ if $fix; then
   "$ruff" format --quiet . >"$logs/ruff-format-apply.log" 2>&1 \
     || { echo "lint: FAIL  ruff format (details: .run/lint/ruff-format-apply.log)" >&2; failed=1; }
   (cd dashboard && npm run --silent format) >"$logs/dashboard-format.log" 2>&1 || true   # checked below
+  gofmt -w k8s/istio/verify
 fi
+
+# Go (the Istio harness k8s/istio/verify): gofmt, which needs no module download.
+go_format() {
+  local unformatted
+  unformatted="$(gofmt -l k8s/istio/verify)" || return 1
+  [[ -z "$unformatted" ]] || { echo "not gofmt-formatted: $unformatted"; return 1; }
+}
 
 run shell "a shell script does not parse" shell_syntax
 run java-format "Java not formatted (scripts/lint.sh --fix applies google-java-format)" ./mvnw -q -B spotless:check
 run ruff-check "Python lint findings (ruff check; --fix applies the safe fixes)" "$ruff" check --no-cache --quiet .
 run ruff-format "Python not formatted (scripts/lint.sh --fix runs ruff format)" "$ruff" format --check --quiet .
+run gofmt "Go not formatted (scripts/lint.sh --fix runs gofmt -w)" go_format
 run dashboard "ESLint or Prettier findings in dashboard/ (npm run lint; --fix runs npm run format)" \
   bash -c 'cd dashboard && npm run --silent lint'
 

@@ -56,6 +56,11 @@ if [[ -z "${VEGETA_BIN:-}" ]]; then
 fi
 export VEGETA_BIN
 
+# The Istio harness (k8s/istio/verify: Istio's own discovery server, istio.io/istio at
+# ISTIO_VERSION) for IstioGatewayIT and IstioSidecarIT, built once per version into .tools/.
+ISTIO_VERIFY_BIN="${ISTIO_VERIFY_BIN:-$(scripts/install-istio-verify.sh)}"
+export ISTIO_VERIFY_BIN
+
 # prometheus-client (PyPI), whose parser checks that /metrics is valid Prometheus text format.
 if ! python3 -c 'import prometheus_client' 2>/dev/null; then
   [[ -d "$root/.tools/python/prometheus_client" ]] || python3 -m pip install --quiet --disable-pip-version-check \

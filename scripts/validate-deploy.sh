@@ -21,6 +21,8 @@
 #     with Python jsonschema: scripts/deploy/check_compose.py, once per way it is run: the
 #     default stack, `--profile llm` (the Ollama LLM gateway), and `--profile llm` with
 #     deploy/compose/llm.yaml (Ollama as the classifier's LLM tier)
+#   - k8s/istio and its sidecar overlay, rendered, pass Istio's own analyzers offline:
+#     `istioctl analyze --use-kube=false` (istioctl from istio.io/istio at ISTIO_VERSION)
 #   - each routing.yaml declares the same pools and default as the pools.yaml deployed with it:
 #     `xds-server.jar check-pools` (config/, compose, compose profile llm, k8s;
 #     config/examples/<x>.yaml against config/examples/<x>-pools.yaml when that exists)
@@ -43,11 +45,13 @@ K8S_SCHEMA_VERSION="$(pinned K8S_SCHEMA_VERSION)"        # ... of this Kubernete
 ISTIO_API_VERSION="$(pinned ISTIO_API_VERSION)"          # istio.io/api: kubernetes/customresourcedefinitions.gen.yaml
 PROM_OPERATOR_VERSION="$(pinned PROM_OPERATOR_VERSION)"  # prometheus-operator: ServiceMonitor CRD
 COMPOSE_GO_VERSION="$(pinned COMPOSE_GO_VERSION)"        # github.com/compose-spec/compose-go/v2: schema/compose-spec.json
+ISTIO_VERSION="$(pinned ISTIO_VERSION)"                  # istio.io/istio: istioctl (analyze)
 PY_PACKAGES=("jsonschema==$(pinned JSONSCHEMA_VERSION)" "PyYAML==$(pinned PYYAML_VERSION)")
 
 tools="$root/.tools"
 out="$root/target/validate-deploy"
 export GOMODCACHE="$tools/gomod" GOFLAGS=-modcacherw   # Go downloads stay in .tools/ too
+export GOCACHE="$tools/gocache"   # shared with scripts/install-istio-verify.sh (istioctl and the harness share most packages)
 
 fail() { echo "validate-deploy: $*" >&2; exit 1; }
 log() { echo "validate-deploy: $*" >&2; }
@@ -76,6 +80,7 @@ go_module_dir() {  # module version: downloads (checksum-verified) and prints it
 
 kubeconform="$(go_tool kubeconform github.com/yannh/kubeconform/cmd/kubeconform "$KUBECONFORM_VERSION")"
 kustomize="$(go_tool kustomize sigs.k8s.io/kustomize/kustomize/v5 "$KUSTOMIZE_VERSION")"
+istioctl="$(go_tool istioctl istio.io/istio/istioctl/cmd/istioctl "$ISTIO_VERSION")"
 
 envoy="$(scripts/install-envoy.sh)" || fail "no Envoy binary"
 # Read whole, then matched (`--version | grep -q` under pipefail can fail on SIGPIPE).
@@ -194,6 +199,15 @@ envoyfilters() {
   for f in "$out"/envoyfilter/*.yaml; do envoy_validate "$f" || return 1; done
 }
 check "k8s/istio EnvoyFilters (gateway, sidecar)" "sync with envoy.yaml + envoy validate" envoyfilters
+
+# Istio's own analyzers, offline, on what `kubectl apply -k` applies (all namespaces: the
+# EnvoyFilter is in istio-system). Errors fail (exit 79); warnings are printed in the log, e.g.
+# IST0133 (EnvoyFilter is a break-glass API) and IST0151 (relative patch without priority: ours
+# are relative to the router, which every HTTP chain has).
+istio_analyze() { "$istioctl" analyze --use-kube=false --all-namespaces "$1"; }
+for k in k8s/istio k8s/overlays/istio-sidecar-outbound; do
+  check "$k/" "istioctl analyze --use-kube=false" istio_analyze "$out/rendered/$(echo "$k" | tr / _).yaml"
+done
 
 check docker-compose.yml "compose-spec ($COMPOSE_GO_VERSION) + refs" \
   python3 scripts/deploy/check_compose.py "$compose_schema" docker-compose.yml

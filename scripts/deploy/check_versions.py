@@ -65,6 +65,16 @@ def main():
                         problems.append(
                             f"{path.relative_to(ROOT)}:{n}: Envoy {found} (expected: {envoy} from versions.env)"
                         )
+    # The Istio harness: its go.mod requires istio.io/istio at ISTIO_VERSION, and docs/istio.md
+    # names that version and its release.
+    istio = v["ISTIO_VERSION"]
+    gomod = (ROOT / "k8s/istio/verify/go.mod").read_text()
+    if not re.search(rf"^\s*istio\.io/istio {re.escape(istio)}$", gomod, re.M):
+        problems.append(f"k8s/istio/verify/go.mod: istio.io/istio is not at {istio} (expected: ISTIO_VERSION)")
+    istio_doc = (ROOT / "docs/istio.md").read_text()
+    for expected in (istio, "release-" + v["ISTIO_RELEASE"]):
+        if expected not in istio_doc:
+            problems.append(f"docs/istio.md: does not name {expected} (expected: from versions.env)")
     package = json.loads((ROOT / "dashboard/package.json").read_text())
     node = package.get("engines", {}).get("node", "")
     if node != ">=" + v["NODE_MIN_VERSION"]:
@@ -73,7 +83,10 @@ def main():
         print("check_versions: " + problem, file=sys.stderr)
     if problems:
         sys.exit(1)
-    print(f"check_versions: Envoy {envoy}, Ollama image {ollama} and Node >= {v['NODE_MIN_VERSION']} everywhere")
+    print(
+        f"check_versions: Envoy {envoy}, Ollama image {ollama}, Node >= {v['NODE_MIN_VERSION']}"
+        f" and Istio {istio} everywhere"
+    )
 
 
 if __name__ == "__main__":

@@ -56,9 +56,15 @@ public final class RawHttp {
 
   /** Writes {@code request} as is and reads the response head within {@code timeout}. */
   public static Answer exchange(int port, byte[] request, Duration timeout) throws IOException {
+    return exchange(new InetSocketAddress("127.0.0.1", port), request, timeout);
+  }
+
+  /** As {@link #exchange(int, byte[], Duration)}, to any address. */
+  public static Answer exchange(InetSocketAddress address, byte[] request, Duration timeout)
+      throws IOException {
     long start = System.nanoTime();
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+      socket.connect(address, 2000);
       socket.setSoTimeout((int) timeout.toMillis());
       try {
         socket.getOutputStream().write(request);
@@ -96,13 +102,21 @@ public final class RawHttp {
    * Transfer-Encoding.
    */
   public static byte[] request(String method, String path, String extraHeaders, byte[] body) {
+    return request(method, path, "semlb.test", extraHeaders, body);
+  }
+
+  /** As {@link #request(String, String, String, byte[])}, with this Host header. */
+  public static byte[] request(
+      String method, String path, String host, String extraHeaders, byte[] body) {
     boolean chunked =
         extraHeaders.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked");
     String head =
         method
             + " "
             + path
-            + " HTTP/1.1\r\nHost: semlb.test\r\n"
+            + " HTTP/1.1\r\nHost: "
+            + host
+            + "\r\n"
             + extraHeaders
             + (chunked || body.length == 0 && method.equals("GET")
                 ? ""
