@@ -237,6 +237,11 @@ public final class EnvoyProcess implements AutoCloseable {
   }
 
   private String tail() {
+    return tail(log);
+  }
+
+  /** The last 30 lines of a process log, for failure messages. */
+  static String tail(Path log) {
     try {
       List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));

@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +61,7 @@ final class IstioVerifyProcess implements AutoCloseable {
     }
     if (line == null) {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      throw new IllegalStateException("istio-verify did not serve ADS: " + tail(log));
+      throw new IllegalStateException("istio-verify did not serve ADS: " + EnvoyProcess.tail(log));
     }
     int port = Integer.parseInt(line.substring(line.lastIndexOf(':') + 1).strip());
     return new IstioVerifyProcess(process, port);
@@ -88,15 +87,6 @@ final class IstioVerifyProcess implements AutoCloseable {
           "no istio-verify binary: scripts/install-istio-verify.sh exited " + p.exitValue());
     }
     return Path.of(out.lines().reduce((a, b) -> b).orElseThrow());
-  }
-
-  private static String tail(Path log) {
-    try {
-      List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-    } catch (IOException e) {
-      return "(no log: " + e + ")";
-    }
   }
 
   /** Closes the harness's stdin (it exits on end of file) and waits for it. */
