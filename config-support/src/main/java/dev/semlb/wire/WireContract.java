@@ -10,8 +10,10 @@ package dev.semlb.wire;
  *   <li>{@link #POOL_HEADER}: set by ext-proc-service, matched by the route table that xds-server
  *       serves, stripped from client requests by Envoy, forwarded to workers;
  *   <li>{@link #DECISION_HEADER}: optional, set by ext-proc-service for debugging;
- *   <li>{@link #COST_KEY_HEADER}: set by ext-proc-service on every routed request, stripped from
- *       client requests by Envoy, read back from Envoy's access log stream (cost feedback);
+ *   <li>{@link #COST_KEY_HEADER}: set by ext-proc-service on every routed request (prefixed with
+ *       {@code <weight>*} when its shape's feedback is sampled; {@code 0*} ones are not logged),
+ *       stripped from client requests by Envoy, read back from Envoy's access log stream (cost
+ *       feedback);
  *   <li>{@link #SERVER_TIMING_HEADER}: the upstreams' own processing time, logged by Envoy;
  *   <li>{@link #GRPC_STATUS}: a gRPC call's outcome (a response trailer, or a header of a
  *       trailers-only answer), logged by Envoy so a failed call counts as an error;

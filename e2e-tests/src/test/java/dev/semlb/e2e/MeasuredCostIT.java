@@ -166,6 +166,66 @@ class MeasuredCostIT {
 
   @Test
   @Order(2)
+  void aKeyWithPlentyOfEvidence_isReportedOneInTen_andStillCountedWhole() throws Exception {
+    SemlbStack stack = STACK.stack();
+    String yaml = Files.readString(stack.routingFile());
+    String sampled =
+        yaml.replace(
+            "measured:\n  enabled: true",
+            "measured:\n  enabled: true\n  sampling: { fullUntil: 40, oneIn: 10 }");
+    assertThat(sampled).isNotEqualTo(yaml);
+    stack.overwriteRouting(sampled);
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (costs().path("measured").path("sampling").path("fullUntil").asInt() != 40) {
+      assertThat(System.nanoTime()).as("routing.yaml reloaded").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+    String logsWritten = "access_logs.grpc_access_log.logs_written";
+    long written = stack.envoy().requireStat(logsWritten);
+    long recorded = costs().path("totals").path("recorded").asLong();
+    List<LabelledRequest> items = new ArrayList<>();
+    for (int i = 0; i < 440; i++) {
+      items.add(new LabelledRequest("fast-path", "GET", "/v1/items/" + (1000 + i), "", ""));
+    }
+    // The first 40 are reported one by one (sent in small rounds, so the key's window holds
+    // them before the rest are decided), the 400 after them about 1 in 10, each standing for 10.
+    for (int i = 0; i < 40; i += 4) {
+      send(items.subList(i, i + 4), 1);
+    }
+    awaitCount("GET /v1/items/{id}", 40);
+    assertThat(send(items.subList(40, 440), 1))
+        .allSatisfy(s -> assertThat(s.status()).isEqualTo(200));
+    Thread.sleep(1500); // Envoy flushes the access log every 0.5 s
+
+    long logged = stack.envoy().requireStat(logsWritten) - written;
+    long counted = cost("GET /v1/items/{id}").path("count").asLong();
+    log.info(
+        "440 requests: {} access-log entries, {} recorded, counted as {}; metrics {}",
+        logged,
+        costs().path("totals").path("recorded").asLong() - recorded,
+        counted,
+        ExtProcAdmin.get(stack, "/metrics")
+            .body()
+            .lines()
+            .filter(l -> l.startsWith("semlb_feedback"))
+            .toList());
+    // Reported in full: 440 entries. Sampled: 40 + Binomial(400, 0.1) (mean 40, sd 6), plus the
+    // 1 in 100 of the sampled-out ones that the native-route sample logs (about 4, ignored).
+    assertThat(logged).as("Envoy skipped the sampled-out requests").isBetween(55L, 120L);
+    // 40 + 10 x Binomial(400, 0.1): mean 440, sd 60.
+    assertThat(counted).as("each sampled entry stands for 10 requests").isBetween(250L, 640L);
+  }
+
+  private static void awaitCount(String key, long count) throws Exception {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (cost(key).path("count").asLong() < count) {
+      assertThat(System.nanoTime()).as("%s reported %d times", key, count).isLessThan(deadline);
+      Thread.sleep(100);
+    }
+  }
+
+  @Test
+  @Order(3)
   void feedbackLost_withExtProcServiceKilled_failsNoRequest() throws Exception {
     SemlbStack stack = STACK.stack();
     long before = costs().path("totals").path("recorded").asLong();

@@ -19,6 +19,7 @@ import dev.semlb.extproc.admin.AdminServer;
 import dev.semlb.extproc.admin.DecisionLog;
 import dev.semlb.extproc.feedback.FeedbackMetrics;
 import dev.semlb.extproc.feedback.FeedbackReceiver;
+import dev.semlb.extproc.feedback.SampledReporting;
 import dev.semlb.extproc.metrics.ModelQueueMetrics;
 import dev.semlb.extproc.metrics.ServiceMetrics;
 import dev.semlb.extproc.processing.DecisionListener;
@@ -187,7 +188,8 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
                         models == null ? () -> ModelSelection.OFF : models,
                         listener,
                         config.decisionHeader(),
-                        usage::record)),
+                        usage::record,
+                        new SampledReporting(costs, routing))),
                 feedback),
             config.tls());
     AdminServer admin =

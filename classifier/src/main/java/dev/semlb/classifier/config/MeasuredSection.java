@@ -1,6 +1,7 @@
 package dev.semlb.classifier.config;
 
 import dev.semlb.classifier.cost.CostClass;
+import dev.semlb.classifier.cost.FeedbackSampling;
 import dev.semlb.classifier.cost.MeasuredSettings;
 import dev.semlb.config.ConfigException;
 import dev.semlb.config.ConfigNode;
@@ -20,9 +21,12 @@ import java.util.Set;
  *   classes:                 # per pool, tried in order
  *     fast-path: p50 &lt;= 25ms
  *     high-compute: p50 &gt;= 250ms
+ *   sampling:                # cost feedback for keys with plenty of evidence
+ *     fullUntil: 1000        # every request reported while the key's window holds fewer
+ *     oneIn: 10              # then 1 in 10, each counted 10 times (1: report every request)
  * </pre>
  *
- * Without the section the stage is off. Stateless.
+ * Without the section the stage is off and the sampling is the default. Stateless.
  */
 final class MeasuredSection {
 
@@ -34,7 +38,7 @@ final class MeasuredSection {
     }
     ConfigNode node =
         root.get("measured")
-            .onlyKeys("enabled", "minSamples", "maxErrorRate", "hysteresis", "classes");
+            .onlyKeys("enabled", "minSamples", "maxErrorRate", "hysteresis", "classes", "sampling");
     List<CostClass> classes = new ArrayList<>();
     if (node.has("classes")) {
       ConfigNode classNode = node.get("classes").requireObject();
@@ -54,11 +58,35 @@ final class MeasuredSection {
     if (enabled && classes.isEmpty()) {
       throw node.invalid("a 'classes' map with at least one pool's cost class (or enabled: false)");
     }
+    int minSamples =
+        (int) node.integer("minSamples", MeasuredSettings.DEFAULT_MIN_SAMPLES, 1, 1_000_000);
+    FeedbackSampling sampling = sampling(node, minSamples);
     return new MeasuredSettings(
         enabled,
-        (int) node.integer("minSamples", MeasuredSettings.DEFAULT_MIN_SAMPLES, 1, 1_000_000),
+        minSamples,
         node.number("maxErrorRate", MeasuredSettings.DEFAULT_MAX_ERROR_RATE, 0, 1),
         node.number("hysteresis", MeasuredSettings.DEFAULT_HYSTERESIS, 0, 0.95),
-        classes);
+        classes,
+        sampling);
+  }
+
+  private static FeedbackSampling sampling(ConfigNode measured, int minSamples)
+      throws ConfigException {
+    if (!measured.has("sampling")) {
+      return FeedbackSampling.DEFAULT.fullUntil() >= minSamples
+          ? FeedbackSampling.DEFAULT
+          : new FeedbackSampling(minSamples, FeedbackSampling.DEFAULT.oneIn());
+    }
+    ConfigNode node = measured.get("sampling").onlyKeys("fullUntil", "oneIn");
+    long fullUntil =
+        node.integer(
+            "fullUntil",
+            Math.max(FeedbackSampling.DEFAULT.fullUntil(), minSamples),
+            minSamples,
+            Integer.MAX_VALUE);
+    int oneIn =
+        (int)
+            node.integer("oneIn", FeedbackSampling.DEFAULT.oneIn(), 1, FeedbackSampling.MAX_ONE_IN);
+    return new FeedbackSampling(fullUntil, oneIn);
   }
 }

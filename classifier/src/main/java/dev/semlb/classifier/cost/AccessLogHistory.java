@@ -187,6 +187,10 @@ public final class AccessLogHistory {
       throw new BadLine("no path");
     }
     String key = text(node, "cost_key");
+    if (key != null) {
+      // A file log has a line per request: the feedback weight semlb set does not apply.
+      key = CostKeyHeader.parse(key).key();
+    }
     if (key != null && key.length() > CostKey.MAX_CHARS) {
       throw new BadLine("cost_key longer than " + CostKey.MAX_CHARS + " characters");
     }

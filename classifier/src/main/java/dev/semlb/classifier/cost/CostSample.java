@@ -13,6 +13,7 @@ import java.util.Objects;
  *     (queueing excluded), or {@code NaN} if it sent none
  * @param status the response status code (0 if none)
  * @param responseBytes response body bytes
+ * @param weight how many requests this report stands for ({@link FeedbackSampling}), {@code >= 1}
  */
 public record CostSample(
     String key,
@@ -20,12 +21,27 @@ public record CostSample(
     double upstreamMillis,
     double serverMillis,
     int status,
-    long responseBytes) {
+    long responseBytes,
+    long weight) {
 
   /** Checks the fields. */
   public CostSample {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(pool, "pool");
+    if (weight < 1) {
+      throw new IllegalArgumentException("weight: " + weight + " (expected: >= 1)");
+    }
+  }
+
+  /** A report of one request (weight 1). */
+  public CostSample(
+      String key,
+      String pool,
+      double upstreamMillis,
+      double serverMillis,
+      int status,
+      long responseBytes) {
+    this(key, pool, upstreamMillis, serverMillis, status, responseBytes, 1);
   }
 
   /**

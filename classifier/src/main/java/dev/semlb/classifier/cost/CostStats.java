@@ -83,6 +83,20 @@ public final class CostStats {
     return Optional.ofNullable(keys.getIfPresent(key));
   }
 
+  /**
+   * Requests of {@code key} in its window as last published (successful ones with a cost, and
+   * failures; weighted), 0 for a key not held: what {@link FeedbackSampling} decides on. No lock
+   * unless a period has passed since the key's last publication.
+   */
+  public long windowCount(String key) {
+    KeyCost cost = keys.getIfPresent(key);
+    if (cost == null) {
+      return 0;
+    }
+    CostSnapshot s = cost.recent(ticker.read());
+    return s.count() + s.errors();
+  }
+
   /** The key's snapshot now (its window rolled to the present), if it has been seen. */
   public Optional<CostSnapshot> snapshot(String key) {
     KeyCost cost = keys.getIfPresent(key);

@@ -86,23 +86,26 @@ public final class KeyCost {
     return DDSketches.logarithmicCollapsingLowestDense(ACCURACY, MAX_BINS);
   }
 
-  /** Adds one finished request seen at {@code now} (nanoTime). */
+  /**
+   * Adds a finished request (standing for {@code sample.weight()} requests) seen at {@code now}.
+   */
   synchronized void record(CostSample sample, long now) {
     roll(now);
-    total++;
+    long weight = sample.weight();
+    total += weight;
     if (!sample.pool().isEmpty()) {
       if (firstPool.isEmpty()) {
         firstPool = sample.pool();
       }
       if (pools.containsKey(sample.pool()) || pools.size() < MAX_POOLS) {
-        pools.merge(sample.pool(), 1L, Long::sum);
+        pools.merge(sample.pool(), weight, Long::sum);
       }
     }
     double cost = sample.costMillis();
     if (sample.failed()) {
-      errorsCurrent++;
+      errorsCurrent += weight;
     } else if (cost >= 0) {
-      current.accept(cost);
+      current.accept(cost, weight);
     }
     if (total <= EAGER_SAMPLES || now - publishedAt >= MAX_STALE_NANOS) {
       snapshot = publish(now);

@@ -16,13 +16,16 @@ import java.util.Set;
  * @param hysteresis how far (as a fraction of the bound) a key's cost must cross back before it
  *     leaves the class it is in, in {@code [0, 1)}
  * @param classes the cost classes, at most one per pool, tried in order
+ * @param sampling how much feedback Envoy sends for keys with plenty of evidence (applies whether
+ *     or not the stage runs: the costs are collected for the dashboard either way)
  */
 public record MeasuredSettings(
     boolean enabled,
     int minSamples,
     double maxErrorRate,
     double hysteresis,
-    List<CostClass> classes) {
+    List<CostClass> classes,
+    FeedbackSampling sampling) {
 
   /** The default evidence threshold. */
   public static final int DEFAULT_MIN_SAMPLES = 20;
@@ -38,9 +41,28 @@ public record MeasuredSettings(
       new MeasuredSettings(
           false, DEFAULT_MIN_SAMPLES, DEFAULT_MAX_ERROR_RATE, DEFAULT_HYSTERESIS, List.of());
 
+  /** With the default sampling ({@link FeedbackSampling#DEFAULT}). */
+  public MeasuredSettings(
+      boolean enabled,
+      int minSamples,
+      double maxErrorRate,
+      double hysteresis,
+      List<CostClass> classes) {
+    this(enabled, minSamples, maxErrorRate, hysteresis, classes, FeedbackSampling.DEFAULT);
+  }
+
   /** Checks the fields. */
   public MeasuredSettings {
     classes = List.copyOf(classes);
+    Objects.requireNonNull(sampling, "sampling");
+    if (sampling.fullUntil() < minSamples) {
+      throw new IllegalArgumentException(
+          "sampling.fullUntil: "
+              + sampling.fullUntil()
+              + " (expected: >= minSamples, "
+              + minSamples
+              + ", so a key reaches its evidence threshold in full)");
+    }
     if (minSamples < 1) {
       throw new IllegalArgumentException("minSamples: " + minSamples + " (expected: >= 1)");
     }

@@ -3,6 +3,7 @@ package dev.semlb.classifier.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.semlb.classifier.cost.FeedbackSampling;
 import dev.semlb.classifier.cost.MeasuredSettings;
 import dev.semlb.config.ConfigException;
 import org.junit.jupiter.api.Test;
@@ -66,5 +67,31 @@ class MeasuredSectionTest {
     assertThatThrownBy(() -> parse("measured: { classes: { general: p50 <= 1s }, window: 3 }\n"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("window");
+  }
+
+  @Test
+  void sampling_defaultsAndLimits() throws Exception {
+    assertThat(parse("").measured().sampling()).isEqualTo(FeedbackSampling.DEFAULT);
+    assertThat(
+            parse("measured:\n  enabled: false\n  sampling: { fullUntil: 200, oneIn: 5 }\n")
+                .measured()
+                .sampling())
+        .isEqualTo(new FeedbackSampling(200, 5));
+    // A key must reach its evidence threshold before it is sampled.
+    assertThat(parse("measured: { enabled: false, minSamples: 5000 }\n").measured().sampling())
+        .isEqualTo(new FeedbackSampling(5000, 10));
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "measured: { enabled: false, minSamples: 50, sampling: { fullUntil: 10 } }\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("measured.sampling.fullUntil")
+        .hasMessageContaining("10");
+    assertThatThrownBy(() -> parse("measured: { enabled: false, sampling: { oneIn: 0 } }\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("measured.sampling.oneIn");
+    assertThatThrownBy(() -> parse("measured: { enabled: false, sampling: { every: 3 } }\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("every");
   }
 }

@@ -164,6 +164,20 @@ class AccessLogHistoryTest {
   }
 
   @Test
+  void aFeedbackWeightInTheKey_isDropped_aFileLineIsOneRequest() throws Exception {
+    // The file log has every request; the weight ext-proc-service set is for the sampled gRPC log.
+    for (String key : new String[] {"10*POST /graphql #Search", "0*POST /graphql #Search"}) {
+      CostSample s =
+          AccessLogHistory.parse(
+              "{\"method\":\"POST\",\"path\":\"/graphql\",\"code\":200,\"cost_key\":\""
+                  + key
+                  + "\"}");
+      assertThat(s.key()).isEqualTo("POST /graphql #Search");
+      assertThat(s.weight()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void aMissingFile_isAnIoError_andABadBoundIsRefused() {
     assertThatThrownBy(() -> AccessLogHistory.read(dir.resolve("none"), 1, s -> {}))
         .isInstanceOf(IOException.class);

@@ -29,6 +29,9 @@ final class CostsJson {
     m.put("minSamples", measured.minSamples());
     m.put("maxErrorRate", measured.maxErrorRate());
     m.put("hysteresis", measured.hysteresis());
+    ObjectNode sampling = m.putObject("sampling");
+    sampling.put("fullUntil", measured.sampling().fullUntil());
+    sampling.put("oneIn", measured.sampling().oneIn());
     ObjectNode classes = m.putObject("classes");
     for (CostClass c : measured.classes()) {
       classes.put(c.pool(), c.toString());

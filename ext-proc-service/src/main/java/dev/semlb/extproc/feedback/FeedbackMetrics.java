@@ -19,12 +19,21 @@ public final class FeedbackMetrics {
 
   /** Registers the meters; they read {@code receiver} and {@code costs} at scrape time. */
   public static void bind(MeterRegistry registry, FeedbackReceiver receiver, CostStats costs) {
-    FunctionCounter.builder("semlb.feedback.entries", receiver, r -> r.entries() - r.unkeyed())
+    FunctionCounter.builder(
+            "semlb.feedback.entries",
+            receiver,
+            r -> r.entries() - r.unkeyed() - r.sampledOut() - r.weightedEntries())
         .tag("kind", "recorded")
         .description("access log entries Envoy reported, by what became of them")
         .register(registry);
     FunctionCounter.builder("semlb.feedback.entries", receiver, FeedbackReceiver::unkeyed)
         .tag("kind", "unkeyed")
+        .register(registry);
+    FunctionCounter.builder("semlb.feedback.entries", receiver, FeedbackReceiver::weightedEntries)
+        .tag("kind", "sampled")
+        .register(registry);
+    FunctionCounter.builder("semlb.feedback.entries", receiver, FeedbackReceiver::sampledOut)
+        .tag("kind", "sampled-out")
         .register(registry);
     FunctionCounter.builder("semlb.feedback.entries", receiver, FeedbackReceiver::foreign)
         .tag("kind", "foreign")

@@ -5,6 +5,7 @@ import dev.semlb.classifier.Decision;
 import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.Stage;
 import dev.semlb.classifier.cost.CostKey;
+import dev.semlb.classifier.cost.CostKeyHeader;
 import dev.semlb.classifier.cost.CostSample;
 import dev.semlb.classifier.cost.CostStats;
 import dev.semlb.classifier.cost.ServerTiming;
@@ -62,6 +63,8 @@ public final class FeedbackReceiver extends AccessLogServiceGrpc.AccessLogServic
   private final LongAdder nativeEntries = new LongAdder();
   private final LongAdder nativeWeighted = new LongAdder();
   private final LongAdder unkeyed = new LongAdder();
+  private final LongAdder weighted = new LongAdder();
+  private final LongAdder sampledOut = new LongAdder();
   private final LongAdder foreign = new LongAdder();
   private final MeterRegistry responses;
 
@@ -119,12 +122,21 @@ public final class FeedbackReceiver extends AccessLogServiceGrpc.AccessLogServic
         for (HTTPAccessLogEntry entry : message.getHttpLogs().getLogEntryList()) {
           entries.increment();
           String rule = NativeRule.ruleOf(entry.getCommonProperties().getRouteName());
+          if (rule == null && sampledOut(entry)) {
+            // ext_proc left it out of the feedback (weight 0); Envoy's 1-in-100 sample of requests
+            // without a reported key caught it. The sampled requests of its key stand for it.
+            sampledOut.increment();
+            continue;
+          }
           long weight = rule == null ? 1 : weight(entry);
-          countResponse(entry, weight);
           CostSample sample = sample(entry, rule == null ? null : nativeKey(entry, rule, weight));
+          countResponse(entry, rule != null || sample == null ? weight : sample.weight());
           if (sample == null) {
             unkeyed.increment();
           } else {
+            if (sample.weight() > 1) {
+              weighted.increment();
+            }
             stats.record(sample);
           }
         }
@@ -216,13 +228,19 @@ public final class FeedbackReceiver extends AccessLogServiceGrpc.AccessLogServic
     return sample(entry, null);
   }
 
-  /** The sample of one entry under {@code nativeKey} or its own cost key; null without either. */
+  /**
+   * The sample of one entry under {@code nativeKey} (weight 1: the caller counts native entries'
+   * weight) or its own cost key and weight ({@link CostKeyHeader}); null without either, or for a
+   * request left out of the feedback (weight 0).
+   */
   static CostSample sample(HTTPAccessLogEntry entry, String nativeKey) {
-    String key =
+    CostKeyHeader.Weighted reported =
         nativeKey != null
-            ? nativeKey
-            : entry.getRequest().getRequestHeadersOrDefault(WireContract.COST_KEY_HEADER, "");
-    if (key.isBlank()) {
+            ? new CostKeyHeader.Weighted(nativeKey, 1)
+            : CostKeyHeader.parse(
+                entry.getRequest().getRequestHeadersOrDefault(WireContract.COST_KEY_HEADER, ""));
+    String key = reported.key();
+    if (key.isBlank() || reported.weight() == 0) {
       return null;
     }
     AccessLogCommon common = entry.getCommonProperties();
@@ -240,7 +258,15 @@ public final class FeedbackReceiver extends AccessLogServiceGrpc.AccessLogServic
                 .getResponse()
                 .getResponseHeadersOrDefault(WireContract.SERVER_TIMING_HEADER, null)),
         status(entry),
-        entry.getResponse().getResponseBodyBytes());
+        entry.getResponse().getResponseBodyBytes(),
+        reported.weight());
+  }
+
+  private static boolean sampledOut(HTTPAccessLogEntry entry) {
+    return entry
+        .getRequest()
+        .getRequestHeadersOrDefault(WireContract.COST_KEY_HEADER, "")
+        .startsWith(CostKeyHeader.SAMPLED_OUT_PREFIX);
   }
 
   /**
@@ -282,6 +308,22 @@ public final class FeedbackReceiver extends AccessLogServiceGrpc.AccessLogServic
   /** Entries without a cost key (not classified: failed open, or not routed by semlb). */
   public long unkeyed() {
     return unkeyed.sum();
+  }
+
+  /**
+   * Entries that stand for more than one ext_proc-routed request ({@link
+   * dev.semlb.classifier.cost.FeedbackSampling}: keys with plenty of evidence are sampled).
+   */
+  public long weightedEntries() {
+    return weighted.sum();
+  }
+
+  /**
+   * Entries of ext_proc-routed requests that ext-proc-service left out of the feedback (weight 0)
+   * but Envoy's native-route sample logged anyway; ignored, as the weighted entries stand for them.
+   */
+  public long sampledOut() {
+    return sampledOut.sum();
   }
 
   /** Entries on streams of other access logs, ignored. */

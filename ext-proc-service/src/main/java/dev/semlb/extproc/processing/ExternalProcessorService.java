@@ -36,6 +36,7 @@ public final class ExternalProcessorService
   private final DecisionListener listener;
   private final boolean decisionHeader;
   private final Consumer<Observation> usage;
+  private final CostReporting reporting;
   private final AtomicLong streams = new AtomicLong();
 
   /**
@@ -82,6 +83,25 @@ public final class ExternalProcessorService
       DecisionListener listener,
       boolean decisionHeader,
       Consumer<Observation> usage) {
+    this(tables, models, listener, decisionHeader, usage, CostReporting.EVERY);
+  }
+
+  /**
+   * @param tables the current routing table, read once per request
+   * @param models the current model selection (LLM gateway), read once per request
+   * @param listener told about every stream and decision
+   * @param decisionHeader whether to add {@value WireContract#DECISION_HEADER} to routed requests
+   * @param usage told about every observed LLM response (called on the stream's thread)
+   * @param reporting which routed requests Envoy reports back (cost feedback), and as what
+   */
+  public ExternalProcessorService(
+      Supplier<Pipeline> tables,
+      Supplier<ModelSelection> models,
+      DecisionListener listener,
+      boolean decisionHeader,
+      Consumer<Observation> usage,
+      CostReporting reporting) {
+    this.reporting = Objects.requireNonNull(reporting, "reporting");
     this.usage = Objects.requireNonNull(usage, "usage");
     this.tables = Objects.requireNonNull(tables, "tables");
     this.models = Objects.requireNonNull(models, "models");
@@ -110,6 +130,7 @@ public final class ExternalProcessorService
         tables,
         models,
         listener,
+        reporting,
         WireContract.POOL_HEADER,
         decisionHeader ? WireContract.DECISION_HEADER : null,
         "s" + streams.incrementAndGet());

@@ -4,7 +4,6 @@ import com.google.errorprone.annotations.concurrent.GuardedBy;
 import com.google.protobuf.ByteString;
 import dev.semlb.classifier.Decision;
 import dev.semlb.classifier.Pipeline;
-import dev.semlb.classifier.cost.CostKey;
 import dev.semlb.classifier.models.ModelPlan;
 import dev.semlb.classifier.models.ModelSelection;
 import dev.semlb.classifier.view.GrpcMethod;
@@ -62,6 +61,7 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
   private final Supplier<Pipeline> tables;
   private final Supplier<ModelSelection> models;
   private final DecisionListener listener;
+  private final CostReporting reporting;
   private final String header;
   private final String decisionHeader;
   private final String id;
@@ -81,10 +81,12 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
       Supplier<Pipeline> tables,
       Supplier<ModelSelection> models,
       DecisionListener listener,
+      CostReporting reporting,
       String header,
       String decisionHeader,
       String id) {
     this.decisionHeader = decisionHeader;
+    this.reporting = reporting;
     this.out = out;
     this.tables = tables;
     this.models = models;
@@ -196,7 +198,7 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
       listener.onDecision(view, direct.decision(), 0);
       return Responses.requestBody(
           Responses.withHeader(
-              Responses.route(header, direct.decision(), decisionHeader, CostKey.of(view)),
+              Responses.route(header, direct.decision(), decisionHeader, reporting.header(view)),
               WireContract.MODEL_HEADER,
               direct.model()));
     }
@@ -254,7 +256,7 @@ final class ProcessingStream implements StreamObserver<ProcessingRequest> {
                     decision.confidence());
               }
               CommonResponse route =
-                  Responses.route(header, decision, decisionHeader, CostKey.of(view));
+                  Responses.route(header, decision, decisionHeader, reporting.header(view));
               if (choose != null) {
                 byte[] rewritten = choose.rewrite(fullBody, decision).orElse(null);
                 if (rewritten != null) {

@@ -33,7 +33,8 @@ final class Responses {
    * {@code value} and {@code raw_value}. When {@code decisionHeader} is not null it is also set, to
    * {@code stage=<stage>; confidence=<0.00>}: only the stage name and a number, never
    * request-derived text. The request's cost key is set too ({@link WireContract#COST_KEY_HEADER},
-   * method and path template only), so that Envoy's access log can report what it cost.
+   * method and path template only, with its feedback weight when sampled), so that Envoy's access
+   * log reports what it cost.
    */
   static CommonResponse route(
       String header, Decision decision, String decisionHeader, String costKey) {
