@@ -147,8 +147,12 @@ def feedback_overhead(vegeta, envoy_bin, mode, workdir):
             lb.warm_up(vegeta, f"feedback-{name}", t, None, [500, 2000], lb.MODES[mode][5], fdir)
         for i, name in enumerate(("semlb", "semlb-nofeedback", "semlb-nofeedback", "semlb")):
             t = [lb.target(s.url(name) + "/rpc", body=lb.RULE_BODY)]
+            before = st.ext_proc_counters(s.ports[f"{name}-admin"])
             f = lb.attack(vegeta, t, 0, sat_s, os.path.join(fdir, f"sat-{i}-{name}.bin"))
             runs[name].append(lb.stats(vegeta, [f], sat_s, "fast-path"))
+            after = st.ext_proc_counters(s.ports[f"{name}-admin"])
+            # Why a request was not routed (each should be 0): Envoy's ext_proc counters.
+            runs[name][-1]["ext_proc"] = {k: v - before.get(k, 0) for k, v in after.items() if v != before.get(k, 0)}
             print(f"  feedback {name}: {runs[name][-1]}", flush=True)
     rps = {name: sum(r["achieved_rps"] for r in rs) / len(rs) for name, rs in runs.items()}
     return {

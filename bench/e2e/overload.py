@@ -1,5 +1,7 @@
 """The overload experiment of loadbench.py: unique-body requests (every one needs a model call)
-at 1x, 2x and 4x the embedding path's saturation, measured first in the same stack, through semlb and
+at 1x, 2x and 4x the embedding path's saturation, measured first in the same stack (the model
+decisions per second while unique bodies are sent unthrottled: admission control sheds what the
+model cannot take, so the requests served per second are not the model's rate), through semlb and
 through the Envoy-only baseline at the same rates. Reports client errors, p50/p99 and the p99
 added over the baseline, the requests Envoy let through failed open (ext_proc message timeouts),
 and the model calls ext-proc-service shed (admission control) instead of queueing past the budget.
@@ -14,14 +16,15 @@ MULTIPLES = (1, 2, 4)
 SECONDS = {"full": 15, "quick": 8, "smoke": 1}
 
 
-def envoy_ext_proc(admin_port):
-    """Envoy's ext_proc counters (http.semlb.ext_proc.*), by their last name."""
-    stats = st.get_json(admin_port, "/stats?format=json&filter=ext_proc")["stats"]
-    return {s["name"].rsplit(".", 1)[1]: s["value"] for s in stats if "value" in s}
-
-
 def shed(admin_port):
     return st.get_json(admin_port, "/api/stats").get("shed", {})
+
+
+MODEL_STAGES = ("head", "embedding", "llm")
+
+
+def decisions_by_stage(admin_port):
+    return st.get_json(admin_port, "/api/stats").get("decisions", {}).get("byStage", {})
 
 
 def delta(after, before):
@@ -45,15 +48,22 @@ def overload(vegeta, envoy_bin, mode, workdir):
         )
         # Saturation: unthrottled (64 workers), as the overhead scenarios measure it.
         sat_s = lb.MODES[mode][3]
+        stages_before = decisions_by_stage(s.ports["extproc-admin"])
         saturation = unique_load(vegeta, semlb, 0, sat_s, os.path.join(odir, "saturation.bin"))
-        saturation_rps = saturation["achieved_rps"]
+        stages = delta(decisions_by_stage(s.ports["extproc-admin"]), stages_before)
+        saturation["stages"] = stages
+        # The embedding path's saturation: requests a model stage decided, per second.
+        saturation_rps = round(sum(stages.get(k, 0) for k in MODEL_STAGES) / sat_s, 1)
+        print(
+            f"  overload: {saturation['achieved_rps']} unique req/s served, {saturation_rps}/s by the model", flush=True
+        )
         for multiple in MULTIPLES:
             rate = max(1, int(saturation_rps * multiple))
             # The baseline: the same unique bodies through Envoy alone.
             baseline = unique_load(vegeta, base, rate, seconds, os.path.join(odir, f"baseline-{multiple}x.bin"))
-            envoy_before, shed_before = envoy_ext_proc(s.ports["semlb-admin"]), shed(s.ports["extproc-admin"])
+            envoy_before, shed_before = st.ext_proc_counters(s.ports["semlb-admin"]), shed(s.ports["extproc-admin"])
             result = unique_load(vegeta, semlb, rate, seconds, os.path.join(odir, f"semlb-{multiple}x.bin"))
-            envoy = delta(envoy_ext_proc(s.ports["semlb-admin"]), envoy_before)
+            envoy = delta(st.ext_proc_counters(s.ports["semlb-admin"]), envoy_before)
             row = {
                 "multiple": multiple,
                 "rate": rate,

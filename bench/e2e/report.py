@@ -297,7 +297,9 @@ def markdown(r):
             "## Overload: unique bodies beyond the embedding path's saturation",
             "",
             "Every body unique (each needs a model call). The embedding path's saturation is measured first in the "
-            f"same stack ({r['overload']['saturation_rps']} req/s, unthrottled), then 1x, 2x and 4x of it are sent "
+            f"same stack ({r['overload']['saturation_rps']} model decisions/s while unique bodies are sent "
+            f"unthrottled; {r['overload']['saturation'].get('achieved_rps', '?')} req/s served in all, the rest "
+            "decided without the model), then 1x, 2x and 4x of it are sent "
             "through semlb and through the Envoy-only baseline. Admission control sheds a model call that cannot "
             "start within `embedding.maxQueueWaitMs` or finish within the budget; the request then gets the "
             "cheap stages' decision at once.",

@@ -149,6 +149,12 @@ def envoy_config(ports, baseline, feedback=True, usage=True):
     return yaml.safe_dump(config, sort_keys=False)
 
 
+def ext_proc_counters(admin_port):
+    """Envoy's ext_proc counters (http.semlb.ext_proc.*), by their last name."""
+    stats = get_json(admin_port, "/stats?format=json&filter=ext_proc")["stats"]
+    return {x["name"].rsplit(".", 1)[1]: x["value"] for x in stats if "value" in x}
+
+
 class Stack:
     """One set of running processes; use as a context manager."""
 
