@@ -15,7 +15,6 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -175,7 +174,7 @@ public final class BodyExtractor {
    * text, as before.
    */
   private BodyView cutPrompt(byte[] body, int length, long size) {
-    if (!mentionsPromptKey(body, length)) {
+    if (!PromptText.mentionsPromptKey(body, length)) {
       return null; // not an LLM request: spare the second parse (a large cut bulk body is common)
     }
     JsonNode partial = TruncatedJson.read(json, body, length);
@@ -186,28 +185,6 @@ public final class BodyExtractor {
     return view.kind() == BodyKind.PROMPT ? view : null;
   }
 
-  private static final byte[][] PROMPT_KEYS = {
-    "\"messages\"".getBytes(StandardCharsets.US_ASCII),
-    "\"prompt\"".getBytes(StandardCharsets.US_ASCII),
-    "\"input\"".getBytes(StandardCharsets.US_ASCII)
-  };
-
-  /** Whether one of the keys an LLM request is read from occurs in the first {@code length}. */
-  static boolean mentionsPromptKey(byte[] body, int length) {
-    for (int i = 0; i < length; i++) {
-      if (body[i] != '"') {
-        continue;
-      }
-      for (byte[] key : PROMPT_KEYS) {
-        if (i + key.length <= length
-            && java.util.Arrays.equals(body, i, i + key.length, key, 0, key.length)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
   private BodyView fromTree(JsonNode tree, long size, boolean truncated) {
     StringBuilder text = new StringBuilder();
     JsonNode query = tree.path("query");
@@ -215,91 +192,12 @@ public final class BodyExtractor {
     if (query.isTextual() && GRAPHQL_START.matcher(query.asText()).find()) {
       kind = BodyKind.GRAPHQL;
     }
-    if (llmPrompt(tree, text)) {
+    if (PromptText.read(tree, text, limits.maxTextChars())) {
       kind = BodyKind.PROMPT;
     } else {
       flatten(tree, text);
     }
     return new BodyView(kind, clip(text.toString().strip()), tree, size, truncated);
-  }
-
-  /**
-   * LLM request bodies: the prompt is what carries meaning, not the keys. Chat ({@code messages})
-   * and Responses ({@code input} as a list of items): the last user turn first, then earlier turns,
-   * newest first. Completions and Ollama generate ({@code prompt}): the prompt. An {@code input}
-   * string is a Responses prompt when the body has a field only the Responses API takes ({@link
-   * #RESPONSES_FIELDS}); otherwise, like an {@code input} list of strings, it is read as an
-   * embeddings input: only its size. Returns false for other bodies.
-   */
-  private boolean llmPrompt(JsonNode tree, StringBuilder out) {
-    JsonNode messages = tree.path("messages");
-    if (messages.isArray() && messages.size() > 0 && messages.get(0).has("content")) {
-      appendTurns(messages, out);
-      return true;
-    }
-    JsonNode prompt = tree.path("prompt");
-    if (prompt.isTextual() || prompt.isArray()) {
-      appendContent(prompt, out);
-      return true;
-    }
-    JsonNode input = tree.path("input");
-    if (input.isArray() && hasItem(input)) {
-      appendTurns(input, out);
-      return true;
-    }
-    if (input.isTextual() && RESPONSES_FIELDS.stream().anyMatch(tree::has)) {
-      appendContent(input, out);
-      return true;
-    }
-    if (tree.has("model") && (input.isTextual() || input.isArray())) {
-      out.append("embeddings input of ")
-          .append(input.isArray() ? input.size() : 1)
-          .append(" texts");
-      return true;
-    }
-    return false;
-  }
-
-  /** Fields of an OpenAI Responses request that an embeddings request never has. */
-  private static final List<String> RESPONSES_FIELDS =
-      List.of(
-          "instructions",
-          "previous_response_id",
-          "conversation",
-          "reasoning",
-          "tools",
-          "max_output_tokens",
-          "stream",
-          "store");
-
-  /** Whether a list holds a Responses input item (a message or another typed item). */
-  private static boolean hasItem(JsonNode input) {
-    for (JsonNode item : input) {
-      if (item.has("role") || item.has("type")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** A conversation's text: the last user turn first, then earlier turns, newest first. */
-  private void appendTurns(JsonNode messages, StringBuilder out) {
-    int lastUser = PromptParts.lastUserIndex(messages);
-    if (lastUser >= 0) {
-      JsonNode message = messages.get(lastUser);
-      appendContent(message.isTextual() ? message : message.path("content"), out);
-    }
-    for (int i = messages.size() - 1; i >= 0 && out.length() < limits.maxTextChars(); i--) {
-      if (i != lastUser) {
-        out.append(" ");
-        appendContent(messages.get(i).path("content"), out);
-      }
-    }
-  }
-
-  /** Appends a message content (read by {@link PromptParts#content}) within the text limit. */
-  private void appendContent(JsonNode content, StringBuilder out) {
-    out.append(PromptParts.content(content, ' ', limits.maxTextChars()));
   }
 
   private JsonNode parseJson(byte[] body, int length) {

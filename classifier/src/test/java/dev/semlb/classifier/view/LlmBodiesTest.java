@@ -450,12 +450,10 @@ class LlmBodiesTest {
     byte[] bulk =
         "{\"items\":[{\"id\":1,\"note\":\"input prompt\"".getBytes(StandardCharsets.UTF_8);
 
-    assertThat(BodyExtractor.mentionsPromptKey(chat, chat.length)).isTrue();
-    assertThat(BodyExtractor.mentionsPromptKey(bulk, bulk.length))
+    assertThat(PromptText.mentionsPromptKey(chat, chat.length)).isTrue();
+    assertThat(PromptText.mentionsPromptKey(bulk, bulk.length))
         .as("the words without their quotes as a key do not count")
         .isFalse();
-    assertThat(BodyExtractor.mentionsPromptKey(chat, 10))
-        .as("only the first length bytes")
-        .isFalse();
+    assertThat(PromptText.mentionsPromptKey(chat, 10)).as("only the first length bytes").isFalse();
   }
 }
