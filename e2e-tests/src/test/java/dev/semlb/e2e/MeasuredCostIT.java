@@ -3,13 +3,11 @@ package dev.semlb.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.semlb.classifier.eval.LabelledRequest;
 import dev.semlb.e2e.support.ExtProcAdmin;
 import dev.semlb.e2e.support.SemlbStack;
 import dev.semlb.e2e.support.SemlbStackExtension;
 import dev.semlb.e2e.support.Served;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +34,6 @@ import org.slf4j.LoggerFactory;
 class MeasuredCostIT {
 
   private static final Logger log = LoggerFactory.getLogger(MeasuredCostIT.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MIN_SAMPLES = 20;
   private static final ExecutorService CLIENTS = Executors.newFixedThreadPool(4);
 
@@ -55,11 +52,7 @@ class MeasuredCostIT {
 
   @BeforeAll
   static void measuredOn() throws Exception {
-    SemlbStack stack = STACK.stack();
-    String yaml = Files.readString(stack.routingFile());
-    String on = yaml.replace("measured:\n  enabled: false", "measured:\n  enabled: true");
-    assertThat(on).as("the shipped routing.yaml has a measured section").isNotEqualTo(yaml);
-    stack.overwriteRouting(on);
+    STACK.stack().enableMeasured();
     long deadline = System.nanoTime() + 20_000_000_000L;
     while (!costs().path("measured").path("enabled").asBoolean()) {
       assertThat(System.nanoTime()).as("routing.yaml reloaded").isLessThan(deadline);
@@ -73,18 +66,11 @@ class MeasuredCostIT {
   }
 
   private static JsonNode costs() throws Exception {
-    HttpResponse<String> r = ExtProcAdmin.get(STACK.stack(), "/api/costs?limit=1000");
-    assertThat(r.statusCode()).isEqualTo(200);
-    return JSON.readTree(r.body());
+    return ExtProcAdmin.costs(STACK.stack());
   }
 
   private static JsonNode cost(String key) throws Exception {
-    for (JsonNode k : costs().path("keys")) {
-      if (k.path("key").asText().equals(key)) {
-        return k;
-      }
-    }
-    return JSON.missingNode();
+    return ExtProcAdmin.cost(STACK.stack(), key);
   }
 
   /** Sends {@code requests} four at a time, each costing {@code millis} at the worker. */

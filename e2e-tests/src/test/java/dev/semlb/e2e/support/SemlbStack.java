@@ -237,7 +237,15 @@ public final class SemlbStack implements AutoCloseable {
 
   /** Starts (or restarts) the ext-proc-service on its port, watching this stack's routing.yaml. */
   public void startExtProc() throws Exception {
-    extProc = ExtProcServer.start(extProcConfig(extProcPort));
+    startExtProc(null);
+  }
+
+  /**
+   * As {@link #startExtProc()}, with the measured costs seeded from the Envoy JSON access log
+   * {@code costSeed} (as {@code --cost-seed} does; null for none).
+   */
+  public void startExtProc(Path costSeed) throws Exception {
+    extProc = ExtProcServer.start(extProcConfig(extProcPort).withCostSeed(costSeed));
   }
 
   private ServiceConfig extProcConfig(int port) {
@@ -312,6 +320,16 @@ public final class SemlbStack implements AutoCloseable {
   /** Replaces this stack's routing.yaml (as an operator's editor would). */
   public void overwriteRouting(String yaml) throws Exception {
     writeAtomically(routingFile, yaml);
+  }
+
+  /** Switches the measured stage on in this stack's routing.yaml (the shipped file has it off). */
+  public void enableMeasured() throws Exception {
+    String yaml = Files.readString(routingFile);
+    String on = yaml.replace("measured:\n  enabled: false", "measured:\n  enabled: true");
+    if (!on.contains("measured:\n  enabled: true")) {
+      throw new IllegalStateException("no `measured: enabled:` in " + routingFile);
+    }
+    overwriteRouting(on);
   }
 
   /** This stack's routing.yaml. */
