@@ -43,7 +43,14 @@ public final class ConfigNode {
   /** The deepest nesting of mappings and lists accepted; real configs nest about 6 levels. */
   public static final int MAX_NESTING_DEPTH = 64;
 
-  private static final ObjectMapper YAML = new ObjectMapper(yamlFactory());
+  private static final java.util.regex.Pattern DUPLICATE =
+      java.util.regex.Pattern.compile("Duplicate field '([^']*)'");
+
+  // A key given twice in one mapping is refused, not silently resolved to its last value.
+  private static final ObjectMapper YAML =
+      new ObjectMapper(yamlFactory())
+          .enable(
+              com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
   private final JsonNode node;
   private final String file;
@@ -89,6 +96,10 @@ public final class ConfigNode {
     } catch (IOException e) {
       String detail =
           e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+      java.util.regex.Matcher twice = DUPLICATE.matcher(detail);
+      if (twice.lookingAt()) {
+        detail = "key '" + twice.group(1) + "' given twice in one mapping (expected: once)";
+      }
       throw new ConfigException(name + ": not valid YAML (" + detail + ")", e);
     } catch (RuntimeException e) {
       // A bug in the YAML parser (SnakeYAML 2.3 threw IndexOutOfBoundsException on some input)

@@ -49,6 +49,23 @@ class ConfigNodeTest {
   }
 
   @Test
+  void regression_aKeyGivenTwice_wasSilentlyItsLastValue() {
+    // A second `sampling:` in routing.yaml's measured section used to override the first unseen.
+    assertThatThrownBy(
+            () ->
+                parse(
+                    """
+        measured:
+          sampling: { fullUntil: 40 }
+          minSamples: 20
+          sampling: { fullUntil: 1000 }
+        """))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "test.yaml: not valid YAML (key 'sampling' given twice in one mapping (expected: once))");
+  }
+
+  @Test
   void anchorsWithoutAliases_areHarmless() throws Exception {
     assertThat(parse("examples: &e [a, b]").texts("examples")).containsExactly("a", "b");
   }

@@ -157,8 +157,7 @@ class MeasuredCostIT {
     String yaml = Files.readString(stack.routingFile());
     String sampled =
         yaml.replace(
-            "measured:\n  enabled: true",
-            "measured:\n  enabled: true\n  sampling: { fullUntil: 40, oneIn: 10 }");
+            "  sampling: { fullUntil: 1000, oneIn: 10 }", "  sampling: { fullUntil: 40, oneIn: 10 }");
     assertThat(sampled).isNotEqualTo(yaml);
     stack.overwriteRouting(sampled);
     long deadline = System.nanoTime() + 20_000_000_000L;
