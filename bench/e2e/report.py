@@ -297,9 +297,11 @@ def markdown(r):
             "## Overload: unique bodies beyond the embedding path's saturation",
             "",
             "Every body unique (each needs a model call). The embedding path's saturation is measured first in the "
-            f"same stack ({r['overload']['saturation_rps']} model decisions/s while unique bodies are sent "
-            f"unthrottled; {r['overload']['saturation'].get('achieved_rps', '?')} req/s served in all, the rest "
-            "decided without the model), then 1x, 2x and 4x of it are sent "
+            f"same stack: {r['overload']['saturation_rps']} req/s, the highest rate (steps of x1.5 from 50/s) at "
+            "which admission control shed at most 5% of the model calls (sent unthrottled instead, "
+            f"{r['overload']['saturation'].get('achieved_rps', '?')} req/s were served, "
+            f"{r['overload']['saturation'].get('model_rps', '?')}/s of them decided by the model). Then 1x, 2x "
+            "and 4x of it are sent "
             "through semlb and through the Envoy-only baseline. Admission control sheds a model call that cannot "
             "start within `embedding.maxQueueWaitMs` or finish within the budget; the request then gets the "
             "cheap stages' decision at once.",
