@@ -300,7 +300,7 @@ def main():
             "cost_keys_memory",
         },
         help="comma-separated experiments: overhead, overload, head_of_line, deceptive, feedback, envoy_routes,"
-        " llm_usage, llm_ttfb, cost_keys_memory, upstream_model (not in the default set)",
+        " llm_usage, llm_ttfb, cost_keys_memory, upstream_model and flood (these two not in the default set)",
     )
     args = p.parse_args()
     mode = "smoke" if args.smoke else "quick" if args.quick else "full"
@@ -320,6 +320,7 @@ def main():
     os.makedirs(workdir, exist_ok=True)
     sys.modules.setdefault("loadbench", sys.modules[__name__])  # measured.py uses this module's helpers
     import envoy_routes
+    import flood
     import llm_ttfb
     import llm_usage
     import measured
@@ -329,6 +330,7 @@ def main():
     experiments = {
         "overhead": lambda: overhead(vegeta, envoy_bin, mode, workdir),
         "overload": lambda: overload.overload(vegeta, envoy_bin, mode, workdir),
+        "flood": lambda: flood.flood(vegeta, envoy_bin, mode, workdir),
         "head_of_line": lambda: head_of_line(vegeta, envoy_bin, mode, workdir),
         "deceptive": lambda: measured.deceptive(vegeta, envoy_bin, mode, workdir),
         "feedback": lambda: measured.feedback_overhead(vegeta, envoy_bin, mode, workdir),

@@ -167,6 +167,7 @@ class Stack:
         "envoy-only": (True, False, False),
         "semlb-native": (False, True, True),
         "semlb-native-first": (False, True, True),
+        "semlb-twin": (False, True, True),
     }
 
     def __init__(
@@ -196,7 +197,7 @@ class Stack:
         envoy_xds_routing: Envoy name -> routing file: that Envoy gets its own xds-server, started
         with the file (--routing, native routes), so one stack can hold Envoys with and without
         native routes side by side (`semlb-native`, `semlb-native-first` are the shipped bootstrap
-        meant for this)."""
+        meant for this); `semlb-twin`: the shipped bootstrap again, an A/A control beside `semlb`."""
         self.workdir = workdir
         self.envoy_bin = envoy_bin
         self.worker_specs = workers  # list of (pool, id)
