@@ -80,7 +80,9 @@ class BenchHarnessIT {
     }
     assertThat(json.path("feedback").path("ratio").asDouble()).isPositive();
     assertThat(json.path("cost_keys_memory").path("cost_totals").path("keys").asInt()).isPositive();
-    assertThat(json.path("overload").path("ramp")).as("the model path's saturation ramp").isNotEmpty();
+    assertThat(json.path("overload").path("ramp"))
+        .as("the model path's saturation ramp")
+        .isNotEmpty();
     assertThat(json.path("overload").path("rows")).hasSize(3);
     for (JsonNode row : json.path("overload").path("rows")) {
       assertThat(row.path("semlb").path("requests").asInt()).isPositive();

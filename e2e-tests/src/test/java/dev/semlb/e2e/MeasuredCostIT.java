@@ -157,7 +157,8 @@ class MeasuredCostIT {
     String yaml = Files.readString(stack.routingFile());
     String sampled =
         yaml.replace(
-            "  sampling: { fullUntil: 1000, oneIn: 10 }", "  sampling: { fullUntil: 40, oneIn: 10 }");
+            "  sampling: { fullUntil: 1000, oneIn: 10 }",
+            "  sampling: { fullUntil: 40, oneIn: 10 }");
     assertThat(sampled).isNotEqualTo(yaml);
     stack.overwriteRouting(sampled);
     long deadline = System.nanoTime() + 20_000_000_000L;

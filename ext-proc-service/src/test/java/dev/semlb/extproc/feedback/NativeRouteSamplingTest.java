@@ -12,9 +12,6 @@ import io.envoyproxy.envoy.data.accesslog.v3.AccessLogCommon;
 import io.envoyproxy.envoy.data.accesslog.v3.HTTPAccessLogEntry;
 import io.envoyproxy.envoy.data.accesslog.v3.HTTPRequestProperties;
 import io.envoyproxy.envoy.data.accesslog.v3.HTTPResponseProperties;
-import io.envoyproxy.envoy.service.accesslog.v3.StreamAccessLogsMessage;
-import io.envoyproxy.envoy.service.accesslog.v3.StreamAccessLogsResponse;
-import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,28 +61,7 @@ class NativeRouteSamplingTest {
   }
 
   private void receive(HTTPAccessLogEntry... entries) {
-    StreamObserver<StreamAccessLogsMessage> in =
-        receiver.streamAccessLogs(
-            new StreamObserver<StreamAccessLogsResponse>() {
-              @Override
-              public void onNext(StreamAccessLogsResponse value) {}
-
-              @Override
-              public void onError(Throwable t) {}
-
-              @Override
-              public void onCompleted() {}
-            });
-    in.onNext(
-        StreamAccessLogsMessage.newBuilder()
-            .setIdentifier(
-                StreamAccessLogsMessage.Identifier.newBuilder()
-                    .setLogName(WireContract.FEEDBACK_LOG_NAME))
-            .setHttpLogs(
-                StreamAccessLogsMessage.HTTPAccessLogEntries.newBuilder()
-                    .addAllLogEntry(List.of(entries)))
-            .build());
-    in.onCompleted();
+    AccessLogs.send(receiver, entries);
   }
 
   private double responses(String code) {

@@ -12,13 +12,8 @@ import dev.semlb.classifier.view.BodyView;
 import dev.semlb.classifier.view.RequestView;
 import dev.semlb.config.ConfigException;
 import dev.semlb.extproc.processing.DecisionListener;
-import dev.semlb.wire.WireContract;
 import io.envoyproxy.envoy.data.accesslog.v3.HTTPAccessLogEntry;
-import io.envoyproxy.envoy.service.accesslog.v3.StreamAccessLogsMessage;
-import io.envoyproxy.envoy.service.accesslog.v3.StreamAccessLogsResponse;
-import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -137,27 +132,6 @@ class SampledFeedbackTest {
   }
 
   private void receive(HTTPAccessLogEntry... entries) {
-    StreamObserver<StreamAccessLogsMessage> in =
-        receiver.streamAccessLogs(
-            new StreamObserver<StreamAccessLogsResponse>() {
-              @Override
-              public void onNext(StreamAccessLogsResponse value) {}
-
-              @Override
-              public void onError(Throwable t) {}
-
-              @Override
-              public void onCompleted() {}
-            });
-    in.onNext(
-        StreamAccessLogsMessage.newBuilder()
-            .setIdentifier(
-                StreamAccessLogsMessage.Identifier.newBuilder()
-                    .setLogName(WireContract.FEEDBACK_LOG_NAME))
-            .setHttpLogs(
-                StreamAccessLogsMessage.HTTPAccessLogEntries.newBuilder()
-                    .addAllLogEntry(List.of(entries)))
-            .build());
-    in.onCompleted();
+    AccessLogs.send(receiver, entries);
   }
 }
