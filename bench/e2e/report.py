@@ -333,7 +333,7 @@ def markdown(r):
 
 def chart(r, png):
     if "overhead" not in r or "head_of_line" not in r:
-        return False
+        return overload_chart(r, png) if "overload" in r and r["overload"].get("ramp") else False
     try:
         import matplotlib
 
@@ -360,6 +360,50 @@ def chart(r, png):
     b.set_ylabel("p99 latency (ms)")
     b.set_yscale("log")
     b.set_title("Head-of-line: p99 by request kind")
+    b.legend()
+    fig.tight_layout()
+    fig.savefig(png, dpi=110)
+    return True
+
+
+def overload_chart(r, png):
+    """The overload curve: the ramp that finds the embedding path's saturation, then p99 at 1x-4x."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("report: matplotlib not installed; no chart", file=sys.stderr)
+        return False
+    o = r["overload"]
+    fig, (a, b) = plt.subplots(1, 2, figsize=(12, 4.5))
+    ramp = o["ramp"]
+    a.plot([x["rate"] for x in ramp], [x["p99_ms"] for x in ramp], marker="o", label="p99 (ms)")
+    a.set_xlabel("unique bodies (req/s)")
+    a.set_ylabel("p99 latency (ms)")
+    a2 = a.twinx()
+    a2.plot([x["rate"] for x in ramp], [100 * x["shed_share"] for x in ramp], "r--", marker="x", label="shed (%)")
+    a2.set_ylabel("model calls shed (%)")
+    a.axvline(o["saturation_rps"], color="grey", linestyle=":")
+    a.set_title(f"Ramp: the model path saturates at {o['saturation_rps']} req/s (<= 5% shed)")
+    rows = o["rows"]
+    x = range(len(rows))
+    b.bar([i - 0.2 for i in x], [row["baseline"]["p99_ms"] for row in rows], 0.4, label="Envoy only")
+    b.bar([i + 0.2 for i in x], [row["semlb"]["p99_ms"] for row in rows], 0.4, label="semlb")
+    for i, row in enumerate(rows):
+        b.annotate(
+            f"{row['semlb']['errors']} errors, {row['message_timeouts']:.0f} timeouts",
+            (i + 0.2, row["semlb"]["p99_ms"]),
+            ha="center",
+            va="bottom",
+            fontsize=8,
+        )
+    worst_baseline = max(row["baseline"]["p99_ms"] for row in rows)
+    b.axhline(worst_baseline + 25, color="grey", linestyle=":", label="target: Envoy only + 25 ms")
+    b.set_xticks(list(x), [f"{row['multiple']}x ({row['rate']}/s)" for row in rows])
+    b.set_ylabel("p99 latency (ms)")
+    b.set_title("Overload: p99 at 1x, 2x, 4x the saturation")
     b.legend()
     fig.tight_layout()
     fig.savefig(png, dpi=110)
