@@ -89,6 +89,10 @@ abstract class IstioInstallTests {
                   .asBoolean())
           .isTrue();
 
+      assertThat(hcm.path("http2_protocol_options").path("initial_stream_window_size").asLong())
+          .as("the HTTP/2 stream window that bounds a gRPC message ext_proc buffers")
+          .isEqualTo(2_097_152L);
+
       JsonNode early = hcm.path("early_header_mutation_extensions");
       assertThat(early).as("early_header_mutation_extensions").hasSize(1);
       List<String> removed = new ArrayList<>();
