@@ -151,7 +151,7 @@ class CostSeedIT {
     assertThat(decided.path("pool").asText()).isEqualTo("high-compute");
     assertThat(decided.path("reason").asText())
         .contains("over " + SLOW_LINES + " requests")
-        .contains("p50 >= 250ms");
+        .contains("p50 >= 130ms");
 
     Served cheap = get("fast-path", CHEAP, 3);
     assertThat(cheap.pool()).isEqualTo("fast-path");
@@ -159,7 +159,7 @@ class CostSeedIT {
     assertThat(cheap.decision()).startsWith("stage=measured;");
     assertThat(decisionFor("/api/analytics/cohorts").path("reason").asText())
         .contains("over " + CHEAP_LINES + " requests")
-        .contains("p50 <= 25ms");
+        .contains("p50 <= 13ms");
 
     Served tooFew = get("fast-path", "/api/invoices/4242", 400);
     assertThat(tooFew.pool()).as("19 lines: too few to decide").isIn("fast-path", "general");
