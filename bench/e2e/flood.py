@@ -26,6 +26,12 @@ def envoy_memory_mb(admin_port):
     return {k: round(int(m[k]) / 2**20, 1) for k in ("allocated", "heap_size", "pageheap_free") if k in m}
 
 
+def connections(admin_port):
+    """Open upstream connections per cluster (Envoy's upstream_cx_active gauges)."""
+    stats = st.get_json(admin_port, "/stats?format=json&filter=upstream_cx_active$")["stats"]
+    return {x["name"].split(".")[1]: x["value"] for x in stats if "value" in x and x["value"]}
+
+
 def saturate(vegeta, s, name, seconds, out_file):
     """Rules-path saturation through Envoy `name`: its stats and Envoy's CPU per request."""
     t = [lb.target(s.url(name) + "/rpc", body=lb.RULE_BODY)]
@@ -36,6 +42,7 @@ def saturate(vegeta, s, name, seconds, out_file):
     proc = f"envoy-{name}"
     r["envoy_cpu_us_per_request"] = round((after[proc] - before[proc]) / max(1, r["requests"]) * 1e6, 1)
     r["envoy_memory_mb"] = envoy_memory_mb(s.ports[name + "-admin"])
+    r["upstream_connections"] = connections(s.ports[name + "-admin"])
     return r
 
 
@@ -46,7 +53,7 @@ def abba(vegeta, s, seconds, fdir, phase):
         r = runs[name][-1]
         print(
             f"  flood {phase} {name}: {r['achieved_rps']} req/s, Envoy {r['envoy_cpu_us_per_request']} us/req,"
-            f" {r['envoy_memory_mb']}",
+            f" {r['envoy_memory_mb']}, connections {r['upstream_connections']}",
             flush=True,
         )
     return {
@@ -54,6 +61,7 @@ def abba(vegeta, s, seconds, fdir, phase):
             "rps": round(sum(r["achieved_rps"] for r in rs) / len(rs), 1),
             "envoy_cpu_us_per_request": round(sum(r["envoy_cpu_us_per_request"] for r in rs) / len(rs), 1),
             "envoy_memory_mb": rs[-1]["envoy_memory_mb"],
+            "upstream_connections": rs[-1]["upstream_connections"],
             "runs": rs,
         }
         for name, rs in runs.items()
@@ -96,6 +104,7 @@ def flood(vegeta, envoy_bin, mode, workdir):
             or k.endswith("overflow")
         }
         flooded["envoy_memory_mb"] = envoy_memory_mb(s.ports["semlb-admin"])
+        flooded["upstream_connections"] = connections(s.ports["semlb-admin"])
         print(f"  flood: {flooded}", flush=True)
         time.sleep(5)
         after = abba(vegeta, s, sat_s, fdir, "after")
