@@ -369,7 +369,7 @@ def main():
         report["cost_keys_memory"] = measured.cost_keys_memory(vegeta, envoy_bin, mode, workdir)
     report["runs"] = runs
     report["seconds"] = round(time.time() - started)
-    everything = set(experiments) - {"upstream_model"} | {"cost_keys_memory"}
+    everything = set(experiments) - {"upstream_model", "flood"} | {"cost_keys_memory"}
     path = os.path.join(args.out, f"e2e-{mode}.json" if args.only == everything else f"e2e-{mode}-partial.json")
     json.dump(report, open(path, "w"), indent=2)
     print(f"loadbench: wrote {path}")
