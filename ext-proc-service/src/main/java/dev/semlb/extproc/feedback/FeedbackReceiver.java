@@ -122,14 +122,18 @@ public final class FeedbackReceiver extends AccessLogServiceGrpc.AccessLogServic
         for (HTTPAccessLogEntry entry : message.getHttpLogs().getLogEntryList()) {
           entries.increment();
           String rule = NativeRule.ruleOf(entry.getCommonProperties().getRouteName());
-          if (rule == null && sampledOut(entry)) {
-            // ext_proc left it out of the feedback (weight 0); Envoy's 1-in-100 sample of requests
-            // without a reported key caught it. The sampled requests of its key stand for it.
+          long weight = rule == null ? 1 : weight(entry);
+          CostKeyHeader.Weighted reported =
+              rule == null
+                  ? reported(entry)
+                  : new CostKeyHeader.Weighted(nativeKey(entry, rule, weight), 1);
+          if (reported.weight() == 0) {
+            // ext_proc left it out of the feedback; Envoy's 1-in-100 sample of requests without
+            // a reported key caught it. The sampled requests of its key stand for it.
             sampledOut.increment();
             continue;
           }
-          long weight = rule == null ? 1 : weight(entry);
-          CostSample sample = sample(entry, rule == null ? null : nativeKey(entry, rule, weight));
+          CostSample sample = sample(entry, reported);
           countResponse(entry, rule != null || sample == null ? weight : sample.weight());
           if (sample == null) {
             unkeyed.increment();
@@ -223,22 +227,20 @@ public final class FeedbackReceiver extends AccessLogServiceGrpc.AccessLogServic
     return CostKey.of(view);
   }
 
-  /** The sample of one entry, or null if it carries no cost key. */
-  static CostSample sample(HTTPAccessLogEntry entry) {
-    return sample(entry, null);
+  /**
+   * The cost key and weight ext-proc-service set on the entry's request ({@link CostKeyHeader}).
+   */
+  private static CostKeyHeader.Weighted reported(HTTPAccessLogEntry entry) {
+    return CostKeyHeader.parse(
+        entry.getRequest().getRequestHeadersOrDefault(WireContract.COST_KEY_HEADER, ""));
   }
 
   /**
-   * The sample of one entry under {@code nativeKey} (weight 1: the caller counts native entries'
-   * weight) or its own cost key and weight ({@link CostKeyHeader}); null without either, or for a
-   * request left out of the feedback (weight 0).
+   * The sample of one entry under {@code reported} key and weight (a native route's entry: weight
+   * 1, the caller counts its weight); null for a blank key or a request left out of the feedback
+   * (weight 0).
    */
-  static CostSample sample(HTTPAccessLogEntry entry, String nativeKey) {
-    CostKeyHeader.Weighted reported =
-        nativeKey != null
-            ? new CostKeyHeader.Weighted(nativeKey, 1)
-            : CostKeyHeader.parse(
-                entry.getRequest().getRequestHeadersOrDefault(WireContract.COST_KEY_HEADER, ""));
+  static CostSample sample(HTTPAccessLogEntry entry, CostKeyHeader.Weighted reported) {
     String key = reported.key();
     if (key.isBlank() || reported.weight() == 0) {
       return null;
@@ -260,13 +262,6 @@ public final class FeedbackReceiver extends AccessLogServiceGrpc.AccessLogServic
         status(entry),
         entry.getResponse().getResponseBodyBytes(),
         reported.weight());
-  }
-
-  private static boolean sampledOut(HTTPAccessLogEntry entry) {
-    return entry
-        .getRequest()
-        .getRequestHeadersOrDefault(WireContract.COST_KEY_HEADER, "")
-        .startsWith(CostKeyHeader.SAMPLED_OUT_PREFIX);
   }
 
   /**

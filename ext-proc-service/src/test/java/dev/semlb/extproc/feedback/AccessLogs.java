@@ -5,6 +5,7 @@ import io.envoyproxy.envoy.data.accesslog.v3.HTTPAccessLogEntry;
 import io.envoyproxy.envoy.service.accesslog.v3.StreamAccessLogsMessage;
 import io.envoyproxy.envoy.service.accesslog.v3.StreamAccessLogsResponse;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 
 /** Feeds access-log entries to a {@link FeedbackReceiver} directly, as one batch of Envoy's. */
@@ -38,5 +39,17 @@ final class AccessLogs {
                     .addAllLogEntry(List.of(entries)))
             .build());
     in.onCompleted();
+  }
+
+  /**
+   * What {@code meters} counted as {@link FeedbackReceiver#RESPONSES} of {@code pool} and {@code
+   * code}.
+   */
+  static double responses(MeterRegistry meters, String pool, String code) {
+    return meters
+        .get(FeedbackReceiver.RESPONSES)
+        .tags("pool", pool, "code", code)
+        .counter()
+        .count();
   }
 }

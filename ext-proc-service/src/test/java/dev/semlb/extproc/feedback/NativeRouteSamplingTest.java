@@ -65,11 +65,7 @@ class NativeRouteSamplingTest {
   }
 
   private double responses(String code) {
-    return meters
-        .get(FeedbackReceiver.RESPONSES)
-        .tags("pool", "fast-path", "code", code)
-        .counter()
-        .count();
+    return AccessLogs.responses(meters, "fast-path", code);
   }
 
   @Test

@@ -124,11 +124,7 @@ class SampledFeedbackTest {
   }
 
   private double responses(String code) {
-    return meters
-        .get(FeedbackReceiver.RESPONSES)
-        .tags("pool", "fast-path", "code", code)
-        .counter()
-        .count();
+    return AccessLogs.responses(meters, "fast-path", code);
   }
 
   private void receive(HTTPAccessLogEntry... entries) {
