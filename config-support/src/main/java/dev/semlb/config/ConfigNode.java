@@ -18,6 +18,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
@@ -43,8 +45,7 @@ public final class ConfigNode {
   /** The deepest nesting of mappings and lists accepted; real configs nest about 6 levels. */
   public static final int MAX_NESTING_DEPTH = 64;
 
-  private static final java.util.regex.Pattern DUPLICATE =
-      java.util.regex.Pattern.compile("Duplicate field '([^']*)'");
+  private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '([^']*)'");
 
   // A key given twice in one mapping is refused, not silently resolved to its last value.
   private static final ObjectMapper YAML =
@@ -96,7 +97,7 @@ public final class ConfigNode {
     } catch (IOException e) {
       String detail =
           e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-      java.util.regex.Matcher twice = DUPLICATE.matcher(detail);
+      Matcher twice = DUPLICATE.matcher(detail);
       if (twice.lookingAt()) {
         detail = "key '" + twice.group(1) + "' given twice in one mapping (expected: once)";
       }

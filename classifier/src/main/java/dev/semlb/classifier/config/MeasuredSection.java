@@ -72,21 +72,16 @@ final class MeasuredSection {
 
   private static FeedbackSampling sampling(ConfigNode measured, int minSamples)
       throws ConfigException {
+    // A key reaches its evidence threshold before it is sampled.
+    long fullUntil = Math.max(FeedbackSampling.DEFAULT.fullUntil(), minSamples);
     if (!measured.has("sampling")) {
-      return FeedbackSampling.DEFAULT.fullUntil() >= minSamples
-          ? FeedbackSampling.DEFAULT
-          : new FeedbackSampling(minSamples, FeedbackSampling.DEFAULT.oneIn());
+      return new FeedbackSampling(fullUntil, FeedbackSampling.DEFAULT.oneIn());
     }
     ConfigNode node = measured.get("sampling").onlyKeys("fullUntil", "oneIn");
-    long fullUntil =
-        node.integer(
-            "fullUntil",
-            Math.max(FeedbackSampling.DEFAULT.fullUntil(), minSamples),
-            minSamples,
-            Integer.MAX_VALUE);
-    int oneIn =
+    return new FeedbackSampling(
+        node.integer("fullUntil", fullUntil, minSamples, Integer.MAX_VALUE),
         (int)
-            node.integer("oneIn", FeedbackSampling.DEFAULT.oneIn(), 1, FeedbackSampling.MAX_ONE_IN);
-    return new FeedbackSampling(fullUntil, oneIn);
+            node.integer(
+                "oneIn", FeedbackSampling.DEFAULT.oneIn(), 1, FeedbackSampling.MAX_ONE_IN));
   }
 }
