@@ -11,6 +11,7 @@ is the A/A control: what changed on it is the machine, not the flood.
 
 import os
 import signal
+import threading
 import time
 
 import loadbench as lb
@@ -81,7 +82,7 @@ def flood(vegeta, envoy_bin, mode, workdir):
         counters_before = st.ext_proc_counters(s.ports["semlb-admin"])
         extproc = s.pid("ext-proc-service")
         os.kill(extproc, signal.SIGSTOP)
-        timer = __import__("threading").Timer(STALL_SECONDS[mode], os.kill, (extproc, signal.SIGCONT))
+        timer = threading.Timer(STALL_SECONDS[mode], os.kill, (extproc, signal.SIGCONT))
         timer.start()
         try:
             f = lb.attack(

@@ -331,9 +331,8 @@ def markdown(r):
     return "\n".join(out)
 
 
-def chart(r, png):
-    if "overhead" not in r or "head_of_line" not in r:
-        return overload_chart(r, png) if "overload" in r and r["overload"].get("ramp") else False
+def pyplot():
+    """matplotlib's pyplot without a display, or None (with a note) when it is not installed."""
     try:
         import matplotlib
 
@@ -341,6 +340,15 @@ def chart(r, png):
         import matplotlib.pyplot as plt
     except ImportError:
         print("report: matplotlib not installed; no chart", file=sys.stderr)
+        return None
+    return plt
+
+
+def chart(r, png):
+    if "overhead" not in r or "head_of_line" not in r:
+        return overload_chart(r, png) if "overload" in r and r["overload"].get("ramp") else False
+    plt = pyplot()
+    if plt is None:
         return False
     fig, (a, b) = plt.subplots(1, 2, figsize=(12, 4.5))
     for name in ("baseline", "rules", "cache-hit", "embedding"):
@@ -368,13 +376,8 @@ def chart(r, png):
 
 def overload_chart(r, png):
     """The overload curve: the ramp that finds the embedding path's saturation, then p99 at 1x-4x."""
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        print("report: matplotlib not installed; no chart", file=sys.stderr)
+    plt = pyplot()
+    if plt is None:
         return False
     o = r["overload"]
     fig, (a, b) = plt.subplots(1, 2, figsize=(12, 4.5))
