@@ -230,7 +230,10 @@ for round in $(seq 1 "$kills"); do
   killed=$(now_ms)
   restarted="" healthy=""
   while (( $(now_ms) - killed < timeout * 1000 )); do
-    read -r pid count < <(podman inspect --format '{{.State.Pid}} {{.RestartCount}}' "$ext")
+    # While the restart policy replaces the process, `podman inspect` can fail for a moment
+    # ("read /proc/<pid>/cgroup: no such process", seen once in CI): that is "not back yet".
+    state="$(podman inspect --format '{{.State.Pid}} {{.RestartCount}}' "$ext" 2>/dev/null)" || { sleep 0.2; continue; }
+    read -r pid count <<<"$state"
     if [[ -z "$restarted" && "$pid" != 0 && "$pid $count" != "$before" ]]; then restarted=$(now_ms); fi
     if [[ -n "$restarted" ]] && podman healthcheck run "$ext" >/dev/null 2>&1; then healthy=$(now_ms); break; fi
     sleep 0.2
