@@ -208,6 +208,10 @@ def values(path, name):
     if name == "id":
         seg = path.split("/{id}")[0].rsplit("/", 1)[-1]
         return IDS.get(seg, "obj_1KqJo02eZvKYlo2C")
+    if name == "report" and path.startswith("/v1/identity/verification_reports/"):
+        return "vr_1KqJns2eZvKYlo2CnR4tqm7V"
+    if name == "session" and path.startswith("/v1/identity/verification_sessions/"):
+        return "vs_1KqJno2eZvKYlo2C7hUjXh3k"
     if name == "intent" and path.startswith("/v1/setup_intents/"):
         return "seti_1KqJo42eZvKYlo2CtYpxgmUr"
     if name in ("limit",):
