@@ -19,6 +19,8 @@ COMMIT = "d3b3ce0177924a98bd85673b402c450d86dd04e3"  # tag influxdb-oss-v2.7.0
 SPEC = "contracts/oss.json"
 
 SOURCE = {
+    # Added 2026-12-06 as a test set: never trained on, never used to choose a signal.
+    "split": "heldout",
     "name": "oas-influxdb",
     "package": f"github:{REPO}@{COMMIT}:{SPEC}",
     "licence": "MIT (info.license of the contract; repository LICENSE MIT)",

@@ -19,6 +19,8 @@ COMMIT = "74f3e85b9473c62560006c043e13737ce6b48412"  # tag v1.19.0
 SPECS = ("docs/redoc/master/openapi.json", "docs/redoc/v1.16.x/openapi.json")
 
 SOURCE = {
+    # Added 2026-12-06 as a test set: never trained on, never used to choose a signal.
+    "split": "heldout",
     "name": "oas-qdrant",
     "package": f"github:{REPO}@{COMMIT}:{SPECS[0]} (+ {SPECS[1]})",
     "licence": "Apache-2.0 (info.license of the spec; repository LICENSE Apache-2.0)",

