@@ -9,7 +9,7 @@ values of the kind the Airflow docs use). Shared OpenAPI helpers: api_oas_github
 
 import json
 
-from api_oas_github import directory_spec, oas_requests, oas_sample, optional_by_hash
+from api_oas_github import directory_spec, oas_requests, oas_sample, oas_set_bodies, optional_by_hash
 
 SOURCE = {
     "name": "oas-airflow",
@@ -159,8 +159,4 @@ def rows():
         base_path="/api/v1",
         optional_query=optional_by_hash,
     )
-    for it in items:
-        if it["key"] in BODIES:
-            it["contentType"] = "application/json"
-            it["body"] = json.dumps(BODIES[it["key"]], separators=(",", ":"))
-    return oas_sample(SOURCE["name"], items, CAPS)
+    return oas_sample(SOURCE["name"], oas_set_bodies(items, BODIES), CAPS)

@@ -11,7 +11,7 @@ helpers: api_oas_github.py.
 import json
 import re
 
-from api_oas_github import directory_spec, oas_requests, oas_resolver, oas_sample, optional_by_hash
+from api_oas_github import directory_spec, oas_requests, oas_resolver, oas_sample, oas_set_bodies, optional_by_hash
 
 SOURCE = {
     # Added 2026-12-06 as a test set: never trained on, never used to choose a signal.
@@ -112,9 +112,4 @@ def optional(op_id, prm, path=None):
 def rows():
     doc, ref = directory_spec(MEMBER)
     items = oas_requests(doc, values, labeller(oas_resolver(doc)), ref, base_path="/2.0", optional_query=optional)
-    for it in items:
-        it["path"] = re.sub(r"#[^?]*", "", it["path"])  # the converter's #name suffix that tells apart equal paths
-        if it["key"] in BODIES:
-            it["contentType"] = "application/json"
-            it["body"] = json.dumps(BODIES[it["key"]], separators=(",", ":"))
-    return oas_sample(SOURCE["name"], items, CAPS)
+    return oas_sample(SOURCE["name"], oas_set_bodies(items, BODIES, strip_name_suffix=True), CAPS)

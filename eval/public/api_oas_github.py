@@ -263,6 +263,18 @@ def oas_requests(doc, values, label, ref_prefix, base_path="", optional_query=No
     return out
 
 
+def oas_set_bodies(items, bodies, strip_name_suffix=False):
+    """Gives each item whose key is in `bodies` that JSON body (compact, application/json); with
+    strip_name_suffix, drops the converter's `#name` path suffix that tells apart equal paths."""
+    for it in items:
+        if strip_name_suffix:
+            it["path"] = re.sub(r"#[^?]*", "", it["path"])
+        if it["key"] in bodies:
+            it["contentType"] = "application/json"
+            it["body"] = json.dumps(bodies[it["key"]], separators=(",", ":"))
+    return items
+
+
 def oas_sample(source, items, caps):
     """Deterministic per-label sample: items sorted by sha256 of their key, the first caps[label] of each."""
     seen, rows = set(), []

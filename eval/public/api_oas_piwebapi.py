@@ -12,7 +12,7 @@ helpers: api_oas_github.py.
 import json
 import re
 
-from api_oas_github import directory_spec, oas_requests, oas_sample, optional_by_hash
+from api_oas_github import directory_spec, oas_requests, oas_sample, oas_set_bodies, optional_by_hash
 
 SOURCE = {
     "name": "oas-piwebapi",
@@ -148,9 +148,4 @@ def rows():
         base_path="/piwebapi",
         optional_query=optional_by_hash,
     )
-    for it in items:
-        it["path"] = re.sub(r"#[^?]*", "", it["path"])  # the converter's #name suffix that tells apart equal paths
-        if it["key"] in BODIES:
-            it["contentType"] = "application/json"
-            it["body"] = json.dumps(BODIES[it["key"]], separators=(",", ":"))
-    return oas_sample(SOURCE["name"], items, CAPS)
+    return oas_sample(SOURCE["name"], oas_set_bodies(items, BODIES, strip_name_suffix=True), CAPS)
