@@ -29,11 +29,12 @@ class HeldOutApisIT {
   private static final Logger log = LoggerFactory.getLogger(HeldOutApisIT.class);
 
   /**
-   * Measured with the shipped head: 80.1% by {@code scripts/eval.sh --data
-   * eval/public/api-heldout.jsonl --loso false} (2026-12-06); the floor leaves two points for the
-   * classification budget under a loaded machine. Below the issue's 88% target, which is not met.
+   * Measured with the shipped head and thresholds: 82.5% by {@code scripts/eval.sh --data
+   * eval/public/api-heldout.jsonl --loso false} (2026-12-06; 80.1% with the earlier thresholds);
+   * the floor leaves 2.5 points for the classification budget under a loaded machine. Below the
+   * issue's 88% target, which is not met.
    */
-  private static final double FLOOR = 0.78;
+  private static final double FLOOR = 0.80;
 
   @RegisterExtension
   static final SemlbStackExtension STACK =
