@@ -7,8 +7,6 @@ the bodies of the writes are small JSON objects built from the schema's properti
 values of the kind the Airflow docs use). Shared OpenAPI helpers: api_oas_github.py.
 """
 
-import json
-
 from api_oas_github import directory_spec, oas_requests, oas_sample, oas_set_bodies, optional_by_hash
 
 SOURCE = {

@@ -8,7 +8,6 @@ bytes, which the spec does not give; they are kept with an empty body and labell
 helpers: api_oas_github.py.
 """
 
-import json
 import re
 
 from api_oas_github import directory_spec, oas_requests, oas_resolver, oas_sample, oas_set_bodies, optional_by_hash

@@ -9,7 +9,6 @@ schema's documented values only. Paths carry the documented /piwebapi base path.
 helpers: api_oas_github.py.
 """
 
-import json
 import re
 
 from api_oas_github import directory_spec, oas_requests, oas_sample, oas_set_bodies, optional_by_hash
