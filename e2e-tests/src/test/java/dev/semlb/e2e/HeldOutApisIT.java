@@ -3,17 +3,13 @@ package dev.semlb.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.semlb.classifier.Pipeline;
-import dev.semlb.classifier.eval.Baseline;
-import dev.semlb.classifier.eval.Evaluator;
 import dev.semlb.classifier.eval.LabelledRequest;
 import dev.semlb.classifier.eval.WorkloadFile;
+import dev.semlb.e2e.support.CorpusScore;
 import dev.semlb.e2e.support.EnvoyProcess;
 import dev.semlb.e2e.support.SemlbStack;
 import dev.semlb.e2e.support.SemlbStackExtension;
-import dev.semlb.e2e.support.Served;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -55,35 +51,22 @@ class HeldOutApisIT {
 
     Pipeline table = STACK.stack().extProc().routing().get();
     assertThat(table.config().head()).as("the shipped config has its trained head").isNotNull();
-    Baseline baseline = Baseline.forPools(table.config().poolNames(), table.config().defaultPool());
-    Map<String, int[]> bySource = new TreeMap<>(); // source -> {requests, right, baseline right}
-    for (LabelledRequest r : held) {
-      Served served = STACK.stack().send(r);
-      assertThat(served.status()).as(r.describe()).isEqualTo(200);
-      int[] counts = bySource.computeIfAbsent(r.source(), s -> new int[3]);
-      counts[0]++;
-      counts[1] += r.expectedPool().equals(served.pool()) ? 1 : 0;
-      counts[2] += baseline.classify(Evaluator.view(table, r)).equals(r.expectedPool()) ? 1 : 0;
-    }
-    int right = bySource.values().stream().mapToInt(c -> c[1]).sum();
-    int baselineRight = bySource.values().stream().mapToInt(c -> c[2]).sum();
-    bySource.forEach(
-        (source, c) ->
-            log.info(
-                "{}: {} requests, {}% to their pool (baseline {}%)",
-                source, c[0], percent(c[1], c[0]), percent(c[2], c[0])));
+    CorpusScore score = CorpusScore.send(STACK.stack(), table, held);
+    score
+        .bySource()
+        .forEach(
+            (source, c) ->
+                log.info(
+                    "{}: {} requests, {}% to their pool (baseline {}%)",
+                    source, c.requests(), c.percent(), c.baselinePercent()));
+    CorpusScore.Counts all = score.all();
     log.info(
         "held-out APIs: {} requests through Envoy, {}% to their pool (baseline {}%)",
-        held.size(), percent(right, held.size()), percent(baselineRight, held.size()));
-    assertThat(bySource).hasSize(7);
-    double accuracy = (double) right / held.size();
-    assertThat(accuracy).as("accuracy on the held-out APIs").isGreaterThanOrEqualTo(FLOOR);
-    assertThat(accuracy)
+        all.requests(), all.percent(), all.baselinePercent());
+    assertThat(score.bySource()).hasSize(7);
+    assertThat(all.accuracy()).as("accuracy on the held-out APIs").isGreaterThanOrEqualTo(FLOOR);
+    assertThat(all.accuracy())
         .as("against the keyword baseline")
-        .isGreaterThan((double) baselineRight / held.size() + 0.05);
-  }
-
-  private static double percent(int part, int whole) {
-    return Math.round(1000.0 * part / whole) / 10.0;
+        .isGreaterThan(all.baselineAccuracy() + 0.05);
   }
 }

@@ -4,18 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.embedding.OnnxEmbedder;
-import dev.semlb.classifier.eval.Baseline;
-import dev.semlb.classifier.eval.Evaluator;
 import dev.semlb.classifier.eval.HeadExamples;
 import dev.semlb.classifier.eval.LabelledRequest;
 import dev.semlb.classifier.eval.WorkloadFile;
 import dev.semlb.classifier.head.HeadModel;
 import dev.semlb.classifier.head.HeadModelFile;
 import dev.semlb.classifier.head.HeadTrainer;
+import dev.semlb.e2e.support.CorpusScore;
 import dev.semlb.e2e.support.EnvoyProcess;
 import dev.semlb.e2e.support.SemlbStack;
 import dev.semlb.e2e.support.SemlbStackExtension;
-import dev.semlb.e2e.support.Served;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,23 +86,12 @@ class PublicCorpusIT {
     assertThat(STACK.stack().extProc().routing().get().config().head().model())
         .isEqualTo(HeadModelFile.read(modelFile));
 
-    Baseline baseline = Baseline.forPools(table.config().poolNames(), table.config().defaultPool());
-    int right = 0;
-    int baselineRight = 0;
-    for (LabelledRequest r : held) {
-      Served served = STACK.stack().send(r);
-      assertThat(served.status()).as(r.describe()).isEqualTo(200);
-      right += r.expectedPool().equals(served.pool()) ? 1 : 0;
-      baselineRight += baseline.classify(Evaluator.view(table, r)).equals(r.expectedPool()) ? 1 : 0;
-    }
-    double accuracy = (double) right / held.size();
-    double baselineAccuracy = (double) baselineRight / held.size();
+    CorpusScore.Counts score = CorpusScore.send(STACK.stack(), table, held).all();
+    double accuracy = score.accuracy();
+    double baselineAccuracy = score.baselineAccuracy();
     log.info(
         "held-back source {}: {} requests through Envoy, {}% to their pool (baseline {}%)",
-        HELD_BACK,
-        held.size(),
-        Math.round(1000 * accuracy) / 10.0,
-        Math.round(1000 * baselineAccuracy) / 10.0);
+        HELD_BACK, held.size(), score.percent(), score.baselinePercent());
     assertThat(accuracy).as("accuracy on the held-back source").isGreaterThanOrEqualTo(FLOOR);
     assertThat(accuracy).as("against the keyword baseline").isGreaterThan(baselineAccuracy + 0.1);
   }
