@@ -24,6 +24,8 @@ counters), and whether every workload request reached its expected pool through 
 
 import json
 import os
+import time
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -82,17 +84,32 @@ def _targets(url, with_pool, row, workload):
 
 
 def _pools_served(url, workload):
-    """How many workload requests, sent once each, reached their expected pool."""
+    """How many workload requests, sent once each, reached their expected pool.
+
+    This checks routing, not availability (the saturation runs count errors): a request that
+    Envoy answers 503 right after a flood (once seen in CI, cause not captured) is sent again,
+    at most twice, and each such answer is printed with Envoy's own reason (its body and the
+    response flags it logs), so a repeat shows what it was.
+    """
     ok = 0
     for r in workload:
-        req = urllib.request.Request(
-            url + r["path"],
-            data=r["body"].encode() if r.get("body") else None,
-            method=r["method"],
-            headers={"Content-Type": r["contentType"]} if r.get("contentType") else {},
-        )
-        with urllib.request.urlopen(req, timeout=10) as response:
-            ok += response.headers.get("x-served-by-pool") == r["expected"]
+        for attempt in range(3):
+            req = urllib.request.Request(
+                url + r["path"],
+                data=r["body"].encode() if r.get("body") else None,
+                method=r["method"],
+                headers={"Content-Type": r["contentType"]} if r.get("contentType") else {},
+            )
+            try:
+                with urllib.request.urlopen(req, timeout=10) as response:
+                    ok += response.headers.get("x-served-by-pool") == r["expected"]
+                break
+            except urllib.error.HTTPError as e:
+                reason = e.read(300).decode("utf-8", "replace")
+                print(f"  envoy-routes check: {r['method']} {r['path']} -> {e.code} {reason!r}", flush=True)
+                if e.code != 503 or attempt == 2:
+                    raise
+                time.sleep(0.2)
     return ok
 
 
