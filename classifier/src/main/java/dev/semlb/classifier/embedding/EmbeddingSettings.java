@@ -63,6 +63,18 @@ public record EmbeddingSettings(
         EmbeddingModel.DEFAULT);
   }
 
+  /** These settings with another {@link #margin}. */
+  public EmbeddingSettings withMargin(double newMargin) {
+    return new EmbeddingSettings(
+        enabled, threshold, newMargin, neighbors, maxWords, useDescriptions, maxQueueWait, model);
+  }
+
+  /** These settings with the stage switched off. */
+  public EmbeddingSettings disabled() {
+    return new EmbeddingSettings(
+        false, threshold, margin, neighbors, maxWords, useDescriptions, maxQueueWait, model);
+  }
+
   /** Validates the fields. */
   public EmbeddingSettings {
     if (!(threshold >= 0 && threshold <= 1)) {

@@ -3,6 +3,7 @@ package dev.semlb.classifier.eval;
 import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.config.ClassifierResources;
 import dev.semlb.classifier.config.RoutingConfig;
+import dev.semlb.classifier.embedding.EmbeddingSettings;
 import dev.semlb.classifier.head.HeadModel;
 import dev.semlb.classifier.head.HeadSettings;
 import dev.semlb.classifier.head.HeadTrainer;
@@ -167,18 +168,27 @@ public final class SourceEvaluation {
     return out;
   }
 
-  /** One threshold setting's leave-one-source-out accuracy. */
-  public record Fit(double minProbability, double margin, double accuracy, double macroAccuracy) {}
+  /**
+   * One setting's leave-one-source-out accuracy: the head's thresholds and the example stage that
+   * asks when the head is unsure ({@code embedding}; switched off when not {@code enabled}).
+   */
+  public record Fit(
+      double minProbability,
+      double margin,
+      EmbeddingSettings embedding,
+      double accuracy,
+      double macroAccuracy) {}
 
   /**
-   * Leave-one-source-out accuracy of the head for each {@code minProbability} x {@code margin} (an
-   * unsure head passes to the later stages and the default pool), best first.
+   * Leave-one-source-out accuracy for each {@code embedding} x {@code minProbability} x {@code
+   * margin} (an unsure head passes to the example stage, then the default pool), best first.
    */
   public static List<Fit> fit(
       RoutingConfig config,
       ClassifierResources resources,
       List<LabelledRequest> cases,
       HeadTrainer.Options training,
+      List<EmbeddingSettings> embeddings,
       double[] minProbabilities,
       double[] margins) {
     Map<String, List<Integer>> bySource = new TreeMap<>();
@@ -187,20 +197,23 @@ public final class SourceEvaluation {
     }
     Map<String, HeadModel> models = foldModels(config, resources, cases, bySource, training);
     List<Fit> fits = new ArrayList<>();
-    for (double p : minProbabilities) {
-      for (double m : margins) {
-        Map<String, EvalReport> reports =
-            evaluateFolds(
-                config, resources, cases, bySource, models, new HeadSettings(null, null, p, m));
-        long right =
-            reports.values().stream()
-                .flatMap(r -> r.results().stream())
-                .filter(Evaluator.Result::correct)
-                .count();
-        long total = reports.values().stream().mapToLong(r -> r.results().size()).sum();
-        double macro =
-            reports.values().stream().mapToDouble(EvalReport::accuracy).average().orElse(0);
-        fits.add(new Fit(p, m, total == 0 ? 0 : (double) right / total, macro));
+    for (EmbeddingSettings embedding : embeddings) {
+      RoutingConfig variant = config.withEmbedding(embedding);
+      for (double p : minProbabilities) {
+        for (double m : margins) {
+          Map<String, EvalReport> reports =
+              evaluateFolds(
+                  variant, resources, cases, bySource, models, new HeadSettings(null, null, p, m));
+          long right =
+              reports.values().stream()
+                  .flatMap(r -> r.results().stream())
+                  .filter(Evaluator.Result::correct)
+                  .count();
+          long total = reports.values().stream().mapToLong(r -> r.results().size()).sum();
+          double macro =
+              reports.values().stream().mapToDouble(EvalReport::accuracy).average().orElse(0);
+          fits.add(new Fit(p, m, embedding, total == 0 ? 0 : (double) right / total, macro));
+        }
       }
     }
     fits.sort((a, b) -> Double.compare(b.macroAccuracy(), a.macroAccuracy()));

@@ -8,6 +8,7 @@ import dev.semlb.classifier.cost.AccessLogHistory;
 import dev.semlb.classifier.cost.CostClass;
 import dev.semlb.classifier.cost.CostStats;
 import dev.semlb.classifier.cost.MeasuredSettings;
+import dev.semlb.classifier.embedding.EmbeddingSettings;
 import dev.semlb.classifier.embedding.OnnxEmbedder;
 import dev.semlb.classifier.eval.Evaluator;
 import dev.semlb.classifier.eval.LabelledRequest;
@@ -33,21 +34,57 @@ import java.util.Map;
  * the share decided by each stage and latency; then, by source, the config's accuracy, the
  * leave-one-source-out accuracy (the decision head retrained without that source) and the
  * keyword-and-length baseline. {@code --fit} chooses the head's {@code minProbability} and {@code
- * margin} by leave-one-source-out cross-validation. Cases are {@code .jsonl} (with an optional
- * {@code source}) or {@code .tsv}. {@code --replay-costs} adds the {@link MeasuredReplay}: each
- * source as a new API whose requests cost their pool's typical time, before and after the measured
- * stage has seen {@code --replay-warmup} (default: the config's {@code minSamples}) requests per
- * case. {@code --cost-log FILE [--cost-log-max-mib 256]} seeds the measured costs from an Envoy
- * JSON access log ({@link AccessLogHistory}; its summary is printed first) and runs the config's
- * {@code measured} stage on them (switched on if the config has it off), so the report shows what
- * yesterday's traffic would have decided.
+ * margin}, and the example stage's {@code margin} (or the stage off), by leave-one-source-out
+ * cross-validation. Cases are {@code .jsonl} (with an optional {@code source}) or {@code .tsv}.
+ * {@code --replay-costs} adds the {@link MeasuredReplay}: each source as a new API whose requests
+ * cost their pool's typical time, before and after the measured stage has seen {@code
+ * --replay-warmup} (default: the config's {@code minSamples}) requests per case. {@code --cost-log
+ * FILE [--cost-log-max-mib 256]} seeds the measured costs from an Envoy JSON access log ({@link
+ * AccessLogHistory}; its summary is printed first) and runs the config's {@code measured} stage on
+ * them (switched on if the config has it off), so the report shows what yesterday's traffic would
+ * have decided.
  */
 public final class EvalCommand {
 
   private static final double[] MIN_PROBABILITIES = {0.0, 0.4, 0.5, 0.6, 0.7, 0.8};
   private static final double[] MARGINS = {0.0, 0.1, 0.2, 0.3};
 
+  private static final double[] EMBEDDING_MARGINS = {0.005, 0.02, 0.04, 0.08};
+
   private EvalCommand() {}
+
+  /**
+   * The example-stage settings {@code --fit} tries: the config's own, the same with each of {@link
+   * #EMBEDDING_MARGINS}, and the stage off (an unsure head then leaves the request to the default
+   * pool). A config with the stage off is fitted as it is.
+   */
+  static List<EmbeddingSettings> embeddingVariants(EmbeddingSettings configured) {
+    if (!configured.enabled()) {
+      return List.of(configured);
+    }
+    java.util.Set<Double> margins = new java.util.TreeSet<>();
+    margins.add(configured.margin());
+    for (double m : EMBEDDING_MARGINS) {
+      margins.add(m);
+    }
+    List<EmbeddingSettings> out = new java.util.ArrayList<>();
+    margins.forEach(m -> out.add(configured.withMargin(m)));
+    out.add(configured.disabled());
+    return out;
+  }
+
+  private static String fitRow(SourceEvaluation.Fit f) {
+    return String.format(
+        Locale.ROOT,
+        "  %14.2f %7.2f %16s %8.1f%% %8.1f%%%n",
+        f.minProbability(),
+        f.margin(),
+        f.embedding().enabled()
+            ? String.format(Locale.ROOT, "%.3f", f.embedding().margin())
+            : "stage off",
+        100 * f.macroAccuracy(),
+        100 * f.accuracy());
+  }
 
   /** {@code pool=ms,pool=ms}, or null for none. */
   static Map<String, Double> costs(String raw) {
@@ -208,28 +245,40 @@ public final class EvalCommand {
       }
       if (fit) {
         List<SourceEvaluation.Fit> fits =
-            SourceEvaluation.fit(routing, resources, cases, training, MIN_PROBABILITIES, MARGINS);
+            SourceEvaluation.fit(
+                routing,
+                resources,
+                cases,
+                training,
+                embeddingVariants(routing.embedding()),
+                MIN_PROBABILITIES,
+                MARGINS);
         out.println(
-            "\nfit: head thresholds by leave-one-source-out accuracy (macro = mean of sources)");
+            "\nfit: head thresholds and the example stage's margin by leave-one-source-out"
+                + " accuracy (macro = mean of sources)");
         out.printf(
-            Locale.ROOT, "  %14s %7s %9s %9s%n", "minProbability", "margin", "macro", "micro");
-        fits.stream()
-            .limit(8)
-            .forEach(
-                f ->
-                    out.printf(
-                        Locale.ROOT,
-                        "  %14.2f %7.2f %8.1f%% %8.1f%%%n",
-                        f.minProbability(),
-                        f.margin(),
-                        100 * f.macroAccuracy(),
-                        100 * f.accuracy()));
+            Locale.ROOT,
+            "  %14s %7s %16s %9s %9s%n",
+            "minProbability",
+            "margin",
+            "embedding.margin",
+            "macro",
+            "micro");
+        fits.stream().limit(12).forEach(f -> out.print(fitRow(f)));
+        out.println("  the best row for each example-stage setting:");
+        Map<EmbeddingSettings, SourceEvaluation.Fit> bestPerStage = new java.util.LinkedHashMap<>();
+        fits.forEach(f -> bestPerStage.putIfAbsent(f.embedding(), f));
+        bestPerStage.values().forEach(f -> out.print(fitRow(f)));
         if (!fits.isEmpty()) {
+          SourceEvaluation.Fit best = fits.get(0);
           out.printf(
               Locale.ROOT,
-              "best: head: { minProbability: %.2f, margin: %.2f }%n",
-              fits.get(0).minProbability(),
-              fits.get(0).margin());
+              "best: head: { minProbability: %.2f, margin: %.2f }, embedding: { %s }%n",
+              best.minProbability(),
+              best.margin(),
+              best.embedding().enabled()
+                  ? String.format(Locale.ROOT, "margin: %.3f", best.embedding().margin())
+                  : "enabled: false");
         }
       }
       return 0;
