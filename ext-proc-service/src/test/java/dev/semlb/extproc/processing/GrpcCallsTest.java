@@ -20,10 +20,6 @@ import io.envoyproxy.envoy.service.ext_proc.v3.HttpBody;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
@@ -44,29 +40,20 @@ class GrpcCallsTest {
           .resolve("config/examples/grpc-routing.yaml");
 
   private RoutingConfig config;
-  private Server server;
-  private ManagedChannel channel;
+  private InProcessService service;
   private ExternalProcessorGrpc.ExternalProcessorStub stub;
 
   @BeforeEach
   void start() throws Exception {
     config = RoutingConfigLoader.load(EXAMPLE);
     Pipeline pipeline = Pipeline.build(config);
-    String name = InProcessServerBuilder.generateName();
-    server =
-        InProcessServerBuilder.forName(name)
-            .directExecutor()
-            .addService(new ExternalProcessorService(() -> pipeline))
-            .build()
-            .start();
-    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
-    stub = ExternalProcessorGrpc.newStub(channel);
+    service = new InProcessService(new ExternalProcessorService(() -> pipeline));
+    stub = service.stub();
   }
 
   @AfterEach
   void stop() throws Exception {
-    channel.shutdownNow();
-    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    service.close();
   }
 
   private final BlockingQueue<ProcessingResponse> responses = new LinkedBlockingQueue<>();

@@ -15,10 +15,6 @@ import io.envoyproxy.envoy.service.ext_proc.v3.HttpBody;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -44,8 +40,7 @@ abstract class InProcessExtProc {
   /** The pipeline the service reads for each stream; a test may set another. */
   final AtomicReference<Pipeline> table = new AtomicReference<>();
 
-  private Server server;
-  private ManagedChannel channel;
+  private InProcessService service;
 
   /** A real stub on the in-process channel, new for each test. */
   ExternalProcessorGrpc.ExternalProcessorStub stub;
@@ -53,21 +48,13 @@ abstract class InProcessExtProc {
   @BeforeEach
   void start() throws Exception {
     table.set(Pipeline.build(RoutingConfigLoader.load(ROUTING)));
-    String name = InProcessServerBuilder.generateName();
-    server =
-        InProcessServerBuilder.forName(name)
-            .directExecutor()
-            .addService(new ExternalProcessorService(table::get))
-            .build()
-            .start();
-    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
-    stub = ExternalProcessorGrpc.newStub(channel);
+    service = new InProcessService(new ExternalProcessorService(table::get));
+    stub = service.stub();
   }
 
   @AfterEach
   void stop() throws Exception {
-    channel.shutdownNow();
-    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    service.close();
   }
 
   /** A client stream that records what the service answers. */

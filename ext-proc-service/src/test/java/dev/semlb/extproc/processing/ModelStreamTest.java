@@ -21,10 +21,6 @@ import io.envoyproxy.envoy.service.ext_proc.v3.HttpBody;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -58,8 +54,7 @@ class ModelStreamTest {
 
   private final AtomicReference<ModelSelection> models = new AtomicReference<>();
   private final List<Decision> decisions = new CopyOnWriteArrayList<>();
-  private Server server;
-  private ManagedChannel channel;
+  private InProcessService service;
   private ExternalProcessorGrpc.ExternalProcessorStub stub;
 
   private static ModelSelection selection(PoolModels.UnknownModel unknown) {
@@ -80,21 +75,15 @@ class ModelStreamTest {
             decisions.add(decision);
           }
         };
-    String name = InProcessServerBuilder.generateName();
-    server =
-        InProcessServerBuilder.forName(name)
-            .directExecutor()
-            .addService(new ExternalProcessorService(() -> table, models::get, listener, false))
-            .build()
-            .start();
-    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
-    stub = ExternalProcessorGrpc.newStub(channel);
+    service =
+        new InProcessService(
+            new ExternalProcessorService(() -> table, models::get, listener, false));
+    stub = service.stub();
   }
 
   @AfterEach
   void stop() throws Exception {
-    channel.shutdownNow();
-    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    service.close();
   }
 
   private static final class Recorder implements StreamObserver<ProcessingResponse> {

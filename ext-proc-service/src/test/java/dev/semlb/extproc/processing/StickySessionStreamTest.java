@@ -12,10 +12,6 @@ import io.envoyproxy.envoy.service.ext_proc.v3.HttpBody;
 import io.envoyproxy.envoy.service.ext_proc.v3.HttpHeaders;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingRequest;
 import io.envoyproxy.envoy.service.ext_proc.v3.ProcessingResponse;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -44,28 +40,19 @@ class StickySessionStreamTest {
         ttlSeconds: 60
       """;
 
-  private Server server;
-  private ManagedChannel channel;
+  private InProcessService service;
   private ExternalProcessorGrpc.ExternalProcessorStub stub;
 
   @BeforeEach
   void start() throws Exception {
     Pipeline table = Pipeline.build(RoutingConfigLoader.parse("sticky.yaml", ROUTING));
-    String name = InProcessServerBuilder.generateName();
-    server =
-        InProcessServerBuilder.forName(name)
-            .directExecutor()
-            .addService(new ExternalProcessorService(() -> table))
-            .build()
-            .start();
-    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
-    stub = ExternalProcessorGrpc.newStub(channel);
+    service = new InProcessService(new ExternalProcessorService(() -> table));
+    stub = service.stub();
   }
 
   @AfterEach
   void stop() throws Exception {
-    channel.shutdownNow();
-    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    service.close();
   }
 
   @Test
