@@ -94,17 +94,22 @@ public record EvalReport(List<String> pools, List<Evaluator.Result> results) {
                   got -> out.append(String.format(Locale.ROOT, " %13d", row.getOrDefault(got, 0))));
           out.append('\n');
         });
-    out.append("\ndecided by stage\n");
+    // A stage's own accuracy shows which stage the misses come from (a stage that decides many
+    // requests at chance level does more harm than passing them to the default pool).
+    out.append("\ndecided by stage (share of cases, and how many of its own were right)\n");
+    Map<Stage, Integer> right =
+        Evaluator.byStage(results.stream().filter(Evaluator.Result::correct).toList());
     Evaluator.byStage(results)
         .forEach(
             (stage, n) ->
                 out.append(
                     String.format(
                         Locale.ROOT,
-                        "  %-10s %5d  %5.1f%%%n",
+                        "  %-10s %5d  %5.1f%%   right %5.1f%%%n",
                         stage.label(),
                         n,
-                        100.0 * n / results.size())));
+                        100.0 * n / results.size(),
+                        100.0 * right.getOrDefault(stage, 0) / n)));
     if (showErrors) {
       out.append("\nmisrouted\n");
       results.stream()
