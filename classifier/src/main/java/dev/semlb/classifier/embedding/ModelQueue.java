@@ -24,20 +24,11 @@ import java.util.function.Supplier;
  * cost, the head on signals alone, the default pool) without waiting out its budget, and the model
  * keeps serving in time the calls it admits.
  *
- * <p>The expected wait of a new call is {@code (calls waiting, plus one when every thread is busy)
- * / threads x the recent mean call time} (an exponentially weighted mean over finished calls), and
- * it finishes a mean call time later; until a call has finished there is no estimate and calls are
- * admitted.
- *
- * <p><b>A standing queue means overload.</b> A burst fills the queue and drains; when calls have
- * been waiting without a break for {@link #STANDING_QUEUE} the model is not keeping up, and every
- * call admitted up to the wait limit would only wait that long (the added latency of overload is
- * the wait limit plus a call). So while the queue stands, the wait limit is a tenth of its usual
- * value ({@link #STANDING_QUEUE_WAIT_DIVISOR}): about only calls that find a thread free run, and
- * the rest get the cheap decision at once. (The controlled-delay idea of CoDel, applied to
- * admission instead of dropping.) Refusals are counted by {@link Shed reason}: over budget (the
- * estimate), queue full (the bounded queue refused it), expired (its deadline passed while it
- * waited, so it was never run).
+ * <p>The expected wait of a new call is {@code calls waiting / threads x the recent mean call time}
+ * (an exponentially weighted mean over finished calls), and it finishes a mean call time later;
+ * until a call has finished there is no estimate and calls are admitted. Refusals are counted by
+ * {@link Shed reason}: over budget (the estimate), queue full (the bounded queue refused it),
+ * expired (its deadline passed while it waited, so it was never run).
  *
  * <p>The estimate only learns from calls that run, so a mean that once went over the budget (a cold
  * start, a burst) would shed every later call and never come down. So while the queue is idle (no
@@ -65,12 +56,6 @@ public final class ModelQueue {
       return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
   }
-
-  /** Calls waiting without a break for this long mean overload (see the class comment). */
-  public static final Duration STANDING_QUEUE = Duration.ofMillis(100);
-
-  /** While the queue stands, the wait limit is divided by this. */
-  public static final int STANDING_QUEUE_WAIT_DIVISOR = 10;
 
   /** At most one probe call per this interval (see the class comment). */
   public static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
@@ -118,7 +103,6 @@ public final class ModelQueue {
    * first, or exceptionally when the call threw.
    */
   public <T> CompletableFuture<T> submit(Supplier<T> call, Deadline deadline) {
-    state.noteIfEmpty();
     if (state.admissionControl && !admits(deadline)) {
       state.shed.get(Shed.OVER_BUDGET).increment();
       state.probe(call);
@@ -145,16 +129,8 @@ public final class ModelQueue {
     if (Double.isNaN(mean)) {
       return true;
     }
-    int ahead = state.waiting.get() + (state.running.get() >= state.threads ? 1 : 0);
-    double wait = (double) ahead / state.threads * mean;
-    long limit = standing() ? maxWaitNanos / STANDING_QUEUE_WAIT_DIVISOR : maxWaitNanos;
-    return wait <= limit && wait + mean <= deadline.remainingNanos();
-  }
-
-  /** Whether calls have been waiting without a break for {@link #STANDING_QUEUE}. */
-  public boolean standing() {
-    return state.waiting.get() > 0
-        && System.nanoTime() - state.lastEmpty.get() > STANDING_QUEUE.toNanos();
+    double wait = (double) state.waiting.get() / state.threads * mean;
+    return wait <= maxWaitNanos && wait + mean <= deadline.remainingNanos();
   }
 
   /** The recent mean time of one call in nanoseconds; NaN before the first finished call. */
@@ -185,11 +161,6 @@ public final class ModelQueue {
     final int threads;
     final boolean admissionControl;
     final AtomicInteger waiting = new AtomicInteger();
-    final AtomicInteger running = new AtomicInteger();
-
-    /** When {@link #waiting} was last seen at zero (see {@link #STANDING_QUEUE}). */
-    final AtomicLong lastEmpty = new AtomicLong(System.nanoTime());
-
     final Map<Shed, LongAdder> shed = new EnumMap<>(Shed.class);
     final LongAdder probes = new LongAdder();
     private final AtomicLong lastProbe =
@@ -208,35 +179,24 @@ public final class ModelQueue {
       }
     }
 
-    /** Records now as a moment the queue was empty, if it is. */
-    void noteIfEmpty() {
-      if (waiting.get() <= 0) {
-        lastEmpty.set(System.nanoTime());
-      }
-    }
-
     <T> void run(Supplier<T> call, Deadline deadline, CompletableFuture<T> result) {
       waiting.decrementAndGet();
-      noteIfEmpty();
       if (result.isDone() || deadline.expired()) {
         shed.get(Shed.EXPIRED).increment();
         result.complete(null);
         return;
       }
-      running.incrementAndGet();
       long start = System.nanoTime();
       T value;
       try {
         value = call.get();
       } catch (RuntimeException | Error e) {
         record(System.nanoTime() - start);
-        running.decrementAndGet();
         result.completeExceptionally(e);
         return;
       }
       // Recorded before completing, so whoever sees the result also sees it counted.
       record(System.nanoTime() - start);
-      running.decrementAndGet();
       result.complete(value);
     }
 
@@ -257,9 +217,7 @@ public final class ModelQueue {
         executor.execute(
             () -> {
               waiting.decrementAndGet();
-              noteIfEmpty();
               probes.increment();
-              running.incrementAndGet();
               long start = System.nanoTime();
               try {
                 call.get();
@@ -267,7 +225,6 @@ public final class ModelQueue {
                 // Timed all the same; the request it came from was already answered.
               } finally {
                 record(System.nanoTime() - start);
-                running.decrementAndGet();
               }
             });
       } catch (RejectedExecutionException e) {
