@@ -171,6 +171,7 @@ public final class RoutingConfigLoader {
                 "enabled",
                 "threshold",
                 "margin",
+                "marginWithoutBody",
                 "neighbors",
                 "maxWords",
                 "useDescriptions",
@@ -183,10 +184,12 @@ public final class RoutingConfigLoader {
           EmbeddingModel.byId(named.asText())
               .orElseThrow(() -> named.invalid("one of " + EmbeddingModel.ids()));
     }
+    double margin = node.number("margin", d.margin(), 0, 1);
     return new EmbeddingSettings(
         node.bool("enabled", d.enabled()),
         node.number("threshold", d.threshold(), 0, 1),
-        node.number("margin", d.margin(), 0, 1),
+        margin,
+        node.number("marginWithoutBody", margin, 0, 1),
         (int) node.integer("neighbors", d.neighbors(), 1, 50),
         (int) node.integer("maxWords", d.maxWords(), 4, 256),
         node.bool("useDescriptions", d.useDescriptions()),

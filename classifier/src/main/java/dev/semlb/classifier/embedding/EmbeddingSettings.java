@@ -9,7 +9,11 @@ import java.util.Objects;
  *
  * @param enabled whether the stage runs (it also needs pools with examples)
  * @param threshold the best pool's score must reach this, in [0, 1]
- * @param margin and beat the runner-up by this much, in [0, 1]
+ * @param margin and beat the runner-up by this much, in [0, 1], when the request has a body of its
+ *     own to compare
+ * @param marginWithoutBody the same for a request without a body, in [0, 1]: its summary is its
+ *     method and path words, which the head's path signals read already, and near-ties between
+ *     short path summaries are noise (see docs/classifier.md)
  * @param neighbors a pool's score is the mean similarity of its this-many nearest examples
  * @param maxWords words of the request summary the model sees
  * @param useDescriptions whether the phrases of each pool's description count as examples too
@@ -23,6 +27,7 @@ public record EmbeddingSettings(
     boolean enabled,
     double threshold,
     double margin,
+    double marginWithoutBody,
     int neighbors,
     int maxWords,
     boolean useDescriptions,
@@ -35,15 +40,15 @@ public record EmbeddingSettings(
   /** The defaults. */
   public static final EmbeddingSettings DEFAULTS =
       new EmbeddingSettings(
-          true, 0.20, 0.02, 2, 48, true, DEFAULT_MAX_QUEUE_WAIT, EmbeddingModel.DEFAULT);
+          true, 0.20, 0.02, 0.02, 2, 48, true, DEFAULT_MAX_QUEUE_WAIT, EmbeddingModel.DEFAULT);
 
-  /** Settings that use the descriptions too, with the default queue wait. */
+  /** Settings that use the descriptions too, with the default queue wait, one margin for all. */
   public EmbeddingSettings(
       boolean enabled, double threshold, double margin, int neighbors, int maxWords) {
     this(enabled, threshold, margin, neighbors, maxWords, true, DEFAULT_MAX_QUEUE_WAIT);
   }
 
-  /** Settings with the default model. */
+  /** Settings with the default model, one margin for requests with a body and without. */
   public EmbeddingSettings(
       boolean enabled,
       double threshold,
@@ -56,6 +61,7 @@ public record EmbeddingSettings(
         enabled,
         threshold,
         margin,
+        margin,
         neighbors,
         maxWords,
         useDescriptions,
@@ -63,16 +69,32 @@ public record EmbeddingSettings(
         EmbeddingModel.DEFAULT);
   }
 
-  /** These settings with another {@link #margin}. */
-  public EmbeddingSettings withMargin(double newMargin) {
+  /** These settings with another {@link #marginWithoutBody}. */
+  public EmbeddingSettings withMarginWithoutBody(double newMargin) {
     return new EmbeddingSettings(
-        enabled, threshold, newMargin, neighbors, maxWords, useDescriptions, maxQueueWait, model);
+        enabled,
+        threshold,
+        margin,
+        newMargin,
+        neighbors,
+        maxWords,
+        useDescriptions,
+        maxQueueWait,
+        model);
   }
 
   /** These settings with the stage switched off. */
   public EmbeddingSettings disabled() {
     return new EmbeddingSettings(
-        false, threshold, margin, neighbors, maxWords, useDescriptions, maxQueueWait, model);
+        false,
+        threshold,
+        margin,
+        marginWithoutBody,
+        neighbors,
+        maxWords,
+        useDescriptions,
+        maxQueueWait,
+        model);
   }
 
   /** Validates the fields. */
@@ -82,6 +104,10 @@ public record EmbeddingSettings(
     }
     if (!(margin >= 0 && margin <= 1)) {
       throw new IllegalArgumentException("margin: " + margin + " (expected: 0..1)");
+    }
+    if (!(marginWithoutBody >= 0 && marginWithoutBody <= 1)) {
+      throw new IllegalArgumentException(
+          "marginWithoutBody: " + marginWithoutBody + " (expected: 0..1)");
     }
     if (neighbors < 1) {
       throw new IllegalArgumentException("neighbors: " + neighbors + " (expected: >= 1)");

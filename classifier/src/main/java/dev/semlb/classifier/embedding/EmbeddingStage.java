@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Routes by meaning: embeds a compact summary of the request and compares it with each pool's
  * examples. Sure when the best pool scores at least {@code threshold} and beats the runner-up by
- * {@code margin}; otherwise it offers the best pool as an unsure candidate.
+ * {@code margin} ({@code marginWithoutBody} for a request without body text); otherwise it offers
+ * the best pool as an unsure candidate.
  *
  * <p>Inference runs on the given bounded executor and counts only until the deadline; a late or
  * rejected inference makes the stage pass. Thread-safe.
@@ -51,11 +52,18 @@ public final class EmbeddingStage implements ClassifierStage {
   public CompletableFuture<Outcome> decideAsync(RequestView request, Deadline deadline) {
     String summary = RequestSummary.of(request, settings.maxWords());
     return EmbeddingCall.async(embedder, summary, inference, deadline)
-        .thenApply(vector -> vector == null ? Outcome.pass() : judge(index.score(vector)));
+        .thenApply(
+            vector ->
+                vector == null
+                    ? Outcome.pass()
+                    : judge(index.score(vector), !request.body().text().isBlank()));
   }
 
-  /** Turns pool scores (best first) into an outcome. */
-  Outcome judge(List<ExampleIndex.PoolScore> scores) {
+  /**
+   * Turns pool scores (best first) into an outcome: sure when the best reaches the threshold and
+   * beats the runner-up by the margin for a request with a body, or without one.
+   */
+  Outcome judge(List<ExampleIndex.PoolScore> scores, boolean hasBody) {
     if (scores.isEmpty()) {
       return Outcome.pass();
     }
@@ -73,7 +81,9 @@ public final class EmbeddingStage implements ClassifierStage {
             clip(best.nearestExample()));
     Decision decision = new Decision(best.pool(), confidence, Stage.EMBEDDING, reason);
     boolean sure =
-        best.score() >= settings.threshold() && best.score() - runnerUp >= settings.margin();
+        best.score() >= settings.threshold()
+            && best.score() - runnerUp
+                >= (hasBody ? settings.margin() : settings.marginWithoutBody());
     return sure ? Outcome.sure(decision) : Outcome.unsure(decision);
   }
 

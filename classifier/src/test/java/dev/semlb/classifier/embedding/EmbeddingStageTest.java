@@ -99,6 +99,39 @@ class EmbeddingStageTest {
   }
 
   @Test
+  void aRequestWithoutABody_needsItsOwnLargerMargin() {
+    // margin 0.005 for a request with body text, 0.04 without (the shipped routing.yaml's)
+    EmbeddingStage stage =
+        new EmbeddingStage(
+            model,
+            index,
+            new EmbeddingSettings(
+                true,
+                0.2,
+                0.005,
+                0.04,
+                2,
+                48,
+                true,
+                EmbeddingSettings.DEFAULT_MAX_QUEUE_WAIT,
+                EmbeddingModel.DEFAULT),
+            DIRECT);
+    List<ExampleIndex.PoolScore> nearTie =
+        List.of(
+            new ExampleIndex.PoolScore("fast", 0.85, "a", 0.86),
+            new ExampleIndex.PoolScore("chat", 0.83, "b", 0.84));
+    List<ExampleIndex.PoolScore> clear =
+        List.of(
+            new ExampleIndex.PoolScore("fast", 0.88, "a", 0.89),
+            new ExampleIndex.PoolScore("chat", 0.83, "b", 0.84));
+
+    assertThat(stage.judge(nearTie, true).sure()).as("0.02 ahead, with a body").isTrue();
+    assertThat(stage.judge(nearTie, false).sure()).as("0.02 ahead, no body").isFalse();
+    assertThat(stage.judge(nearTie, false).decision().pool()).isEqualTo("fast");
+    assertThat(stage.judge(clear, false).sure()).as("0.05 ahead, no body").isTrue();
+  }
+
+  @Test
   void unsureWhenBelowTheThresholdOrMargin() {
     EmbeddingStage strict =
         new EmbeddingStage(model, index, new EmbeddingSettings(true, 0.99, 0.0, 2, 48), DIRECT);

@@ -105,6 +105,7 @@ final class Stats {
         .put("enabled", c.embedding().enabled())
         .put("threshold", c.embedding().threshold())
         .put("margin", c.embedding().margin())
+        .put("marginWithoutBody", c.embedding().marginWithoutBody())
         .put("neighbors", c.embedding().neighbors())
         .put("maxWords", c.embedding().maxWords())
         .put("useDescriptions", c.embedding().useDescriptions())

@@ -34,15 +34,15 @@ import java.util.Map;
  * the share decided by each stage and latency; then, by source, the config's accuracy, the
  * leave-one-source-out accuracy (the decision head retrained without that source) and the
  * keyword-and-length baseline. {@code --fit} chooses the head's {@code minProbability} and {@code
- * margin}, and the example stage's {@code margin} (or the stage off), by leave-one-source-out
- * cross-validation. Cases are {@code .jsonl} (with an optional {@code source}) or {@code .tsv}.
- * {@code --replay-costs} adds the {@link MeasuredReplay}: each source as a new API whose requests
- * cost their pool's typical time, before and after the measured stage has seen {@code
- * --replay-warmup} (default: the config's {@code minSamples}) requests per case. {@code --cost-log
- * FILE [--cost-log-max-mib 256]} seeds the measured costs from an Envoy JSON access log ({@link
- * AccessLogHistory}; its summary is printed first) and runs the config's {@code measured} stage on
- * them (switched on if the config has it off), so the report shows what yesterday's traffic would
- * have decided.
+ * margin}, and the example stage's {@code marginWithoutBody} (or the stage off), by
+ * leave-one-source-out cross-validation. Cases are {@code .jsonl} (with an optional {@code source})
+ * or {@code .tsv}. {@code --replay-costs} adds the {@link MeasuredReplay}: each source as a new API
+ * whose requests cost their pool's typical time, before and after the measured stage has seen
+ * {@code --replay-warmup} (default: the config's {@code minSamples}) requests per case. {@code
+ * --cost-log FILE [--cost-log-max-mib 256]} seeds the measured costs from an Envoy JSON access log
+ * ({@link AccessLogHistory}; its summary is printed first) and runs the config's {@code measured}
+ * stage on them (switched on if the config has it off), so the report shows what yesterday's
+ * traffic would have decided.
  */
 public final class EvalCommand {
 
@@ -55,20 +55,21 @@ public final class EvalCommand {
 
   /**
    * The example-stage settings {@code --fit} tries: the config's own, the same with each of {@link
-   * #EMBEDDING_MARGINS}, and the stage off (an unsure head then leaves the request to the default
-   * pool). A config with the stage off is fitted as it is.
+   * #EMBEDDING_MARGINS} as its {@code marginWithoutBody} (the margin for requests with a body stays
+   * the config's), and the stage off (an unsure head then leaves the request to the default pool).
+   * A config with the stage off is fitted as it is.
    */
   static List<EmbeddingSettings> embeddingVariants(EmbeddingSettings configured) {
     if (!configured.enabled()) {
       return List.of(configured);
     }
     java.util.Set<Double> margins = new java.util.TreeSet<>();
-    margins.add(configured.margin());
+    margins.add(configured.marginWithoutBody());
     for (double m : EMBEDDING_MARGINS) {
       margins.add(m);
     }
     List<EmbeddingSettings> out = new java.util.ArrayList<>();
-    margins.forEach(m -> out.add(configured.withMargin(m)));
+    margins.forEach(m -> out.add(configured.withMarginWithoutBody(m)));
     out.add(configured.disabled());
     return out;
   }
@@ -80,7 +81,7 @@ public final class EvalCommand {
         f.minProbability(),
         f.margin(),
         f.embedding().enabled()
-            ? String.format(Locale.ROOT, "%.3f", f.embedding().margin())
+            ? String.format(Locale.ROOT, "%.3f", f.embedding().marginWithoutBody())
             : "stage off",
         100 * f.macroAccuracy(),
         100 * f.accuracy());
@@ -254,14 +255,15 @@ public final class EvalCommand {
                 MIN_PROBABILITIES,
                 MARGINS);
         out.println(
-            "\nfit: head thresholds and the example stage's margin by leave-one-source-out"
+            "\nfit: head thresholds and the example stage's margin without a body by"
+                + " leave-one-source-out"
                 + " accuracy (macro = mean of sources)");
         out.printf(
             Locale.ROOT,
             "  %14s %7s %16s %9s %9s%n",
             "minProbability",
             "margin",
-            "embedding.margin",
+            "marginWithoutBody",
             "macro",
             "micro");
         fits.stream().limit(12).forEach(f -> out.print(fitRow(f)));
@@ -277,7 +279,8 @@ public final class EvalCommand {
               best.minProbability(),
               best.margin(),
               best.embedding().enabled()
-                  ? String.format(Locale.ROOT, "margin: %.3f", best.embedding().margin())
+                  ? String.format(
+                      Locale.ROOT, "marginWithoutBody: %.3f", best.embedding().marginWithoutBody())
                   : "enabled: false");
         }
       }

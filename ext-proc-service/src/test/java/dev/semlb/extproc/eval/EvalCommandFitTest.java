@@ -9,18 +9,19 @@ import org.junit.jupiter.api.Test;
 class EvalCommandFitTest {
 
   @Test
-  void fitTriesTheConfiguredMarginTheGridAndTheStageOff() {
+  void fitTriesTheConfiguredMarginWithoutBodyTheGridAndTheStageOff() {
     EmbeddingSettings configured = new EmbeddingSettings(true, 0.2, 0.03, 2, 48);
 
     List<EmbeddingSettings> variants = EvalCommand.embeddingVariants(configured);
 
-    assertThat(variants.stream().filter(EmbeddingSettings::enabled).map(e -> e.margin()))
+    assertThat(variants.stream().filter(EmbeddingSettings::enabled).map(e -> e.marginWithoutBody()))
         .containsExactly(0.005, 0.02, 0.03, 0.04, 0.08);
     assertThat(variants.get(variants.size() - 1).enabled()).isFalse();
-    // everything but the margin (and the switch) is the config's own
+    // everything but that margin (and the switch) is the config's own
     assertThat(variants)
         .allSatisfy(
             v -> {
+              assertThat(v.margin()).isEqualTo(0.03);
               assertThat(v.threshold()).isEqualTo(0.2);
               assertThat(v.neighbors()).isEqualTo(2);
               assertThat(v.maxWords()).isEqualTo(48);
