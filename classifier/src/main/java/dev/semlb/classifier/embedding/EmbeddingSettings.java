@@ -11,9 +11,10 @@ import java.util.Objects;
  * @param threshold the best pool's score must reach this, in [0, 1]
  * @param margin and beat the runner-up by this much, in [0, 1], when the request has a body of its
  *     own to compare
- * @param marginWithoutBody the same for a request without a body, in [0, 1]: its summary is its
- *     method and path words, which the head's path signals read already, and near-ties between
- *     short path summaries are noise (see docs/classifier.md)
+ * @param marginWithoutBody the same for a request without a body (or with a GraphQL document, whose
+ *     words are field names), in [0, 1]: its summary is its method and path words, which the head's
+ *     path signals read already, and near-ties between short path summaries are noise (see
+ *     docs/classifier.md)
  * @param neighbors a pool's score is the mean similarity of its this-many nearest examples
  * @param maxWords words of the request summary the model sees
  * @param useDescriptions whether the phrases of each pool's description count as examples too

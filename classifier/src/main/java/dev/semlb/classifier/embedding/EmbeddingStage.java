@@ -5,6 +5,7 @@ import dev.semlb.classifier.Deadline;
 import dev.semlb.classifier.Decision;
 import dev.semlb.classifier.Outcome;
 import dev.semlb.classifier.Stage;
+import dev.semlb.classifier.view.BodyKind;
 import dev.semlb.classifier.view.RequestSummary;
 import dev.semlb.classifier.view.RequestView;
 import java.util.List;
@@ -54,9 +55,7 @@ public final class EmbeddingStage implements ClassifierStage {
     return EmbeddingCall.async(embedder, summary, inference, deadline)
         .thenApply(
             vector ->
-                vector == null
-                    ? Outcome.pass()
-                    : judge(index.score(vector), !request.body().text().isBlank()));
+                vector == null ? Outcome.pass() : judge(index.score(vector), hasOwnWords(request)));
   }
 
   /**
@@ -85,6 +84,14 @@ public final class EmbeddingStage implements ClassifierStage {
             && best.score() - runnerUp
                 >= (hasBody ? settings.margin() : settings.marginWithoutBody());
     return sure ? Outcome.sure(decision) : Outcome.unsure(decision);
+  }
+
+  /**
+   * Whether the request's body brings words of its own to compare: body text that is not a GraphQL
+   * document (whose words are field names, read by the head's GraphQL signals like a path's words).
+   */
+  static boolean hasOwnWords(RequestView request) {
+    return !request.body().text().isBlank() && request.body().kind() != BodyKind.GRAPHQL;
   }
 
   private static String clip(String s) {

@@ -132,6 +132,27 @@ class EmbeddingStageTest {
   }
 
   @Test
+  void onlyABodyOfWords_countsAsTheRequestsOwnWords() {
+    assertThat(EmbeddingStage.hasOwnWords(chat("what is the capital of Peru"))).isTrue();
+    assertThat(
+            EmbeddingStage.hasOwnWords(
+                RequestView.of("GET", "/v1/users/7", Map.of(), BodyView.EMPTY)))
+        .isFalse();
+    byte[] graphql =
+        "{\"query\":\"query { viewer { login name } }\"}".getBytes(StandardCharsets.UTF_8);
+    BodyView view =
+        new BodyExtractor(ViewLimits.DEFAULTS)
+            .extract(graphql, graphql.length, "application/json", null);
+    assertThat(view.kind()).isEqualTo(dev.semlb.classifier.view.BodyKind.GRAPHQL);
+    // A GraphQL document's words are field names: structure, as a path's words are.
+    assertThat(
+            EmbeddingStage.hasOwnWords(
+                RequestView.of(
+                    "POST", "/graphql", Map.of("content-type", "application/json"), view)))
+        .isFalse();
+  }
+
+  @Test
   void unsureWhenBelowTheThresholdOrMargin() {
     EmbeddingStage strict =
         new EmbeddingStage(model, index, new EmbeddingSettings(true, 0.99, 0.0, 2, 48), DIRECT);
