@@ -21,9 +21,13 @@ import dev.semlb.config.Flags;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code java -jar ext-proc-service.jar eval --config F --data CASES[,MORE] [--no-rules]
@@ -63,12 +67,12 @@ public final class EvalCommand {
     if (!configured.enabled()) {
       return List.of(configured);
     }
-    java.util.Set<Double> margins = new java.util.TreeSet<>();
+    Set<Double> margins = new TreeSet<>();
     margins.add(configured.marginWithoutBody());
     for (double m : EMBEDDING_MARGINS) {
       margins.add(m);
     }
-    List<EmbeddingSettings> out = new java.util.ArrayList<>();
+    List<EmbeddingSettings> out = new ArrayList<>();
     margins.forEach(m -> out.add(configured.withMarginWithoutBody(m)));
     out.add(configured.disabled());
     return out;
@@ -92,7 +96,7 @@ public final class EvalCommand {
     if (raw == null) {
       return null;
     }
-    Map<String, Double> costs = new java.util.LinkedHashMap<>();
+    Map<String, Double> costs = new LinkedHashMap<>();
     for (String part : raw.split(",")) {
       String[] kv = part.split("=", 2);
       double ms = -1;
@@ -268,7 +272,7 @@ public final class EvalCommand {
             "micro");
         fits.stream().limit(12).forEach(f -> out.print(fitRow(f)));
         out.println("  the best row for each example-stage setting:");
-        Map<EmbeddingSettings, SourceEvaluation.Fit> bestPerStage = new java.util.LinkedHashMap<>();
+        Map<EmbeddingSettings, SourceEvaluation.Fit> bestPerStage = new LinkedHashMap<>();
         fits.forEach(f -> bestPerStage.putIfAbsent(f.embedding(), f));
         bestPerStage.values().forEach(f -> out.print(fitRow(f)));
         if (!fits.isEmpty()) {
