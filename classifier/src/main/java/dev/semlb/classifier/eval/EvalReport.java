@@ -115,16 +115,23 @@ public record EvalReport(List<String> pools, List<Evaluator.Result> results) {
       results.stream()
           .filter(r -> !r.correct())
           .forEach(
-              r ->
-                  out.append("  ")
-                      .append(r.request().describe())
-                      .append(" got ")
-                      .append(r.decision().pool())
-                      .append(" [")
-                      .append(r.decision().stage().label())
-                      .append("] ")
-                      .append(r.decision().reason())
-                      .append('\n'));
+              r -> {
+                out.append("  ");
+                if (!r.request().source().isEmpty()) {
+                  out.append('[').append(r.request().source()).append("] ");
+                }
+                out.append(r.request().describe())
+                    .append(" got ")
+                    .append(r.decision().pool())
+                    .append(" [")
+                    .append(r.decision().stage().label())
+                    .append("] ")
+                    .append(r.decision().reason())
+                    .append('\n');
+                if (!r.excerpt().isEmpty()) {
+                  out.append("      \"").append(r.excerpt()).append("\"\n");
+                }
+              });
     }
     return out.toString();
   }

@@ -6,6 +6,7 @@ import dev.semlb.classifier.Stage;
 import dev.semlb.classifier.view.RequestView;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +20,19 @@ public final class Evaluator {
 
   private Evaluator() {}
 
-  /** One labelled request's outcome. */
-  public record Result(LabelledRequest request, Decision decision, long nanos) {
+  /** Words of a misrouted request's body text that a report shows (enough to find the case). */
+  static final int EXCERPT_WORDS = 14;
+
+  /**
+   * One labelled request's outcome.
+   *
+   * @param request the case
+   * @param decision what the classifier decided
+   * @param nanos how long the decision took
+   * @param excerpt the first {@link #EXCERPT_WORDS} words of the body text the classifier read (for
+   *     an LLM request: its prompt), whitespace collapsed; "" when it had none or was routed right
+   */
+  public record Result(LabelledRequest request, Decision decision, long nanos, String excerpt) {
     /** Whether it reached the expected pool. */
     public boolean correct() {
       return decision.pool().equals(request.expectedPool());
@@ -32,8 +44,11 @@ public final class Evaluator {
     List<Result> results = new ArrayList<>(cases.size());
     for (LabelledRequest c : cases) {
       long start = System.nanoTime();
-      Decision decision = table.classifier().classify(view(table, c));
-      results.add(new Result(c, decision, System.nanoTime() - start));
+      RequestView view = view(table, c);
+      Decision decision = table.classifier().classify(view);
+      long nanos = System.nanoTime() - start;
+      boolean right = decision.pool().equals(c.expectedPool());
+      results.add(new Result(c, decision, nanos, right ? "" : excerpt(view.body().text())));
     }
     return new EvalReport(table.config().poolNames(), results);
   }
@@ -46,6 +61,17 @@ public final class Evaluator {
       headers.put("content-type", c.contentType());
     }
     return table.view(c.method(), c.path(), headers, body, body.length);
+  }
+
+  /** The first {@link #EXCERPT_WORDS} words of {@code text}, on one line. */
+  static String excerpt(String text) {
+    String[] words = text.strip().split("\\s+", EXCERPT_WORDS + 1);
+    if (words.length == 1 && words[0].isEmpty()) {
+      return "";
+    }
+    String head =
+        String.join(" ", Arrays.asList(words).subList(0, Math.min(words.length, EXCERPT_WORDS)));
+    return words.length > EXCERPT_WORDS ? head + " ..." : head;
   }
 
   /** How many results each stage decided. */

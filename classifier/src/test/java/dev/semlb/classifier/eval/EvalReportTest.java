@@ -13,7 +13,8 @@ class EvalReportTest {
     return new Evaluator.Result(
         new LabelledRequest(expected, "GET", "/x", "", "", "test"),
         new Decision(got, 0.9, stage, "because"),
-        1_000);
+        1_000,
+        "");
   }
 
   @Test
@@ -34,5 +35,49 @@ class EvalReportTest {
     assertThat(text).containsPattern("(?m)^  head\\s+3\\s+50\\.0%\\s+right\\s+100\\.0%$");
     assertThat(text).containsPattern("(?m)^  embedding\\s+2\\s+33\\.3%\\s+right\\s+50\\.0%$");
     assertThat(text).containsPattern("(?m)^  default\\s+1\\s+16\\.7%\\s+right\\s+0\\.0%$");
+  }
+
+  @Test
+  void aMisroutedCaseNamesItsSourceAndTheFirstWordsOfItsBody() {
+    List<LabelledRequest> cases =
+        List.of(
+            new LabelledRequest(
+                "code",
+                "POST",
+                "/v1/chat/completions",
+                "application/json",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"what does   git\\nrebase do\"}]}",
+                "some-dataset"),
+            new LabelledRequest("chat", "GET", "/healthz", "", "", ""));
+    EvalReport report =
+        new EvalReport(
+            List.of("code", "chat"),
+            List.of(
+                new Evaluator.Result(
+                    cases.get(0),
+                    new Decision("chat", 0.6, Stage.HEAD, "head: chat 0.60"),
+                    1_000,
+                    Evaluator.excerpt("what does   git\nrebase do")),
+                new Evaluator.Result(
+                    cases.get(1), new Decision("code", 0.6, Stage.HEAD, "head"), 1_000, "")));
+
+    String text = report.format(true);
+
+    assertThat(text)
+        .contains(
+            "  [some-dataset] POST /v1/chat/completions -> code got chat [head] head: chat 0.60\n"
+                + "      \"what does git rebase do\"\n")
+        .contains("  GET /healthz -> chat got code [head] head\n")
+        .doesNotContain("[] GET");
+  }
+
+  @Test
+  void anExcerptKeepsTheFirstWordsAndSaysWhenItCut() {
+    assertThat(Evaluator.excerpt("")).isEmpty();
+    assertThat(Evaluator.excerpt("  \n ")).isEmpty();
+    assertThat(Evaluator.excerpt("one two")).isEqualTo("one two");
+    String many = "w ".repeat(Evaluator.EXCERPT_WORDS + 5);
+    assertThat(Evaluator.excerpt(many))
+        .isEqualTo(("w ".repeat(Evaluator.EXCERPT_WORDS)).strip() + " ...");
   }
 }
