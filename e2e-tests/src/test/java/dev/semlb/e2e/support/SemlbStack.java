@@ -2,16 +2,13 @@ package dev.semlb.e2e.support;
 
 import dev.semlb.classifier.eval.LabelledRequest;
 import dev.semlb.extproc.ExtProcServer;
-import dev.semlb.extproc.ServiceConfig;
+import dev.semlb.worker.Registration;
 import dev.semlb.worker.WorkProfile;
 import dev.semlb.worker.WorkerConfig;
 import dev.semlb.worker.WorkerServer;
-import dev.semlb.xds.XdsConfig;
 import dev.semlb.xds.XdsServer;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +23,7 @@ import java.util.Map;
  * {@code envoy/envoy.yaml}. Tests talk to Envoy only, as a client would. ITs get one through {@link
  * SemlbStackExtension}. (The bench starts the same parts as separate processes, {@code
  * bench/e2e/stack.py}, to measure each; this one stays in-process so tests can reach into, kill and
- * restart the services.)
+ * restart the services.) Its parts: {@link StackFiles}, {@link StackServices}, {@link StackClient}.
  */
 public final class SemlbStack implements AutoCloseable {
 
@@ -42,35 +39,20 @@ public final class SemlbStack implements AutoCloseable {
   private static final WorkProfile PROFILE =
       new WorkProfile(Duration.ZERO, Duration.ZERO, Duration.ZERO, 0, COST_HEADER);
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper();
-
   private final Path workDir;
+  private final TestCerts certs;
+  private final StackFiles files;
+  private final StackServices services;
   private final Map<String, List<WorkerServer>> workers = new LinkedHashMap<>();
-  private final Path poolsFile;
-  private final Path routingFile;
-  private final int extProcPort = FreePorts.next();
   private final int listenerPort = FreePorts.next();
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
-  private XdsServer xds;
-  private boolean envoyRoutes;
-  private int xdsPort;
-  private ExtProcServer extProc;
-  // A second ext-proc-service behind Envoy's ext_proc cluster, or none (replicaPort -1).
-  private int replicaPort = -1;
-  private ExtProcServer replica;
+  private final StackClient client = new StackClient(listenerPort);
   private EnvoyProcess envoy;
 
-  private TestCerts certs;
-
-  private SemlbStack(Path workDir) {
+  private SemlbStack(Path workDir, TestCerts certs, boolean twoExtProcs, boolean envoyRoutes) {
     this.workDir = workDir;
-    this.poolsFile = workDir.resolve("pools.yaml");
-    this.routingFile = workDir.resolve("routing.yaml");
+    this.certs = certs;
+    this.files = new StackFiles(workDir);
+    this.services = new StackServices(files, certs, twoExtProcs, envoyRoutes);
   }
 
   /**
@@ -78,15 +60,7 @@ public final class SemlbStack implements AutoCloseable {
    * certificate from {@code certs} and requires Envoy's ({@code envoy}) client certificate.
    */
   public static SemlbStack startWithMtls(Path workDir, TestCerts certs) throws Exception {
-    SemlbStack stack = new SemlbStack(workDir);
-    stack.certs = certs;
-    return booted(stack);
-  }
-
-  private dev.semlb.grpc.GrpcTls tls(String service) {
-    return certs == null
-        ? null
-        : new dev.semlb.grpc.GrpcTls(certs.cert(service), certs.key(service), certs.ca());
+    return booted(new SemlbStack(workDir, certs, false, false));
   }
 
   /**
@@ -94,9 +68,7 @@ public final class SemlbStack implements AutoCloseable {
    * first is {@link #extProc()}, the second {@link #killExtProcReplica()} stops).
    */
   public static SemlbStack startWithTwoExtProcs(Path workDir) throws Exception {
-    SemlbStack stack = new SemlbStack(workDir);
-    stack.replicaPort = FreePorts.next();
-    return booted(stack);
+    return booted(new SemlbStack(workDir, null, true, false));
   }
 
   /**
@@ -104,14 +76,12 @@ public final class SemlbStack implements AutoCloseable {
    * Envoy can decide itself are native routes (as {@code scripts/run-local.sh} runs it).
    */
   public static SemlbStack startWithEnvoyRoutes(Path workDir) throws Exception {
-    SemlbStack stack = new SemlbStack(workDir);
-    stack.envoyRoutes = true;
-    return booted(stack);
+    return booted(new SemlbStack(workDir, null, false, true));
   }
 
   /** Starts everything and waits until Envoy routes by meaning. */
   public static SemlbStack start(Path workDir) throws Exception {
-    return booted(new SemlbStack(workDir));
+    return booted(new SemlbStack(workDir, null, false, false));
   }
 
   private static SemlbStack booted(SemlbStack stack) throws Exception {
@@ -134,43 +104,23 @@ public final class SemlbStack implements AutoCloseable {
       workers.put(pool, new ArrayList<>(List.of(startWorker(pool))));
     }
     writePools();
-    Files.copy(
-        EnvoyProcess.repoRoot().resolve("config/routing.yaml"),
-        routingFile,
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    // The decision head the routing config names, beside it as in config/.
-    Files.copy(
-        EnvoyProcess.repoRoot().resolve("config/routing-head.json"),
-        workDir.resolve("routing-head.json"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    startXds(0);
-    xdsPort = xds.port();
-    startExtProc();
-    if (replicaPort > 0) {
-      replica = ExtProcServer.start(extProcConfig(replicaPort));
-    }
+    files.copyShippedRouting();
+    services.startAll();
     int adminPort = FreePorts.next();
-    Path root = EnvoyProcess.repoRoot();
     String bootstrap =
         EnvoyProcess.render(
-            root.resolve("envoy/envoy.yaml"),
-            Map.of(8080, listenerPort, 9901, adminPort, 50051, extProcPort, 18000, xds.port()));
-    if (replicaPort > 0) {
-      bootstrap = EnvoyProcess.withSecondEndpoint(bootstrap, extProcPort, replicaPort);
-    }
+            EnvoyProcess.repoRoot().resolve("envoy/envoy.yaml"),
+            Map.of(8080, listenerPort, 9901, adminPort, 50051, extProcPort(), 18000, xds().port()));
+    bootstrap = services.withReplica(bootstrap);
     if (certs != null) {
       Path cert = certs.issue("envoy");
+      Path key = certs.key("envoy");
       bootstrap =
           EnvoyProcess.withUpstreamMtls(
-              bootstrap,
-              "semlb_ext_proc",
-              "ext-proc-service",
-              cert,
-              certs.key("envoy"),
-              certs.ca());
+              bootstrap, "semlb_ext_proc", "ext-proc-service", cert, key, certs.ca());
       bootstrap =
           EnvoyProcess.withUpstreamMtls(
-              bootstrap, "semlb_xds", "xds-server", cert, certs.key("envoy"), certs.ca());
+              bootstrap, "semlb_xds", "xds-server", cert, key, certs.ca());
     }
     envoy = EnvoyProcess.start(bootstrap, adminPort, workDir.resolve("envoy"));
     awaitRouting();
@@ -183,24 +133,12 @@ public final class SemlbStack implements AutoCloseable {
 
   /** Waits until a probe reaches fast-path through the classifier. */
   public void awaitRouting() throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (System.nanoTime() < deadline) {
-      Served served = send(new LabelledRequest("fast-path", "GET", "/healthz", "", ""));
-      if (served.status() == 200 && "fast-path".equals(served.pool())) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new IllegalStateException("Envoy did not route /healthz to fast-path within 20s");
+    client.awaitRouting();
   }
 
   /** Sends one request through Envoy. */
   public Served send(LabelledRequest r, String... headers) throws Exception {
-    HttpRequest.BodyPublisher body =
-        r.body().isEmpty()
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(r.body());
-    return send(r.method(), r.path(), r.contentType(), body, headers);
+    return client.send(r, headers);
   }
 
   /** Sends one request through Envoy with any body. */
@@ -211,28 +149,7 @@ public final class SemlbStack implements AutoCloseable {
       HttpRequest.BodyPublisher body,
       String... headers)
       throws Exception {
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listenerPort + path))
-            .timeout(Duration.ofSeconds(15))
-            .method(method, body);
-    if (!contentType.isEmpty()) {
-      builder.header("content-type", contentType);
-    }
-    if (headers.length > 0) {
-      builder.headers(headers);
-    }
-    HttpResponse<String> response =
-        http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-    String decision = null;
-    if (response.headers().firstValue("content-type").orElse("").startsWith("application/json")) {
-      com.fasterxml.jackson.databind.JsonNode json = JSON.readTree(response.body());
-      decision = json.path("decision").isTextual() ? json.path("decision").asText() : null;
-    }
-    return new Served(
-        response.statusCode(),
-        response.headers().firstValue("x-served-by-pool").orElse(null),
-        response.headers().firstValue("x-served-by-worker").orElse(null),
-        decision);
+    return client.send(method, path, contentType, body, headers);
   }
 
   /** Starts (or restarts) the ext-proc-service on its port, watching this stack's routing.yaml. */
@@ -245,34 +162,17 @@ public final class SemlbStack implements AutoCloseable {
    * {@code costSeed} (as {@code --cost-seed} does; null for none).
    */
   public void startExtProc(Path costSeed) throws Exception {
-    extProc = ExtProcServer.start(extProcConfig(extProcPort).withCostSeed(costSeed));
-  }
-
-  private ServiceConfig extProcConfig(int port) {
-    return new ServiceConfig(
-        "127.0.0.1",
-        port,
-        routingFile,
-        8,
-        Duration.ZERO,
-        true,
-        true,
-        null,
-        null,
-        new dev.semlb.admin.AdminConfig("127.0.0.1", 0, ""),
-        true,
-        tls("ext-proc-service"));
+    services.startExtProc(costSeed);
   }
 
   /** Stops the second ext-proc-service abruptly (a stack from {@link #startWithTwoExtProcs}). */
   public void killExtProcReplica() throws InterruptedException {
-    replica.kill();
-    replica.awaitTermination();
+    services.killExtProcReplica();
   }
 
   /** The ports of the ext-proc-service replicas, the first {@link #extProc()}'s. */
   public List<Integer> extProcPorts() {
-    return replicaPort > 0 ? List.of(extProcPort, replicaPort) : List.of(extProcPort);
+    return services.extProcPorts();
   }
 
   /**
@@ -282,65 +182,42 @@ public final class SemlbStack implements AutoCloseable {
    * then {@link #startExtProc()}, to restore.
    */
   public AutoCloseable stallExtProc() throws Exception {
-    killExtProc();
-    return StalledExtProc.start(extProcPort);
+    return services.stallExtProc();
   }
 
   /** Stops the xds-server abruptly, as a crash would; Envoy keeps what it last received. */
   public void killXds() {
-    xds.kill();
+    services.xds().kill();
   }
 
   /** Starts a new xds-server on the same ports, reading this stack's pools.yaml. */
   public void restartXds() throws Exception {
-    startXds(xdsPort);
-  }
-
-  private void startXds(int port) throws Exception {
-    xds =
-        XdsServer.start(
-            new XdsConfig(
-                "127.0.0.1",
-                port,
-                poolsFile,
-                Duration.ofSeconds(1),
-                Duration.ZERO,
-                true,
-                new dev.semlb.admin.AdminConfig("127.0.0.1", 0, ""),
-                "",
-                tls("xds-server"),
-                envoyRoutes ? routingFile : null));
+    services.restartXds();
   }
 
   /** The running ext-proc-service. */
   public ExtProcServer extProc() {
-    return extProc;
+    return services.extProc();
   }
 
   /** Replaces this stack's routing.yaml (as an operator's editor would). */
   public void overwriteRouting(String yaml) throws Exception {
-    writeAtomically(routingFile, yaml);
+    files.overwriteRouting(yaml);
   }
 
   /** Switches the measured stage on in this stack's routing.yaml (the shipped file has it off). */
   public void enableMeasured() throws Exception {
-    String yaml = Files.readString(routingFile);
-    String on = yaml.replace("measured:\n  enabled: false", "measured:\n  enabled: true");
-    if (!on.contains("measured:\n  enabled: true")) {
-      throw new IllegalStateException("no `measured: enabled:` in " + routingFile);
-    }
-    overwriteRouting(on);
+    files.enableMeasured();
   }
 
   /** This stack's routing.yaml. */
   public Path routingFile() {
-    return routingFile;
+    return files.routingFile();
   }
 
   /** Stops the ext-proc-service abruptly, as a crash would. */
   public void killExtProc() throws InterruptedException {
-    extProc.kill();
-    extProc.awaitTermination();
+    services.killExtProc();
   }
 
   /** Starts one more worker for {@code pool} and lists it in pools.yaml. */
@@ -356,8 +233,7 @@ public final class SemlbStack implements AutoCloseable {
    * caller owns it. Port 0 picks a free one.
    */
   public static WorkerServer startUnlisted(
-      String pool, int port, String id, dev.semlb.worker.Registration registration)
-      throws Exception {
+      String pool, int port, String id, Registration registration) throws Exception {
     return WorkerServer.start(new WorkerConfig(pool, "127.0.0.1", port, id, PROFILE, registration));
   }
 
@@ -368,7 +244,7 @@ public final class SemlbStack implements AutoCloseable {
 
   /** The ext-proc-service gRPC port. */
   public int extProcPort() {
-    return extProcPort;
+    return services.extProcPort();
   }
 
   /** Envoy's listener port (where clients send requests). */
@@ -378,32 +254,17 @@ public final class SemlbStack implements AutoCloseable {
 
   /** The xds-server admin API base URL. */
   public URI xdsAdmin() {
-    return URI.create("http://127.0.0.1:" + xds.adminPort());
+    return URI.create("http://127.0.0.1:" + xds().adminPort());
   }
 
   /** Rewrites pools.yaml from the running workers. */
   public void writePools() throws Exception {
-    StringBuilder yaml = new StringBuilder("pools:\n");
-    workers.forEach(
-        (pool, list) -> {
-          yaml.append("  - name: ").append(pool).append("\n    endpoints:\n");
-          list.forEach(w -> yaml.append("      - 127.0.0.1:").append(w.port()).append('\n'));
-        });
-    writeAtomically(poolsFile, yaml.toString());
+    files.writePools(workers);
   }
 
   /** Replaces pools.yaml with {@code yaml} (as an operator's editor would). */
   public void overwritePools(String yaml) throws Exception {
-    writeAtomically(poolsFile, yaml);
-  }
-
-  private static void writeAtomically(Path file, String text) throws Exception {
-    Path tmp = Files.writeString(file.resolveSibling(file.getFileName() + ".tmp"), text);
-    Files.move(
-        tmp,
-        file,
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    files.overwritePools(yaml);
   }
 
   /** The running Envoy. */
@@ -413,7 +274,7 @@ public final class SemlbStack implements AutoCloseable {
 
   /** The xds-server. */
   public XdsServer xds() {
-    return xds;
+    return services.xds();
   }
 
   @Override
@@ -421,15 +282,7 @@ public final class SemlbStack implements AutoCloseable {
     if (envoy != null) {
       envoy.close();
     }
-    if (extProc != null) {
-      extProc.kill();
-    }
-    if (replica != null) {
-      replica.kill();
-    }
-    if (xds != null) {
-      xds.kill();
-    }
+    services.killAll();
     workers.values().forEach(list -> list.forEach(WorkerServer::close));
   }
 }
