@@ -35,6 +35,16 @@ final class PromptSignals {
               + "|screens?|ui|api|endpoints?|servers?|databases?|deploy\\w*|builds?|compil\\w*|install\\w*|versions?"
               + "|files?|director(y|ies)|folders?|commands?|terminal|shell|scripts?|repositor(y|ies)|repo|commits?|branch(es)?"
               + "|linux|bash|unix|process(es)?|ports?|logs?|config\\w*|console|browser|staging|production)\\b");
+  // Programming languages, data formats and libraries named in prose ("a python script", "in
+  // pyqt6", "a regex that ..."): a programming task described in words, with no code in it yet.
+  // Names that are mostly everyday words (go, swift, ruby, spring, rails, react, assembly) are
+  // left out. At most 20 are counted.
+  private static final Pattern TECH_NAMES =
+      Pattern.compile(
+          "(?i)(?<![\\w.])(python|javascript|typescript|java|kotlin|scala|c\\+\\+|c#|golang|rust|php|perl"
+              + "|haskell|ocaml|elixir|erlang|clojure|matlab|fortran|cobol|sql|mysql|postgres(ql)?|sqlite"
+              + "|mongodb|html|css|json|yaml|xml|regex(es)?|django|flask|node\\.?js|numpy|pandas|pytorch"
+              + "|tensorflow|docker|kubernetes|vba|powershell|pyqt\\d?|opengl|jquery|graphql)(?!\\w)");
   // A request for a piece of work: an imperative work verb first ("write ...", "please explain
   // ..."), or the verb asked for ("can you summarize", "I want you to", "help me"). Conversation
   // (small talk, an opinion asked, a statement about oneself) has none.
@@ -104,6 +114,7 @@ final class PromptSignals {
         RequestSignals.log(count(CODE_KEYWORDS, prompt, 50), 10);
     v[Signal.PROMPT_SOFTWARE_WORDS.ordinal()] =
         RequestSignals.log(count(SOFTWARE_WORDS, prompt, 100), 20);
+    v[Signal.PROMPT_TECH_NAMES.ordinal()] = RequestSignals.log(count(TECH_NAMES, prompt, 20), 20);
     v[Signal.PROMPT_STACK_TRACE.ordinal()] = STACK_TRACE.matcher(prompt).find() ? 1 : 0;
     v[Signal.PROMPT_ASKS_TASK.ordinal()] = asks(ASKS_TASK, prompt) ? 1 : 0;
     v[Signal.PROMPT_GREETING.ordinal()] = GREETING.matcher(prompt).lookingAt() ? 1 : 0;

@@ -118,10 +118,12 @@ public enum Signal {
   STARTS_JOB("POST that starts a run, job or build"),
   // Version 7: reads over a time window; open questions (discussion, not a quick fact)
   TIME_WINDOW("names a time window (start and end)"),
-  PROMPT_OPEN_QUESTION("asks an open question (why, what if, how can I...)");
+  PROMPT_OPEN_QUESTION("asks an open question (why, what if, how can I...)"),
+  // Version 8: a programming language, data format or software library named in prose
+  PROMPT_TECH_NAMES("names a programming language or library (Python, SQL, regex...)");
 
   /** Bumped whenever signals are added, removed, reordered or computed differently. */
-  public static final int VERSION = 7;
+  public static final int VERSION = 8;
 
   /** The schema: every signal's name, in vector order. */
   public static final List<String> SCHEMA = Arrays.stream(values()).map(Enum::name).toList();

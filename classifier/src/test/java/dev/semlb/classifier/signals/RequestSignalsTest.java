@@ -294,6 +294,32 @@ class RequestSignalsTest {
   }
 
   @Test
+  void techNames_countLanguagesAndLibraries_notEverydayWords() {
+    double[] one = chat(null, "How can I print to a textbox in PyQt6?");
+    double[] two = chat(null, "Write a Python script that loads a CSV with pandas.");
+    double[] words =
+        chat(null, "Go swiftly: the rusty spring of the old ruby ring will react to java coffee.");
+    double[] dotted = chat(null, "Open config.json and settings.yaml");
+
+    assertThat(get(one, Signal.PROMPT_TECH_NAMES)).isGreaterThan(0);
+    assertThat(get(two, Signal.PROMPT_TECH_NAMES))
+        .isGreaterThan(get(one, Signal.PROMPT_TECH_NAMES));
+    assertThat(get(words, Signal.PROMPT_TECH_NAMES))
+        .as("only 'java' counts here")
+        .isEqualTo(get(chat(null, "java"), Signal.PROMPT_TECH_NAMES));
+    assertThat(get(dotted, Signal.PROMPT_TECH_NAMES))
+        .as("a file suffix is not a named format")
+        .isZero();
+    assertThat(get(chat(null, "Tell me about C++ and C#"), Signal.PROMPT_TECH_NAMES))
+        .isEqualTo(get(chat(null, "python and sql"), Signal.PROMPT_TECH_NAMES));
+    assertThat(get(chat(null, "Hi there, how was your weekend?"), Signal.PROMPT_TECH_NAMES))
+        .isZero();
+    assertThat(get(chat(null, "python ".repeat(500)), Signal.PROMPT_TECH_NAMES))
+        .as("bounded")
+        .isEqualTo(1.0);
+  }
+
+  @Test
   void arithmeticAndConversions_notDatesOrIdentifiers() {
     assertThat(get(chat(null, "17 \u00d7 23 = ?"), Signal.PROMPT_ARITHMETIC)).isEqualTo(1);
     assertThat(get(chat(null, "2.5 kilograms in ounces?"), Signal.PROMPT_ARITHMETIC)).isEqualTo(1);

@@ -51,7 +51,7 @@ import java.util.TreeSet;
 public final class EvalCommand {
 
   private static final double[] MIN_PROBABILITIES = {0.0, 0.4, 0.5, 0.6, 0.7, 0.8};
-  private static final double[] MARGINS = {0.0, 0.1, 0.2, 0.3};
+  private static final double[] MARGINS = {0.0, 0.02, 0.05, 0.1, 0.2, 0.3};
 
   private static final double[] EMBEDDING_MARGINS = {0.005, 0.02, 0.04, 0.08};
 
