@@ -77,8 +77,7 @@ public final class CostKey {
           ? printable(new StringBuilder(method.asText().strip()), MAX_OPERATION_CHARS)
           : null;
     }
-    // A GraphQL document in a "query" string (also when it starts with comment lines, which
-    // the view does not take for GraphQL).
+    // A GraphQL document in a "query" string.
     JsonNode name = json.get("operationName");
     if (name == null || !name.isTextual() || name.asText().isBlank()) {
       JsonNode query = json.get("query");

@@ -31,9 +31,10 @@ final class QuerySignals {
 
   static void graphql(String query, JsonNode json, double[] v) {
     String q = query.length() > 8192 ? query.substring(0, 8192) : query;
-    String trimmed = q.stripLeading();
-    boolean mutation = trimmed.startsWith("mutation");
-    v[mutation ? Signal.GQL_MUTATION.ordinal() : Signal.GQL_QUERY.ordinal()] = 1;
+    // The operation's type is that of the first operation definition at the top level: comments
+    // and fragment definitions may come first ("#graphql fragment F on T { ... } mutation ...").
+    String operation = null;
+    boolean fragmentHeader = false;
     int depth = 0;
     int maxDepth = 0;
     int parens = 0;
@@ -51,12 +52,32 @@ final class QuerySignals {
         i = end < 0 ? q.length() : end + 1;
         continue;
       }
+      if (c == '{' && depth == 0 && parens == 0) {
+        if (operation == null && !fragmentHeader) {
+          operation = "query"; // the shorthand: an anonymous query
+        }
+        fragmentHeader = false;
+      }
       switch (c) {
         case '{' -> maxDepth = Math.max(maxDepth, ++depth);
         case '}' -> depth = Math.max(0, depth - 1);
         case '(' -> parens++;
         case ')' -> parens = Math.max(0, parens - 1);
         default -> {}
+      }
+      if (depth == 0 && parens == 0 && operation == null && (Character.isLetter(c) || c == '_')) {
+        Matcher m = GQL_FIELD.matcher(q).region(i, q.length());
+        if (m.lookingAt()) {
+          String word = m.group();
+          if (word.equals("fragment")) {
+            fragmentHeader = true;
+          } else if (!fragmentHeader
+              && (word.equals("query") || word.equals("mutation") || word.equals("subscription"))) {
+            operation = word;
+          }
+          i = m.end();
+          continue;
+        }
       }
       if (depth > 0 && parens == 0 && (Character.isLetter(c) || c == '_')) {
         Matcher m = GQL_FIELD.matcher(q).region(i, q.length());
@@ -68,6 +89,8 @@ final class QuerySignals {
       }
       i++;
     }
+    v["mutation".equals(operation) ? Signal.GQL_MUTATION.ordinal() : Signal.GQL_QUERY.ordinal()] =
+        1;
     v[Signal.GQL_DEPTH.ordinal()] = Math.min(maxDepth, 12) / 8.0;
     v[Signal.GQL_FIELDS.ordinal()] = RequestSignals.log(fields, 200);
     double page = 0;

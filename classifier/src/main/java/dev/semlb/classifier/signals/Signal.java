@@ -119,11 +119,13 @@ public enum Signal {
   // Version 7: reads over a time window; open questions (discussion, not a quick fact)
   TIME_WINDOW("names a time window (start and end)"),
   PROMPT_OPEN_QUESTION("asks an open question (why, what if, how can I...)"),
-  // Version 8: a programming language, data format or software library named in prose
+  // Version 8: a programming language, data format or software library named in prose.
+  // Version 9 (computed differently, no new signal): a GraphQL document that starts with comments
+  // is GraphQL; its operation type is its first operation's, after any fragments.
   PROMPT_TECH_NAMES("names a programming language or library (Python, SQL, regex...)");
 
   /** Bumped whenever signals are added, removed, reordered or computed differently. */
-  public static final int VERSION = 8;
+  public static final int VERSION = 9;
 
   /** The schema: every signal's name, in vector order. */
   public static final List<String> SCHEMA = Arrays.stream(values()).map(Enum::name).toList();

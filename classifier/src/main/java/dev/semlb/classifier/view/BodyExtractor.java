@@ -31,8 +31,11 @@ import java.util.regex.Pattern;
  */
 public final class BodyExtractor {
 
+  // A GraphQL document starts with a definition, after what GraphQL ignores: white space, commas
+  // and # comments ("#graphql", the tag some clients put first). Possessive: no backtracking.
   private static final Pattern GRAPHQL_START =
-      Pattern.compile("^\\s*(\\{|query\\b|mutation\\b|subscription\\b|fragment\\b)");
+      Pattern.compile(
+          "^(?:\\s|,|#[^\\n]*+)*+(\\{|query\\b|mutation\\b|subscription\\b|fragment\\b)");
 
   private final ViewLimits limits;
   private final GrpcSchema grpc;

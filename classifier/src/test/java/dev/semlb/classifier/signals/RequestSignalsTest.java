@@ -168,6 +168,34 @@ class RequestSignalsTest {
   }
 
   @Test
+  void graphqlOperationType_isTheFirstOperations_afterCommentsAndFragments() {
+    String commented =
+        "{\"query\": \"#graphql\\n  mutation customerUpdate($c: CustomerUpdateInput!) {"
+            + " customerUpdate(customer: $c) { customer { id } } }\"}";
+    String fragmentFirst =
+        "{\"query\": \"fragment F on Customer { id email } mutation M { customerCreate { customer"
+            + " { ...F } } }\"}";
+    String fragmentThenQuery =
+        "{\"query\": \"#graphql\\nfragment mutation on Shop { name } query Shop { shop {"
+            + " ...mutation } }\"}";
+    String shorthand = "{\"query\": \"# read the viewer\\n{ viewer { login } }\"}";
+
+    for (String body : new String[] {commented, fragmentFirst}) {
+      double[] v = RequestSignals.of(request("POST", "/graphql", "application/json", body));
+      assertThat(get(v, Signal.TYPE_GRAPHQL)).as(body).isEqualTo(1);
+      assertThat(get(v, Signal.GQL_MUTATION)).as(body).isEqualTo(1);
+      assertThat(get(v, Signal.GQL_QUERY)).as(body).isZero();
+      assertThat(get(v, Signal.GQL_DEPTH)).as(body).isGreaterThan(0);
+    }
+    for (String body : new String[] {fragmentThenQuery, shorthand}) {
+      double[] v = RequestSignals.of(request("POST", "/graphql", "application/json", body));
+      assertThat(get(v, Signal.TYPE_GRAPHQL)).as(body).isEqualTo(1);
+      assertThat(get(v, Signal.GQL_QUERY)).as(body).isEqualTo(1);
+      assertThat(get(v, Signal.GQL_MUTATION)).as(body).isZero();
+    }
+  }
+
+  @Test
   void sqlAggregationAndJoins() {
     double[] agg =
         RequestSignals.of(

@@ -37,6 +37,25 @@ class BodyExtractorTest {
   }
 
   @Test
+  void graphqlDocumentAfterCommentsAndCommas_isGraphql() {
+    BodyView tagged =
+        extract(
+            "{\"query\":\"#graphql\\n  # the shop\\n , query Shop { shop { name } }\"}",
+            "application/json");
+    BodyView notGraphql =
+        extract("{\"query\":\"# just a comment\\nselect name from shop\"}", "application/json");
+    byte[] comments =
+        ("{\"query\":\"" + "#\\n".repeat(5_000) + "x\"}").getBytes(StandardCharsets.UTF_8);
+    BodyView manyComments =
+        new BodyExtractor(new ViewLimits(65_536, 200, 16))
+            .extract(comments, comments.length, "application/json", null);
+
+    assertThat(tagged.kind()).isEqualTo(BodyKind.GRAPHQL);
+    assertThat(notGraphql.kind()).isEqualTo(BodyKind.JSON);
+    assertThat(manyComments.kind()).isEqualTo(BodyKind.JSON);
+  }
+
+  @Test
   void jsonWithSqlQuery_staysJson() {
     assertThat(extract("{\"query\":\"SELECT 1\"}", "application/json").kind())
         .isEqualTo(BodyKind.JSON);
