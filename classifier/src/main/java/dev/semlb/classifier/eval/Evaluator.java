@@ -30,7 +30,8 @@ public final class Evaluator {
    * @param decision what the classifier decided
    * @param nanos how long the decision took
    * @param excerpt the first {@link #EXCERPT_WORDS} words of the body text the classifier read (for
-   *     an LLM request: its prompt), whitespace collapsed; "" when it had none or was routed right
+   *     an LLM request: its prompt), whitespace collapsed; "" when it had none (reports show it for
+   *     misrouted cases)
    */
   public record Result(LabelledRequest request, Decision decision, long nanos, String excerpt) {
     /** Whether it reached the expected pool. */
@@ -47,8 +48,7 @@ public final class Evaluator {
       RequestView view = view(table, c);
       Decision decision = table.classifier().classify(view);
       long nanos = System.nanoTime() - start;
-      boolean right = decision.pool().equals(c.expectedPool());
-      results.add(new Result(c, decision, nanos, right ? "" : excerpt(view.body().text())));
+      results.add(new Result(c, decision, nanos, excerpt(view.body().text())));
     }
     return new EvalReport(table.config().poolNames(), results);
   }
@@ -66,12 +66,9 @@ public final class Evaluator {
   /** The first {@link #EXCERPT_WORDS} words of {@code text}, on one line. */
   static String excerpt(String text) {
     String[] words = text.strip().split("\\s+", EXCERPT_WORDS + 1);
-    if (words.length == 1 && words[0].isEmpty()) {
-      return "";
-    }
-    String head =
-        String.join(" ", Arrays.asList(words).subList(0, Math.min(words.length, EXCERPT_WORDS)));
-    return words.length > EXCERPT_WORDS ? head + " ..." : head;
+    return words.length <= EXCERPT_WORDS
+        ? String.join(" ", words)
+        : String.join(" ", Arrays.copyOf(words, EXCERPT_WORDS)) + " ...";
   }
 
   /** How many results each stage decided. */

@@ -81,7 +81,7 @@ public final class EvalCommand {
   private static String fitRow(SourceEvaluation.Fit f) {
     return String.format(
         Locale.ROOT,
-        "  %14.2f %7.2f %16s %8.1f%% %8.1f%%%n",
+        "  %14.2f %7.2f %17s %8.1f%% %8.1f%%%n",
         f.minProbability(),
         f.margin(),
         f.embedding().enabled()
@@ -264,7 +264,7 @@ public final class EvalCommand {
                 + " accuracy (macro = mean of sources)");
         out.printf(
             Locale.ROOT,
-            "  %14s %7s %16s %9s %9s%n",
+            "  %14s %7s %17s %9s %9s%n",
             "minProbability",
             "margin",
             "marginWithoutBody",
