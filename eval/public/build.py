@@ -6,7 +6,10 @@ dicts with the keys source, method, path, contentType, body, expected and ref (w
 pinned package the item comes from). Items a source's own categories leave ambiguous are
 returned with expected "?" and written to *-ambiguous.jsonl instead, never scored. A source
 whose SOURCE has "split": "heldout" is written to <kind>-heldout.jsonl instead of <kind>.jsonl:
-a test set the shipped heads are never trained on and signals are never chosen by.
+a test set the shipped heads are never trained on and signals are never chosen by. For LLM
+prompts, a held-out row whose prompt text (normalised: lower case, punctuation stripped, white
+space collapsed) is already in llm.jsonl or llm-ambiguous.jsonl, or earlier in the held-out set,
+is dropped, so the test set shares no prompt with what is trained on.
 
     python3 eval/public/build.py            # rebuild both files from the pinned packages
     python3 eval/public/build.py --check    # rebuild in memory, fail if the files differ
@@ -16,6 +19,7 @@ import importlib
 import json
 import pathlib
 import sys
+import unicodedata
 
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -27,8 +31,29 @@ KEYS = {"source", "method", "path", "contentType", "body", "expected", "ref"}
 SPLITS = ("", "heldout")
 
 
+def normalised_prompt(row):
+    """The text of a chat request's messages, lower case, without punctuation, white space collapsed."""
+    messages = json.loads(row["body"])["messages"]
+    text = "\n".join(m["content"] for m in messages if isinstance(m.get("content"), str)).lower()
+    text = "".join(" " if unicodedata.category(c).startswith("P") else c for c in text)
+    return " ".join(text.split())
+
+
+def drop_overlap(trained, heldout):
+    """The held-out rows whose normalised prompt is neither in trained nor earlier in heldout, and
+    how many were dropped."""
+    seen = {normalised_prompt(r) for r in trained}
+    kept = []
+    for row in heldout:
+        text = normalised_prompt(row)
+        if text not in seen:
+            seen.add(text)
+            kept.append(row)
+    return kept, len(heldout) - len(kept)
+
+
 def build(kind):
-    scored, ambiguous, sources = {split: [] for split in SPLITS}, [], []
+    scored, ambiguous, sources = {split: [] for split in SPLITS}, [], []  # ambiguous: (split, row), in module order
     for module_path in sorted(HERE.glob(f"{kind}_*.py")):
         module = importlib.import_module(module_path.stem)
         sources.append(module.SOURCE)
@@ -40,15 +65,26 @@ def build(kind):
                 raise SystemExit(f"{module_path.name}: row keys {sorted(row)} (expected: {sorted(KEYS)})")
             if row["source"] != module.SOURCE["name"]:
                 raise SystemExit(f"{module_path.name}: source {row['source']!r} (expected: {module.SOURCE['name']!r})")
-            (ambiguous if row["expected"] == "?" else scored[split]).append(row)
-    return scored, ambiguous, sources
+            if row["expected"] == "?":
+                ambiguous.append((split, row))
+            else:
+                scored[split].append(row)
+    dropped = 0
+    if kind == "llm":
+        kept, dropped = drop_overlap(
+            scored[""] + [r for s, r in ambiguous if s == ""], scored["heldout"] + [r for s, r in ambiguous if s]
+        )
+        kept_ids = {id(r) for r in kept}
+        scored["heldout"] = [r for r in scored["heldout"] if id(r) in kept_ids]
+        ambiguous = [(s, r) for s, r in ambiguous if s == "" or id(r) in kept_ids]
+    return scored, [r for _, r in ambiguous], sources, dropped
 
 
 def main():
     check = "--check" in sys.argv
     stale = []
     for kind in ("api", "llm"):
-        scored, ambiguous, sources = build(kind)
+        scored, ambiguous, sources, dropped = build(kind)
         files = [(f"{kind}.jsonl", scored[""]), (f"{kind}-ambiguous.jsonl", ambiguous)]
         if scored["heldout"]:
             files.append((f"{kind}-heldout.jsonl", scored["heldout"]))
@@ -67,6 +103,11 @@ def main():
         print(
             f"{kind}: {len(scored[''])} scored, {len(scored['heldout'])} held out (never trained on), "
             f"{len(ambiguous)} ambiguous, {len(sources)} sources"
+            + (
+                f"; {dropped} held-out prompts dropped (already in {kind}.jsonl or {kind}-ambiguous.jsonl, or twice)"
+                if dropped
+                else ""
+            )
         )
         for source, by_label in sorted(counts.items()):
             print(f"  {source:32} {sum(by_label.values()):5}  {dict(sorted(by_label.items()))}")

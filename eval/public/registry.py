@@ -125,31 +125,70 @@ def _blob(git_dir, commit, path):
     return done.stdout if done.returncode == 0 else None
 
 
+def _git_dirs(repo):
+    """Where a repository may already be: the cache's bare clone, then the mirror (a bare clone
+    <owner+name>/repo or, for some, a clone with a work tree, <owner+name>/repo/.git)."""
+    name = repo.replace("/", "+")
+    mirror = pathlib.Path(os.environ.get("SEMLB_EVAL_GITHUB_MIRRORS", "/work/.mirror")) / name / "repo"
+    return (CACHE / "github" / name, mirror, mirror / ".git")
+
+
+def _clone(repo, commit):
+    """The cache's bare clone of repo, cloned (or fetched) so that it holds commit."""
+    cached = _git_dirs(repo)[0]
+    url = f"https://github.com/{repo}"
+    if (cached / "HEAD").exists():
+        subprocess.run(["git", f"--git-dir={cached}", "fetch", "-q", url, commit], check=True)
+    else:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["git", "clone", "-q", "--bare", url, str(cached)], check=True)
+    return cached
+
+
+def _ls(git_dir, commit, under):
+    """The sorted file paths under the folder under at commit, or None if git_dir lacks them."""
+    if not (git_dir / "HEAD").exists():
+        return None
+    done = subprocess.run(
+        ["git", f"--git-dir={git_dir}", "ls-tree", "-r", "--name-only", commit, "--", under],
+        capture_output=True,
+        text=True,
+    )
+    return sorted(done.stdout.splitlines()) if done.returncode == 0 and done.stdout.strip() else None
+
+
+def github_paths(repo, commit, under):
+    """The paths of the files under the folder under at commit in repo, sorted, from the same
+    clone or mirror as github(). A listing only: each file read from it is still read, and
+    checked against pins.json, by github()."""
+    for git_dir in _git_dirs(repo):
+        paths = _ls(git_dir, commit, under)
+        if paths is not None:
+            return paths
+    paths = _ls(_clone(repo, commit), commit, under)
+    if paths is None:
+        raise SystemExit(f"registry: github:{repo}@{commit}:{under}: no such folder")
+    return paths
+
+
 def github(repo, commit, path):
     """The bytes of path at commit in the public GitHub repository repo ("owner/name").
 
     Read from a bare clone: .tools/eval-cache/github/<owner+name>, or a local mirror
-    <SEMLB_EVAL_GITHUB_MIRRORS>/<owner+name>/repo (default /work/.mirror); if neither holds the
-    file, the repository is cloned (bare) into the cache. Checked against pins.json under
-    github:<repo>@<commit>:<path>.
+    <SEMLB_EVAL_GITHUB_MIRRORS>/<owner+name>/repo (default /work/.mirror; a mirror with a work
+    tree is read from its .git); if none holds the file, the repository is cloned (bare) into
+    the cache. Checked against pins.json under github:<repo>@<commit>:<path>.
     """
     key = f"github:{repo}@{commit}:{path}"
-    name = repo.replace("/", "+")
-    cached = CACHE / "github" / name
-    mirrors = pathlib.Path(os.environ.get("SEMLB_EVAL_GITHUB_MIRRORS", "/work/.mirror"))
-    data = _blob(cached, commit, path)
+    data = None
+    for git_dir in _git_dirs(repo):
+        data = _blob(git_dir, commit, path)
+        if data is not None:
+            break
     if data is None:
-        data = _blob(mirrors / name / "repo", commit, path)
-    if data is None:
-        url = f"https://github.com/{repo}"
-        if (cached / "HEAD").exists():
-            subprocess.run(["git", f"--git-dir={cached}", "fetch", "-q", url, commit], check=True)
-        else:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            subprocess.run(["git", "clone", "-q", "--bare", url, str(cached)], check=True)
-        data = _blob(cached, commit, path)
+        data = _blob(_clone(repo, commit), commit, path)
         if data is None:
-            raise SystemExit(f"registry: {key}: not found in {url}")
+            raise SystemExit(f"registry: {key}: not found in https://github.com/{repo}")
     return _check_bytes(key, data, pathlib.PurePosixPath(path).name)
 
 
