@@ -55,13 +55,26 @@ public final class CorpusScore {
     this.all = bySource.values().stream().reduce(new Counts(0, 0, 0), Counts::plus);
   }
 
+  /** Sends one request through a stack's Envoy. */
+  @FunctionalInterface
+  public interface Sender {
+    /** The answer to {@code r}, sent as a user would. */
+    Served send(LabelledRequest r) throws Exception;
+  }
+
   /** Sends {@code requests} through {@code stack}'s Envoy; {@code table} is the loaded config. */
   public static CorpusScore send(SemlbStack stack, Pipeline table, List<LabelledRequest> requests)
+      throws Exception {
+    return send(r -> stack.send(r), table, requests);
+  }
+
+  /** Sends {@code requests} with {@code sender}; {@code table} is the config the stack loaded. */
+  public static CorpusScore send(Sender sender, Pipeline table, List<LabelledRequest> requests)
       throws Exception {
     Baseline baseline = Baseline.forPools(table.config().poolNames(), table.config().defaultPool());
     Map<String, Counts> bySource = new TreeMap<>();
     for (LabelledRequest r : requests) {
-      Served served = stack.send(r);
+      Served served = sender.send(r);
       assertThat(served.status()).as(r.describe()).isEqualTo(200);
       Counts one =
           new Counts(

@@ -1,5 +1,7 @@
 package dev.semlb.e2e.support;
 
+import dev.semlb.classifier.Pipeline;
+import dev.semlb.classifier.eval.LabelledRequest;
 import dev.semlb.extproc.ExtProcServer;
 import dev.semlb.extproc.ServiceConfig;
 import dev.semlb.worker.WorkProfile;
@@ -33,6 +35,7 @@ public final class ModelPoolsStack implements AutoCloseable {
   private ExtProcServer extProc;
   private EnvoyProcess envoy;
   private int listenerPort;
+  private StackClient client;
   private int extProcAdminPort = -1;
 
   private ModelPoolsStack() {}
@@ -165,11 +168,25 @@ public final class ModelPoolsStack implements AutoCloseable {
             EnvoyProcess.repoRoot().resolve("envoy/envoy.yaml"),
             Map.of(8080, listenerPort, 9901, adminPort, 50051, extProcPort, 18000, xds.port()));
     envoy = EnvoyProcess.start(bootstrap, adminPort, dir.resolve("envoy"));
+    client = new StackClient(listenerPort);
   }
 
   /** Envoy's listener port (the shipped config's :8080). */
   public int listenerPort() {
     return listenerPort;
+  }
+
+  /**
+   * Sends one labelled request through Envoy, as a user would; the answer names the pool whose
+   * model server served it ({@code x-served-by-pool}).
+   */
+  public Served send(LabelledRequest r) throws Exception {
+    return client.send(r);
+  }
+
+  /** The routing config ext-proc-service has loaded now. */
+  public Pipeline routing() {
+    return extProc.routing().get();
   }
 
   /** ext-proc-service's admin API port, or -1 when started without it. */
