@@ -202,6 +202,7 @@ public final class EvalCommand {
       flags.rejectUnknown();
 
       RoutingConfig routing = RoutingConfigLoader.load(config);
+      training = TrainCommand.forConfig(training, routing);
       if (noRules) {
         routing = routing.withoutRules();
       }

@@ -22,10 +22,12 @@ import java.util.Set;
 
 /**
  * {@code java -jar ext-proc-service.jar train --config F --data CASES[,MORE] --out MODEL.json [--c
- * 1.0] [--embedding-weight 1.0] [--signals-only] [--max-words 48] [--balance-sources]
+ * 1.0] [--embedding-weight 1.0] [--signals-only] [--max-words N] [--balance-sources]
  * [--exclude-signals A,B]}: trains the decision head on labelled requests (each with a {@code
  * source}) for the config's pools and writes the model file that the config's {@code head.model}
- * names. Deterministic: the same inputs give the same file.
+ * names. Deterministic: the same inputs give the same file. {@code --max-words} defaults to the
+ * config's {@code embedding.maxWords}: the head and the example stage then embed the same summary
+ * of a request, so a request the head is unsure of costs one model call, not two.
  */
 public final class TrainCommand {
 
@@ -41,10 +43,11 @@ public final class TrainCommand {
       if (outFile == null) {
         throw new IllegalArgumentException("--out: missing (expected: the model file to write)");
       }
-      HeadTrainer.Options options = options(flags);
+      HeadTrainer.Options flagged = options(flags);
       flags.rejectUnknown();
 
       RoutingConfig routing = RoutingConfigLoader.load(config, false);
+      HeadTrainer.Options options = forConfig(flagged, routing);
       List<LabelledRequest> cases = CommandInputs.read(data);
       Pipeline table = Pipeline.build(routing);
       List<HeadTrainer.Example> examples =
@@ -84,12 +87,13 @@ public final class TrainCommand {
 
   /**
    * The training settings from {@code --c}, {@code --embedding-weight}, {@code --signals-only},
-   * {@code --max-words}, {@code --balance-sources} and {@code --exclude-signals}.
+   * {@code --max-words}, {@code --balance-sources} and {@code --exclude-signals}; without {@code
+   * --max-words}, maxWords is 0 until {@link #forConfig} sets the config's.
    */
   static HeadTrainer.Options options(Flags flags) {
     double c = CommandInputs.number(flags, "c", 1.0, 1e-4, 1e4);
     boolean signalsOnly = flags.bool("signals-only", false);
-    int maxWords = flags.integer("max-words", 48, 4, 256);
+    int maxWords = flags.integer("max-words", 0, 4, 256);
     double embeddingWeight = CommandInputs.number(flags, "embedding-weight", 1.0, 0.001, 1);
     boolean balanceSources = flags.bool("balance-sources", false);
     Set<Signal> excluded = signals(flags.string("exclude-signals", ""));
@@ -100,6 +104,11 @@ public final class TrainCommand {
         embeddingWeight,
         balanceSources,
         excluded);
+  }
+
+  /** {@code options}, with the config's {@code embedding.maxWords} unless --max-words was given. */
+  static HeadTrainer.Options forConfig(HeadTrainer.Options options, RoutingConfig routing) {
+    return options.maxWords() > 0 ? options : options.withMaxWords(routing.embedding().maxWords());
   }
 
   /** Comma-separated signal names, e.g. {@code PROMPT_SYSTEM,PROMPT_TURNS}. */
