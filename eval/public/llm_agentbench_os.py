@@ -7,7 +7,7 @@ write a script, change permissions): shell programming, so every task is labelle
 
 import json
 
-from registry import chat_row, pypi, read, sort_key
+from registry import Prompts, chat_row, pypi, read, sort_key
 
 VERSION = "0.26.0"
 WHEEL = f"inspect_evals-{VERSION}-py3-none-any.whl"
@@ -31,13 +31,12 @@ _key = sort_key
 
 def rows():
     wheel = pypi("inspect-evals", VERSION)
-    items, seen = [], set()
+    items, prompts = [], Prompts()
     for member in FILES:
         for task in json.loads(read(wheel, member).decode("utf-8")):
-            prompt = str(task.get("description") or "").strip()
-            if not prompt or prompt in seen or len(prompt) > 4000:
+            prompt = prompts.take(task.get("description"))
+            if prompt is None:
                 continue
-            seen.add(prompt)
             items.append((f"{member}#{task.get('id')}", prompt))
     items.sort(key=lambda it: _key(it[0]))
     return [chat_row(SOURCE["name"], "code", f"{WHEEL}:{ref}", prompt) for ref, prompt in items[:CAP]]

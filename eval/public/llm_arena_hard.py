@@ -7,9 +7,7 @@ kind, so only clusters whose name itself names programming (a language, framewor
 programming activity) or writing, role play or advice are labelled; all others are ambiguous.
 """
 
-import json
-
-from registry import chat_row, english, github, sample
+from registry import Prompts, chat_row, github, json_lines, sample
 
 REPO = "lmarena/arena-hard-auto"
 COMMIT = "196f6b826783b3da7310e361a805fa36f0be83f3"
@@ -121,17 +119,13 @@ CAP = 250
 
 
 def rows():
-    items, seen, clusters = [], set(), set()
-    for line in github(REPO, COMMIT, PATH).decode("utf-8").split("\n"):
-        if not line.strip():
-            continue
-        q = json.loads(line)
+    items, prompts, clusters = [], Prompts(english_only=True), set()
+    for _, q in json_lines(github(REPO, COMMIT, PATH)):
         clusters.add(q["cluster"])
         label = "code" if q["cluster"] in CODE_CLUSTERS else "chat" if q["cluster"] in CHAT_CLUSTERS else "?"
-        prompt = str(q["prompt"] or "").strip()
-        if not prompt or prompt in seen or len(prompt) > 4000 or not english(prompt):
+        prompt = prompts.take(q["prompt"])
+        if prompt is None:
             continue
-        seen.add(prompt)
         items.append((f"{REPO}@{COMMIT[:12]}:{PATH}#uid={q['uid']}", label, prompt))
     unknown = (CODE_CLUSTERS | CHAT_CLUSTERS) - clusters
     if unknown:

@@ -5,9 +5,7 @@ subcategory coding or math, and 250 "creative_writing" ones. Many are not in Eng
 Vietnamese, Russian, Czech, ...): they are dropped by registry.english().
 """
 
-import json
-
-from registry import chat_row, english, github, sample
+from registry import Prompts, chat_row, github, json_lines, sample
 
 REPO = "lmarena/arena-hard-auto"
 COMMIT = "196f6b826783b3da7310e361a805fa36f0be83f3"
@@ -27,16 +25,12 @@ AMBIGUOUS_CAP = 100
 
 
 def rows():
-    items, seen = [], set()
-    for line in github(REPO, COMMIT, PATH).decode("utf-8").split("\n"):
-        if not line.strip():
-            continue
-        q = json.loads(line)
+    items, prompts = [], Prompts(english_only=True)
+    for _, q in json_lines(github(REPO, COMMIT, PATH)):
         label = LABELS[q["subcategory"]]  # an unknown subcategory is an error, not a guess
-        prompt = str(q["prompt"] or "").strip()
-        if not prompt or prompt in seen or len(prompt) > 4000 or not english(prompt):
+        prompt = prompts.take(q["prompt"])
+        if prompt is None:
             continue
-        seen.add(prompt)
         items.append((f"{REPO}@{COMMIT[:12]}:{PATH}#uid={q['uid']}", label, prompt))
     caps = {"code": CAP, "chat": CAP, "?": AMBIGUOUS_CAP}
     return [chat_row(SOURCE["name"], label, ref, prompt) for ref, label, prompt in sample(items, caps)]

@@ -10,7 +10,7 @@ listed but absent).
 import csv
 import io
 
-from registry import chat_row, english, github, sample
+from registry import Prompts, chat_row, github, sample
 
 REPO = "f/awesome-chatgpt-prompts"
 COMMIT = "eb5aaf35fd94cea865a429b2b42c10983f1752ae"
@@ -30,13 +30,12 @@ CAP = 250
 
 def rows():
     text = github(REPO, COMMIT, PATH).decode("utf-8")
-    items, seen = [], set()
+    items, prompts = [], Prompts(english_only=True)
     for n, r in enumerate(csv.DictReader(io.StringIO(text)), 2):
         label = LABELS[r["for_devs"]]  # an unknown value is an error, not a guess
-        prompt = (r["prompt"] or "").strip()
-        if not prompt or prompt in seen or len(prompt) > 4000 or not english(prompt):
+        prompt = prompts.take(r["prompt"])
+        if prompt is None:
             continue
-        seen.add(prompt)
         items.append((f"{REPO}@{COMMIT[:12]}:{PATH}#line={n}", label, prompt))
     return [
         chat_row(SOURCE["name"], label, ref, prompt) for ref, label, prompt in sample(items, {"code": CAP, "chat": CAP})

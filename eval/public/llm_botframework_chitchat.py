@@ -8,7 +8,7 @@ from a group (sorted by the sha256 of their ref like every sample). The bot's an
 out. Held out: a test set, never trained on.
 """
 
-from registry import chat_row, english, github, sort_key
+from registry import Prompts, chat_row, github, sort_key
 
 REPO = "microsoft/botframework-solutions"
 COMMIT = "08ad18f11250dc2f301dd33a27672184ea9624c4"
@@ -43,12 +43,11 @@ def phrasings(text):
 
 
 def rows():
-    items, seen = [], set()
+    items, prompts = [], Prompts(english_only=True, ignore_case=True)
     for group, n, phrasing in phrasings(github(REPO, COMMIT, PATH).decode("utf-8")):
-        prompt = phrasing.strip()
-        if not prompt or prompt.lower() in seen or len(prompt) > 4000 or not english(prompt):
+        prompt = prompts.take(phrasing)
+        if prompt is None:
             continue
-        seen.add(prompt.lower())
         items.append((f"{REPO}@{COMMIT[:12]}:{PATH}#line={n}", group, prompt))
     out, per_group = [], {}
     for ref, group, prompt in sorted(items, key=lambda it: sort_key(it[0])):

@@ -7,7 +7,7 @@ what the user says to the bot, and that is the prompt. Only the English director
 
 import yaml
 
-from registry import chat_row, members, pypi, sort_key
+from registry import Prompts, chat_row, members, pypi, sort_key
 
 SOURCE = {
     "name": "chatterbot-corpus",
@@ -49,7 +49,7 @@ _key = sort_key
 
 def rows():
     wheel = pypi("chatterbot-corpus", "1.2.0")
-    items, seen = [], set()
+    items, prompts = [], Prompts(ignore_case=True)
     for name, data in sorted(members(wheel)):
         if not (name.startswith(PREFIX) and name.endswith(".yml")):
             continue
@@ -59,10 +59,9 @@ def rows():
         for i, conv in enumerate(doc.get("conversations") or []):
             if not conv:
                 continue
-            prompt = str(conv[0]).strip()
-            if not prompt or prompt.lower() in seen or len(prompt) > 4000:
+            prompt = prompts.take(str(conv[0]))  # str() first: a statement YAML reads as False or 0 stays a prompt
+            if prompt is None:
                 continue
-            seen.add(prompt.lower())
             items.append((f"{category}#{i}", prompt, label, name))
     items.sort(key=lambda it: _key(it[0]))
     out = []

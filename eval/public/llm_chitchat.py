@@ -7,7 +7,7 @@ as context and are left out.
 
 import json
 
-from registry import chat_row, pypi, read, sort_key
+from registry import Prompts, chat_row, pypi, read, sort_key
 
 SOURCE = {
     "name": "chitchat-dataset",
@@ -27,15 +27,14 @@ _key = sort_key
 def rows():
     wheel = pypi("chitchat-dataset", "0.9.0")
     dataset = json.loads(read(wheel, MEMBER).decode("utf-8"))
-    items, seen = [], set()
+    items, prompts = [], Prompts(ignore_case=True)
     for convo_id in sorted(dataset):
         turns = dataset[convo_id].get("messages") or []
         if not turns:
             continue
-        prompt = "\n".join(m.get("text", "").strip() for m in turns[0] if m.get("text", "").strip()).strip()
-        if not prompt or prompt.lower() in seen or len(prompt) > 4000:
+        prompt = prompts.take("\n".join(m.get("text", "").strip() for m in turns[0] if m.get("text", "").strip()))
+        if prompt is None:
             continue
-        seen.add(prompt.lower())
         items.append((convo_id, prompt))
     items.sort(key=lambda it: _key(it[0]))
     out = []

@@ -11,7 +11,7 @@ Held out: a test set, never trained on.
 
 import json
 
-from registry import chat_row, github, sample
+from registry import Prompts, chat_row, github, sample
 
 REPO = "clinc/oos-eval"
 COMMIT = "828f8093932c8fe6ca7936c3d2e52903b1c523de"
@@ -37,14 +37,13 @@ AMBIGUOUS_CAP = 50
 def rows():
     domains = json.loads(github(REPO, COMMIT, DOMAINS).decode("utf-8"))
     fast = set(domains["small_talk"]) | LOOKUPS
-    items, seen = [], set()
+    items, prompts = [], Prompts()
     for split, queries in sorted(json.loads(github(REPO, COMMIT, PATH).decode("utf-8")).items()):
         for n, (query, intent) in enumerate(queries):
             label = "fast" if intent in fast else "?" if intent == "calculator" else None
-            prompt = str(query or "").strip()
-            if label is None or not prompt or prompt in seen or len(prompt) > 4000:
+            prompt = None if label is None else prompts.take(query)
+            if prompt is None:
                 continue
-            seen.add(prompt)
             items.append((f"{REPO}@{COMMIT[:12]}:{PATH}#{split}[{n}]:{intent}", label, prompt))
     caps = {"fast": CAP, "?": AMBIGUOUS_CAP}
     return [chat_row(SOURCE["name"], label, ref, prompt) for ref, label, prompt in sample(items, caps)]

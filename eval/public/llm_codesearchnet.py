@@ -9,7 +9,7 @@ sent as it is, one user message. Held out: a test set, never trained on.
 import csv
 import io
 
-from registry import chat_row, github, sample
+from registry import Prompts, chat_row, github, sample
 
 REPO = "github/CodeSearchNet"
 COMMIT = "106e827405c968597da938f6b373d30183918869"
@@ -27,11 +27,10 @@ CAP = 150
 
 
 def rows():
-    items, seen = [], set()
+    items, prompts = [], Prompts()
     for n, record in enumerate(csv.DictReader(io.StringIO(github(REPO, COMMIT, PATH).decode("utf-8"))), 2):
-        prompt = str(record["query"] or "").strip()
-        if not prompt or prompt in seen or len(prompt) > 4000:
+        prompt = prompts.take(record["query"])
+        if prompt is None:
             continue
-        seen.add(prompt)
         items.append((f"{REPO}@{COMMIT[:12]}:{PATH}#line={n}", "code", prompt))
     return [chat_row(SOURCE["name"], label, ref, prompt) for ref, label, prompt in sample(items, {"code": CAP})]

@@ -9,7 +9,7 @@ text (what the person wrote), as one user message. The answers are left out. Hel
 import csv
 import io
 
-from registry import chat_row, english, github, sample
+from registry import Prompts, chat_row, github, sample
 
 REPO = "nbertagnolli/counsel-chat"
 COMMIT = "e202e19c5002482f4f6631af754c276dd9adf7f2"
@@ -28,13 +28,12 @@ CAP = 150
 
 
 def rows():
-    items, seen = [], set()
+    items, prompts = [], Prompts(english_only=True)
     text = github(REPO, COMMIT, PATH).decode("utf-8")
     for record in csv.DictReader(io.StringIO(text)):
         title, body = (str(record[k] or "").strip() for k in ("questionTitle", "questionText"))
-        prompt = "\n\n".join(p for p in (title, body) if p)
-        if not prompt or prompt in seen or len(prompt) > 4000 or not english(prompt):
+        prompt = prompts.take("\n\n".join(p for p in (title, body) if p))
+        if prompt is None:
             continue
-        seen.add(prompt)
         items.append((f"{REPO}@{COMMIT[:12]}:{PATH}#questionID={record['questionID']}", "chat", prompt))
     return [chat_row(SOURCE["name"], label, ref, prompt) for ref, label, prompt in sample(items, {"chat": CAP})]

@@ -8,7 +8,7 @@ the site they are on. The prompt is that one file as it is; deprecated exercises
 file) are left out. Only the sampled files are read, each pinned in pins.json. Held out.
 """
 
-from registry import chat_row, english, github, github_paths, sort_key
+from registry import Prompts, chat_row, github, github_paths, sort_key
 
 REPO = "exercism/problem-specifications"
 COMMIT = "03f83310ed0547b902d211a05d23b3d74661df02"
@@ -43,13 +43,12 @@ def statements():
 
 
 def rows():
-    out, seen = [], set()
+    out, prompts = [], Prompts(english_only=True)
     for path in sorted(statements(), key=lambda p: sort_key(f"{REPO}@{COMMIT[:12]}:{p}")):
         if len(out) >= CAP:
             break
-        prompt = github(REPO, COMMIT, path).decode("utf-8").strip()
-        if not prompt or prompt in seen or len(prompt) > 4000 or not english(prompt):
+        prompt = prompts.take(github(REPO, COMMIT, path).decode("utf-8"))
+        if prompt is None:
             continue
-        seen.add(prompt)
         out.append(chat_row(SOURCE["name"], "code", f"{REPO}@{COMMIT[:12]}:{path}", prompt))
     return out

@@ -9,7 +9,7 @@ trained on. The helper gpteacher_items() is shared with llm_gpteacher_roleplay.p
 
 import json
 
-from registry import chat_row, english, github, sample
+from registry import Prompts, chat_row, github, sample
 
 REPO = "teknium1/GPTeacher"
 COMMIT = "481075123c29854bddb82655badeef6a438f2436"
@@ -29,15 +29,14 @@ CAP = 150
 
 def gpteacher_items(path, label):
     """(ref, label, prompt) for each record of a GPTeacher JSON file: the instruction, then the input
-    after a blank line when there is one. Empty, duplicate, over-4000-character and non-English
-    prompts are dropped."""
-    items, seen = [], set()
+    after a blank line when there is one. Records without an instruction are left out, and so is
+    every prompt registry.Prompts drops (empty, duplicate, too long, not English)."""
+    items, prompts = [], Prompts(english_only=True)
     for n, record in enumerate(json.loads(github(REPO, COMMIT, path).decode("utf-8"))):
         parts = [str(record.get("instruction") or "").strip(), str(record.get("input") or "").strip()]
-        prompt = "\n\n".join(p for p in parts if p)
-        if not parts[0] or prompt in seen or len(prompt) > 4000 or not english(prompt):
+        prompt = prompts.take("\n\n".join(p for p in parts if p)) if parts[0] else None
+        if prompt is None:
             continue
-        seen.add(prompt)
         items.append((f"{REPO}@{COMMIT[:12]}:{path}#index={n}", label, prompt))
     return items
 

@@ -8,9 +8,7 @@ benchmark sends to the model (the question or writing prompt inside HelloBench's
 Held out: a test set, never trained on.
 """
 
-import json
-
-from registry import chat_row, english, github, sample
+from registry import Prompts, chat_row, github, json_lines, sample
 
 REPO = "Quehry/HelloBench"
 COMMIT = "d403282968b0a61a4963a73c631d3fc1318f17d7"
@@ -30,15 +28,11 @@ CAP = 150
 
 
 def rows():
-    items, seen = [], set()
+    items, prompts = [], Prompts(english_only=True)
     for path in PATHS:
-        for line in github(REPO, COMMIT, path).decode("utf-8").split("\n"):
-            if not line.strip():
+        for _, record in json_lines(github(REPO, COMMIT, path)):
+            prompt = prompts.take(record["instruction"])
+            if prompt is None:
                 continue
-            record = json.loads(line)
-            prompt = str(record["instruction"] or "").strip()
-            if not prompt or prompt in seen or len(prompt) > 4000 or not english(prompt):
-                continue
-            seen.add(prompt)
             items.append((f"{REPO}@{COMMIT[:12]}:{path}#id={record['id']}", "chat", prompt))
     return [chat_row(SOURCE["name"], label, ref, prompt) for ref, label, prompt in sample(items, {"chat": CAP})]

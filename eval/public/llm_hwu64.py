@@ -12,7 +12,7 @@ text such as "xxx") are skipped. Held out: a test set, never trained on.
 import csv
 import io
 
-from registry import chat_row, english, github, sample
+from registry import Prompts, chat_row, github, sample
 
 REPO = "xliuhw/NLU-Evaluation-Data"
 COMMIT = "f6071b496b17d71e6eb43f543af0707f4ff30557"
@@ -33,16 +33,13 @@ CAP = 150
 
 
 def rows():
-    items, seen = [], set()
+    items, prompts = [], Prompts(english_only=True, ignore_case=True)
     for intent in INTENTS:
         path = f"{FOLD}/{intent}.csv"
         text = github(REPO, COMMIT, path).decode("utf-8")
         for record in csv.DictReader(io.StringIO(text), delimiter=";"):
-            prompt = str(record["answer_from_user"] or "").strip()
-            if record["answerid"] == "null" or not prompt or prompt.lower() in seen or len(prompt) > 4000:
+            prompt = None if record["answerid"] == "null" else prompts.take(record["answer_from_user"])
+            if prompt is None:
                 continue
-            if not english(prompt):
-                continue
-            seen.add(prompt.lower())
             items.append((f"{REPO}@{COMMIT[:12]}:{path}#answerid={record['answerid']}", "fast", prompt))
     return [chat_row(SOURCE["name"], label, ref, prompt) for ref, label, prompt in sample(items, {"fast": CAP})]

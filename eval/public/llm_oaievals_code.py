@@ -10,7 +10,7 @@ termination, language identification of code) are used; at most PER_EVAL samples
 
 import json
 
-from registry import chat_row, pypi, read, sort_key
+from registry import MAX_PROMPT_CHARS, chat_row, json_lines, pypi, read, sort_key
 
 VERSION = "3.0.1.post1"
 WHEEL = f"evals-{VERSION}-py3-none-any.whl"
@@ -52,11 +52,7 @@ def collect(files, per_eval, cap, label):
     by_eval = {}
     for rel in files:
         member = f"evals/registry/data/{rel}"
-        lines = read(wheel, member).decode("utf-8").splitlines()
-        for n, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            sample = json.loads(line)
+        for n, sample in json_lines(read(wheel, member)):
             messages = sample.get("input")
             if isinstance(messages, str):
                 messages = [{"role": "user", "content": messages}]
@@ -68,8 +64,10 @@ def collect(files, per_eval, cap, label):
                 messages[0]["role"] = "user"
             if messages[-1]["role"] != "user":
                 continue
+            # registry.Prompts's checks on a whole message list: last turn empty, list seen, too long in all
             body_key = json.dumps(messages, sort_keys=True)
-            if not messages[-1]["content"] or body_key in seen or sum(len(m["content"]) for m in messages) > 4000:
+            too_long = sum(len(m["content"]) for m in messages) > MAX_PROMPT_CHARS
+            if not messages[-1]["content"] or body_key in seen or too_long:
                 continue
             seen.add(body_key)
             by_eval.setdefault(rel.split("/")[0], []).append((f"{member}#{n}", messages))

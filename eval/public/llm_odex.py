@@ -7,9 +7,7 @@ libraries. The prompt is the intent alone, as a user would type it: the stub, so
 are left out. Held out: a test set, never trained on.
 """
 
-import json
-
-from registry import chat_row, github, sample
+from registry import Prompts, chat_row, github, json_lines, sample
 
 REPO = "zorazrw/odex"
 COMMIT = "21308ea6d474a078d5a85c61c2b5ca228d1fd167"
@@ -29,14 +27,10 @@ CAP = 150
 
 
 def rows():
-    items, seen = [], set()
-    for n, line in enumerate(github(REPO, COMMIT, PATH).decode("utf-8").split("\n"), 1):
-        if not line.strip():
+    items, prompts = [], Prompts()
+    for n, problem in json_lines(github(REPO, COMMIT, PATH)):
+        prompt = prompts.take(problem["intent"])
+        if prompt is None:
             continue
-        problem = json.loads(line)
-        prompt = str(problem["intent"] or "").strip()
-        if not prompt or prompt in seen or len(prompt) > 4000:
-            continue
-        seen.add(prompt)
         items.append((f"{REPO}@{COMMIT[:12]}:{PATH}#line={n}", "code", prompt))
     return [chat_row(SOURCE["name"], label, ref, prompt) for ref, label, prompt in sample(items, {"code": CAP})]

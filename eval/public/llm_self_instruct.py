@@ -6,9 +6,7 @@ Gmail, StackOverflow, Leetcode, Netflix, ...), each with one instance. The promp
 instruction, followed by the instance input after a blank line when there is one.
 """
 
-import json
-
-from registry import chat_row, github, sample
+from registry import Prompts, chat_row, github, json_lines, sample
 
 REPO = "yizhongw/self-instruct"
 COMMIT = "0b26ccaa415992100fa32df62d41b994cf928e23"
@@ -29,19 +27,15 @@ CAP = 250
 
 
 def rows():
-    items, seen = [], set()
-    for line in github(REPO, COMMIT, PATH).decode("utf-8").split("\n"):
-        if not line.strip():
-            continue
-        q = json.loads(line)
+    items, prompts = [], Prompts()
+    for _, q in json_lines(github(REPO, COMMIT, PATH)):
         app = q["motivation_app"]
         label = "code" if app in CODE_APPS else "chat" if app in CHAT_APPS else "?"
         (instance,) = q["instances"]
         parts = [str(q["instruction"] or "").strip(), str(instance.get("input") or "").strip()]
-        prompt = "\n\n".join(p for p in parts if p)
-        if not parts[0] or prompt in seen or len(prompt) > 4000:
+        prompt = prompts.take("\n\n".join(p for p in parts if p)) if parts[0] else None
+        if prompt is None:
             continue
-        seen.add(prompt)
         items.append((f"{REPO}@{COMMIT[:12]}:{PATH}#id={q['id']}", label, prompt))
     caps = {"code": CAP, "chat": CAP, "?": CAP}
     return [chat_row(SOURCE["name"], label, ref, prompt) for ref, label, prompt in sample(items, caps)]

@@ -11,7 +11,7 @@ import csv
 import io
 import sys
 
-from registry import chat_row, pypi, read, sort_key
+from registry import Prompts, chat_row, pypi, read, sort_key
 
 VERSION = "0.26.0"
 WHEEL = f"inspect_evals-{VERSION}-py3-none-any.whl"
@@ -26,20 +26,18 @@ SOURCE = {
 }
 MEMBER = "inspect_evals/swe_lancer/data/all_swelancer_tasks.csv"
 CAP = 200
-MAX_CHARS = 4_000
 
 
 def rows():
     csv.field_size_limit(sys.maxsize)
     wheel = pypi("inspect-evals", VERSION)
-    items, seen = [], set()
+    items, prompts = [], Prompts()
     for record in csv.DictReader(io.StringIO(read(wheel, MEMBER).decode("utf-8"))):
-        if record.get("variant") != "ic_swe":
+        if record.get("variant") != "ic_swe" or not record["description"].strip():
             continue
-        text = f"{record['title'].strip()}\n\n{record['description'].strip()}".strip()
-        if not record["description"].strip() or len(text) > MAX_CHARS or text in seen:
+        text = prompts.take(f"{record['title'].strip()}\n\n{record['description'].strip()}")
+        if text is None:
             continue
-        seen.add(text)
         items.append((f"{MEMBER}#question_id={record['question_id']}", text))
     return [
         chat_row(SOURCE["name"], "code", f"{WHEEL}:{ref}", t)

@@ -5,9 +5,7 @@ categories: generic, knowledge, roleplay, common-sense, fermi, counterfactual, c
 writing. (MT-Bench, in the same folder, is already in the corpus as `mtbench`.)
 """
 
-import json
-
-from registry import chat_row, github, sample
+from registry import Prompts, chat_row, github, json_lines, sample
 
 REPO = "lm-sys/FastChat"
 COMMIT = "0e6d3e4beaab66f4d3f93db72541a4abab8af28d"
@@ -37,16 +35,12 @@ CAP = 250
 
 
 def rows():
-    items, seen = [], set()
-    for line in github(REPO, COMMIT, PATH).decode("utf-8").split("\n"):
-        if not line.strip():
-            continue
-        q = json.loads(line)
+    items, prompts = [], Prompts()
+    for _, q in json_lines(github(REPO, COMMIT, PATH)):
         label = LABELS[q["category"]]  # an unknown category is an error, not a guess
-        prompt = str(q["turns"][0] or "").strip()
-        if not prompt or prompt in seen or len(prompt) > 4000:
+        prompt = prompts.take(q["turns"][0])
+        if prompt is None:
             continue
-        seen.add(prompt)
         items.append((f"{REPO}@{COMMIT[:12]}:{PATH}#question_id={q['question_id']}", label, prompt))
     caps = {"code": CAP, "chat": CAP, "?": CAP}
     return [chat_row(SOURCE["name"], label, ref, prompt) for ref, label, prompt in sample(items, caps)]

@@ -8,7 +8,7 @@ Held out: a test set, never trained on.
 
 import json
 
-from registry import chat_row, github, sample
+from registry import Prompts, chat_row, github, sample
 
 REPO = "brmson/dataset-factoid-webquestions"
 COMMIT = "668890853388010fe6ae9a5eb035a7917b88933b"
@@ -27,11 +27,10 @@ CAP = 150
 
 
 def rows():
-    items, seen = [], set()
+    items, prompts = [], Prompts()
     for question in json.loads(github(REPO, COMMIT, PATH).decode("utf-8")):
-        prompt = str(question["qText"] or "").strip()
-        if not prompt or prompt in seen or len(prompt) > 4000:
+        prompt = prompts.take(question["qText"])
+        if prompt is None:
             continue
-        seen.add(prompt)
         items.append((f"{REPO}@{COMMIT[:12]}:{PATH}#qId={question['qId']}", "fast", prompt))
     return [chat_row(SOURCE["name"], label, ref, prompt) for ref, label, prompt in sample(items, {"fast": CAP})]

@@ -216,6 +216,41 @@ def english(text):
     return sum(w in _OTHER_WORDS for w in words) <= sum(w in _EN_WORDS for w in words)
 
 
+MAX_PROMPT_CHARS = 4000  # LLM sources drop longer prompts (Prompts, llm_oaievals_code.collect)
+
+
+class Prompts:
+    """The filter an LLM source runs each candidate prompt through before sampling.
+
+    take(value) returns the prompt (str(value), stripped; None or "" is empty) and remembers it,
+    or returns None when it is empty, already taken by this filter, longer than MAX_PROMPT_CHARS
+    or, with english_only, not English by english(). With ignore_case, prompts that differ only in
+    case are the same prompt. One instance per source; not thread-safe.
+    """
+
+    def __init__(self, english_only=False, ignore_case=False):
+        self.english_only = english_only
+        self.ignore_case = ignore_case
+        self._seen = set()
+
+    def take(self, value):
+        prompt = str(value or "").strip()
+        key = prompt.lower() if self.ignore_case else prompt
+        if not prompt or key in self._seen or len(prompt) > MAX_PROMPT_CHARS:
+            return None
+        if self.english_only and not english(prompt):
+            return None
+        self._seen.add(key)
+        return prompt
+
+
+def json_lines(data):
+    """(line number, counted from 1, and parsed value) for each non-blank line of UTF-8 JSON-lines
+    bytes, such as what github() or read() returns."""
+    lines = data.decode("utf-8").split("\n")
+    return [(n, json.loads(line)) for n, line in enumerate(lines, 1) if line.strip()]
+
+
 def sample(items, caps):
     """The rows of (ref, label, prompt) items: sorted by sort_key(ref), at most caps[label] per
     label (a label missing from caps is not capped)."""
