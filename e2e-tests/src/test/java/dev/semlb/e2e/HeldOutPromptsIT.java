@@ -8,7 +8,6 @@ import dev.semlb.classifier.eval.WorkloadFile;
 import dev.semlb.e2e.support.CorpusScore;
 import dev.semlb.e2e.support.EnvoyProcess;
 import dev.semlb.e2e.support.ModelPoolsStack;
-import dev.semlb.e2e.support.Served;
 import dev.semlb.worker.llm.LlmProfile;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,34 +49,16 @@ class HeldOutPromptsIT {
             EnvoyProcess.repoRoot().resolve("config/examples/llm-models.yaml"),
             true,
             model -> new LlmProfile(model, 0, Duration.ZERO, 4));
-    awaitRouting();
-  }
-
-  /** Until Envoy answers through the classifier: a fenced-code prompt reaches the code pool. */
-  private static void awaitRouting() throws Exception {
-    LabelledRequest fenced =
+    // Until Envoy answers through the classifier: a fenced-code prompt reaches the code pool.
+    stack.awaitRouted(
         new LabelledRequest(
             "code",
             "POST",
             "/v1/chat/completions",
             "application/json",
             "{\"model\": \"auto\", \"messages\": [{\"role\": \"user\", \"content\":"
-                + " \"```python\\nprint(1/0)\\n```\\nwhy does this fail?\"}]}");
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (true) {
-      try {
-        Served served = stack.send(fenced);
-        if (served.status() == 200 && "code".equals(served.pool())) {
-          return;
-        }
-      } catch (java.io.IOException e) {
-        // Envoy not listening yet
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("Envoy did not route fenced code to code within 30s");
-      }
-      Thread.sleep(100);
-    }
+                + " \"```python\\nprint(1/0)\\n```\\nwhy does this fail?\"}]}"),
+        Duration.ofSeconds(30));
   }
 
   @AfterAll

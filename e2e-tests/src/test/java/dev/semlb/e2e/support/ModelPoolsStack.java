@@ -184,6 +184,31 @@ public final class ModelPoolsStack implements AutoCloseable {
     return client.send(r);
   }
 
+  /**
+   * Sends {@code probe} until its pool's model server answers it (Envoy listening, its clusters and
+   * the classifier ready).
+   *
+   * @throws IllegalStateException when that does not happen within {@code timeout}
+   */
+  public void awaitRouted(LabelledRequest probe, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        Served served = send(probe);
+        if (served.status() == 200 && probe.expectedPool().equals(served.pool())) {
+          return;
+        }
+      } catch (java.io.IOException e) {
+        // Envoy not listening yet
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "Envoy did not route " + probe.describe() + " within " + timeout);
+      }
+      Thread.sleep(100);
+    }
+  }
+
   /** The routing config ext-proc-service has loaded now. */
   public Pipeline routing() {
     return extProc.routing().get();
