@@ -211,6 +211,9 @@ public final class ModelPoolsStack implements AutoCloseable {
 
   /** The routing config ext-proc-service has loaded now. */
   public Pipeline routing() {
+    if (extProc == null) {
+      throw new IllegalStateException("ext-proc-service was stopped (killExtProc)");
+    }
     return extProc.routing().get();
   }
 
