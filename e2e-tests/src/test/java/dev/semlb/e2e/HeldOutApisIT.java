@@ -53,17 +53,8 @@ class HeldOutApisIT {
     Pipeline table = STACK.stack().extProc().routing().get();
     assertThat(table.config().head()).as("the shipped config has its trained head").isNotNull();
     CorpusScore score = CorpusScore.send(STACK.stack(), table, held);
-    score
-        .bySource()
-        .forEach(
-            (source, c) ->
-                log.info(
-                    "{}: {} requests, {}% to their pool (baseline {}%)",
-                    source, c.requests(), c.percent(), c.baselinePercent()));
+    score.log(log, "held-out APIs");
     CorpusScore.Counts all = score.all();
-    log.info(
-        "held-out APIs: {} requests through Envoy, {}% to their pool (baseline {}%)",
-        all.requests(), all.percent(), all.baselinePercent());
     assertThat(score.bySource()).hasSize(7);
     assertThat(all.accuracy()).as("accuracy on the held-out APIs").isGreaterThanOrEqualTo(FLOOR);
     assertThat(all.accuracy())

@@ -89,17 +89,8 @@ class HeldOutPromptsIT {
     Pipeline table = stack.routing();
     assertThat(table.config().head()).as("the example config has its trained head").isNotNull();
     CorpusScore score = CorpusScore.send(stack::send, table, held);
-    score
-        .bySource()
-        .forEach(
-            (source, c) ->
-                log.info(
-                    "{}: {} prompts, {}% to their pool (baseline {}%)",
-                    source, c.requests(), c.percent(), c.baselinePercent()));
+    score.log(log, "held-out prompts");
     CorpusScore.Counts all = score.all();
-    log.info(
-        "held-out prompts: {} through Envoy, {}% to their pool (baseline {}%)",
-        all.requests(), all.percent(), all.baselinePercent());
     assertThat(all.accuracy())
         .as("accuracy on the held-out datasets")
         .isGreaterThanOrEqualTo(FLOOR);

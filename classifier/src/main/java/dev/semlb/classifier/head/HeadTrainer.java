@@ -110,11 +110,6 @@ public final class HeadTrainer {
     public Options withoutEmbedding() {
       return new Options(c, 0, maxWords, 1.0, balanceSources, excludedSignals);
     }
-
-    /** The same options, embedding summaries of {@code words} words. */
-    public Options withMaxWords(int words) {
-      return new Options(c, embeddingDim, words, embeddingWeight, balanceSources, excludedSignals);
-    }
   }
 
   private static final double[] TEMPERATURES = {0.25, 0.35, 0.5, 0.7, 1.0, 1.4, 2.0, 2.8, 4.0};

@@ -91,6 +91,18 @@ public final class CorpusScore {
     return bySource;
   }
 
+  /** Logs the counts of each source, then of all, as {@code what} (e.g. "held-out APIs"). */
+  public void log(org.slf4j.Logger log, String what) {
+    bySource.forEach(
+        (source, c) ->
+            log.info(
+                "{}: {} requests, {}% to their pool (baseline {}%)",
+                source, c.requests(), c.percent(), c.baselinePercent()));
+    log.info(
+        "{}: {} requests through Envoy, {}% to their pool (baseline {}%)",
+        what, all.requests(), all.percent(), all.baselinePercent());
+  }
+
   /** Counts over all requests. */
   public Counts all() {
     return all;

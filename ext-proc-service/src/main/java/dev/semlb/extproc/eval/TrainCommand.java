@@ -108,7 +108,16 @@ public final class TrainCommand {
 
   /** {@code options}, with the config's {@code embedding.maxWords} unless --max-words was given. */
   static HeadTrainer.Options forConfig(HeadTrainer.Options options, RoutingConfig routing) {
-    return options.maxWords() > 0 ? options : options.withMaxWords(routing.embedding().maxWords());
+    if (options.maxWords() > 0) {
+      return options;
+    }
+    return new HeadTrainer.Options(
+        options.c(),
+        options.embeddingDim(),
+        routing.embedding().maxWords(),
+        options.embeddingWeight(),
+        options.balanceSources(),
+        options.excludedSignals());
   }
 
   /** Comma-separated signal names, e.g. {@code PROMPT_SYSTEM,PROMPT_TURNS}. */
