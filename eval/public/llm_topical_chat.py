@@ -23,7 +23,7 @@ PATHS = (
 SOURCE = {
     "name": "topical-chat",
     "package": f"github:{REPO}@{COMMIT}",
-    "licence": "CDLA-Sharing-1.0 (alexa/Topical-Chat DATALICENSE); code Apache-2.0",
+    "licence": "CDLA-Sharing-1.0 (alexa/Topical-Chat DATALICENSE); its build.py MIT (SOFTWARELICENSE)",
     "url": f"https://github.com/{REPO}",
     "label_rule": "Every conversation is open-domain chit-chat between two people; its opening turn "
     "(greeting / casual opener, often a question about a topic) -> fast. Later turns left out.",
