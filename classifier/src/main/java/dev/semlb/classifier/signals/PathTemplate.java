@@ -3,6 +3,7 @@ package dev.semlb.classifier.signals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -10,11 +11,11 @@ import java.util.regex.Pattern;
  *
  * <p>{@code /v1/Users/42/orderItems/3f2b...c9} becomes the template {@code
  * /v1/users/{id}/orderitems/{id}} and the words {@code users, order, items}. Numbers, UUIDs, hex
- * hashes, dates and codes mixing letters and digits are identifiers; version segments ({@code v1},
- * {@code v2beta}) are kept in the template but are not words. Segments are split at camelCase,
- * snake_case, kebab-case and dots; a response-format suffix ({@code .json}, {@code .xml}, ...) is
- * dropped, so {@code /admin/badges.json} reads as the collection {@code badges}. Stateless; linear
- * in the path.
+ * hashes, dates, codes mixing letters and digits and title slugs ({@code how-to-train-your-dragon})
+ * are identifiers; version segments ({@code v1}, {@code v2beta}) are kept in the template but are
+ * not words. Segments are split at camelCase, snake_case, kebab-case and dots; a response-format
+ * suffix ({@code .json}, {@code .xml}, ...) is dropped, so {@code /admin/badges.json} reads as the
+ * collection {@code badges}. Stateless; linear in the path.
  *
  * @param template the folded path, lower case
  * @param words the path's words, lower case, in order
@@ -54,6 +55,19 @@ public record PathTemplate(
   /** A response-format suffix ({@code /badges.json}, {@code /feed.rss}): not a word of the path. */
   private static final Pattern FORMAT =
       Pattern.compile("(?i)\\.(json|xml|ya?ml|csv|tsv|txt|html?|rss|atom|ndjson|jsonl)$");
+
+  /** A lower-case kebab-case segment of at least four words, the shape of a title slug. */
+  private static final Pattern KEBAB = Pattern.compile("[a-z0-9]+(-[a-z0-9]+){3,}");
+
+  /**
+   * Function words: a title has them ({@code how-to-train-your-dragon}), an endpoint name almost
+   * never does ({@code fork-pr-workflows-private-repos}, {@code default-copy-settings-target}).
+   */
+  private static final Set<String> FUNCTION_WORDS =
+      Set.of(
+          "a", "an", "the", "to", "of", "in", "on", "for", "with", "and", "or", "how", "why",
+          "what", "when", "where", "your", "my", "our", "is", "are", "you", "i", "we", "it", "this",
+          "that", "from", "at");
 
   private static final Pattern SPLIT = Pattern.compile("(?<=[a-z])(?=[A-Z])|[^\\p{L}\\p{N}]+");
 
@@ -117,7 +131,10 @@ public record PathTemplate(
   /**
    * Whether a path segment names one record rather than a collection or an action: a number, UUID,
    * hash, date, a {@code {param}} / {@code :param} placeholder, a parameter name such as {@code
-   * user_id}, or a token with at least two digits (order numbers, SKUs).
+   * user_id}, a token with at least two digits (order numbers, SKUs), or a title slug: four or more
+   * kebab-case words with a function word among them, so that the words of a blog post's title
+   * ({@code train} in {@code /articles/how-to-train-your-dragon/comments}) are not read as the
+   * endpoint's.
    */
   static boolean isIdentifier(String segment) {
     if (segment.startsWith("{") || segment.startsWith(":") || segment.startsWith("<")) {
@@ -134,6 +151,9 @@ public record PathTemplate(
     if (HEX.matcher(segment).matches() && segment.chars().anyMatch(Character::isDigit)) {
       return true;
     }
+    if (isTitleSlug(segment)) {
+      return true;
+    }
     int digits = 0;
     for (int i = 0; i < segment.length(); i++) {
       if (Character.isDigit(segment.charAt(i))) {
@@ -141,5 +161,17 @@ public record PathTemplate(
       }
     }
     return digits >= 2 && digits * 4 >= segment.length();
+  }
+
+  private static boolean isTitleSlug(String segment) {
+    if (!KEBAB.matcher(segment).matches()) {
+      return false;
+    }
+    for (String word : segment.split("-")) {
+      if (FUNCTION_WORDS.contains(word)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -122,10 +122,12 @@ public enum Signal {
   // Version 8: a programming language, data format or software library named in prose.
   // Version 9 (computed differently, no new signal): a GraphQL document that starts with comments
   // is GraphQL; its operation type is its first operation's, after any fragments.
+  // Version 10 (computed differently): a title slug in a path (four or more kebab-case words with a
+  // function word, how-to-train-your-dragon) is an identifier, not words of the endpoint.
   PROMPT_TECH_NAMES("names a programming language or library (Python, SQL, regex...)");
 
   /** Bumped whenever signals are added, removed, reordered or computed differently. */
-  public static final int VERSION = 9;
+  public static final int VERSION = 10;
 
   /** The schema: every signal's name, in vector order. */
   public static final List<String> SCHEMA = Arrays.stream(values()).map(Enum::name).toList();

@@ -62,6 +62,19 @@ class PathTemplateTest {
   }
 
   @Test
+  void titleSlugsAreIdentifiers_endpointNamesAreNot() {
+    PathTemplate t = PathTemplate.of("/api/articles/how-to-train-your-dragon/comments");
+    assertThat(t.template()).isEqualTo("/api/articles/{id}/comments");
+    assertThat(t.words()).containsExactly("api", "articles", "comments");
+    assertThat(PathTemplate.isIdentifier("the-best-pizza-in-town")).isTrue();
+    // Endpoint names: no function word, fewer than four words, or not lower-case kebab-case.
+    assertThat(PathTemplate.isIdentifier("fork-pr-workflows-private-repos")).isFalse();
+    assertThat(PathTemplate.isIdentifier("add-to-cart")).isFalse();
+    assertThat(PathTemplate.isIdentifier("required_pull_request_reviews")).isFalse();
+    assertThat(PathTemplate.isIdentifier("How-To-Train-Your-Dragon")).isFalse();
+  }
+
+  @Test
   void emptyPath() {
     assertThat(PathTemplate.of("/").template()).isEqualTo("/");
     assertThat(PathTemplate.of("").segments()).isZero();
