@@ -127,12 +127,11 @@ def rows():
                     "ref": ref,
                 }
             )
-    out, taken, seen = [], {}, set()
-    for row in sorted(items, key=lambda r: registry.sort_key(r["ref"])):
-        key = (row["method"], row["path"], row["body"])
-        if key in seen or taken.get(row["expected"], 0) >= CAPS.get(row["expected"], 0):
-            continue
-        seen.add(key)
-        taken[row["expected"]] = taken.get(row["expected"], 0) + 1
-        out.append(row)
+    out = registry.sample(
+        items,
+        {**{it["expected"]: 0 for it in items}, **CAPS},
+        ref=lambda r: r["ref"],
+        label=lambda r: r["expected"],
+        key=lambda r: (r["method"], r["path"], r["body"]),
+    )
     return sorted(out, key=lambda r: r["ref"])

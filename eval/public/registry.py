@@ -251,15 +251,21 @@ def json_lines(data):
     return [(n, json.loads(line)) for n, line in enumerate(lines, 1) if line.strip()]
 
 
-def sample(items, caps):
-    """The rows of (ref, label, prompt) items: sorted by sort_key(ref), at most caps[label] per
-    label (a label missing from caps is not capped)."""
-    out, taken = [], {}
-    for ref, label, prompt in sorted(items, key=lambda it: sort_key(it[0])):
-        if taken.get(label, 0) >= caps.get(label, float("inf")):
+def sample(items, caps, ref=lambda it: it[0], label=lambda it: it[1], key=None):
+    """Deterministic per-label sample: items sorted by sort_key(ref(item)), at most caps[label] per
+    label (a label missing from caps is not capped). With key, an item whose key(item) an earlier
+    item already had is skipped before it counts against its cap. Items are (ref, label, prompt)
+    tuples unless ref and label say otherwise; they are returned unchanged, in sampling order."""
+    out, taken, seen = [], {}, set()
+    for it in sorted(items, key=lambda it: sort_key(ref(it))):
+        if taken.get(label(it), 0) >= caps.get(label(it), float("inf")):
             continue
-        taken[label] = taken.get(label, 0) + 1
-        out.append((ref, label, prompt))
+        if key is not None:
+            if key(it) in seen:
+                continue
+            seen.add(key(it))
+        taken[label(it)] = taken.get(label(it), 0) + 1
+        out.append(it)
     return out
 
 
