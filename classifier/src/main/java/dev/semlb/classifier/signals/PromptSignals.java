@@ -71,17 +71,6 @@ final class PromptSignals {
               + "|what (are|were) (the )?(main |key |major |potential |possible |some )?(differences|benefits"
               + "|advantages|pros|cons|implications|consequences|factors|ways|causes|effects|challenges|reasons)"
               + "|what (would|should|do you think|might)|should i\\b|is it (better|worth|possible))");
-  // Words of feeling: the negative emotion families (sadness, fear, anger, stress, loneliness,
-  // grief), not words of trouble in general ("problem", "issue" and "error" are as common in bug
-  // reports as in conversation). A stress test is not a feeling.
-  private static final Pattern AFFECT =
-      Pattern.compile(
-          "(?i)\\b(stress(?![- ]?test)(ed|ful|ing)?|anxious|anxiety|worr(y|ied|ying|ies)|depress(ed|ion|ing)|sad|sadness"
-              + "|unhappy|upset|angry|anger|mad at|furious|frustrat(ed|ing|ion)|annoy(ed|ing)|overwhelm(ed|ing)"
-              + "|lonely|loneliness|alone|scared|afraid|fear(ful)?|nervous|panic(king)?|exhausted|burn(ed|t) out"
-              + "|hurt(s|ing)?|cry(ing)?|cried|grie(f|ving)|heartbroken|miserable|hopeless|ashamed|guilty"
-              + "|jealous|insecure|struggling|cope|coping|can'?t sleep|insomnia|broke up|breakup|divorce"
-              + "|lost my|died|death|passed away)\\b");
   private static final Pattern FIRST_PERSON =
       Pattern.compile("(?i)\\b(i|i'm|i've|me|my|myself|we|our)\\b");
 
@@ -138,7 +127,6 @@ final class PromptSignals {
                 .limit(100)
                 .count(),
             20);
-    v[Signal.PROMPT_AFFECT.ordinal()] = asks(AFFECT, prompt) ? 1 : 0;
     v[Signal.PROMPT_FIRST_PERSON.ordinal()] =
         words == 0 ? 0 : Math.min(1, 4.0 * count(FIRST_PERSON, prompt, 200) / words);
     textShape(prompt, words, v);

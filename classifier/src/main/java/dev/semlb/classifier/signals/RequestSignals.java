@@ -303,9 +303,6 @@ public final class RequestSignals {
     for (String w : path.words()) {
       mark(v, Signal.WORD_MAINTENANCE, Vocabulary.in(Vocabulary.MAINTENANCE, w));
     }
-    for (String w : path.lastWords()) {
-      mark(v, Signal.WORD_ML_ACTION, Vocabulary.in(Vocabulary.ML, w));
-    }
     List<String> pathWords = path.words();
     if (!path.lastIsId() && !pathWords.isEmpty()) {
       String last = pathWords.get(pathWords.size() - 1);

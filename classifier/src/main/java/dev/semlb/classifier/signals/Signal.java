@@ -124,16 +124,10 @@ public enum Signal {
   // is GraphQL; its operation type is its first operation's, after any fragments.
   // Version 10 (computed differently): a title slug in a path (four or more kebab-case words with a
   // function word, how-to-train-your-dragon) is an identifier, not words of the endpoint.
-  PROMPT_TECH_NAMES("names a programming language or library (Python, SQL, regex...)"),
-  // Version 11: a model word that names the request's action (the path's last segment: infer,
-  // embeddings, completions), not a collection the path passes through (models/{name}/load); and
-  // a prompt that speaks of feelings (stressed, worried, lonely...), which casual small talk and
-  // work requests rarely do.
-  WORD_ML_ACTION("model word names the action (last path segment)"),
-  PROMPT_AFFECT("speaks of feelings (stressed, worried, lonely, upset...)");
+  PROMPT_TECH_NAMES("names a programming language or library (Python, SQL, regex...)");
 
   /** Bumped whenever signals are added, removed, reordered or computed differently. */
-  public static final int VERSION = 11;
+  public static final int VERSION = 10;
 
   /** The schema: every signal's name, in vector order. */
   public static final List<String> SCHEMA = Arrays.stream(values()).map(Enum::name).toList();

@@ -167,19 +167,4 @@ class PromptSignalsTest {
     assertThat(get(buried, Signal.PROMPT_ASKS_SHORT)).isZero();
     assertThat(get(atEnd, Signal.PROMPT_ASKS_SHORT)).isEqualTo(1);
   }
-
-  @Test
-  void affect_feelingsNotBugReportsOrStressTests() {
-    double[] worried = chat(null, "i'm so worried about my final exams, i can't sleep");
-    double[] lonely = chat(null, "Feeling lonely since we moved to a new city.");
-    double[] casual = chat(null, "I love American football! What do you like to do?");
-    double[] bug = chat(null, "I have a problem: the build fails with an error in main.c");
-    double[] load = chat(null, "Write a stress test for this HTTP endpoint in Go.");
-
-    assertThat(get(worried, Signal.PROMPT_AFFECT)).isEqualTo(1);
-    assertThat(get(lonely, Signal.PROMPT_AFFECT)).isEqualTo(1);
-    assertThat(get(casual, Signal.PROMPT_AFFECT)).isZero();
-    assertThat(get(bug, Signal.PROMPT_AFFECT)).isZero();
-    assertThat(get(load, Signal.PROMPT_AFFECT)).isZero();
-  }
 }

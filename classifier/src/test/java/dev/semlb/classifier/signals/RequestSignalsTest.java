@@ -113,21 +113,6 @@ class RequestSignalsTest {
   }
 
   @Test
-  void modelWords_nameTheActionOnlyInTheLastSegment() {
-    double[] infer = RequestSignals.of(request("POST", "/v2/models/iris/infer", "", ""));
-    double[] embed = RequestSignals.of(request("POST", "/v1/embeddings", "", ""));
-    double[] load = RequestSignals.of(request("POST", "/v2/repository/models/iris/load", "", ""));
-    double[] metadata = RequestSignals.of(request("GET", "/v1/models/gpt-4o", "", ""));
-
-    assertThat(get(infer, Signal.WORD_ML_ACTION)).isEqualTo(1);
-    assertThat(get(embed, Signal.WORD_ML_ACTION)).isEqualTo(1);
-    // "models" is a collection these paths pass through: a model word, not the action.
-    assertThat(get(load, Signal.WORD_ML)).isEqualTo(1);
-    assertThat(get(load, Signal.WORD_ML_ACTION)).isZero();
-    assertThat(get(metadata, Signal.WORD_ML_ACTION)).isZero();
-  }
-
-  @Test
   void pageSizes_fromQueryAndJson() {
     double[] small = RequestSignals.of(request("GET", "/items?limit=5&page=2", "", ""));
     double[] large =
