@@ -38,9 +38,9 @@ class PublicCorpusIT {
 
   /**
    * Accuracy the held-back source must reach through Envoy: the issue's target for API requests
-   * held out by source. With signals v10 and the 21-source corpus, `scripts/eval.sh` measured
-   * 89.3% leave-one-source-out for this source with the same training settings, and this test
-   * 89.3% through Envoy (2026-12-07): two requests above the floor.
+   * held out by source. With signals v10 and the 21-source corpus, `scripts/eval.sh` measured 89.3%
+   * leave-one-source-out for this source with the same training settings, and this test 89.3%
+   * through Envoy (2026-12-07): two requests above the floor.
    */
   private static final double FLOOR = 0.88;
 
