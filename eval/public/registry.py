@@ -258,13 +258,11 @@ def sample(items, caps, ref=lambda it: it[0], label=lambda it: it[1], key=None):
     tuples unless ref and label say otherwise; they are returned unchanged, in sampling order."""
     out, taken, seen = [], {}, set()
     for it in sorted(items, key=lambda it: sort_key(ref(it))):
-        if taken.get(label(it), 0) >= caps.get(label(it), float("inf")):
+        lab, dedup = label(it), key(it) if key else None
+        if taken.get(lab, 0) >= caps.get(lab, float("inf")) or (key and dedup in seen):
             continue
-        if key is not None:
-            if key(it) in seen:
-                continue
-            seen.add(key(it))
-        taken[label(it)] = taken.get(label(it), 0) + 1
+        seen.add(dedup)
+        taken[lab] = taken.get(lab, 0) + 1
         out.append(it)
     return out
 
