@@ -85,6 +85,7 @@ public final class RequestSignals {
     vocabulary(words, path, v);
     interactions(v);
     manyOrLong(view, path, v);
+    operation(Operation.of(view.path(), view.query(), view.body().json()), v);
     return v;
   }
 
@@ -108,6 +109,13 @@ public final class RequestSignals {
         mark(v, Signal.STARTS_JOB, Vocabulary.JOB.contains(w));
       }
     }
+  }
+
+  private static void operation(Operation.Kind kind, double[] v) {
+    mark(v, Signal.RPC_CALL, kind != Operation.Kind.NONE);
+    mark(v, Signal.RPC_READ, kind == Operation.Kind.READ);
+    mark(v, Signal.RPC_LIST, kind == Operation.Kind.LIST);
+    mark(v, Signal.RPC_WRITE, kind == Operation.Kind.WRITE);
   }
 
   /**

@@ -124,10 +124,16 @@ public enum Signal {
   // is GraphQL; its operation type is its first operation's, after any fragments.
   // Version 10 (computed differently): a title slug in a path (four or more kebab-case words with a
   // function word, how-to-train-your-dragon) is an identifier, not words of the endpoint.
-  PROMPT_TECH_NAMES("names a programming language or library (Python, SQL, regex...)");
+  PROMPT_TECH_NAMES("names a programming language or library (Python, SQL, regex...)"),
+  // Version 11: the operation an RPC-style request names (JSON-RPC method, gRPC or Twirp method,
+  // custom method, dotted method segment, verb-led last segment), and its verb
+  RPC_CALL("names an RPC-style operation"),
+  RPC_READ("RPC operation that reads (get, is, info, ping...)"),
+  RPC_LIST("RPC operation that lists (list, history...)"),
+  RPC_WRITE("RPC operation that writes (set, send, post, change...)");
 
   /** Bumped whenever signals are added, removed, reordered or computed differently. */
-  public static final int VERSION = 10;
+  public static final int VERSION = 11;
 
   /** The schema: every signal's name, in vector order. */
   public static final List<String> SCHEMA = Arrays.stream(values()).map(Enum::name).toList();
