@@ -137,7 +137,7 @@ def oas_param_value(res, prm, values, fallback=True, path=""):
     v = _schema_example(res, prm.get("schema", {}))
     if v is not None or not fallback:
         return v
-    typ = res(prm.get("schema", {})).get("type")
+    typ = res(prm.get("schema", {})).get("type") or prm.get("type")  # OpenAPI 3, else Swagger 2
     if typ == "integer" or typ == "number":
         return 42
     if typ == "boolean":
@@ -203,6 +203,8 @@ def oas_requests(doc, values, label, ref_prefix, base_path="", optional_query=No
 
     label(method, path, op) -> pool; values: realistic parameter values by name; optional_query(op_id,
     prm, path) -> bool decides whether a documented optional query parameter with an example is added.
+    Swagger 2 form parameters (`in: formData`) are chosen the same way and, when the operation has no
+    requestBody, sent as an application/x-www-form-urlencoded body.
     """
     res = oas_resolver(doc)
     out = []
@@ -236,19 +238,22 @@ def oas_requests(doc, values, label, ref_prefix, base_path="", optional_query=No
                 ),
                 target,
             )
-            query = []
+            query, form = [], []
             for (where, name), prm in params.items():
-                if where != "query":
+                if where not in ("query", "formData"):
                     continue
+                into = query if where == "query" else form
                 if prm.get("required"):
-                    query.append((name, _fmt(oas_param_value(res, prm, values, path=path))))
+                    into.append((name, _fmt(oas_param_value(res, prm, values, path=path))))
                 elif optional_query and optional_query(op_id, prm, path):
                     v = oas_param_value(res, prm, values, fallback=False, path=path)
                     if v is not None and v != "":
-                        query.append((name, _fmt(v)))
+                        into.append((name, _fmt(v)))
             if query:
                 target += "?" + urllib.parse.urlencode(query, safe=",:/")
             ct, body = oas_body(res, op)
+            if form and not op.get("requestBody"):
+                ct, body = "application/x-www-form-urlencoded", urllib.parse.urlencode(form)
             out.append(
                 {
                     "method": method.upper(),
