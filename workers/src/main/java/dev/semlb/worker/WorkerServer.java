@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,9 @@ public final class WorkerServer implements Launcher.Running, AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int THREADS = 256;
 
+  /** How long {@link #close()} waits for requests in flight. */
+  static final long DRAIN_MILLIS = 1000;
+
   private final WorkerConfig config;
   private final HttpServer server;
   private final ExecutorService executor;
@@ -49,6 +53,8 @@ public final class WorkerServer implements Launcher.Running, AutoCloseable {
   private final OpenAiApi llm;
   private final AtomicLong served = new AtomicLong();
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile boolean closing;
   private volatile Registrar registrar;
 
   private WorkerServer(WorkerConfig config, HttpServer server, ExecutorService executor) {
@@ -132,7 +138,33 @@ public final class WorkerServer implements Launcher.Running, AutoCloseable {
     return served.get();
   }
 
+  /**
+   * Serves an exchange, or refuses it with a 503 once {@link #close()} has begun: a draining server
+   * answers no new work (Envoy retries an idempotent request elsewhere on a 503) but finishes what
+   * it started. Counted while it runs, so that close can wait for it.
+   */
   private void handle(HttpExchange exchange) throws IOException {
+    inFlight.incrementAndGet();
+    try {
+      if (closing) {
+        refuse(exchange);
+      } else {
+        serve(exchange);
+      }
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private static void refuse(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      drain(exchange.getRequestBody());
+      exchange.getResponseHeaders().set("connection", "close");
+      exchange.sendResponseHeaders(503, -1);
+    }
+  }
+
+  private void serve(HttpExchange exchange) throws IOException {
     try (exchange) {
       if (llm != null && !exchange.getRequestURI().getRawPath().equals("/healthz")) {
         exchange.getResponseHeaders().set(WireContract.SERVED_BY_POOL_HEADER, config.pool());
@@ -246,11 +278,26 @@ public final class WorkerServer implements Launcher.Running, AutoCloseable {
     stopped.await();
   }
 
+  /**
+   * Stops as a draining server does: new requests get a 503 at once, requests in flight may finish
+   * (for up to {@link #DRAIN_MILLIS} ms), then the socket and every connection close. A request cut
+   * after its response began cannot be retried by any proxy; one refused before it began can.
+   */
   @Override
   public void close() {
+    closing = true;
     Registrar r = registrar;
     if (r != null) {
       r.close();
+    }
+    long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000L;
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
     }
     server.stop(0);
     executor.shutdownNow();

@@ -1,6 +1,7 @@
 package dev.semlb.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,6 +53,28 @@ class WorkerServerTest {
       assertThat(body.path("routedPool").asText()).isEqualTo("high-compute");
       assertThat(worker.served()).isEqualTo(1);
     }
+  }
+
+  @Test
+  void close_letsARequestInFlightFinish_thenStopsListening() throws Exception {
+    WorkProfile slow = new WorkProfile(Duration.ofMillis(500), Duration.ZERO, Duration.ZERO, 0);
+    WorkerServer worker =
+        WorkerServer.start(new WorkerConfig("general", "127.0.0.1", 0, "g", slow));
+    URI uri = URI.create("http://127.0.0.1:" + worker.port() + "/api/items/1");
+    CompletableFuture<HttpResponse<String>> inFlight =
+        HTTP.sendAsync(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    Thread.sleep(150);
+
+    worker.close();
+
+    HttpResponse<String> response = inFlight.get();
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(new ObjectMapper().readTree(response.body()).path("worker").asText()).isEqualTo("g");
+    assertThatThrownBy(
+            () ->
+                HTTP.send(
+                    HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()))
+        .isInstanceOf(java.io.IOException.class);
   }
 
   @Test
