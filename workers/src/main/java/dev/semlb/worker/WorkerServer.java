@@ -139,28 +139,20 @@ public final class WorkerServer implements Launcher.Running, AutoCloseable {
   }
 
   /**
-   * Serves an exchange, or refuses it with a 503 once {@link #close()} has begun: a draining server
-   * answers no new work (Envoy retries an idempotent request elsewhere on a 503) but finishes what
-   * it started. Counted while it runs, so that close can wait for it.
+   * Serves an exchange; once {@link #close()} has begun, with {@code connection: close}, so that no
+   * connection is reused after the drain: Envoy's next request opens a new connection, which is
+   * refused once the worker has stopped, and a refused connection is retried elsewhere whatever the
+   * method. Counted while it runs, so that close can wait for it.
    */
   private void handle(HttpExchange exchange) throws IOException {
     inFlight.incrementAndGet();
     try {
       if (closing) {
-        refuse(exchange);
-      } else {
-        serve(exchange);
+        exchange.getResponseHeaders().set("connection", "close");
       }
+      serve(exchange);
     } finally {
       inFlight.decrementAndGet();
-    }
-  }
-
-  private static void refuse(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      drain(exchange.getRequestBody());
-      exchange.getResponseHeaders().set("connection", "close");
-      exchange.sendResponseHeaders(503, -1);
     }
   }
 
@@ -279,9 +271,9 @@ public final class WorkerServer implements Launcher.Running, AutoCloseable {
   }
 
   /**
-   * Stops as a draining server does: new requests get a 503 at once, requests in flight may finish
-   * (for up to {@link #DRAIN_MILLIS} ms), then the socket and every connection close. A request cut
-   * after its response began cannot be retried by any proxy; one refused before it began can.
+   * Stops as a draining server does: requests in flight may finish (for up to {@link #DRAIN_MILLIS}
+   * ms) and close their connections, then the socket and every connection close. A request cut
+   * after its response began cannot be retried by any proxy; a refused connection can.
    */
   @Override
   public void close() {
