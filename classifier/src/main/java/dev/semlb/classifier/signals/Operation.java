@@ -17,9 +17,10 @@ import java.util.regex.Pattern;
  * method ({@code /v1/flags:evaluate}); a {@code method} query parameter (Flickr's {@code
  * ?method=flickr.photos.getInfo}); a dotted last segment (Slack's {@code /conversations.info}); or
  * a last segment that starts with a verb ({@code /getMe}, {@code /files/get_metadata}, {@code
- * /kv/get}). Its kind comes from the first of its first two words that names one ({@code
- * eth_getBalance}: {@code get}): a read, a list, a write or, for any other word, {@link
- * Kind#OTHER}. Stateless; reads at most {@link #MAX_NAME_CHARS} characters of the name.
+ * /kv/get}; not a noun: {@code /_cluster/settings} names a resource). Its kind comes from the first
+ * of its first two words that names one ({@code eth_getBalance}: {@code get}): a read, a list, a
+ * write or, for any other word, {@link Kind#OTHER}. Stateless; reads at most {@link
+ * #MAX_NAME_CHARS} characters of the name.
  */
 final class Operation {
 
@@ -42,6 +43,21 @@ final class Operation {
 
   private static final Set<String> BODY_KEYS =
       Set.of("method", "action", "operation", "op", "command");
+
+  /** The verbs among {@link Vocabulary#READ} (the rest are nouns: me, self, current...). */
+  private static final Set<String> READ_VERBS =
+      Set.of(
+          "get",
+          "show",
+          "exists",
+          "lookup",
+          "fetch",
+          "retrieve",
+          "read",
+          "find",
+          "view",
+          "peek",
+          "check");
 
   /** Operation verbs that ask a yes/no question or count: reads. */
   private static final Set<String> QUESTION = Set.of("is", "has", "can", "count");
@@ -149,7 +165,7 @@ final class Operation {
     }
     if (!last.isEmpty() && !PathTemplate.isIdentifier(last)) {
       List<String> words = words(last);
-      if (!words.isEmpty() && verbKind(words.get(0)) != Kind.OTHER) {
+      if (!words.isEmpty() && isVerb(words.get(0))) {
         return last;
       }
     }
@@ -189,6 +205,20 @@ final class Operation {
       }
     }
     return Kind.OTHER;
+  }
+
+  /**
+   * Whether a last segment's first word is a verb, so that the segment names an action: a noun such
+   * as {@code settings}, {@code health} or {@code me} names a resource ({@code PUT
+   * /_cluster/settings} writes it), though as an RPC method's name it reads ({@code
+   * conversations.info}).
+   */
+  private static boolean isVerb(String word) {
+    return READ_VERBS.contains(word)
+        || QUESTION.contains(word)
+        || LIST.contains(word)
+        || Vocabulary.WRITE.contains(word)
+        || MORE_WRITES.contains(word);
   }
 
   private static Kind verbKind(String word) {

@@ -51,6 +51,12 @@ class OperationTest {
     assertThat(kind("POST", "/api/v1/orders", "{\"sku\":\"a-1\"}")).isEqualTo(Kind.NONE);
     assertThat(kind("GET", "/api/v1/accounts/statements.pdf?year=2023", "")).isEqualTo(Kind.NONE);
     assertThat(kind("GET", "/v1.41/containers/json", "")).isEqualTo(Kind.NONE);
+    // A noun last names a resource, whatever the method does to it.
+    assertThat(kind("PUT", "/_cluster/settings", "{\"transient\":{}}")).isEqualTo(Kind.NONE);
+    assertThat(kind("GET", "/_cluster/health", "")).isEqualTo(Kind.NONE);
+    assertThat(kind("GET", "/api/users/me", "")).isEqualTo(Kind.NONE);
+    // A verb last names an action.
+    assertThat(kind("POST", "/test_index/_open", "")).isEqualTo(Kind.WRITE);
     // A body field that is not an identifier (free text) names nothing.
     assertThat(kind("POST", "/api/v1/notes", "{\"action\":\"call the client back\"}"))
         .isEqualTo(Kind.NONE);
