@@ -44,21 +44,6 @@ final class Operation {
   private static final Set<String> BODY_KEYS =
       Set.of("method", "action", "operation", "op", "command");
 
-  /** The verbs among {@link Vocabulary#READ} (the rest are nouns: me, self, current...). */
-  private static final Set<String> READ_VERBS =
-      Set.of(
-          "get",
-          "show",
-          "exists",
-          "lookup",
-          "fetch",
-          "retrieve",
-          "read",
-          "find",
-          "view",
-          "peek",
-          "check");
-
   /** Operation verbs that ask a yes/no question or count: reads. */
   private static final Set<String> QUESTION = Set.of("is", "has", "can", "count");
 
@@ -214,7 +199,7 @@ final class Operation {
    * conversations.info}).
    */
   private static boolean isVerb(String word) {
-    return READ_VERBS.contains(word)
+    return Vocabulary.READ_VERBS.contains(word)
         || QUESTION.contains(word)
         || LIST.contains(word)
         || Vocabulary.WRITE.contains(word)

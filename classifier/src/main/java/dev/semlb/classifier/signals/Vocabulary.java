@@ -1,5 +1,6 @@
 package dev.semlb.classifier.signals;
 
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -53,7 +54,9 @@ final class Vocabulary {
           "properties",
           "options",
           "stats");
-  static final Set<String> READ =
+
+  /** The verbs among the read words: an action's name can start with them ({@code getMe}). */
+  static final Set<String> READ_VERBS =
       Set.of(
           "get",
           "show",
@@ -65,12 +68,10 @@ final class Vocabulary {
           "find",
           "view",
           "peek",
-          "check",
-          "current",
-          "latest",
-          "me",
-          "self",
-          "whoami");
+          "check");
+
+  static final Set<String> READ =
+      union(READ_VERBS, Set.of("current", "latest", "me", "self", "whoami"));
   static final Set<String> SEARCH =
       Set.of(
           "search",
@@ -293,6 +294,12 @@ final class Vocabulary {
           "keys");
 
   private Vocabulary() {}
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    HashSet<String> all = new HashSet<>(a);
+    all.addAll(b);
+    return Set.copyOf(all);
+  }
 
   /** Whether {@code word} (lower case) belongs to {@code group}. */
   static boolean in(Set<String> group, String word) {
