@@ -122,22 +122,6 @@ def _variant(full):
     return take
 
 
-def _text(v):
-    return ("true" if v else "false") if isinstance(v, bool) else str(v)
-
-
-def _row(method, path, ct, body, ref):
-    return {
-        "source": SOURCE["name"],
-        "method": method,
-        "path": path,
-        "contentType": ct,
-        "body": body,
-        "expected": label(method, path.split("?")[0].removeprefix("/api"), {}),
-        "ref": ref,
-    }
-
-
 def _billable(row):
     """team.billableInfo reads one user's value when a user is named, every user's otherwise."""
     if "/team.billableInfo" in row["path"]:
@@ -161,7 +145,8 @@ def rows():
         for it in oas_requests(doc, _values(full), label, ref, base_path="/api", optional_query=_variant(full)):
             what = "documented options" if full else "required and object arguments"
             name = it["path"].split("?")[0].removeprefix("/api/")
-            row = _row(it["method"], it["path"], it["contentType"], it["body"], f"{ref}#{name} ({what})")
+            row = {k: it[k] for k in ("method", "path", "contentType", "body", "expected")}
+            row = {"source": SOURCE["name"], **row, "ref": f"{ref}#{name} ({what})"}
             variants[full].append(_billable(row))
     # Each method's first variant is sampled first, so that the caps keep as many methods as they can; the
     # second variants fill what the caps leave. A request already taken is skipped.

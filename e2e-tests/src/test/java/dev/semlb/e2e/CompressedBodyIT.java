@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,7 +89,7 @@ class CompressedBodyIT {
     int warm = 0;
     for (int i = 0; warm < 5; i++) {
       String line = "{\"index\":{\"_index\":\"warm-" + i + "\"}}\n{\"n\":" + i + "}\n";
-      byte[] body = line.repeat(40).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] body = line.repeat(40).getBytes(StandardCharsets.UTF_8);
       if ("high-compute".equals(post(null, body).path("pool").asText())) {
         warm++;
       } else if (System.nanoTime() > deadline) {

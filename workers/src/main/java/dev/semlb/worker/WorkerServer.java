@@ -44,7 +44,7 @@ public final class WorkerServer implements Launcher.Running, AutoCloseable {
   private static final int THREADS = 256;
 
   /** How long {@link #close()} waits for requests in flight. */
-  static final long DRAIN_MILLIS = 1000;
+  private static final long DRAIN_MILLIS = 1000;
 
   private final WorkerConfig config;
   private final HttpServer server;

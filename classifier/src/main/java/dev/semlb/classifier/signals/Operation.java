@@ -41,8 +41,8 @@ final class Operation {
   /** Names longer than this are read only up to it. */
   static final int MAX_NAME_CHARS = 128;
 
-  private static final Set<String> BODY_KEYS =
-      Set.of("method", "action", "operation", "op", "command");
+  /** The JSON body fields that name an operation (lower case). */
+  static final Set<String> BODY_KEYS = Set.of("method", "action", "operation", "op", "command");
 
   /** Operation verbs that ask a yes/no question or count: reads. */
   private static final Set<String> QUESTION = Set.of("is", "has", "can", "count");
@@ -127,11 +127,7 @@ final class Operation {
         }
       }
     }
-    String p =
-        path.length() > PathTemplate.MAX_PATH_CHARS
-            ? path.substring(0, PathTemplate.MAX_PATH_CHARS)
-            : path;
-    String[] segments = p.split("/");
+    String[] segments = PathTemplate.clip(path).split("/");
     String last = segments.length == 0 ? "" : segments[segments.length - 1];
     String before = segments.length < 2 ? "" : segments[segments.length - 2];
     if (SERVICE.matcher(before).matches() && UPPER_CAMEL.matcher(last).matches()) {

@@ -79,7 +79,7 @@ public record PathTemplate(
 
   /** The template of {@code path} (no query string). */
   public static PathTemplate of(String path) {
-    String p = path.length() > MAX_PATH_CHARS ? path.substring(0, MAX_PATH_CHARS) : path;
+    String p = clip(path);
     StringBuilder template = new StringBuilder();
     List<String> words = new ArrayList<>();
     int segments = 0;
@@ -126,6 +126,11 @@ public record PathTemplate(
         underscore,
         version,
         words.subList(lastStart, words.size()));
+  }
+
+  /** {@code path} up to {@link #MAX_PATH_CHARS}: as much of a path as any signal reads. */
+  static String clip(String path) {
+    return path.length() > MAX_PATH_CHARS ? path.substring(0, MAX_PATH_CHARS) : path;
   }
 
   /**

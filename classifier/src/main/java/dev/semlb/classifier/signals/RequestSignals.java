@@ -68,8 +68,10 @@ public final class RequestSignals {
           "continuation",
           "marker",
           "since");
+
+  /** Fields whose value names what the request does: its words count as the path's do. */
   private static final Set<String> NAME_KEYS =
-      Set.of("method", "action", "operation", "operationname", "op", "command", "type");
+      Vocabulary.union(Operation.BODY_KEYS, Set.of("operationname", "type"));
 
   private RequestSignals() {}
 

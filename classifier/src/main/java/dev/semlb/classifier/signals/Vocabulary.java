@@ -295,7 +295,8 @@ final class Vocabulary {
 
   private Vocabulary() {}
 
-  private static Set<String> union(Set<String> a, Set<String> b) {
+  /** The words of both sets. */
+  static Set<String> union(Set<String> a, Set<String> b) {
     HashSet<String> all = new HashSet<>(a);
     all.addAll(b);
     return Set.copyOf(all);
