@@ -9,13 +9,14 @@ are the file's own, with its named constants (model name, version, label) substi
   file's `constexpr` constants and the local strings defined before the call.
 - py_calls: `CallREST(url, json_req)` calls of the Python model-server test (urllib: GET without data,
   POST with `json.dumps(json_req)` as form-encoded data, urllib's default content type).
-- curl_calls: `curl ... http://localhost:8501/...` commands of a Markdown page (`-d` makes a POST with
-  curl's default content type; without it a GET).
+- curl_calls: `curl ... http://localhost:8501/...` commands of a Markdown page, read by curl_requests.
 """
 
 import ast
 import json
 import re
+
+import curl_requests
 
 UINT64_MAX = str(2**64 - 1)
 FORM = "application/x-www-form-urlencoded"  # what curl -d and urllib send without a Content-Type header
@@ -136,21 +137,20 @@ def py_calls(text):
 
 
 def curl_calls(text):
-    """(method, path, body, content type, where) of each curl command to localhost:8501 on the page;
-    commands whose path holds a placeholder (<model_name>, ${VAR}) are left out."""
-    joined = text.replace("\\\n", "  ")  # same length: offsets stay those of text
+    """(method, path, body, content type, where) of each curl command to localhost:8501 on the page,
+    read by the shared curl reader (curl_requests); commands whose path holds a placeholder
+    (<model_name>, ${VAR}) are left out. A body goes with curl's default content type."""
     out = []
-    for m in re.finditer(r"curl\b((?:(?!curl\b|\n\n)[^`])*?)http://localhost:8501(/[^\s`'\"<]*)([^\n`]*)", joined):
-        path = m.group(2)
-        after = joined[m.end(2) : m.end(2) + 2]
-        if "$" in path or (after.startswith("<") and after != "</"):
+    for line, _, argv in curl_requests.commands(text):
+        call = curl_requests.parse(argv)
+        if call is None or call.host() != "localhost" or ":8501" not in call.url:
             continue
-        data = re.search(r"-d\s+'([^']*)'", m.group(1) + m.group(3))
-        line = text.count("\n", 0, m.start()) + 1
-        if data:
-            out.append(("POST", path, data.group(1), FORM, f"line {line}"))
-        else:
-            out.append(("GET", path, "", "", f"line {line}"))
+        path = call.path()
+        if "$" in path or "<" in path:
+            continue
+        body = "&".join(value for value, _ in call.data)
+        ctype = call.headers.get("content-type", FORM) if body else ""
+        out.append((call.method, path, body, ctype, f"line {line}"))
     return out
 
 
