@@ -126,6 +126,8 @@ def parse(argv):
             upload = next(it, "")
         elif word in ("-d", "--data", "--data-ascii"):
             data.append((next(it, ""), "data"))
+        elif word.startswith("-d") and len(word) > 2:  # -d'{"a":1}': the value glued to the flag
+            data.append((word[2:], "data"))
         elif word in ("--data-binary", "--data-raw"):
             data.append((next(it, ""), word[7:]))
         elif word in ("-F", "--form"):
