@@ -38,13 +38,16 @@ class PublicCorpusIT {
 
   /**
    * Accuracy the held-back source must reach through Envoy: a guard on the measured figure, two
-   * requests under it (171 of 197). The issue's target for API requests held out by source is 88%;
+   * requests under it (168 of 197). The issue's target for API requests held out by source is 88%;
    * this source met it with signals v10 and 21 training APIs (89.3% offline and through Envoy) and
-   * misses it since signals v11 and the two RPC training sources (87.8% offline and through Envoy,
-   * 2026-12-07), which raised the held-out test set of 7 APIs from 84.8% to 86.3%: see
-   * docs/classifier.md, sixth round. The corpus as a whole does not meet the target either.
+   * misses it since signals v11 and the two RPC training sources (87.8%, 2026-12-07), and reads
+   * 86.3% (170 of 197) since the four model-serving training sources of the seventh round, which
+   * raised the other model-serving APIs left out by source (KServe 78.6% to 92.9%, MLServer 77.0%
+   * to 88.5%) and left the held-out test set of 7 APIs where it was (86.3% to 86.1%, macro 85.4% to
+   * 85.5%): see docs/classifier.md, seventh round. The corpus as a whole does not meet the target
+   * either.
    */
-  private static final double FLOOR = 0.865;
+  private static final double FLOOR = 0.855;
 
   @RegisterExtension
   static final SemlbStackExtension STACK =
