@@ -127,11 +127,4 @@ def rows():
                     "ref": ref,
                 }
             )
-    out = registry.sample(
-        items,
-        CAPS,
-        ref=lambda r: r["ref"],
-        label=lambda r: r["expected"],
-        key=lambda r: (r["method"], r["path"], r["body"]),
-    )
-    return sorted(out, key=lambda r: r["ref"])
+    return registry.sample_rows(items, CAPS)

@@ -326,11 +326,4 @@ def rows():
     for path in DOCS + SCRIPTS:
         items += curl_rows(path)
     items = [r for r in items if (r["method"], r["path"], r["body"]) not in HELDOUT_SAME]
-    out = registry.sample(
-        items,
-        CAPS,
-        ref=lambda r: r["ref"],
-        label=lambda r: r["expected"],
-        key=lambda r: (r["method"], r["path"], r["body"]),
-    )
-    return sorted(out, key=lambda r: r["ref"])
+    return registry.sample_rows(items, CAPS)

@@ -267,6 +267,19 @@ def sample(items, caps, ref=lambda it: it[0], label=lambda it: it[1], key=None):
     return out
 
 
+def sample_rows(rows, caps):
+    """sample() over corpus rows (dicts with method, path, body, expected and ref): capped per
+    expected label, identical requests (method + path + body) kept once; sorted by ref."""
+    out = sample(
+        rows,
+        caps,
+        ref=lambda r: r["ref"],
+        label=lambda r: r["expected"],
+        key=lambda r: (r["method"], r["path"], r["body"]),
+    )
+    return sorted(out, key=lambda r: r["ref"])
+
+
 def members(archive):
     """(name, bytes) for every file in a wheel, jar, zip, .tar.gz or .tgz archive."""
     archive = pathlib.Path(archive)
