@@ -196,7 +196,7 @@ def _small_pages(doc, variables, connections):
 def rows():
     fragments, operations = {}, []
     for path in FILES:
-        text = registry.github(REPO, COMMIT, path).decode("utf-8")
+        text = registry.github_text(REPO, COMMIT, path)
         for kind, name, body in definitions(text):
             if kind == "fragment":
                 fragments[name] = body

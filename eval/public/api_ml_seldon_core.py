@@ -109,7 +109,7 @@ def _request(method, path, kwargs, ref):
 def requests():
     out = []
     for test in TESTS:
-        text = registry.github(REPO, COMMIT, test).decode("utf-8")
+        text = registry.github_text(REPO, COMMIT, test)
         for lineno, fn, method, path, kwargs in sorted(literal_calls(text)):
             ref = f"github:{REPO}@{COMMIT[:12]}:{test}:{lineno} ({fn})"
             out.append(_request(method, path, kwargs, ref))

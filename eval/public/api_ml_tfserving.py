@@ -105,7 +105,7 @@ def shape(method, path, body):
 
 
 def _read(path):
-    return registry.github(REPO, COMMIT, path).decode("utf-8")
+    return registry.github_text(REPO, COMMIT, path)
 
 
 def _ref(path, where):

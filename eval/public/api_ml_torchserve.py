@@ -215,7 +215,7 @@ def _file_body(doc, name, strip_newlines=False):
     path = _resolve(doc, name)
     if path is None:
         return None
-    text = registry.github(REPO, COMMIT, path).decode("utf-8")
+    text = registry.github_text(REPO, COMMIT, path)
     if strip_newlines:
         text = text.replace("\r", "").replace("\n", "")
     return text, path
@@ -259,7 +259,7 @@ def _body(doc, curl):
 
 def _requests():
     for doc in DOCS:
-        text = registry.github(REPO, COMMIT, doc).decode("utf-8")
+        text = registry.github_text(REPO, COMMIT, doc)
         for line, index, argv in curl_requests.commands(text):
             curl = curl_requests.parse(argv)
             if curl is None or curl.host() not in LOCAL or any(c in curl.url for c in "<>{}$"):

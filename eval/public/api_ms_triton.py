@@ -150,7 +150,7 @@ def label(method, path):
 
 
 def _text(path):
-    return registry.github(REPO, COMMIT, path).decode("utf-8")
+    return registry.github_text(REPO, COMMIT, path)
 
 
 def _compact(raw):

@@ -125,7 +125,7 @@ def label(request):
 
 def requests(path):
     """(line number, raw body) of each `>>` request line of one .io file."""
-    text = registry.github(REPO, COMMIT, path).decode("utf-8")
+    text = registry.github_text(REPO, COMMIT, path)
     return [(n, line[2:].strip()) for n, line in enumerate(text.split("\n"), 1) if line.startswith(">>")]
 
 

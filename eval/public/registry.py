@@ -192,6 +192,11 @@ def github(repo, commit, path):
     return _check_bytes(key, data, pathlib.PurePosixPath(path).name)
 
 
+def github_text(repo, commit, path):
+    """github() decoded as UTF-8: the text of a pinned file."""
+    return github(repo, commit, path).decode("utf-8")
+
+
 # Function words, for english() below: the commonest English ones, and common ones of the
 # other languages met in the GitHub sources (Spanish, French, German, Portuguese, Italian,
 # Czech, Polish, Dutch).
