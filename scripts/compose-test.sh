@@ -255,7 +255,12 @@ for round in $(seq 1 "$kills"); do
   [[ "$failed" == 0 ]] || fail "kill $round: $failed requests failed"
 done
 [[ "$(health "$ext")" == healthy ]] || sleep 3
-scripts/load-test.sh --url "$url" --rounds 1 >/dev/null || fail "after the kills: requests failed or missed their pool"
+if ! scripts/load-test.sh --url "$url" --rounds 1 >"$work/after-kills.txt" 2>&1; then
+  tail -8 "$work/after-kills.txt" >&2
+  log "Envoy's ext_proc counters (non-zero):"
+  curl -fsS "http://127.0.0.1:$SEMLB_TEST_ENVOY_ADMIN_PORT/stats?filter=ext_proc" | grep -v ': 0$' >&2 || true
+  fail "after the kills: requests failed or missed their pool"
+fi
 log "after the kills: routing by meaning again (load-test, 1 round)"
 printf 'compose-test: %s\n' "${results[@]}" >&2
 log "PASS"

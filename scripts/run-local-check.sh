@@ -36,8 +36,12 @@ log "stack up"
 
 # The classifier's JVM, a child of run-local (not the jar path of any other process here).
 ext_proc_pid() { pgrep -P "$runlocal" -f 'ext-proc-service/target/ext-proc-service.jar' | head -1; }
+# A request the classifier decides (rule 'health-check-actions'): fast-path only when
+# ext-proc-service answered; while it is down Envoy fails open to general. (Not /healthz: xds-server
+# puts that rule in Envoy's own route table, so it reads fast-path with the classifier down.)
 routes_by_meaning() {
-  [[ "$(curl -fsS -o /dev/null -w '%header{x-served-by-pool}' http://127.0.0.1:8080/healthz 2>/dev/null)" == fast-path ]]
+  [[ "$(curl -fsS -o /dev/null -w '%header{x-served-by-pool}' -H 'content-type: application/json' \
+      --data '{"action": "ping"}' http://127.0.0.1:8080/rpc 2>/dev/null)" == fast-path ]]
 }
 
 stop="$work/stop"

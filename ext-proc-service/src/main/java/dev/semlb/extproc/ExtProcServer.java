@@ -28,6 +28,7 @@ import dev.semlb.extproc.processing.StreamKinds;
 import dev.semlb.extproc.routing.ModelsHolder;
 import dev.semlb.extproc.routing.PipelineHolder;
 import dev.semlb.extproc.usage.UsageMetrics;
+import dev.semlb.extproc.warmup.LoopbackWarmUp;
 import dev.semlb.grpc.Lifecycle;
 import dev.semlb.grpc.ManagedGrpcServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -78,6 +79,13 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
   }
 
   private static final Duration GRACE = Duration.ofSeconds(5);
+
+  /**
+   * Warm-up rounds of the 10 made-up request shapes, when {@code --warmup} allows the time: 5
+   * (about 2.3 s on 2 cores) left no request in the wrong pool after three restarts, as 30 did in 8
+   * s (docs/reliability.md).
+   */
+  static final int WARMUP_ROUNDS = 5;
 
   private final Lifecycle lifecycle;
   private final ManagedGrpcServer server;
@@ -150,6 +158,16 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
                 ? c
                 : c.withLlm(c.llm().at(config.ollamaBaseUrl(), config.ollamaModel()));
     PipelineHolder routing = PipelineHolder.load(config.routingFile(), resources, adjust);
+    // Warm before the port opens, so that Envoy's first requests do not fail open for want of
+    // loaded and compiled code (a reload reuses the warm code: only a start needs it). A failed
+    // warm-up is logged and the service serves cold, as it would without one.
+    try {
+      log.info(
+          "warm-up: {}",
+          LoopbackWarmUp.run(routing, WARMUP_ROUNDS, config.warmup(), System::nanoTime).format());
+    } catch (IOException e) {
+      log.warn("warm-up failed, serving cold: {}", e.toString());
+    }
     // Model selection (LLM gateway) reads the models from the pools file xds-server serves.
     ModelsHolder models =
         config.poolsFile() == null

@@ -31,6 +31,9 @@ import java.util.Objects;
  * @param costSeed an Envoy JSON access log whose requests pre-load the measured costs at start
  *     ({@code --cost-seed}; docs/classifier.md, "Seeding from history"), or null for none (the
  *     default)
+ * @param warmup the most time spent classifying made-up requests before serving ({@code --warmup};
+ *     {@link dev.semlb.extproc.warmup.LoopbackWarmUp}), zero for none. The default is 10s from
+ *     flags, zero from the constructors without it (tests)
  */
 public record ServiceConfig(
     String host,
@@ -46,7 +49,8 @@ public record ServiceConfig(
     boolean decisionHeader,
     GrpcTls tls,
     Path poolsFile,
-    Path costSeed) {
+    Path costSeed,
+    Duration warmup) {
 
   /** No pools file (no model selection). */
   public ServiceConfig(
@@ -76,7 +80,8 @@ public record ServiceConfig(
         decisionHeader,
         tls,
         null,
-        null);
+        null,
+        Duration.ZERO);
   }
 
   /** Plaintext gRPC. */
@@ -106,7 +111,8 @@ public record ServiceConfig(
         decisionHeader,
         null,
         null,
-        null);
+        null,
+        Duration.ZERO);
   }
 
   /** This config with model selection from {@code file} (null for none). */
@@ -125,7 +131,8 @@ public record ServiceConfig(
         decisionHeader,
         tls,
         file,
-        costSeed);
+        costSeed,
+        warmup);
   }
 
   /** This config with the measured costs seeded from the access log {@code file} (null: none). */
@@ -144,7 +151,28 @@ public record ServiceConfig(
         decisionHeader,
         tls,
         poolsFile,
-        file);
+        file,
+        warmup);
+  }
+
+  /** This config with up to {@code time} of warm-up before serving (zero: none). */
+  public ServiceConfig withWarmup(Duration time) {
+    return new ServiceConfig(
+        host,
+        port,
+        routingFile,
+        threads,
+        drain,
+        watch,
+        embedding,
+        ollamaBaseUrl,
+        ollamaModel,
+        admin,
+        decisionHeader,
+        tls,
+        poolsFile,
+        costSeed,
+        time);
   }
 
   /** Validates every field. */
@@ -153,6 +181,7 @@ public record ServiceConfig(
     Objects.requireNonNull(routingFile, "routingFile");
     Objects.requireNonNull(drain, "drain");
     Objects.requireNonNull(admin, "admin");
+    Objects.requireNonNull(warmup, "warmup");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
     }
@@ -161,6 +190,9 @@ public record ServiceConfig(
     }
     if (drain.isNegative()) {
       throw new IllegalArgumentException("drain: " + drain + " (expected: >= 0)");
+    }
+    if (warmup.isNegative()) {
+      throw new IllegalArgumentException("warmup: " + warmup + " (expected: >= 0)");
     }
   }
 
@@ -189,8 +221,8 @@ public record ServiceConfig(
   /**
    * Reads {@code --host --port --routing --threads --drain --watch --embedding --admin-host
    * --admin-port --admin-token --decision-header --tls-cert --tls-key --tls-client-ca --pools
-   * --cost-seed} (or SEMLB_* variables) and {@code OLLAMA_BASE_URL}, {@code OLLAMA_MODEL} from the
-   * environment.
+   * --cost-seed --warmup} (or SEMLB_* variables) and {@code OLLAMA_BASE_URL}, {@code OLLAMA_MODEL}
+   * from the environment.
    */
   public static ServiceConfig fromFlags(Flags flags) {
     String ollama = flags.string("ollama-base-url", System.getenv("OLLAMA_BASE_URL"));
@@ -221,6 +253,7 @@ public record ServiceConfig(
         flags.bool("decision-header", false),
         GrpcTls.fromFlags(flags),
         flags.string("pools", null) == null ? null : flags.existingFile("pools", null),
-        flags.string("cost-seed", null) == null ? null : flags.existingFile("cost-seed", null));
+        flags.string("cost-seed", null) == null ? null : flags.existingFile("cost-seed", null),
+        flags.duration("warmup", Duration.ofSeconds(10)));
   }
 }
