@@ -79,15 +79,7 @@ def _compact(raw):
 
 
 def _row(method, path, body, ref):
-    return {
-        "source": SOURCE["name"],
-        "method": method,
-        "path": path,
-        "contentType": JSON_CT if body else "",
-        "body": body,
-        "expected": label(method, path),
-        "ref": ref,
-    }
+    return registry.api_row(SOURCE["name"], method, path, JSON_CT if body else "", body, label(method, path), ref)
 
 
 def postman_rows():

@@ -220,14 +220,14 @@ def rows():
             continue
         seen.add(text)
         out.append(
-            {
-                "source": SOURCE["name"],
-                "method": "POST",
-                "path": ENDPOINT,
-                "contentType": JSON_CT,
-                "body": text,
-                "expected": label(facts, _small_pages(doc, sent, facts["connections"])),
-                "ref": f"github:{REPO}@{COMMIT[:12]}:{path}#{name}",
-            }
+            registry.api_row(
+                SOURCE["name"],
+                "POST",
+                ENDPOINT,
+                JSON_CT,
+                text,
+                label(facts, _small_pages(doc, sent, facts["connections"])),
+                f"github:{REPO}@{COMMIT[:12]}:{path}#{name}",
+            )
         )
     return sorted(out, key=lambda r: r["ref"])

@@ -288,15 +288,15 @@ def gql_row(source, text, values, ref, always=()):
     body = {"query": text}
     if variables:
         body["variables"] = variables
-    return {
-        "source": source,
-        "method": "POST",
-        "path": ENDPOINT,
-        "contentType": JSON_CT,
-        "body": json.dumps(body, separators=(",", ":"), ensure_ascii=False),
-        "expected": gql_label(facts),
-        "ref": ref,
-    }
+    return registry.api_row(
+        source,
+        "POST",
+        ENDPOINT,
+        JSON_CT,
+        json.dumps(body, separators=(",", ":"), ensure_ascii=False),
+        gql_label(facts),
+        ref,
+    )
 
 
 def gql_dedup(rows):

@@ -78,15 +78,15 @@ def rows():
             continue
         seen.add((method, path, text))
         out.append(
-            {
-                "source": SOURCE["name"],
-                "method": method,
-                "path": path,
-                "contentType": "application/json" if text else "",
-                "body": text,
-                "expected": POOLS.get((method, path), "?"),
-                "ref": f"{archive.name}:tests/test_client.py:{node.lineno}",
-                "note": "",
-            }
+            registry.api_row(
+                SOURCE["name"],
+                method,
+                path,
+                "application/json" if text else "",
+                text,
+                POOLS.get((method, path), "?"),
+                f"{archive.name}:tests/test_client.py:{node.lineno}",
+                note="",
+            )
         )
     return out

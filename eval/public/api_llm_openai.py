@@ -214,16 +214,16 @@ def collect(source_name, archive, rules):
             continue
         seen.add(key)
         candidates.append(
-            {
-                "source": source_name,
-                "method": method,
-                "path": target,
-                "contentType": ctype,
-                "body": body,
-                "expected": label(rules, method, template),
-                "ref": f"{archive.name}:{ref}",
-                "note": f"client.{chain} = {method} {template}",
-            }
+            registry.api_row(
+                source_name,
+                method,
+                target,
+                ctype,
+                body,
+                label(rules, method, template),
+                f"{archive.name}:{ref}",
+                note=f"client.{chain} = {method} {template}",
+            )
         )
     return sample(candidates)
 

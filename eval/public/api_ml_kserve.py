@@ -110,15 +110,15 @@ def rows():
                 continue
             seen.add(key)
             out.append(
-                {
-                    "source": SOURCE["name"],
-                    "method": method,
-                    "path": path,
-                    "contentType": "application/json" if body else "",
-                    "body": body,
-                    "expected": label(method, path),
-                    "ref": f"{archive.name}:{name.split('/', 1)[1]}:{lineno}",
-                    "note": fn,
-                }
+                registry.api_row(
+                    SOURCE["name"],
+                    method,
+                    path,
+                    "application/json" if body else "",
+                    body,
+                    label(method, path),
+                    f"{archive.name}:{name.split('/', 1)[1]}:{lineno}",
+                    note=fn,
+                )
             )
     return out

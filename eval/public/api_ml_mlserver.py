@@ -117,14 +117,8 @@ def rows():
         for target, body, what in _requests(op_id, path):
             ref = f"github:{REPO}@{COMMIT[:12]}:{spec}#{op_id}" + (f" ({what})" if what else "")
             items.append(
-                {
-                    "source": SOURCE["name"],
-                    "method": method,
-                    "path": target,
-                    "contentType": "application/json" if body else "",
-                    "body": body,
-                    "expected": label(op_id),
-                    "ref": ref,
-                }
+                registry.api_row(
+                    SOURCE["name"], method, target, "application/json" if body else "", body, label(op_id), ref
+                )
             )
     return registry.sample_rows(items, CAPS)

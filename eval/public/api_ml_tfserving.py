@@ -166,15 +166,7 @@ def read_requests(requests):
 
 def _row(request):
     method, path, body, content_type, ref = request
-    return {
-        "source": SOURCE["name"],
-        "method": method,
-        "path": path,
-        "contentType": content_type,
-        "body": body,
-        "expected": shape(method, path, body)[0],
-        "ref": ref,
-    }
+    return registry.api_row(SOURCE["name"], method, path, content_type, body, shape(method, path, body)[0], ref)
 
 
 def rows():

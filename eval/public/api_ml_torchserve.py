@@ -129,9 +129,6 @@ SOURCE = {
     ),
 }
 
-# Requests identical (method, path, body) to items of api-heldout.jsonl (InfluxDB's GetPing and
-# GetMetrics, Qdrant's metrics): left out, so that the held-out test set shares no request with training.
-HELDOUT_SAME = {("GET", "/ping", ""), ("GET", "/metrics", "")}
 CAPS = {"fast-path": 40, "general": 40, "high-compute": 50, "?": 10}
 LOCAL = {"localhost", "127.0.0.1", "0.0.0.0"}
 MEDIA = {
@@ -269,22 +266,22 @@ def _requests():
                 continue
             content_type, body, note = sent
             ref = f"github:{REPO}@{COMMIT[:12]}:{doc}:{line}" + (f"#{index + 1}" if index else "")
-            yield {
-                "source": SOURCE["name"],
-                "method": curl.method,
-                "path": curl.path(),
-                "contentType": content_type if body else "",
-                "body": body,
-                "expected": label(curl.method, curl.path()),
-                "ref": ref + (f" ({note})" if note else ""),
-            }
+            yield registry.api_row(
+                SOURCE["name"],
+                curl.method,
+                curl.path(),
+                content_type if body else "",
+                body,
+                label(curl.method, curl.path()),
+                ref + (f" ({note})" if note else ""),
+            )
 
 
 def rows():
     items, seen = [], set()
     for row in _requests():
         key = (row["method"], row["path"], row["body"])
-        if key not in seen and key not in HELDOUT_SAME:
+        if key not in seen:
             seen.add(key)
             items.append(row)
     out = registry.sample(items, CAPS, ref=lambda r: r["ref"], label=lambda r: r["expected"])

@@ -76,9 +76,6 @@ SOURCE = {
     ),
 }
 
-# Requests also in api-heldout.jsonl, left out so that no training item equals a held-out one
-# (GET /metrics: Triton's metrics port, in qa/L0_metrics and qa/L0_socket, is also Qdrant's endpoint).
-HELDOUT_SAME = {("GET", "/metrics", "")}
 CAPS = {"fast-path": 50, "general": 50, "high-compute": 50, "?": 10}
 PORTS = (":8000/",)
 FORM = "application/x-www-form-urlencoded"  # what curl -d sends without a Content-Type header
@@ -308,15 +305,9 @@ def template_rows(path):
 
 
 def _row(method, path, body, content_type, ref):
-    return {
-        "source": SOURCE["name"],
-        "method": method,
-        "path": path,
-        "contentType": content_type,
-        "body": body,
-        "expected": label(method, path),
-        "ref": f"github:{REPO}@{COMMIT[:12]}:{ref}",
-    }
+    return registry.api_row(
+        SOURCE["name"], method, path, content_type, body, label(method, path), f"github:{REPO}@{COMMIT[:12]}:{ref}"
+    )
 
 
 def rows():
@@ -325,5 +316,4 @@ def rows():
         items += curl_rows(path) + example_rows(path) + template_rows(path)
     for path in DOCS + SCRIPTS:
         items += curl_rows(path)
-    items = [r for r in items if (r["method"], r["path"], r["body"]) not in HELDOUT_SAME]
     return registry.sample_rows(items, CAPS)

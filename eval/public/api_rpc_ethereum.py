@@ -141,15 +141,15 @@ def candidates():
             if method in SKIP_METHODS or len(body) > MAX_BODY:
                 continue
             out.append(
-                {
-                    "source": SOURCE["name"],
-                    "method": "POST",
-                    "path": "/",
-                    "contentType": "application/json",
-                    "body": body,
-                    "expected": label(request),
-                    "ref": f"github:{REPO}@{COMMIT[:12]}:{path}#L{line} ({method})",
-                }
+                registry.api_row(
+                    SOURCE["name"],
+                    "POST",
+                    "/",
+                    "application/json",
+                    body,
+                    label(request),
+                    f"github:{REPO}@{COMMIT[:12]}:{path}#L{line} ({method})",
+                )
             )
     return out
 

@@ -6,10 +6,11 @@ dicts with the keys source, method, path, contentType, body, expected and ref (w
 pinned package the item comes from). Items a source's own categories leave ambiguous are
 returned with expected "?" and written to *-ambiguous.jsonl instead, never scored. A source
 whose SOURCE has "split": "heldout" is written to <kind>-heldout.jsonl instead of <kind>.jsonl:
-a test set the shipped heads are never trained on and signals are never chosen by. For LLM
-prompts, a held-out row whose prompt text (normalised: lower case, punctuation stripped, white
-space collapsed) is already in llm.jsonl or llm-ambiguous.jsonl, or earlier in the held-out set,
-is dropped, so the test set shares no prompt with what is trained on.
+a test set the shipped heads are never trained on and signals are never chosen by. A held-out row
+equal to a row of <kind>.jsonl or <kind>-ambiguous.jsonl, or to an earlier held-out row, is
+dropped, so the test set shares no item with what is trained on: prompts are equal when their text
+is (normalised: lower case, punctuation stripped, white space collapsed), API requests when their
+method, path and body are.
 
     python3 eval/public/build.py            # rebuild both files from the pinned packages
     python3 eval/public/build.py --check    # rebuild in memory, fail if the files differ
@@ -39,15 +40,23 @@ def normalised_prompt(row):
     return " ".join(text.split())
 
 
-def drop_overlap(trained, heldout):
-    """The held-out rows whose normalised prompt is neither in trained nor earlier in heldout, and
-    how many were dropped."""
-    seen = {normalised_prompt(r) for r in trained}
+def request_key(row):
+    """What makes two API rows the same request: method, path (with query) and body."""
+    return (row["method"], row["path"], row["body"])
+
+
+SAME = {"api": request_key, "llm": normalised_prompt}
+
+
+def drop_overlap(trained, heldout, key=normalised_prompt):
+    """The held-out rows whose key is neither a trained row's nor an earlier held-out row's, and how
+    many were dropped."""
+    seen = {key(r) for r in trained}
     kept = []
     for row in heldout:
-        text = normalised_prompt(row)
-        if text not in seen:
-            seen.add(text)
+        k = key(row)
+        if k not in seen:
+            seen.add(k)
             kept.append(row)
     return kept, len(heldout) - len(kept)
 
@@ -69,11 +78,12 @@ def build(kind):
                 ambiguous.append((split, row))
             else:
                 scored[split].append(row)
-    dropped = 0
-    if kind == "llm":
-        kept, dropped = drop_overlap(
-            scored[""] + [r for s, r in ambiguous if s == ""], scored["heldout"] + [r for s, r in ambiguous if s]
-        )
+    kept, dropped = drop_overlap(
+        scored[""] + [r for s, r in ambiguous if s == ""],
+        scored["heldout"] + [r for s, r in ambiguous if s],
+        SAME[kind],
+    )
+    if dropped:
         kept_ids = {id(r) for r in kept}
         scored["heldout"] = [r for r in scored["heldout"] if id(r) in kept_ids]
         ambiguous = [(s, r) for s, r in ambiguous if s == "" or id(r) in kept_ids]
@@ -104,7 +114,7 @@ def main():
             f"{kind}: {len(scored[''])} scored, {len(scored['heldout'])} held out (never trained on), "
             f"{len(ambiguous)} ambiguous, {len(sources)} sources"
             + (
-                f"; {dropped} held-out prompts dropped (already in {kind}.jsonl or {kind}-ambiguous.jsonl, or twice)"
+                f"; {dropped} held-out items dropped (already in {kind}.jsonl or {kind}-ambiguous.jsonl, or twice)"
                 if dropped
                 else ""
             )

@@ -313,6 +313,23 @@ def sort_key(item_id):
     return hashlib.sha256(item_id.encode("utf-8")).hexdigest()
 
 
+def api_row(source, method, path, content_type, body, expected, ref, note=None):
+    """A corpus row: one HTTP request with its label and where it comes from (note: optional, kept
+    in the file for a reader, never scored)."""
+    row = {
+        "source": source,
+        "method": method,
+        "path": path,
+        "contentType": content_type,
+        "body": body,
+        "expected": expected,
+        "ref": ref,
+    }
+    if note is not None:
+        row["note"] = note
+    return row
+
+
 def chat_row(source, expected, ref, prompt=None, messages=None):
     """A corpus row: an OpenAI chat request for one prompt (or for a whole message list)."""
     messages = messages if messages is not None else [{"role": "user", "content": prompt}]
