@@ -165,7 +165,7 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
       log.info(
           "warm-up: {}",
           LoopbackWarmUp.run(routing, WARMUP_ROUNDS, config.warmup(), System::nanoTime).format());
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       log.warn("warm-up failed, serving cold: {}", e.toString());
     }
     // Model selection (LLM gateway) reads the models from the pools file xds-server serves.
