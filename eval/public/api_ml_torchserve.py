@@ -278,9 +278,11 @@ def _requests():
 
 
 def rows():
+    # The first of identical requests in document order is kept, before sampling (sample_rows would
+    # keep the first in sampling order, another item).
     items, seen = [], set()
     for row in _requests():
-        key = (row["method"], row["path"], row["body"])
+        key = registry.request_key(row)
         if key not in seen:
             seen.add(key)
             items.append(row)

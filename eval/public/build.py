@@ -24,7 +24,7 @@ import unicodedata
 
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-import registry  # noqa: E402, F401  (kept as written: not removed by an autofix)
+import registry  # noqa: E402
 
 KEYS = {"source", "method", "path", "contentType", "body", "expected", "ref"}
 
@@ -40,15 +40,10 @@ def normalised_prompt(row):
     return " ".join(text.split())
 
 
-def request_key(row):
-    """What makes two API rows the same request: method, path (with query) and body."""
-    return (row["method"], row["path"], row["body"])
+SAME = {"api": registry.request_key, "llm": normalised_prompt}  # when two rows are the same item
 
 
-SAME = {"api": request_key, "llm": normalised_prompt}
-
-
-def drop_overlap(trained, heldout, key=normalised_prompt):
+def drop_overlap(trained, heldout, key):
     """The held-out rows whose key is neither a trained row's nor an earlier held-out row's, and how
     many were dropped."""
     seen = {key(r) for r in trained}

@@ -272,6 +272,11 @@ def sample(items, caps, ref=lambda it: it[0], label=lambda it: it[1], key=None):
     return out
 
 
+def request_key(row):
+    """What makes two API rows the same request: method, path (with query) and body."""
+    return (row["method"], row["path"], row["body"])
+
+
 def sample_rows(rows, caps):
     """sample() over corpus rows (dicts with method, path, body, expected and ref): capped per
     expected label, identical requests (method + path + body) kept once; sorted by ref."""
@@ -280,7 +285,7 @@ def sample_rows(rows, caps):
         caps,
         ref=lambda r: r["ref"],
         label=lambda r: r["expected"],
-        key=lambda r: (r["method"], r["path"], r["body"]),
+        key=request_key,
     )
     return sorted(out, key=lambda r: r["ref"])
 

@@ -198,7 +198,7 @@ public final class ExtProcServer implements Launcher.Running, AutoCloseable {
             config.host(),
             config.port(),
             MoreExecutors.directExecutor(),
-            16 * 1024 * 1024,
+            ExternalProcessorService.MAX_MESSAGE_BYTES,
             List.of(
                 StreamKinds.bind(
                     new ExternalProcessorService(

@@ -31,6 +31,12 @@ import java.util.function.Supplier;
 public final class ExternalProcessorService
     extends ExternalProcessorGrpc.ExternalProcessorImplBase {
 
+  /**
+   * The largest ext_proc message the service accepts: well over a body Envoy buffers (2 MiB in the
+   * shipped config).
+   */
+  public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
   private final Supplier<Pipeline> tables;
   private final Supplier<ModelSelection> models;
   private final DecisionListener listener;

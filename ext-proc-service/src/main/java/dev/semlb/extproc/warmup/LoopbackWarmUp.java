@@ -116,7 +116,7 @@ public final class LoopbackWarmUp {
             "127.0.0.1",
             0,
             MoreExecutors.directExecutor(),
-            16 * 1024 * 1024,
+            ExternalProcessorService.MAX_MESSAGE_BYTES,
             List.of(StreamKinds.bind(new ExternalProcessorService(routing))));
     ManagedChannel channel =
         Grpc.newChannelBuilderForAddress(

@@ -3,7 +3,6 @@ package dev.semlb.extproc.warmup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.semlb.classifier.Decision;
 import dev.semlb.classifier.Pipeline;
 import dev.semlb.classifier.WarmUpRequests;
 import dev.semlb.classifier.config.RoutingConfig;
@@ -32,8 +31,7 @@ class LoopbackWarmUpTest {
         real.extractor(),
         view -> {
           seen.add(view);
-          Decision decision = real.classifier().classify(view);
-          return decision;
+          return real.classifier().classify(view);
         },
         real.cache());
   }
